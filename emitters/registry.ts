@@ -1,0 +1,52 @@
+// The one list of emitters (targets and styles). The CLI's --style/--target choices and the test
+// matrix come from here.
+
+import { transform } from "esbuild";
+import type { ModelIR } from "../src/ir/types.ts";
+import { packageVersion } from "../src/packageRoot.ts";
+import type { Body } from "./ts/body.ts";
+import { emitIfElse, type IfElseLimits } from "./ts/ifelse.ts";
+import { emitLinear } from "./ts/linear.ts";
+import { writeModule } from "./ts/module.ts";
+import { emitTable } from "./ts/table.ts";
+
+export type Style = "ifelse" | "table";
+export const STYLES: readonly Style[] = ["ifelse", "table"];
+
+/** Models with more tree nodes than this get the table style under --style auto. */
+export const AUTO_IFELSE_MAX_NODES = 20_000;
+
+export function totalNodes(ir: ModelIR): number {
+  return ir.model.kind === "trees" ? ir.model.trees.reduce((s, t) => s + t.nNodes, 0) : 0;
+}
+
+export function chooseStyle(ir: ModelIR, requested: Style | "auto"): Style {
+  if (requested !== "auto") return requested;
+  return totalNodes(ir) <= AUTO_IFELSE_MAX_NODES ? "ifelse" : "table";
+}
+
+export interface EmitOptions {
+  /** override the ifelse style's function-size limits (tests use tiny ones) */
+  ifelseLimits?: IfElseLimits;
+  minify?: boolean;
+}
+
+function body(ir: ModelIR, style: Style, opts: EmitOptions): Body {
+  if (ir.model.kind === "linear") return emitLinear(ir, ir.model);
+  return style === "ifelse" ? emitIfElse(ir, ir.model, opts.ifelseLimits) : emitTable(ir, ir.model);
+}
+
+/** The generated TypeScript module. */
+export function emitTypeScript(ir: ModelIR, style: Style, opts: EmitOptions = {}): string {
+  return writeModule(ir, body(ir, style, opts), { style, modelcVersion: packageVersion() });
+}
+
+/** The generated ES module (JavaScript), through esbuild. */
+export async function emitJavaScript(ir: ModelIR, style: Style, opts: EmitOptions = {}): Promise<string> {
+  return tsToJs(emitTypeScript(ir, style, opts), opts.minify);
+}
+
+export async function tsToJs(ts: string, minify = false): Promise<string> {
+  const r = await transform(ts, { loader: "ts", format: "esm", target: "es2020", minify, legalComments: "none" });
+  return r.code;
+}

@@ -1,0 +1,45 @@
+// What a style emitter hands to the module writer: declarations, runtime helpers it needs, and the
+// name of its raw-score function `(x, R) => void` (x: the cast row, R: Float64Array of raw scores).
+
+import type { ModelIR, NumberType } from "../../src/ir/types.ts";
+import { base64Of, numLit } from "../literals.ts";
+
+export interface Body {
+  code: string[];
+  runtime: Set<string>;
+  rawFn: string;
+}
+
+/** TypeScript type of the cast row buffer. */
+export function rowType(ir: ModelIR): "Float32Array" | "Float64Array" {
+  return ir.inputCast === "float32" ? "Float32Array" : "Float64Array";
+}
+
+/** `R[k] = f(R[k] + expr)` with the accumulator's rounding. */
+export function accumulate(t: NumberType, target: string, expr: string): string {
+  return t === "float32" ? `${target} = Math.fround(${target} + ${expr});` : `${target} += ${expr};`;
+}
+
+/**
+ * A typed-array constant: an array literal when small, base64 bytes decoded at load when large
+ * (the model's numbers stored compactly, not as a giant literal of decimal text).
+ */
+export function typedConst(
+  name: string,
+  kind: "Float64Array" | "Float32Array" | "Int32Array" | "Uint32Array",
+  values: ArrayLike<number>,
+  runtime: Set<string>,
+): string {
+  if (values.length <= 64) {
+    return `const ${name} = /* @__PURE__ */ new ${kind}([${Array.from(values, numLit).join(", ")}]);`;
+  }
+  runtime.add("decodeTable.ts");
+  const arr = new (globalThis[kind] as unknown as new (n: ArrayLike<number>) => Float64Array)(values);
+  const decoder = { Float64Array: "decodeF64", Float32Array: "decodeF32", Int32Array: "decodeI32", Uint32Array: "decodeU32" }[kind];
+  return `const ${name} = /* @__PURE__ */ ${decoder}("${base64Of(arr)}");`;
+}
+
+/** Start of raw_: set each slot to its base score. */
+export function baseLines(ir: ModelIR, base: readonly number[], t: NumberType): string[] {
+  return base.map((b, k) => `R[${k}] = ${numLit(t === "float32" ? Math.fround(b) : b)};`).slice(0, ir.nOutputs);
+}

@@ -1,0 +1,50 @@
+// The "go left?" test of a node as a JS expression, shared by the ifelse and table styles.
+// NaN handling is folded into the comparison's form: `!(v >= t)` is true for NaN, `v < t` is not.
+
+import { CompileError } from "../../src/errors.ts";
+import type { TreeEnsemble } from "../../src/ir/types.ts";
+import { numLit } from "../literals.ts";
+import { typedConst } from "./body.ts";
+
+/** Go-left condition of a numeric node, with the threshold as a literal or an expression. */
+export function numericCondition(ens: TreeEnsemble, v: string, t: number | string, defaultLeft: boolean): string {
+  if (ens.missing !== "default")
+    throw new CompileError("E_UNSUPPORTED", `missing-value mode ${ens.missing} must be lowered before emitting`);
+  const tl = typeof t === "number" ? numLit(t) : t;
+  if (ens.compare === "<") return defaultLeft ? `!(${v} >= ${tl})` : `${v} < ${tl}`;
+  return defaultLeft ? `!(${v} > ${tl})` : `${v} <= ${tl}`;
+}
+
+/** Bitset tables for the ensemble's category sets, and the condition printer for categorical nodes. */
+export function categoryTables(ens: TreeEnsemble, runtime: Set<string>, code: string[]) {
+  const words: number[] = [];
+  const spans: [number, number][] = [];
+  for (const set of ens.categories) {
+    const max = set.values.length ? set.values[set.values.length - 1]! : -1;
+    const n = (max >>> 5) + 1;
+    if (words.length + n > 1 << 22)
+      throw new CompileError("E_LIMIT", `categorical splits need more than ${1 << 22} bitset words`, {}, "category values are too large");
+    const start = words.length;
+    for (let i = 0; i < n; i++) words.push(0);
+    for (const c of set.values) words[start + (c >>> 5)] = (words[start + (c >>> 5)]! | (1 << (c & 31))) >>> 0;
+    spans.push([start, n]);
+  }
+  if (ens.categories.length > 0) {
+    runtime.add("catGoesLeft.ts");
+    code.push(typedConst("CW", "Uint32Array", words, runtime));
+  }
+  const rule = ens.categorical;
+  const fixed = `${rule.memberGoes === "left"}, ${rule.invalidGoes === "default"}, ${rule.categoryLimit}, ${rule.truncateFirst}`;
+  return {
+    spans,
+    /** condition for set index s with literal span */
+    condition(v: string, s: number, defaultLeft: boolean): string {
+      const [start, n] = spans[s]!;
+      return `catGoesLeft(${v}, CW, ${start}, ${n}, ${fixed}, ${defaultLeft})`;
+    },
+    /** condition with span and default as runtime expressions (table style) */
+    dynamicCondition(v: string, start: string, n: string, defaultLeft: string): string {
+      return `catGoesLeft(${v}, CW, ${start}, ${n}, ${fixed}, ${defaultLeft})`;
+    },
+  };
+}

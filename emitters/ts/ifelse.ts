@@ -1,0 +1,125 @@
+// The `ifelse` style: each tree becomes nested conditions with literal thresholds and leaves.
+// Trees are cut into functions of bounded size and nesting depth, so V8 optimizes every one and
+// no parser or compiler recursion grows with tree depth. Emission itself uses an explicit stack.
+
+import { NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
+import { numLit } from "../literals.ts";
+import { accumulate, baseLines, rowType, typedConst, type Body } from "./body.ts";
+import { categoryTables, numericCondition } from "./conditions.ts";
+
+export interface IfElseLimits {
+  /** internal nodes per generated function */
+  nodesPerFunction: number;
+  /** nesting depth of `if` blocks per generated function */
+  depthPerFunction: number;
+  /** tree calls per group function */
+  treesPerGroup: number;
+}
+
+export const DEFAULT_IFELSE_LIMITS: IfElseLimits = { nodesPerFunction: 800, depthPerFunction: 24, treesPerGroup: 100 };
+
+export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits = DEFAULT_IFELSE_LIMITS): Body {
+  const runtime = new Set<string>();
+  const code: string[] = [];
+  const xt = rowType(ir);
+  const cats = categoryTables(ens, runtime, code);
+  const vectorLeaves: number[] = [];
+  const leafOffsets: number[] = [];
+
+  ens.trees.forEach((tree, t) => {
+    let leafBase = -1;
+    if (tree.leafSize > 1) {
+      leafBase = vectorLeaves.length;
+      for (let i = 0; i < tree.leafValues.length; i++) vectorLeaves.push(tree.leafValues[i]!);
+    }
+    leafOffsets.push(leafBase);
+    emitTree(tree, `t${t}`, xt, ens, cats, limits, leafBase, code);
+  });
+  if (vectorLeaves.length > 0) {
+    const kind = ens.leafType === "float32" ? "Float32Array" : "Float64Array";
+    code.push(typedConst("LV", kind, vectorLeaves, runtime));
+  }
+
+  // Group functions: R[o] += t(x), in tree order.
+  const groups: string[] = [];
+  for (let g0 = 0; g0 < ens.trees.length; g0 += limits.treesPerGroup) {
+    const name = `g${groups.length}`;
+    groups.push(name);
+    const lines = [`function ${name}(x: ${xt}, R: Float64Array): void {`];
+    for (let t = g0; t < Math.min(ens.trees.length, g0 + limits.treesPerGroup); t++) {
+      const tree = ens.trees[t]!;
+      if (tree.leafSize === 1) {
+        lines.push("  " + accumulate(ens.accumulate, `R[${tree.output}]`, `t${t}(x)`));
+      } else {
+        lines.push(`  { const l = t${t}(x);`);
+        for (let k = 0; k < tree.leafSize; k++) lines.push("    " + accumulate(ens.accumulate, `R[${k}]`, `LV[l + ${k}]`));
+        lines.push("  }");
+      }
+    }
+    lines.push("}");
+    code.push(lines.join("\n"));
+  }
+  const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(ir, ens.base, ens.accumulate).map((l) => "  " + l)];
+  for (const g of groups) raw.push(`  ${g}(x, R);`);
+  if (ens.divisor !== undefined)
+    raw.push(`  for (let k = 0; k < ${ir.nOutputs}; k++) R[k] = ${ens.accumulate === "float32" ? `Math.fround(R[k] / ${numLit(ens.divisor)})` : `R[k] / ${numLit(ens.divisor)}`};`);
+  raw.push("}");
+  code.push(raw.join("\n"));
+  return { code, runtime, rawFn: "raw_" };
+}
+
+type Item = { node: number; depth: number } | string;
+
+function emitTree(
+  tree: Tree,
+  base: string,
+  xt: string,
+  ens: TreeEnsemble,
+  cats: ReturnType<typeof categoryTables>,
+  limits: IfElseLimits,
+  leafBase: number,
+  out: string[],
+): void {
+  const fname = (n: number) => (n === 0 ? base : `${base}_${n}`);
+  const leafExpr = (n: number): string => {
+    const li = tree.leafIndex[n]!;
+    return tree.leafSize === 1 ? numLit(tree.leafValues[li]!) : String(leafBase + li * tree.leafSize);
+  };
+  const queue: number[] = [0];
+  for (let qi = 0; qi < queue.length; qi++) {
+    const root = queue[qi]!;
+    const lines: string[] = [`function ${fname(root)}(x: ${xt}): number {`];
+    const stack: Item[] = [{ node: root, depth: 1 }];
+    let count = 0;
+    while (stack.length > 0) {
+      const it = stack.pop()!;
+      if (typeof it === "string") {
+        lines.push(it);
+        continue;
+      }
+      const { node: n, depth } = it;
+      const pad = " ".repeat(depth);
+      if (tree.kind[n] === NODE_LEAF) {
+        lines.push(`${pad}return ${leafExpr(n)};`);
+        continue;
+      }
+      if (n !== root && (depth > limits.depthPerFunction || count >= limits.nodesPerFunction)) {
+        queue.push(n);
+        lines.push(`${pad}return ${fname(n)}(x);`);
+        continue;
+      }
+      count++;
+      const f = tree.feature[n]!;
+      const dl = tree.defaultLeft[n] === 1;
+      const cond =
+        tree.kind[n] === NODE_CATEGORICAL
+          ? cats.condition(`x[${f}]`, tree.catSet[n]!, dl)
+          : numericCondition(ens, `x[${f}]`, tree.threshold[n]!, dl);
+      lines.push(`${pad}if (${cond}) {`);
+      // The left block always returns, so the right subtree follows flat after it.
+      stack.push({ node: tree.right[n]!, depth }, `${pad}}`, { node: n + 1, depth: depth + 1 });
+    }
+    lines.push("}");
+    out.push(lines.join("\n"));
+  }
+}

@@ -1,0 +1,113 @@
+// The `table` style: every node of every tree in typed arrays (decoded once from base64) and one
+// tight loop. Preorder layout makes the left child implicit (n + 1); a node packs its feature,
+// default direction and categorical flag into one int32, and a leaf is marked by -1.
+
+import { NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type TreeEnsemble } from "../../src/ir/types.ts";
+import { numLit } from "../literals.ts";
+import { accumulate, baseLines, rowType, typedConst, type Body } from "./body.ts";
+import { categoryTables, numericCondition } from "./conditions.ts";
+
+const FEATURE_MASK = 0xffffff;
+const DEFAULT_LEFT = 1 << 24;
+const CATEGORICAL = 1 << 25;
+
+export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
+  const runtime = new Set<string>();
+  const code: string[] = [];
+  const xt = rowType(ir);
+  const cats = categoryTables(ens, runtime, code);
+
+  let total = 0;
+  for (const t of ens.trees) total += t.nNodes;
+  const FK = new Int32Array(total);
+  const V = ens.thresholdType === "float64" || ens.leafType === "float64" ? new Float64Array(total) : new Float32Array(total);
+  const RIGHT = new Int32Array(total);
+  const START = new Int32Array(ens.trees.length);
+  const OUT = new Int32Array(ens.trees.length);
+  const vectorLeaves: number[] = [];
+  let hasVector = false;
+  let hasScalar = false;
+  let off = 0;
+  ens.trees.forEach((tree, t) => {
+    START[t] = off;
+    OUT[t] = tree.leafSize > 1 ? -1 : tree.output;
+    const leafBase = vectorLeaves.length;
+    if (tree.leafSize > 1) {
+      hasVector = true;
+      for (let i = 0; i < tree.leafValues.length; i++) vectorLeaves.push(tree.leafValues[i]!);
+    } else hasScalar = true;
+    for (let n = 0; n < tree.nNodes; n++) {
+      const g = off + n;
+      if (tree.kind[n] === NODE_LEAF) {
+        FK[g] = -1;
+        const li = tree.leafIndex[n]!;
+        if (tree.leafSize === 1) V[g] = tree.leafValues[li]!;
+        else RIGHT[g] = leafBase + li * tree.leafSize;
+        continue;
+      }
+      FK[g] = tree.feature[n]! | (tree.defaultLeft[n] ? DEFAULT_LEFT : 0) | (tree.kind[n] === NODE_CATEGORICAL ? CATEGORICAL : 0);
+      V[g] = tree.kind[n] === NODE_CATEGORICAL ? tree.catSet[n]! : tree.threshold[n]!;
+      RIGHT[g] = off + tree.right[n]!;
+    }
+    off += tree.nNodes;
+  });
+
+  const vKind = V instanceof Float64Array ? "Float64Array" : "Float32Array";
+  code.push(typedConst("FK", "Int32Array", FK, runtime));
+  code.push(typedConst("TV", vKind, V, runtime));
+  code.push(typedConst("RC", "Int32Array", RIGHT, runtime));
+  code.push(typedConst("TS", "Int32Array", START, runtime));
+  if (ir.nOutputs > 1 || hasVector) code.push(typedConst("TO", "Int32Array", OUT, runtime));
+  if (hasVector) code.push(typedConst("LV", ens.leafType === "float32" ? "Float32Array" : "Float64Array", vectorLeaves, runtime));
+  const hasCat = ens.categories.length > 0;
+  if (hasCat) {
+    const spans = new Int32Array(cats.spans.length * 2);
+    cats.spans.forEach(([s, n], i) => {
+      spans[2 * i] = s;
+      spans[2 * i + 1] = n;
+    });
+    code.push(typedConst("CS", "Int32Array", spans, runtime));
+  }
+
+  const walk = [
+    `function walk(x: ${xt}, n: number): number {`,
+    "  for (;;) {",
+    "    const fk = FK[n]!;",
+    "    if (fk < 0) return n;",
+    `    const v = x[fk & ${FEATURE_MASK}]!;`,
+  ];
+  if (hasCat) {
+    walk.push(
+      `    if ((fk & ${CATEGORICAL}) !== 0) {`,
+      "      const s = TV[n]! * 2;",
+      `      n = ${cats.dynamicCondition("v", "CS[s]!", "CS[s + 1]!", `(fk & ${DEFAULT_LEFT}) !== 0`)} ? n + 1 : RC[n]!;`,
+      "      continue;",
+      "    }",
+    );
+  }
+  // Default direction read from the packed flag: NaN goes left only when the flag is set.
+  const left = numericCondition(ens, "v", "t", false);
+  walk.push("    const t = TV[n]!;", `    n = ${left} || (v !== v && (fk & ${DEFAULT_LEFT}) !== 0) ? n + 1 : RC[n]!;`, "  }", "}");
+  code.push(walk.join("\n"));
+
+  const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(ir, ens.base, ens.accumulate).map((l) => "  " + l)];
+  raw.push(`  for (let t = 0; t < ${ens.trees.length}; t++) {`, "    const n = walk(x, TS[t]!);");
+  const scalarAdd = accumulate(ens.accumulate, ir.nOutputs > 1 || hasVector ? "R[o]" : "R[0]", "TV[n]!");
+  if (hasVector) {
+    const K = ir.nOutputs;
+    raw.push("    const o = TO[t]!;", "    if (o < 0) {", "      const l = RC[n]!;");
+    raw.push(`      for (let k = 0; k < ${K}; k++) ${accumulate(ens.accumulate, "R[k]", "LV[l + k]!")}`);
+    raw.push("      continue;", "    }");
+    if (hasScalar) raw.push(`    ${scalarAdd}`);
+  } else if (ir.nOutputs > 1) {
+    raw.push("    const o = TO[t]!;", `    ${scalarAdd}`);
+  } else {
+    raw.push(`    ${scalarAdd}`);
+  }
+  raw.push("  }");
+  if (ens.divisor !== undefined)
+    raw.push(`  for (let k = 0; k < ${ir.nOutputs}; k++) R[k] = ${ens.accumulate === "float32" ? `Math.fround(R[k]! / ${numLit(ens.divisor)})` : `R[k]! / ${numLit(ens.divisor)}`};`);
+  raw.push("}");
+  code.push(raw.join("\n"));
+  return { code, runtime, rawFn: "raw_" };
+}

@@ -1,0 +1,29 @@
+// `modelc compile`: model file → .ts / .js / .mjs module.
+
+import { extname } from "node:path";
+import { emitJavaScript, emitTypeScript, chooseStyle, type Style } from "../../emitters/registry.ts";
+import { CompileError } from "../errors.ts";
+import { dumpIr } from "../ir/dump.ts";
+import { loadModel, type LoadOptions } from "../loadModel.ts";
+import { writeAtomic } from "./writeAtomic.ts";
+
+export interface CompileCliOptions extends LoadOptions {
+  out: string;
+  style: Style | "auto";
+  dumpIr?: boolean;
+}
+
+export async function runCompile(model: string, opts: CompileCliOptions): Promise<number> {
+  const ext = extname(opts.out).toLowerCase();
+  if (![".ts", ".js", ".mjs"].includes(ext))
+    throw new CompileError("E_USAGE", `cannot tell the output kind from ${JSON.stringify(ext || opts.out)}`, { file: opts.out }, "use .ts, .js or .mjs");
+  const ir = loadModel(model, opts);
+  if (opts.dumpIr) {
+    process.stdout.write(dumpIr(ir) + "\n");
+    return 0;
+  }
+  const style = chooseStyle(ir, opts.style);
+  const code = ext === ".ts" ? emitTypeScript(ir, style) : await emitJavaScript(ir, style);
+  writeAtomic(opts.out, code, [model]);
+  return 0;
+}

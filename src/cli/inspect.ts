@@ -1,0 +1,73 @@
+// `modelc inspect`: what a model file holds, as the IR sees it.
+
+import { totalNodes } from "../../emitters/registry.ts";
+import { NODE_LEAF, type ModelIR } from "../ir/types.ts";
+import { loadModel, type LoadOptions } from "../loadModel.ts";
+
+export function describeModel(ir: ModelIR) {
+  const m = ir.model;
+  let depth = 0;
+  let leaves = 0;
+  if (m.kind === "trees") {
+    for (const t of m.trees) {
+      // depth by a forward pass over the preorder layout (children after parents)
+      const d = new Int32Array(t.nNodes);
+      for (let n = 0; n < t.nNodes; n++) {
+        if (t.kind[n] === NODE_LEAF) {
+          leaves++;
+          if (d[n]! > depth) depth = d[n]!;
+          continue;
+        }
+        d[n + 1] = d[n]! + 1;
+        d[t.right[n]!] = d[n]! + 1;
+      }
+    }
+  }
+  return {
+    name: ir.name,
+    format: ir.source.format,
+    library: ir.source.library,
+    version: ir.source.version,
+    objective: ir.source.objective,
+    booster: ir.source.booster,
+    task: ir.task,
+    features: ir.nFeatures,
+    featureNames: ir.featureNames,
+    categoricalFeatures: ir.featureTypes?.flatMap((t, i) => (t === "categorical" ? [i] : [])),
+    classes: ir.classes,
+    outputs: ir.nOutputs,
+    kind: m.kind,
+    trees: m.kind === "trees" ? m.trees.length : 0,
+    nodes: totalNodes(ir),
+    leaves,
+    depth,
+    numberType: m.kind === "trees" ? m.accumulate : m.accumulate,
+    transform: ir.transform,
+    available: ["predict", ...(ir.proba.kind !== "none" ? ["predictProba"] : []), "predictRaw"],
+    notes: ir.notes,
+  };
+}
+
+export function runInspect(model: string, opts: LoadOptions & { json?: boolean }): number {
+  const ir = loadModel(model, opts);
+  const d = describeModel(ir);
+  if (opts.json) {
+    process.stdout.write(JSON.stringify(d, null, 2) + "\n");
+    return 0;
+  }
+  const lines = [
+    `model      ${model}`,
+    `format     ${d.format} (${d.library} ${d.version})`,
+    `objective  ${d.objective ?? "-"}${d.booster ? `  booster ${d.booster}` : ""}`,
+    `task       ${d.task}, ${d.outputs} output${d.outputs === 1 ? "" : "s"}, ${d.numberType} arithmetic, transform ${d.transform}`,
+    `features   ${d.features}${d.featureNames ? `: ${d.featureNames.slice(0, 20).map((n) => JSON.stringify(n)).join(", ")}${d.features > 20 ? ", …" : ""}` : ""}`,
+  ];
+  if (d.categoricalFeatures?.length) lines.push(`categorical features ${d.categoricalFeatures.join(", ")}`);
+  if (d.classes) lines.push(`classes    ${d.classes.map((c) => JSON.stringify(c)).join(", ")}`);
+  if (d.kind === "trees") lines.push(`trees      ${d.trees}, ${d.nodes} nodes, ${d.leaves} leaves, max depth ${d.depth}`);
+  else lines.push(`linear     ${d.features} × ${d.outputs} weights`);
+  lines.push(`available  ${d.available.join(", ")}`);
+  for (const n of d.notes ?? []) lines.push(`note       ${n}`);
+  process.stdout.write(lines.join("\n").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "?") + "\n");
+  return 0;
+}

@@ -1,0 +1,92 @@
+// The `modelc` command line: compile, diff, inspect. Errors are one line on stderr:
+// exit 2 for bad input or usage, 1 for a failed diff.
+
+import { Command, CommanderError, Option } from "commander";
+import { CompileError } from "../errors.ts";
+import { packageVersion } from "../packageRoot.ts";
+import { STYLES } from "../../emitters/registry.ts";
+import { IMPORTERS } from "../importers/registry.ts";
+import { runCompile } from "./compile.ts";
+import { runDiff } from "./diff.ts";
+import { runInspect } from "./inspect.ts";
+
+function parseRange(s: string): [number, number] {
+  const m = /^(\d+):(\d+)$/.exec(s.trim());
+  if (!m) throw new CompileError("E_USAGE", `--iteration-range expects BEGIN:END, got ${JSON.stringify(s)}`);
+  return [Number(m[1]), Number(m[2])];
+}
+
+function modelOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("--format <format>", "input format (default: detected from the content)").choices(IMPORTERS.map((i) => i.name)))
+    .option("--name <name>", "model name (default: the file's base name)")
+    .option("--lenient", "accept unknown fields in the model file")
+    .option("--iteration-range <begin:end>", "use only the trees of these boosting iterations", parseRange)
+    .option("--best-iteration", "use trees up to the model's best_iteration, like the scikit-learn wrapper");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program
+    .name("modelc")
+    .description("Compile trained models into exact, dependency-free TypeScript/JavaScript.")
+    .version(packageVersion())
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showSuggestionAfterError();
+  let exitCode = 0;
+
+  modelOptions(
+    program
+      .command("compile")
+      .description("compile a model into a .ts or .js/.mjs module")
+      .argument("<model>", "model file")
+      .requiredOption("-o, --out <file>", "output file (.ts, .js or .mjs)")
+      .addOption(new Option("--style <style>", "code style").choices([...STYLES, "auto"]).default("auto"))
+      .option("--dump-ir", "print the IR as JSON on stdout instead of compiling"),
+  ).action(async (model: string, opts) => {
+    exitCode = await runCompile(model, opts);
+  });
+
+  modelOptions(
+    program
+      .command("diff")
+      .description("predict rows with the compiled model and compare with the library's outputs")
+      .argument("<model>", "model file")
+      .requiredOption("--input <rows>", "rows as CSV (header of feature names) or JSON")
+      .requiredOption("--expected <file>", "expected outputs JSON: {predict, predict_proba, raw}")
+      .addOption(new Option("--style <style>", "code style to check").choices([...STYLES, "auto", "all"]).default("all"))
+      .option("--tolerance <x>", "accept absolute differences up to x (never used by modelc's own tests)", Number)
+      .option("--show <n>", "how many of the worst rows to print", (s) => Number.parseInt(s, 10), 10)
+      .option("--json", "machine-readable report on stdout"),
+  ).action(async (model: string, opts) => {
+    exitCode = await runDiff(model, opts);
+  });
+
+  modelOptions(
+    program
+      .command("inspect")
+      .description("describe a model: format, version, task, features, classes, trees, nodes, depth, outputs")
+      .argument("<model>", "model file")
+      .option("--json", "machine-readable output"),
+  ).action(async (model: string, opts) => {
+    exitCode = runInspect(model, opts);
+  });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander already printed its message; help and version exit 0
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof CompileError) {
+      process.stderr.write(`modelc: ${e.toLine()}\n`);
+      return 2;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`modelc: internal error: ${msg.split("\n")[0]} (please report this with the model file)\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,22 @@
+// Writes a file through a temporary sibling and a rename, so no partial output is ever left behind.
+
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { CompileError } from "../errors.ts";
+
+export function writeAtomic(file: string, content: string | Uint8Array, inputs: string[] = []): void {
+  const target = resolve(file);
+  for (const i of inputs) {
+    if (resolve(i) === target) throw new CompileError("E_USAGE", "output path is the input file", { file }, "choose another -o");
+  }
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(tmp, content);
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CompileError("E_IO", `cannot write output (${code ?? (e as Error).message})`, { file });
+  }
+}

@@ -1,0 +1,51 @@
+// The one list of input formats: detection, and the function from the parsed file to the IR.
+// The CLI's --format choices, `inspect` and the README's support table come from here.
+
+import type { ModelIR } from "../ir/types.ts";
+import { importXgboost } from "./xgboost/importXgboost.ts";
+
+export interface ImportOptions {
+  file?: string;
+  name?: string;
+  lenient?: boolean;
+  iterationRange?: [number, number];
+  bestIteration?: boolean;
+}
+
+/** A model file as read from disk, with its JSON/UBJSON document parsed lazily once. */
+export interface ModelSource {
+  file: string;
+  bytes: Uint8Array;
+  /** "json" | "ubjson" | "text" by content */
+  container: "json" | "ubjson" | "text";
+  document(): unknown;
+}
+
+export interface Importer {
+  name: string;
+  description: string;
+  /** does this importer recognise the (already parsed) file? */
+  detect(src: ModelSource): boolean;
+  load(src: ModelSource, opts: ImportOptions): ModelIR;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export const IMPORTERS: readonly Importer[] = [
+  {
+    name: "xgboost",
+    description: "XGBoost save_model JSON / UBJSON (1.x, 2.x, 3.x): gbtree, dart, gblinear",
+    detect: (src) => {
+      if (src.container === "text") return false;
+      const d = src.document();
+      return isObject(d) && isObject(d["learner"]) && Array.isArray(d["version"]);
+    },
+    load: (src, opts) => importXgboost(src.document(), opts),
+  },
+];
+
+export function importerByName(name: string): Importer | undefined {
+  return IMPORTERS.find((i) => i.name === name);
+}

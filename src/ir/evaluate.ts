@@ -1,0 +1,119 @@
+// The reference evaluator of the IR: a plain, direct reading of every rule, the oracle that
+// every emitter is tested against. Clarity over speed.
+
+import { argmax } from "../runtime/argmax.ts";
+import { applyTransform } from "./transforms.ts";
+import {
+  NODE_CATEGORICAL,
+  NODE_LEAF,
+  type LinearModel,
+  type ModelIR,
+  type NumberType,
+  type Tree,
+  type TreeEnsemble,
+} from "./types.ts";
+
+const round = (t: NumberType, v: number): number => (t === "float32" ? Math.fround(v) : v);
+
+/** The input row after the model's cast. */
+export function castRow(ir: ModelIR, x: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(ir.nFeatures);
+  for (let i = 0; i < ir.nFeatures; i++) out[i] = round(ir.inputCast, x[i]!);
+  return out;
+}
+
+/** Index of the leaf node reached by a (cast) row. No recursion: a loop down the tree. */
+export function findLeaf(ens: TreeEnsemble, tree: Tree, x: ArrayLike<number>): number {
+  let n = 0;
+  while (tree.kind[n] !== NODE_LEAF) {
+    n = goesLeft(ens, tree, n, x[tree.feature[n]!]!) ? n + 1 : tree.right[n]!;
+  }
+  return n;
+}
+
+function goesLeft(ens: TreeEnsemble, tree: Tree, n: number, v: number): boolean {
+  const defaultLeft = tree.defaultLeft[n] === 1;
+  if (tree.kind[n] === NODE_CATEGORICAL) {
+    if (Number.isNaN(v)) return defaultLeft;
+    const rule = ens.categorical;
+    const memberLeft = rule.memberGoes === "left";
+    const c = Math.trunc(v);
+    const r = rule.truncateFirst ? c : v;
+    if (!(r >= 0 && r < rule.categoryLimit)) return rule.invalidGoes === "default" ? defaultLeft : !memberLeft;
+    const isMember = ens.categories[tree.catSet[n]!]!.values.includes(c);
+    return isMember === memberLeft;
+  }
+  if (Number.isNaN(v)) {
+    if (ens.missing === "default") return defaultLeft;
+    v = 0;
+  }
+  if (ens.missing === "zero-default" && Math.abs(v) <= ens.zeroThreshold) return defaultLeft;
+  const t = tree.threshold[n]!;
+  return ens.compare === "<" ? v < t : v <= t;
+}
+
+function rawTrees(ir: ModelIR, ens: TreeEnsemble, x: Float64Array): Float64Array {
+  const acc = new Float64Array(ir.nOutputs);
+  for (let k = 0; k < ir.nOutputs; k++) acc[k] = round(ens.accumulate, ens.base[k]!);
+  for (const tree of ens.trees) {
+    const leaf = tree.leafIndex[findLeaf(ens, tree, x)]!;
+    for (let k = 0; k < tree.leafSize; k++) {
+      const slot = tree.output + k;
+      acc[slot] = round(ens.accumulate, acc[slot]! + tree.leafValues[leaf * tree.leafSize + k]!);
+    }
+  }
+  if (ens.divisor !== undefined) for (let k = 0; k < ir.nOutputs; k++) acc[k] = round(ens.accumulate, acc[k]! / ens.divisor);
+  return acc;
+}
+
+function rawLinear(ir: ModelIR, lin: LinearModel, x: Float64Array): Float64Array {
+  const G = ir.nOutputs;
+  const acc = new Float64Array(G);
+  for (let g = 0; g < G; g++) {
+    let s = round(lin.accumulate, lin.bias[g]!);
+    for (let i = 0; i < ir.nFeatures; i++) {
+      const v = x[i]!;
+      if (Number.isNaN(v) && lin.missing === "skip") continue;
+      s = round(lin.accumulate, s + round(lin.accumulate, v * lin.weights[i * G + g]!));
+    }
+    acc[g] = s;
+  }
+  return acc;
+}
+
+/** Raw scores (margins) for one row. */
+export function evaluateRaw(ir: ModelIR, row: ArrayLike<number>): Float64Array {
+  const x = castRow(ir, row);
+  return ir.model.kind === "trees" ? rawTrees(ir, ir.model, x) : rawLinear(ir, ir.model, x);
+}
+
+/** The transformed output (probabilities for classifiers, predictions for regressors). */
+export function evaluateOutput(ir: ModelIR, row: ArrayLike<number>): Float64Array {
+  const raw = evaluateRaw(ir, row);
+  const out = new Float64Array(ir.nOutputs);
+  applyTransform(ir.transform, raw, out, ir.nOutputs);
+  return out;
+}
+
+/** predictProba, or undefined when the model has none. */
+export function evaluateProba(ir: ModelIR, row: ArrayLike<number>): Float64Array | undefined {
+  if (ir.proba.kind === "none") return undefined;
+  const out = evaluateOutput(ir, row);
+  if (ir.proba.kind === "vector") return out;
+  const p = out[0]!;
+  return Float64Array.of(round(ir.proba.numberType, 1 - p), p);
+}
+
+/** predict: class label for classifiers, value(s) for regressors. */
+export function evaluatePredict(ir: ModelIR, row: ArrayLike<number>): number | string | Float64Array {
+  const d = ir.decision;
+  if (d.kind === "value") {
+    const out = evaluateOutput(ir, row);
+    return ir.nOutputs === 1 ? out[0]! : out;
+  }
+  const v = d.on === "raw" ? evaluateRaw(ir, row) : evaluateOutput(ir, row);
+  let cls: number;
+  if (d.kind === "threshold") cls = (d.op === ">" ? v[0]! > d.value : v[0]! >= d.value) ? 1 : 0;
+  else cls = argmax(v, ir.nOutputs);
+  return ir.classes ? ir.classes[cls]! : cls;
+}

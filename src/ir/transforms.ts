@@ -1,0 +1,40 @@
+// The meaning of each named post-transform, for the reference evaluator. Emitters print calls to the
+// same runtime functions, so a transform is written once (src/runtime) and tested against the libraries.
+
+import { expf } from "../runtime/math/expf.ts";
+import { xgbSigmoid, xgbSigmoidLegacy } from "../runtime/xgbSigmoid.ts";
+import { xgbSoftmax } from "../runtime/xgbSoftmax.ts";
+import type { TransformName } from "./types.ts";
+
+/** Apply a transform to raw[0..n) into out[0..n). */
+export function applyTransform(name: TransformName, raw: Float64Array, out: Float64Array, n: number): void {
+  switch (name) {
+    case "identity":
+      for (let i = 0; i < n; i++) out[i] = raw[i]!;
+      return;
+    case "xgb.sigmoid":
+      for (let i = 0; i < n; i++) out[i] = xgbSigmoid(raw[i]!);
+      return;
+    case "xgb.sigmoid.legacy":
+      for (let i = 0; i < n; i++) out[i] = xgbSigmoidLegacy(raw[i]!);
+      return;
+    case "xgb.exp":
+      for (let i = 0; i < n; i++) out[i] = expf(raw[i]!);
+      return;
+    case "xgb.hinge":
+      for (let i = 0; i < n; i++) out[i] = raw[i]! > 0 ? 1 : 0;
+      return;
+    case "xgb.softmax":
+      xgbSoftmax(raw, out, n);
+      return;
+    case "xgb.sort": {
+      const tmp = raw.slice(0, n).sort();
+      for (let i = 0; i < n; i++) out[i] = tmp[i]!;
+      return;
+    }
+    default: {
+      const never: never = name;
+      throw new Error(`unknown transform ${String(never)}`);
+    }
+  }
+}

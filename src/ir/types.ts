@@ -1,0 +1,155 @@
+// The intermediate representation: one typed form for tree ensembles and linear models that
+// records every numeric rule needed to reproduce a library's predictions exactly.
+// src/ir imports nothing from importers or emitters.
+
+export type NumberType = "float32" | "float64";
+
+/** How a node compares the (cast) feature value with its threshold to go left. */
+export type CompareOp = "<" | "<=";
+
+export type Task =
+  | "regression"
+  | "binary"
+  | "multiclass"
+  | "multitarget"
+  | "ranking"
+  | "survival";
+
+/**
+ * What happens to a missing (NaN) value at a numeric node.
+ * - "default": NaN follows the node's default direction (XGBoost, scikit-learn, LightGBM NaN type).
+ * - "as-zero": NaN is replaced by 0 and compared (LightGBM missing type None).
+ * - "zero-default": NaN becomes 0 and |x| <= zeroThreshold follows the default direction (LightGBM Zero).
+ */
+export type MissingMode = "default" | "as-zero" | "zero-default";
+
+export const NODE_LEAF = 0;
+export const NODE_NUMERIC = 1;
+export const NODE_CATEGORICAL = 2;
+
+/**
+ * One tree, struct-of-arrays, nodes in preorder: node 0 is the root and the left child of an
+ * internal node n is always n + 1 (the builder lays trees out this way).
+ */
+export interface Tree {
+  nNodes: number;
+  /** NODE_LEAF, NODE_NUMERIC or NODE_CATEGORICAL */
+  kind: Uint8Array;
+  /** feature index; -1 at leaves */
+  feature: Int32Array;
+  /** threshold of numeric nodes (a float32 value when the ensemble's thresholdType is float32); 0 elsewhere */
+  threshold: Float64Array;
+  /** right child index; -1 at leaves (left child is n + 1) */
+  right: Int32Array;
+  /** 1 when missing values go left */
+  defaultLeft: Uint8Array;
+  /** index into `categories` for categorical nodes; -1 elsewhere */
+  catSet: Int32Array;
+  /** leaf index at leaves (0..nLeaves-1, preorder); -1 elsewhere */
+  leafIndex: Int32Array;
+  nLeaves: number;
+  /** leaf values, nLeaves × leafSize, row-major */
+  leafValues: Float64Array;
+  leafSize: number;
+  /** output slot this tree adds to (scalar leaves); 0 for vector leaves, which add to slots 0..leafSize-1 */
+  output: number;
+}
+
+/** A categorical split's set of category values (sorted, distinct, non-negative integers). */
+export interface CategorySet {
+  values: Int32Array;
+}
+
+export interface TreeEnsemble {
+  kind: "trees";
+  trees: Tree[];
+  categories: CategorySet[];
+  /** number type of thresholds and leaf values as the library stores them */
+  thresholdType: NumberType;
+  leafType: NumberType;
+  compare: CompareOp;
+  /** per numeric node, how NaN is treated (one mode for the whole ensemble) */
+  missing: MissingMode;
+  /** |x| <= zeroThreshold counts as zero for "zero-default" */
+  zeroThreshold: number;
+  /**
+   * Categorical split semantics: x is cast, NaN follows the default direction; a value is "invalid"
+   * when it is < 0 or >= categoryLimit, tested on x itself (XGBoost) or on trunc(x) (LightGBM,
+   * `truncateFirst`); otherwise its category is trunc(x). Members go `memberGoes`, non-members the
+   * other way; invalid values go like non-members or follow the default direction.
+   */
+  categorical: {
+    memberGoes: "left" | "right";
+    invalidGoes: "nonmember" | "default";
+    categoryLimit: number;
+    truncateFirst: boolean;
+  };
+  /** accumulator precision: float32 rounds after every addition (XGBoost) */
+  accumulate: NumberType;
+  /** starting value of each output slot, in margin space, exact in `accumulate` */
+  base: number[];
+  /** when set, each slot's sum is divided by this once at the end (averaging forests) */
+  divisor?: number;
+}
+
+export interface LinearModel {
+  kind: "linear";
+  /** weights, nFeatures × nOutputs, feature-major (weight of feature i for output g at i·nOutputs+g) */
+  weights: Float64Array;
+  /** bias per output, already including any base margin */
+  bias: number[];
+  /**
+   * "float32": acc = f32(bias); for each feature in order, if x not missing, acc = f32(acc + f32(x·w)) (XGBoost gblinear).
+   * "float64": acc = bias + Σ x·w in double, sequentially, missing values propagate NaN.
+   */
+  accumulate: NumberType;
+  /** "skip": missing features contribute nothing (XGBoost); "propagate": NaN flows into the result */
+  missing: "skip" | "propagate";
+}
+
+/**
+ * Post-transforms from raw scores to the library's output, by name. Each name is implemented
+ * once in src/runtime and used by both the evaluator and every emitter.
+ */
+export type TransformName =
+  | "identity"
+  | "xgb.sigmoid" // XGBoost >= 1.6: z = min(-x, 88.7f); 1 / ((expf(z) + 1) + 1e-16f), float32
+  | "xgb.sigmoid.legacy" // XGBoost < 1.6: 1 / (1 + expf(-x)), float32
+  | "xgb.softmax" // XGBoost softprob: float32 with a double sum
+  | "xgb.exp" // expf
+  | "xgb.hinge" // x > 0 ? 1 : 0
+  | "xgb.sort"; // row's outputs sorted ascending (quantile regression, XGBoost >= 3.4)
+
+/** How `predict` derives its answer from the transformed output or the raw score. */
+export type Decision =
+  | { kind: "value" } // regression: the transformed output itself
+  | { kind: "threshold"; on: "output" | "raw"; op: ">" | ">="; value: number } // binary
+  | { kind: "argmax"; on: "output" | "raw" }; // multiclass: first maximum
+
+/** How `predictProba` is formed from the transformed output. */
+export type ProbaRule =
+  | { kind: "none" }
+  | { kind: "binary"; numberType: NumberType } // [1 - p, p], 1 - p rounded to numberType
+  | { kind: "vector" }; // the transformed output is already the probability vector
+
+export interface ModelIR {
+  irVersion: 1;
+  name: string;
+  task: Task;
+  nFeatures: number;
+  featureNames?: string[];
+  featureTypes?: ("numeric" | "categorical")[];
+  /** class labels (classifiers) */
+  classes?: (number | string)[];
+  source: { library: string; version: string; format: string; objective?: string; booster?: string };
+  /** cast applied to each input value before any comparison or product */
+  inputCast: NumberType;
+  /** length of the raw score vector */
+  nOutputs: number;
+  model: TreeEnsemble | LinearModel;
+  transform: TransformName;
+  decision: Decision;
+  proba: ProbaRule;
+  /** free-form notes for `inspect` (e.g. "trees from best_iteration") */
+  notes?: string[];
+}

@@ -1,0 +1,86 @@
+// Reads a model file from disk, detects its format, and imports it into the IR.
+
+import { readFileSync, statSync } from "node:fs";
+import { basename, extname } from "node:path";
+import { CompileError } from "./errors.ts";
+import type { ModelIR } from "./ir/types.ts";
+import { parseTolerantJson } from "./io/readJson.ts";
+import { parseUbjson } from "./io/readUbjson.ts";
+import { IMPORTERS, importerByName, type ImportOptions, type ModelSource } from "./importers/registry.ts";
+
+export interface LoadOptions extends Omit<ImportOptions, "file"> {
+  format?: string;
+}
+
+export function readSource(file: string): ModelSource {
+  let bytes: Uint8Array;
+  try {
+    if (statSync(file).isDirectory()) throw new CompileError("E_IO", "is a directory, expected a model file", { file });
+    bytes = readFileSync(file);
+  } catch (e) {
+    if (e instanceof CompileError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `cannot read (${code ?? "error"})`;
+    throw new CompileError("E_IO", why, { file });
+  }
+  const container = detectContainer(bytes, file);
+  let doc: unknown;
+  let parsed = false;
+  return {
+    file,
+    bytes,
+    container,
+    document() {
+      if (!parsed) {
+        doc =
+          container === "ubjson"
+            ? parseUbjson(bytes, file)
+            : parseTolerantJson(new TextDecoder("utf-8").decode(bytes), file);
+        parsed = true;
+      }
+      return doc;
+    },
+  };
+}
+
+function detectContainer(bytes: Uint8Array, file: string): ModelSource["container"] {
+  let i = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  const c = bytes[i];
+  if (c === 0x7b /* { */) {
+    // UBJSON objects start with '{' followed by a length marker or a container option.
+    const next = bytes[i + 1];
+    if (next !== undefined && "iUIlL$#}".includes(String.fromCharCode(next)) && i === 0) return "ubjson";
+    return extname(file).toLowerCase() === ".ubj" ? "ubjson" : "json";
+  }
+  if (c === 0x5b /* [ */) return "json";
+  return "text";
+}
+
+export function loadModel(file: string, opts: LoadOptions = {}): ModelIR {
+  try {
+    const src = readSource(file);
+    const importOpts: ImportOptions = { ...opts, file, name: opts.name ?? defaultName(file) };
+    if (opts.format) {
+      const imp = importerByName(opts.format);
+      if (!imp)
+        throw new CompileError("E_USAGE", `unknown format ${JSON.stringify(opts.format)}`, {}, `formats: ${IMPORTERS.map((i) => i.name).join(", ")}`);
+      return imp.load(src, importOpts);
+    }
+    for (const imp of IMPORTERS) if (imp.detect(src)) return imp.load(src, importOpts);
+    throw new CompileError("E_FORMAT", "cannot tell the model format from the content", { file }, `use --format ${IMPORTERS.map((i) => i.name).join("|")}`);
+  } catch (e) {
+    if (e instanceof CompileError) throw e.inFile(file);
+    if (e instanceof RangeError && /call stack/i.test(e.message))
+      throw new CompileError("E_LIMIT", "model structure is nested too deeply", { file });
+    throw e;
+  }
+}
+
+/** A model name from a file name: "models/churn-v2.json" → "churn-v2". */
+export function defaultName(file: string): string {
+  const b = basename(file);
+  const e = extname(b);
+  return e ? b.slice(0, -e.length) : b;
+}

@@ -1,0 +1,163 @@
+// Compares a generated module's outputs with the library's expected outputs, row by row:
+// exact for float32-computed models, ≤ 1 ulp for float64 ones, or a user's absolute tolerance.
+
+import { CompileError } from "./errors.ts";
+import type { GeneratedModule } from "./compiledModule.ts";
+import type { ModelIR } from "./ir/types.ts";
+import { ulpDistance } from "./numeric/ulp.ts";
+
+export interface ExpectedOutputs {
+  predict?: unknown[];
+  predict_proba?: unknown[];
+  raw?: unknown[];
+}
+
+export type Rule = { kind: "exact" } | { kind: "ulps"; ulps: number } | { kind: "tolerance"; abs: number };
+
+export interface Mismatch {
+  output: "predict" | "predict_proba" | "raw";
+  row: number;
+  index: number;
+  got: number | string;
+  expected: number | string;
+  ulps: number;
+  absDiff: number;
+}
+
+export interface OutputReport {
+  output: "predict" | "predict_proba" | "raw";
+  compared: number;
+  mismatches: number;
+  maxUlps: number;
+  maxAbs: number;
+}
+
+export interface ParityReport {
+  rows: number;
+  rule: Rule;
+  outputs: OutputReport[];
+  worst: Mismatch[];
+  skipped: string[];
+  ok: boolean;
+}
+
+/** The default rule for a model: exact where the library computes in float32. */
+export function defaultRule(ir: ModelIR): Rule {
+  return ir.model.accumulate === "float32" ? { kind: "exact" } : { kind: "ulps", ulps: 1 };
+}
+
+function withinRule(rule: Rule, got: number, exp: number): boolean {
+  if (rule.kind === "exact") return Object.is(got, exp);
+  if (Number.isNaN(got) || Number.isNaN(exp)) return Number.isNaN(got) && Number.isNaN(exp);
+  if (rule.kind === "ulps") return got === exp || ulpDistance(got, exp) <= rule.ulps;
+  return got === exp || Math.abs(got - exp) <= rule.abs;
+}
+
+function asVector(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [v];
+}
+
+export function compareWithExpected(
+  mod: GeneratedModule,
+  rows: Float64Array,
+  nRows: number,
+  nCols: number,
+  expected: ExpectedOutputs,
+  rule: Rule,
+  keepWorst = 10,
+  file?: string,
+): ParityReport {
+  const outputs: OutputReport[] = [];
+  const all: Mismatch[] = [];
+  const skipped: string[] = [];
+  for (const key of Object.keys(expected)) if (!["predict", "predict_proba", "raw"].includes(key)) skipped.push(key);
+
+  const check = (output: Mismatch["output"], fn: ((x: ArrayLike<number>) => unknown) | undefined) => {
+    const exp = expected[output];
+    if (exp === undefined) return;
+    if (!fn) {
+      skipped.push(`${output} (the model has no ${output})`);
+      return;
+    }
+    if (!Array.isArray(exp) || exp.length !== nRows)
+      throw new CompileError("E_INPUT", `expected ${nRows} ${output} entries (one per row), got ${Array.isArray(exp) ? exp.length : typeof exp}`, {
+        file,
+        path: `$.${output}`,
+      });
+    const rep: OutputReport = { output, compared: 0, mismatches: 0, maxUlps: 0, maxAbs: 0 };
+    for (let r = 0; r < nRows; r++) {
+      const row = rows.subarray(r * nCols, (r + 1) * nCols);
+      const got = fn(row);
+      const gv = got instanceof Float64Array ? Array.from(got) : asVector(got);
+      const ev = asVector(exp[r]);
+      if (gv.length !== ev.length)
+        throw new CompileError("E_INPUT", `row ${r}: expected ${ev.length} values, the model gives ${gv.length}`, {
+          file,
+          path: `$.${output}[${r}]`,
+        });
+      for (let i = 0; i < ev.length; i++) {
+        rep.compared++;
+        const g = gv[i] as number | string;
+        const e = ev[i] as number | string;
+        let same: boolean;
+        let ulps = 0;
+        let absDiff = 0;
+        if (typeof g === "number" && typeof e === "number") {
+          same = withinRule(rule, g, e);
+          ulps = ulpDistance(g, e);
+          absDiff = Math.abs(g - e);
+          if (Number.isNaN(absDiff)) absDiff = Number.isNaN(g) && Number.isNaN(e) ? 0 : Infinity;
+        } else {
+          same = String(g) === String(e);
+          ulps = same ? 0 : Infinity;
+          absDiff = same ? 0 : Infinity;
+        }
+        if (!same) {
+          rep.mismatches++;
+          rep.maxUlps = Math.max(rep.maxUlps, ulps);
+          rep.maxAbs = Math.max(rep.maxAbs, absDiff);
+          all.push({ output, row: r, index: i, got: g, expected: e, ulps, absDiff });
+        }
+      }
+    }
+    outputs.push(rep);
+  };
+  check("predict", mod.predict);
+  check("predict_proba", mod.predictProba);
+  check("raw", mod.predictRaw);
+  all.sort((a, b) => b.absDiff - a.absDiff || b.ulps - a.ulps || a.row - b.row);
+  return {
+    rows: nRows,
+    rule,
+    outputs,
+    worst: all.slice(0, keepWorst),
+    skipped,
+    ok: outputs.every((o) => o.mismatches === 0),
+  };
+}
+
+export function formatReport(rep: ParityReport, title: string): string {
+  const rule =
+    rep.rule.kind === "exact" ? "exact" : rep.rule.kind === "ulps" ? `≤ ${rep.rule.ulps} ulp` : `|diff| ≤ ${rep.rule.abs}`;
+  const lines = [`${title}: ${rep.rows} rows, rule ${rule}`];
+  for (const o of rep.outputs) {
+    lines.push(
+      `  ${o.output.padEnd(14)} ${o.compared - o.mismatches}/${o.compared} equal` +
+        (o.mismatches ? `, ${o.mismatches} differ (max ${o.maxUlps === Infinity ? "∞" : o.maxUlps} ulp, max |diff| ${o.maxAbs})` : ""),
+    );
+  }
+  for (const s of rep.skipped) lines.push(`  not checked: ${s}`);
+  if (rep.worst.length) {
+    lines.push("  worst rows:");
+    for (const m of rep.worst)
+      lines.push(
+        `    row ${m.row} ${m.output}[${m.index}]: got ${fmt(m.got)}, expected ${fmt(m.expected)} (|diff| ${m.absDiff}, ${m.ulps === Infinity ? "∞" : m.ulps} ulp)`,
+      );
+  }
+  lines.push(rep.ok ? "  OK" : "  MISMATCH");
+  return lines.join("\n");
+}
+
+function fmt(v: number | string): string {
+  return typeof v === "string" ? JSON.stringify(v) : Object.is(v, -0) ? "-0" : String(v);
+}

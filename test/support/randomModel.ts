@@ -1,0 +1,200 @@
+// fast-check arbitraries: random tree ensembles built through the validating builder, and rows
+// aimed at the hard cases (thresholds and their float32 neighbours, NaN, ±Infinity, -0, subnormals).
+
+import fc from "fast-check";
+import { EnsembleBuilder, buildLinear, type TreeInput } from "../../src/ir/builder.ts";
+import type { Decision, ModelIR, NumberType, ProbaRule, TransformName } from "../../src/ir/types.ts";
+
+/** Next float32 above / below a float32 value. */
+export function nextUpF32(v: number): number {
+  if (Number.isNaN(v) || v === Infinity) return v;
+  const b = new Float32Array([v]);
+  const i = new Int32Array(b.buffer);
+  if (v === 0) return 1.401298464324817e-45;
+  i[0]! += v > 0 ? 1 : -1;
+  return b[0]!;
+}
+export function nextDownF32(v: number): number {
+  return -nextUpF32(-v);
+}
+
+const f32 = fc.float({ noNaN: true, noDefaultInfinity: true });
+
+interface Spec {
+  nFeatures: number;
+  nOutputs: number;
+  compare: "<" | "<=";
+  precision: NumberType;
+  thresholds: number[];
+  trees: { shape: number[]; seed: number[] }[];
+  withCats: boolean;
+  vector: boolean;
+  transform: number;
+  divisor: boolean;
+}
+
+const specArb: fc.Arbitrary<Spec> = fc.record({
+  nFeatures: fc.integer({ min: 1, max: 6 }),
+  nOutputs: fc.integer({ min: 1, max: 3 }),
+  compare: fc.constantFrom<"<" | "<=">("<", "<="),
+  precision: fc.constantFrom<NumberType>("float32", "float64"),
+  thresholds: fc.array(fc.oneof(f32, fc.constantFrom(0, -0, 0.5, 1, -1, 1e-40, 3.4e38)), { minLength: 1, maxLength: 6 }),
+  trees: fc.array(
+    fc.record({
+      // each entry: number of internal nodes to grow under a random open leaf
+      shape: fc.array(fc.nat(1000), { minLength: 0, maxLength: 24 }),
+      seed: fc.array(fc.nat(1 << 30), { minLength: 64, maxLength: 64 }),
+    }),
+    { minLength: 1, maxLength: 5 },
+  ),
+  withCats: fc.boolean(),
+  vector: fc.boolean(),
+  transform: fc.nat(4),
+  divisor: fc.boolean(),
+});
+
+function roundT(t: NumberType, v: number): number {
+  return t === "float32" ? Math.fround(v) : v;
+}
+
+/** Build an IR from a spec. Tree shapes grow by splitting random open leaves (no recursion). */
+function buildFromSpec(s: Spec): ModelIR {
+  const nOut = s.nOutputs;
+  const transforms: { t: TransformName; d: Decision; p: ProbaRule; task: ModelIR["task"]; n: number }[] = [
+    { t: "identity", d: { kind: "value" }, p: { kind: "none" }, task: nOut > 1 ? "multitarget" : "regression", n: nOut },
+    { t: "xgb.sigmoid", d: { kind: "threshold", on: "output", op: ">", value: 0.5 }, p: { kind: "binary", numberType: "float32" }, task: "binary", n: 1 },
+    { t: "xgb.softmax", d: { kind: "argmax", on: "output" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
+    { t: "xgb.exp", d: { kind: "value" }, p: { kind: "none" }, task: "regression", n: 1 },
+    { t: "identity", d: { kind: "threshold", on: "raw", op: ">=", value: 0 }, p: { kind: "none" }, task: "binary", n: 1 },
+  ];
+  const tr = transforms[s.transform % transforms.length]!;
+  const n = tr.n;
+  const p = s.precision;
+  const vector = s.vector && n > 1;
+  const b = new EnsembleBuilder(
+    {
+      irVersion: 1,
+      name: "prop",
+      task: tr.task,
+      nFeatures: s.nFeatures,
+      classes: tr.task === "binary" ? [0, 1] : tr.task === "multiclass" ? Array.from({ length: n }, (_, i) => i) : undefined,
+      source: { library: "test", version: "0", format: "random" },
+      inputCast: p,
+      nOutputs: n,
+      transform: tr.t,
+      decision: tr.d,
+      proba: tr.p,
+    },
+    {
+      thresholdType: p,
+      leafType: p,
+      compare: s.compare,
+      missing: "default",
+      zeroThreshold: 0,
+      categorical: { memberGoes: s.compare === "<" ? "right" : "left", invalidGoes: "nonmember", categoryLimit: 1 << 24, truncateFirst: s.compare !== "<" },
+      accumulate: p,
+      base: Array.from({ length: n }, (_, k) => roundT(p, s.thresholds[k % s.thresholds.length]! / 7)),
+      divisor: s.divisor ? s.trees.length : undefined,
+    },
+  );
+  s.trees.forEach((ts, ti) => {
+    let r = 0;
+    const rnd = () => ts.seed[r++ % ts.seed.length]! + r * 7919;
+    const left = [-1];
+    const right = [-1];
+    const open = [0];
+    for (const g of ts.shape) {
+      const at = open.splice(g % open.length, 1)[0]!;
+      const l = left.length;
+      left.push(-1, -1);
+      right.push(-1, -1);
+      left[at] = l;
+      right[at] = l + 1;
+      open.push(l, l + 1);
+    }
+    const nn = left.length;
+    const K = vector ? n : 1;
+    const input: TreeInput = {
+      left,
+      right,
+      feature: Array.from({ length: nn }, () => rnd() % s.nFeatures),
+      threshold: Array.from({ length: nn }, () => roundT(p, s.thresholds[rnd() % s.thresholds.length]!)),
+      defaultLeft: Array.from({ length: nn }, () => rnd() % 2),
+      categorical: s.withCats ? Array.from({ length: nn }, () => (rnd() % 4 === 0 ? 1 : 0)) : undefined,
+      categoryValues: () => Array.from({ length: 1 + (rnd() % 4) }, () => rnd() % 70),
+      leafValues: Array.from({ length: nn * K }, () => roundT(p, ((rnd() % 2001) - 1000) / 64 + s.thresholds[0]! / 3)),
+      leafSize: K,
+      output: vector ? 0 : ti % n,
+    };
+    b.addTree(input, `$.trees[${ti}]`);
+  });
+  return b.build();
+}
+
+export const modelArb: fc.Arbitrary<ModelIR> = specArb.map(buildFromSpec);
+
+export const linearArb: fc.Arbitrary<ModelIR> = fc
+  .record({
+    nFeatures: fc.integer({ min: 1, max: 6 }),
+    nOutputs: fc.integer({ min: 1, max: 3 }),
+    w: fc.array(f32, { minLength: 18, maxLength: 18 }),
+    skip: fc.boolean(),
+    p: fc.constantFrom<NumberType>("float32", "float64"),
+  })
+  .map(({ nFeatures, nOutputs, w, skip, p }) =>
+    buildLinear(
+      {
+        irVersion: 1,
+        name: "lin",
+        task: nOutputs > 1 ? "multitarget" : "regression",
+        nFeatures,
+        source: { library: "test", version: "0", format: "random" },
+        inputCast: p,
+        nOutputs,
+        transform: "identity",
+        decision: { kind: "value" },
+        proba: { kind: "none" },
+      },
+      {
+        weights: Float64Array.from(w.slice(0, nFeatures * nOutputs)),
+        bias: w.slice(nFeatures * nOutputs, nFeatures * nOutputs + nOutputs).map((v) => v / 3),
+        accumulate: p,
+        missing: skip ? "skip" : "propagate",
+      },
+    ),
+  );
+
+/** Interesting values for a model: its thresholds, their float32 neighbours and hard specials. */
+export function interestingValues(ir: ModelIR): number[] {
+  const vals = new Set<number>([NaN, Infinity, -Infinity, 0, -0, 1e-45, -1e-45, 1e-310, 3.5e38, -3.5e38, 1e39, 0.5, 7, 69, 70, -0.5, 16777216]);
+  if (ir.model.kind === "trees") {
+    for (const t of ir.model.trees) {
+      for (let i = 0; i < t.nNodes; i++) {
+        const v = t.threshold[i]!;
+        vals.add(v);
+        vals.add(nextUpF32(Math.fround(v)));
+        vals.add(nextDownF32(Math.fround(v)));
+        // doubles that round to the float32 threshold, on either side
+        const up = nextUpF32(Math.fround(v));
+        if (Number.isFinite(up)) vals.add(v + (up - v) / 4);
+        const down = nextDownF32(Math.fround(v));
+        if (Number.isFinite(down)) vals.add(v - (v - down) / 4);
+        vals.add(v + 0.5);
+      }
+    }
+    for (const c of ir.model.categories) for (const x of c.values) {
+      vals.add(x);
+      vals.add(x + 0.5);
+    }
+  }
+  return [...vals];
+}
+
+export function rowsArb(ir: ModelIR): fc.Arbitrary<number[][]> {
+  const pool = interestingValues(ir);
+  const value = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...pool) },
+    { weight: 1, arbitrary: fc.double() },
+  );
+  return fc.array(fc.array(value, { minLength: ir.nFeatures, maxLength: ir.nFeatures }), { minLength: 1, maxLength: 30 });
+}
