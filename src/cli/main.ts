@@ -22,7 +22,12 @@ function modelOptions(cmd: Command): Command {
     .option("--name <name>", "model name (default: the file's base name)")
     .option("--lenient", "accept unknown fields in the model file")
     .option("--iteration-range <begin:end>", "use only the trees of these boosting iterations", parseRange)
-    .option("--best-iteration", "use trees up to the model's best_iteration, like the scikit-learn wrapper");
+    .option("--best-iteration", "use trees up to the model's best_iteration, like the scikit-learn wrapper")
+    .addOption(
+      new Option("--predict-path <path>", "XGBoost path to reproduce where they differ (DART < 3.0): Booster.predict or inplace_predict/scikit-learn")
+        .choices(["dmatrix", "inplace"])
+        .default("dmatrix"),
+    );
 }
 
 export async function main(argv: string[]): Promise<number> {

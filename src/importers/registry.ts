@@ -10,6 +10,7 @@ export interface ImportOptions {
   lenient?: boolean;
   iterationRange?: [number, number];
   bestIteration?: boolean;
+  predictPath?: "dmatrix" | "inplace";
 }
 
 /** A model file as read from disk, with its JSON/UBJSON document parsed lazily once. */

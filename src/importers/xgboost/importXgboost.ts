@@ -17,6 +17,12 @@ export interface XgboostImportOptions {
   iterationRange?: [number, number];
   /** use the model's best_iteration attribute, as the scikit-learn wrapper does */
   bestIteration?: boolean;
+  /**
+   * Which XGBoost prediction path to reproduce where they differ: "dmatrix" (Booster.predict, the
+   * default) or "inplace" (inplace_predict, used by the scikit-learn wrapper's predict). They differ
+   * only for DART before 3.0, where inplace sums f32(f32(f32(base + leaf) - base) · w) per tree.
+   */
+  predictPath?: "dmatrix" | "inplace";
 }
 
 const FIELDS: TreeFieldNames = {
@@ -82,7 +88,9 @@ export function importXgboost(doc: unknown, opts: XgboostImportOptions = {}): Mo
     proba: info.proba,
     notes: [] as string[],
   };
-  const base = baseScores.map((p) => baseMargin(info.link, p, version));
+  // binary:logitraw has no ProbToMargin since the 3.4 objective rewrite (src/objective/logistic_obj.cc).
+  const link = objective === "binary:logitraw" && versionAtLeast(version, 3, 4) ? "identity" : info.link;
+  const base = baseScores.map((p) => baseMargin(link, p, version));
 
   if (boosterName === "gblinear") {
     const gbl = parseWith(S.gblinear, learner.gradient_booster, file, BOOSTER);
@@ -95,8 +103,9 @@ export function importXgboost(doc: unknown, opts: XgboostImportOptions = {}): Mo
       });
     const weights = new Float64Array(nFeatures * G);
     for (let i = 0; i < nFeatures * G; i++) weights[i] = Math.fround(w[i]!);
-    // psum = bias + base_margin in float (src/gbm/gblinear.cc Pred)
-    const bias = range(G).map((g) => Math.fround(Math.fround(w[nFeatures * G + g]!) + base[g]!));
+    // psum = bias + base_margin in float (src/gbm/gblinear.cc Pred); gblinear takes BaseScore(0)
+    // for every group, even when 3.1+ stores one base score per class.
+    const bias = range(G).map((g) => Math.fround(Math.fround(w[nFeatures * G + g]!) + base[0]!));
     return buildLinear(header, { weights, bias, accumulate: "float32", missing: "skip" }, file, "$.learner.gradient_booster.model");
   }
 
@@ -160,7 +169,11 @@ export function importXgboost(doc: unknown, opts: XgboostImportOptions = {}): Mo
     const path = where(`.trees[${t}]`);
     const tree = parseWith(S.tree, trees[t], file, [...modelPath, "trees", t]);
     const group = model.tree_info[t]!;
-    addTree(builder, tree, group, weightDrop ? Math.fround(weightDrop[t]!) : 1, nFeatures, nOutputs, path, file);
+    const w = weightDrop ? Math.fround(weightDrop[t]!) : 1;
+    // gbtree.cc Dart::InplacePredict (< 3.0): each tree predicted alone from the base margin, then
+    // (prediction - base_score(0)) * weight added.
+    const inplaceBase = weightDrop && opts.predictPath === "inplace" && !versionAtLeast(version, 3, 0) ? base[0]! : undefined;
+    addTree(builder, tree, group, w, inplaceBase, nOutputs, path, file);
   }
   return builder.build();
 }
@@ -170,7 +183,7 @@ function addTree(
   tree: XgbTree,
   group: number,
   weight: number,
-  nFeatures: number,
+  inplaceBase: number | undefined,
   nOutputs: number,
   path: string,
   file: string | undefined,
@@ -190,7 +203,10 @@ function addTree(
     });
   const leafValues = new Float64Array(n * K);
   const f = Math.fround;
-  const scale = (v: number) => (weight === 1 ? f(v) : f(f(v) * weight));
+  const scale =
+    inplaceBase !== undefined
+      ? (v: number) => f(f(f(inplaceBase + f(v)) - inplaceBase) * weight)
+      : (v: number) => (weight === 1 ? f(v) : f(f(v) * weight));
   if (K === 1) {
     for (let i = 0; i < n; i++) if (tree.left_children[i] === -1) leafValues[i] = scale(tree.split_conditions[i]!);
   } else if (tree.leaf_weights) {
@@ -263,7 +279,6 @@ function addTree(
     path,
     FIELDS,
   );
-  void nFeatures;
 }
 
 /** Which trees to use: all (Booster.predict), an explicit iteration range, or up to best_iteration. */

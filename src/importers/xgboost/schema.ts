@@ -35,7 +35,11 @@ export function xgboostSchemas(strict: boolean) {
   });
 
   const gbtreeModel = obj({
-    gbtree_model_param: obj({ num_parallel_tree: numericString().optional(), num_trees: numericString() }),
+    gbtree_model_param: obj({
+      num_parallel_tree: numericString().optional(),
+      num_trees: numericString(),
+      size_leaf_vector: numericString().optional(),
+    }),
     trees: z.array(z.unknown()),
     tree_info: intArray(),
     iteration_indptr: intArray().optional(),
