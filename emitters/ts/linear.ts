@@ -1,7 +1,6 @@
 // Linear models (XGBoost gblinear; later scikit-learn linear models): one loop over features per output.
 
 import type { LinearModel, ModelIR } from "../../src/ir/types.ts";
-import { numLit } from "../literals.ts";
 import { rowType, typedConst, type Body } from "./body.ts";
 
 export function emitLinear(ir: ModelIR, lin: LinearModel): Body {
@@ -13,7 +12,8 @@ export function emitLinear(ir: ModelIR, lin: LinearModel): Body {
   code.push(typedConst("LW", f32 ? "Float32Array" : "Float64Array", lin.weights, runtime));
   code.push(typedConst("LB", "Float64Array", lin.bias.map((b) => (f32 ? Math.fround(b) : b)), runtime));
   const r = (e: string) => (f32 ? `Math.fround(${e})` : e);
-  const add = lin.missing === "skip" ? `if (v === v) s = ${r(`s + ${r(`v * LW[i * ${G} + g]!`)}`)};` : `s = ${r(`s + v * LW[i * ${G} + g]!`)};`;
+  const step = `s = ${r(`s + ${r(`v * LW[i * ${G} + g]!`)}`)};`;
+  const add = lin.missing === "skip" ? `if (v === v) ${step}` : step;
   code.push(
     [
       `function raw_(x: ${xt}, R: Float64Array): void {`,
@@ -28,6 +28,5 @@ export function emitLinear(ir: ModelIR, lin: LinearModel): Body {
       "}",
     ].join("\n"),
   );
-  void numLit;
   return { code, runtime, rawFn: "raw_" };
 }

@@ -137,7 +137,7 @@ export const linearArb: fc.Arbitrary<ModelIR> = fc
   .record({
     nFeatures: fc.integer({ min: 1, max: 6 }),
     nOutputs: fc.integer({ min: 1, max: 3 }),
-    w: fc.array(f32, { minLength: 18, maxLength: 18 }),
+    w: fc.array(f32, { minLength: 24, maxLength: 24 }),
     skip: fc.boolean(),
     p: fc.constantFrom<NumberType>("float32", "float64"),
   })
