@@ -1,0 +1,26 @@
+// Child process for test/v8-optimizable.test.ts (run with --allow-natives-syntax): imports a module
+// whose functions are listed in `__fns`, forces TurboFan on each after warm-up, and reports which
+// functions V8 refused to optimize.
+import { pathToFileURL } from "node:url";
+
+const [file, nFeatures, nRows] = process.argv.slice(2).map((v, i) => (i === 0 ? v : Number(v)));
+const m = await import(pathToFileURL(file).href);
+const fns = m.__fns;
+const rows = [];
+let seed = 12345;
+const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+for (let i = 0; i < nRows; i++) rows.push(Array.from({ length: nFeatures }, () => (rnd() < 0.05 ? NaN : rnd() * 40 - 20)));
+for (const f of fns) eval("%PrepareFunctionForOptimization(f)");
+for (const r of rows) m.predict(r);
+for (const f of fns) eval("%OptimizeFunctionOnNextCall(f)");
+for (const r of rows) m.predict(r);
+const notOptimized = [];
+const optimized = [];
+for (const f of fns) {
+  const s = eval("%GetOptimizationStatus(f)");
+  // bit 16: optimized. Functions these rows never reach stay interpreted, which is fine;
+  // "never optimize" (bit 2) is not.
+  if (s & 16) optimized.push(f.name);
+  else if (s & 2) notOptimized.push(f.name);
+}
+process.stdout.write(JSON.stringify({ total: fns.length, optimized, notOptimized }));

@@ -1,0 +1,94 @@
+// Generated code stays optimizable: V8's TurboFan accepts every function of a large ifelse module.
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { emitJavaScript } from "../emitters/registry.ts";
+import { loadModel } from "../src/loadModel.ts";
+
+it("every generated function of a deep model is optimized by TurboFan", async () => {
+  const ir = loadModel(join(import.meta.dirname, "..", "fixtures", "xgb3-deep", "model.json"));
+  for (const style of ["ifelse", "table"] as const) {
+    const js = await emitJavaScript(ir, style);
+    const names = [...js.matchAll(/^function (\w+)\(/gm)].map((m) => m[1]!);
+    expect(names.length).toBeGreaterThan(style === "ifelse" ? 10 : 2);
+    const dir = mkdtempSync(join(tmpdir(), "modelc-opt-"));
+    const file = join(dir, "m.mjs");
+    writeFileSync(file, js + `\nexport const __fns = [${names.join(", ")}];\n`);
+    const r = spawnSync(process.execPath, ["--allow-natives-syntax", join(import.meta.dirname, "support", "optStatus.mjs"), file, String(ir.nFeatures), "3000"], {
+      encoding: "utf8",
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout) as { total: number; optimized: string[]; notOptimized: string[] };
+    expect(res.notOptimized, style).toEqual([]);
+    if (style === "table") {
+      expect(res.optimized).toContain("walk");
+    } else {
+      const trees = names.filter((n) => /^t\d+(_\d+)?$/.test(n));
+      const hot = res.optimized.filter((n) => trees.includes(n));
+      expect(hot.length, JSON.stringify(res)).toBeGreaterThan(trees.length / 2);
+    }
+  }
+});
+
+it("negative control: one unsplit 20 000-node function is refused by TurboFan, the split one is not", async () => {
+  const { EnsembleBuilder } = await import("../src/ir/builder.ts");
+  const n = 20_001;
+  const left = new Int32Array(n).fill(-1);
+  const right = new Int32Array(n).fill(-1);
+  for (let i = 0; i + 2 < n; i += 2) {
+    left[i] = i + 1;
+    right[i] = i + 2;
+  }
+  const b = new EnsembleBuilder(
+    {
+      irVersion: 1,
+      name: "big",
+      task: "regression",
+      nFeatures: 2,
+      source: { library: "test", version: "0", format: "test" },
+      inputCast: "float32",
+      nOutputs: 1,
+      transform: "identity",
+      decision: { kind: "value" },
+      proba: { kind: "none" },
+    },
+    {
+      thresholdType: "float32",
+      leafType: "float32",
+      compare: "<",
+      missing: "default",
+      zeroThreshold: 0,
+      categorical: { memberGoes: "right", invalidGoes: "nonmember", categoryLimit: 1 << 24, truncateFirst: false },
+      accumulate: "float32",
+      base: [0],
+    },
+  );
+  b.addTree(
+    {
+      left,
+      right,
+      feature: Int32Array.from({ length: n }, (_, i) => i % 2),
+      threshold: Float64Array.from({ length: n }, (_, i) => (i % 37) - 18),
+      defaultLeft: new Uint8Array(n),
+      leafValues: Float64Array.from({ length: n }, (_, i) => i),
+      leafSize: 1,
+      output: 0,
+    },
+    "$",
+  );
+  const ir = b.build();
+  const status = async (limits?: { nodesPerFunction: number; depthPerFunction: number; treesPerGroup: number }) => {
+    const js = await emitJavaScript(ir, "ifelse", { ifelseLimits: limits });
+    const dir = mkdtempSync(join(tmpdir(), "modelc-opt-"));
+    const file = join(dir, "m.mjs");
+    writeFileSync(file, js + "\nexport const __fns = [t0];\n");
+    const r = spawnSync(process.execPath, ["--allow-natives-syntax", join(import.meta.dirname, "support", "optStatus.mjs"), file, "2", "200"], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as { optimized: string[] };
+  };
+  expect((await status({ nodesPerFunction: 1e9, depthPerFunction: 1e9, treesPerGroup: 100 })).optimized).toEqual([]);
+  expect((await status()).optimized).toEqual(["t0"]);
+});
