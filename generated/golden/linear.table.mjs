@@ -1,0 +1,332 @@
+const meta = { name: "linear", task: "binary", nFeatures: 6, nOutputs: 1, classes: [0, 1], source: { library: "xgboost", version: "3.4.1", objective: "binary:logistic" }, outputs: ["predict", "predictProba", "predictRaw"] };
+const NF = 6;
+const NO = 1;
+const X = new Float32Array(NF);
+const R = new Float64Array(NO);
+const O = new Float64Array(NO);
+const CLASSES = [0, 1];
+const FMA_SPLITTER = 134217729;
+const FMA_P_MIN = 4008336720017946e-307;
+const FMA_P_MAX = 11235582092889474e291;
+const FMA_AB_MAX = 33484643974570854e283;
+const FMA_AB_MIN = 9332636185032189e-317;
+const FMA_2P1000 = 10715086071862673e285;
+const FMA_2M1000 = 9332636185032189e-317;
+function fmaAddExact(p, pe, c) {
+  const s = p + c;
+  const sb = s - p;
+  const se = p - (s - sb) + (c - sb);
+  const t = se + pe;
+  const r = s + t;
+  const tt = t - (r - s);
+  if (tt !== 0) {
+    const u = r + 2 * tt;
+    if (u - r === 2 * tt) {
+      const tb = t - se;
+      const te = se - (t - tb) + (pe - tb);
+      if (te !== 0 && te > 0 === tt > 0) return u;
+    }
+  }
+  return r;
+}
+function fmaSplit(a, ah, al, b, bh, bl, c) {
+  const p = a * b;
+  return fmaAddExact(p, ah * bh - p + ah * bl + al * bh + al * bl, c);
+}
+function fmaFast(a, b, c) {
+  const p = a * b;
+  let t = FMA_SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = FMA_SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return fmaAddExact(p, ah * bh - p + ah * bl + al * bh + al * bl, c);
+}
+function fma(a, b, c) {
+  const p = a * b;
+  const ap = Math.abs(p);
+  const aa = Math.abs(a);
+  const ab = Math.abs(b);
+  if (ap > FMA_P_MIN && ap < FMA_P_MAX && aa < FMA_AB_MAX && ab < FMA_AB_MAX && aa > FMA_AB_MIN && ab > FMA_AB_MIN && Math.abs(c) < FMA_P_MAX) {
+    return fmaFast(a, b, c);
+  }
+  if (a !== a || b !== b || c !== c) return a + b + c;
+  if (aa === Infinity || ab === Infinity || a === 0 || b === 0) return p + c;
+  if (c === Infinity || c === -Infinity) return c;
+  return fma_exact(a, b, c);
+}
+const FMA_DV = new DataView(new ArrayBuffer(8));
+function fma_mant(x) {
+  FMA_DV.setFloat64(0, x);
+  const hi = FMA_DV.getUint32(0);
+  const lo = FMA_DV.getUint32(4);
+  const bexp = hi >>> 20 & 2047;
+  let m = BigInt((hi & 1048575) * 4294967296 + lo);
+  if (bexp !== 0) m += BigInt(4503599627370496);
+  return hi >>> 31 ? -m : m;
+}
+function fma_expo(x) {
+  FMA_DV.setFloat64(0, x);
+  const bexp = FMA_DV.getUint32(0) >>> 20 & 2047;
+  return (bexp === 0 ? 1 : bexp) - 1075;
+}
+function fma_ldexp(y, k) {
+  while (k > 1e3) {
+    y *= FMA_2P1000;
+    k -= 1e3;
+  }
+  while (k < -1e3) {
+    y *= FMA_2M1000;
+    k += 1e3;
+  }
+  const h = k >> 1;
+  return y * fma_pow2(h) * fma_pow2(k - h);
+}
+function fma_pow2(k) {
+  FMA_DV.setUint32(0, k + 1023 << 20);
+  FMA_DV.setUint32(4, 0);
+  return FMA_DV.getFloat64(0);
+}
+function fma_exact(a, b, c) {
+  let m = fma_mant(a) * fma_mant(b);
+  let e = fma_expo(a) + fma_expo(b);
+  if (c !== 0) {
+    let mc = fma_mant(c);
+    const ec = fma_expo(c);
+    if (ec < e) {
+      m <<= BigInt(e - ec);
+      e = ec;
+    } else {
+      mc <<= BigInt(ec - e);
+    }
+    m += mc;
+  }
+  const zero = BigInt(0);
+  if (m === zero) return 0;
+  const neg = m < zero;
+  if (neg) m = -m;
+  const n = m.toString(2).length;
+  const top = n - 1 + e;
+  const shift = top >= -1022 ? n - 53 : -1074 - e;
+  if (shift > 0) {
+    const bs = BigInt(shift);
+    const one = BigInt(1);
+    let q = m >> bs;
+    const rem = m - (q << bs);
+    const half = one << BigInt(shift - 1);
+    if (rem > half || rem === half && (q & one) === one) q += one;
+    m = q;
+    e += shift;
+  }
+  const y = fma_ldexp(Number(m), e);
+  return neg ? -y : y;
+}
+const EXPF_INVLN2N = 46.16624130844683;
+const EXPF_SHIFT = 6755399441055744;
+const EXPF_C0 = 16938359250920212e-22;
+const EXPF_C1 = 23459809789509004e-20;
+const EXPF_C2 = 0.021660849396613134;
+const EXPF_OFLOW = 88.72283172607422;
+const EXPF_UFLOW = -103.97207641601562;
+const EXPF_MAY_UFLOW = -103.27892303466797;
+const EXPF_MIN_SUBNORMAL = 1401298464324817e-60;
+const EXPF_UP = 1.0000000000009095;
+const EXPF_DOWN = 0.9999999999990905;
+const EXPF_TAB = Float64Array.of(
+  1,
+  1.0218971486541166,
+  1.0442737824274138,
+  1.0671404006768237,
+  1.0905077326652577,
+  1.1143867425958924,
+  1.1387886347566916,
+  1.1637248587775775,
+  1.189207115002721,
+  1.215247359980469,
+  1.241857812073484,
+  1.2690509571917332,
+  1.2968395546510096,
+  1.3252366431597413,
+  1.3542555469368927,
+  1.383909881963832,
+  1.4142135623730951,
+  1.4451808069770467,
+  1.4768261459394993,
+  1.5091644275934228,
+  1.5422108254079407,
+  1.5759808451078865,
+  1.6104903319492543,
+  1.645755478153965,
+  1.681792830507429,
+  1.718619298122478,
+  1.7562521603732995,
+  1.7947090750031072,
+  1.8340080864093424,
+  1.8741676341103,
+  1.9152065613971474,
+  1.9571441241754002
+);
+const EXPF_INVLN2N_HI = FMA_SPLITTER * EXPF_INVLN2N - (FMA_SPLITTER * EXPF_INVLN2N - EXPF_INVLN2N);
+const EXPF_INVLN2N_LO = EXPF_INVLN2N - EXPF_INVLN2N_HI;
+const EXPF_POW2 = expf_pow2Table();
+function expf_pow2Table() {
+  const t = new Float64Array(301);
+  let v = 1;
+  for (let m = 0; m <= 140; m++, v *= 2) t[m + 160] = v;
+  v = 1;
+  for (let m = 0; m >= -160; m--, v /= 2) t[m + 160] = v;
+  return t;
+}
+function expf(x) {
+  if (!(Math.abs(x) < 88)) {
+    if (x === -Infinity) return 0;
+    if (x !== x || x === Infinity) return x + x;
+    if (x > EXPF_OFLOW) return Infinity;
+    if (x < EXPF_UFLOW) return 0;
+    if (x < EXPF_MAY_UFLOW) return EXPF_MIN_SUBNORMAL;
+  }
+  const hi = x * EXPF_INVLN2N_HI;
+  const lo = x * EXPF_INVLN2N_LO;
+  let kd = hi + lo + EXPF_SHIFT - EXPF_SHIFT;
+  let r = hi - kd + lo;
+  if (!(Math.abs(r) < 0.5)) {
+    const d = hi - kd;
+    const b = r - d;
+    const e = d - (r - b) + (lo - b);
+    if (r > 0.5 || r === 0.5 && (e > 0 || e === 0 && kd % 2 !== 0)) kd += 1;
+    else if (r < -0.5 || r === -0.5 && (e < 0 || e === 0 && kd % 2 !== 0)) kd -= 1;
+    r = hi - kd + lo;
+  }
+  const idx = kd & 31;
+  const s = EXPF_TAB[idx] * EXPF_POW2[(kd - idx) / 32 + 160];
+  const r2 = r * r;
+  const y = ((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s;
+  const f = Math.fround(y * EXPF_UP);
+  if (f === Math.fround(y * EXPF_DOWN)) return f;
+  return Math.fround(fmaFast(fmaFast(r, EXPF_C0, EXPF_C1), r2, fmaFast(r, EXPF_C2, 1)) * s);
+}
+function expfNoFma(x) {
+  if (!(Math.abs(x) < 88)) {
+    if (x === -Infinity) return 0;
+    if (x !== x || x === Infinity) return x + x;
+    if (x > EXPF_OFLOW) return Infinity;
+    if (x < EXPF_UFLOW) return 0;
+    if (x < EXPF_MAY_UFLOW) return EXPF_MIN_SUBNORMAL;
+  }
+  const z = EXPF_INVLN2N * x;
+  const kd = z + EXPF_SHIFT - EXPF_SHIFT;
+  const r = z - kd;
+  const idx = kd & 31;
+  const s = EXPF_TAB[idx] * EXPF_POW2[(kd - idx) / 32 + 160];
+  const r2 = r * r;
+  return Math.fround(((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s);
+}
+const XGB_SIGMOID_EPS = Math.fround(1e-16);
+const XGB_SIGMOID_CLAMP = Math.fround(88.7);
+function xgbSigmoid(x) {
+  const z = Math.min(-x, XGB_SIGMOID_CLAMP);
+  const denom = Math.fround(Math.fround(expf(z) + 1) + XGB_SIGMOID_EPS);
+  return Math.fround(1 / denom);
+}
+function xgbSigmoidLegacy(x) {
+  return Math.fround(1 / Math.fround(1 + expf(-x)));
+}
+const LW = /* @__PURE__ */ new Float32Array([0.9902914762496948, 0.011712138541042805, 0.07393670827150345, 0.14738105237483978, 0.09066271781921387, 0.10222762823104858]);
+const LB = /* @__PURE__ */ new Float64Array([-0.5254110097885132]);
+function raw_(x, R2) {
+  for (let g = 0; g < 1; g++) {
+    let s = LB[g];
+    for (let i = 0; i < 6; i++) {
+      const v = x[i];
+      if (v === v) s = Math.fround(s + Math.fround(v * LW[i * 1 + g]));
+    }
+    R2[g] = s;
+  }
+}
+function loadRow(x) {
+  if (x == null || typeof x.length !== "number") throw new TypeError("modelc model linear: a row must be an array of 6 numbers");
+  if (x.length !== NF) throw new RangeError("modelc model linear: expected a row of 6 features, got " + x.length);
+  for (let i = 0; i < NF; i++) {
+    const v = x[i];
+    if (typeof v === "number") X[i] = v;
+    else if (v == null) X[i] = NaN;
+    else throw new TypeError("modelc model linear: feature " + i + " is not a number");
+  }
+}
+function loadBatchRow(rows, i) {
+  const o = i * NF;
+  for (let j = 0; j < NF; j++) X[j] = rows[o + j];
+}
+function checkBatch(rows, nRows) {
+  if (!(rows instanceof Float64Array || rows instanceof Float32Array)) throw new TypeError("modelc model linear: rows must be a Float64Array or Float32Array");
+  if (!Number.isInteger(nRows) || nRows < 0 || nRows * NF !== rows.length) throw new RangeError("modelc model linear: expected nRows \xD7 6 values, got nRows = " + nRows + " and " + rows.length + " values");
+}
+function transform_() {
+  O[0] = xgbSigmoid(R[0]);
+}
+function decide_() {
+  transform_();
+  return O[0] > 0.5 ? 1 : 0;
+}
+function predictRaw(x) {
+  loadRow(x);
+  raw_(X, R);
+  return R[0];
+}
+function predict(x) {
+  loadRow(x);
+  raw_(X, R);
+  return CLASSES[decide_()];
+}
+function proba_(P, o) {
+  transform_();
+  P[o] = Math.fround(1 - O[0]);
+  P[o + 1] = O[0];
+}
+function predictProba(x) {
+  loadRow(x);
+  raw_(X, R);
+  const P = new Float64Array(2);
+  proba_(P, 0);
+  return P;
+}
+function predictBatch(rows, nRows) {
+  checkBatch(rows, nRows);
+  const out = new Float64Array(nRows * 1);
+  for (let i = 0; i < nRows; i++) {
+    loadBatchRow(rows, i);
+    raw_(X, R);
+    out[i] = CLASSES[decide_()];
+  }
+  return out;
+}
+function predictRawBatch(rows, nRows) {
+  checkBatch(rows, nRows);
+  const out = new Float64Array(nRows * NO);
+  for (let i = 0; i < nRows; i++) {
+    loadBatchRow(rows, i);
+    raw_(X, R);
+    out[i] = R[0];
+  }
+  return out;
+}
+function predictProbaBatch(rows, nRows) {
+  checkBatch(rows, nRows);
+  const out = new Float64Array(nRows * 2);
+  for (let i = 0; i < nRows; i++) {
+    loadBatchRow(rows, i);
+    raw_(X, R);
+    proba_(out, i * 2);
+  }
+  return out;
+}
+export {
+  meta,
+  predict,
+  predictBatch,
+  predictProba,
+  predictProbaBatch,
+  predictRaw,
+  predictRawBatch
+};
