@@ -37,7 +37,6 @@ function chain(n: number, goesLeft: boolean): ModelIR {
       thresholdType: "float32",
       leafType: "float32",
       compare: "<",
-      missing: "default",
       zeroThreshold: 0,
       categorical: { memberGoes: "right", invalidGoes: "nonmember", categoryLimit: 1 << 24, truncateFirst: false },
       accumulate: "float32",

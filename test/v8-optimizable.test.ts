@@ -59,7 +59,6 @@ it("negative control: one unsplit 20 000-node function is refused by TurboFan, t
       thresholdType: "float32",
       leafType: "float32",
       compare: "<",
-      missing: "default",
       zeroThreshold: 0,
       categorical: { memberGoes: "right", invalidGoes: "nonmember", categoryLimit: 1 << 24, truncateFirst: false },
       accumulate: "float32",

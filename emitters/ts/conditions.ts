@@ -2,16 +2,32 @@
 // NaN handling is folded into the comparison's form: `!(v >= t)` is true for NaN, `v < t` is not.
 
 import { CompileError } from "../../src/errors.ts";
-import type { TreeEnsemble } from "../../src/ir/types.ts";
+import { MISSING_AS_ZERO, MISSING_ZERO, type TreeEnsemble } from "../../src/ir/types.ts";
 import { numLit } from "../literals.ts";
 import { typedConst } from "./body.ts";
 
+/**
+ * Direction of NaN at a MISSING_AS_ZERO node: NaN is compared as 0, so it goes where 0 goes, known
+ * when the code is written; the node then behaves as a default-direction node.
+ */
+export function effectiveDefaultLeft(ens: TreeEnsemble, mode: number, defaultLeft: boolean, t: number): boolean {
+  if (mode !== MISSING_AS_ZERO) return defaultLeft;
+  return ens.compare === "<" ? 0 < t : 0 <= t;
+}
+
 /** Go-left condition of a numeric node, with the threshold as a literal or an expression. */
-export function numericCondition(ens: TreeEnsemble, v: string, t: number | string, defaultLeft: boolean): string {
-  if (ens.missing !== "default")
-    throw new CompileError("E_UNSUPPORTED", `missing-value mode ${ens.missing} must be lowered before emitting`);
+export function numericCondition(ens: TreeEnsemble, v: string, t: number | string, defaultLeft: boolean, mode = 0): string {
   const tl = typeof t === "number" ? numLit(t) : t;
-  if (ens.compare === "<") return defaultLeft ? `!(${v} >= ${tl})` : `${v} < ${tl}`;
+  if (typeof t === "number") defaultLeft = effectiveDefaultLeft(ens, mode, defaultLeft, t);
+  else if (mode === MISSING_AS_ZERO) throw new CompileError("E_UNSUPPORTED", "missing mode as-zero needs a literal threshold");
+  const op = ens.compare;
+  if (mode === MISSING_ZERO) {
+    // NaN and |v| <= zeroThreshold follow the default direction (LightGBM tree.h NumericalDecision)
+    const z = numLit(ens.zeroThreshold);
+    const outside = `(${v} < -${z} || ${v} > ${z})`;
+    return defaultLeft ? `(!${outside} || ${v} ${op} ${tl})` : `(${outside} && ${v} ${op} ${tl})`;
+  }
+  if (op === "<") return defaultLeft ? `!(${v} >= ${tl})` : `${v} < ${tl}`;
   return defaultLeft ? `!(${v} > ${tl})` : `${v} <= ${tl}`;
 }
 

@@ -114,7 +114,7 @@ function emitTree(
       const cond =
         tree.kind[n] === NODE_CATEGORICAL
           ? cats.condition(`x[${f}]`, tree.catSet[n]!, dl)
-          : numericCondition(ens, `x[${f}]`, tree.threshold[n]!, dl);
+          : numericCondition(ens, `x[${f}]`, tree.threshold[n]!, dl, tree.missingMode[n]);
       lines.push(`${pad}if (${cond}) {`);
       // The left block always returns, so the right subtree follows flat after it.
       stack.push({ node: tree.right[n]!, depth }, `${pad}}`, { node: n + 1, depth: depth + 1 });

@@ -2,14 +2,15 @@
 // tight loop. Preorder layout makes the left child implicit (n + 1); a node packs its feature,
 // default direction and categorical flag into one int32, and a leaf is marked by -1.
 
-import { NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type TreeEnsemble } from "../../src/ir/types.ts";
+import { MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type TreeEnsemble } from "../../src/ir/types.ts";
 import { numLit } from "../literals.ts";
 import { accumulate, baseLines, rowType, typedConst, type Body } from "./body.ts";
-import { categoryTables, numericCondition } from "./conditions.ts";
+import { categoryTables, effectiveDefaultLeft, numericCondition } from "./conditions.ts";
 
 const FEATURE_MASK = 0xffffff;
 const DEFAULT_LEFT = 1 << 24;
 const CATEGORICAL = 1 << 25;
+const ZERO_BAND = 1 << 26;
 
 export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
   const runtime = new Set<string>();
@@ -27,6 +28,7 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
   const vectorLeaves: number[] = [];
   let hasVector = false;
   let hasScalar = false;
+  let hasZeroBand = false;
   let off = 0;
   ens.trees.forEach((tree, t) => {
     START[t] = off;
@@ -45,7 +47,11 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
         else RIGHT[g] = leafBase + li * tree.leafSize;
         continue;
       }
-      FK[g] = tree.feature[n]! | (tree.defaultLeft[n] ? DEFAULT_LEFT : 0) | (tree.kind[n] === NODE_CATEGORICAL ? CATEGORICAL : 0);
+      const cat = tree.kind[n] === NODE_CATEGORICAL;
+      const mode = tree.missingMode[n]!;
+      const dl = cat ? tree.defaultLeft[n] === 1 : effectiveDefaultLeft(ens, mode, tree.defaultLeft[n] === 1, tree.threshold[n]!);
+      if (!cat && mode === MISSING_ZERO) hasZeroBand = true;
+      FK[g] = tree.feature[n]! | (dl ? DEFAULT_LEFT : 0) | (cat ? CATEGORICAL : 0) | (!cat && mode === MISSING_ZERO ? ZERO_BAND : 0);
       V[g] = tree.kind[n] === NODE_CATEGORICAL ? tree.catSet[n]! : tree.threshold[n]!;
       RIGHT[g] = off + tree.right[n]!;
     }
@@ -81,6 +87,15 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
       `    if ((fk & ${CATEGORICAL}) !== 0) {`,
       "      const s = TV[n]! * 2;",
       `      n = ${cats.dynamicCondition("v", "CS[s]!", "CS[s + 1]!", `(fk & ${DEFAULT_LEFT}) !== 0`)} ? n + 1 : RC[n]!;`,
+      "      continue;",
+      "    }",
+    );
+  }
+  if (hasZeroBand) {
+    const z = numLit(ens.zeroThreshold);
+    walk.push(
+      `    if ((fk & ${ZERO_BAND}) !== 0 && !(v < -${z} || v > ${z})) {`,
+      `      n = (fk & ${DEFAULT_LEFT}) !== 0 ? n + 1 : RC[n]!;`,
       "      continue;",
       "    }",
     );

@@ -20,6 +20,8 @@ export interface TreeInput {
   feature: ArrayLike<number>;
   threshold: ArrayLike<number>;
   defaultLeft: ArrayLike<number | boolean>;
+  /** per node: MISSING_DEFAULT (default), MISSING_AS_ZERO or MISSING_ZERO */
+  missingMode?: ArrayLike<number>;
   /** per node: true for a categorical split */
   categorical?: ArrayLike<number | boolean>;
   /** per categorical node: its category values */
@@ -151,6 +153,7 @@ export class EnsembleBuilder {
     const threshold = new Float64Array(reached);
     const right = new Int32Array(reached);
     const defaultLeft = new Uint8Array(reached);
+    const missingMode = new Uint8Array(reached);
     const catSet = new Int32Array(reached).fill(-1);
     const leafIndex = new Int32Array(reached).fill(-1);
     let nLeaves = 0;
@@ -172,6 +175,11 @@ export class EnsembleBuilder {
       feature[i] = input.feature[id]!;
       right[i] = newId[input.right[id]!]!;
       defaultLeft[i] = input.defaultLeft[id] ? 1 : 0;
+      if (input.missingMode) {
+        const m = input.missingMode[id]!;
+        if (m !== 0 && m !== 1 && m !== 2) fail(`missing mode must be 0, 1 or 2, got ${m}`, "missing", id);
+        missingMode[i] = m;
+      }
       if (input.categorical && input.categorical[id]) {
         kind[i] = NODE_CATEGORICAL;
         const values = input.categoryValues?.(id);
@@ -189,6 +197,7 @@ export class EnsembleBuilder {
       threshold,
       right,
       defaultLeft,
+      missingMode,
       catSet,
       leafIndex,
       nLeaves,

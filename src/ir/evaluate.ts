@@ -6,6 +6,8 @@ import { applyTransform } from "./transforms.ts";
 import {
   NODE_CATEGORICAL,
   NODE_LEAF,
+  MISSING_DEFAULT,
+  MISSING_ZERO,
   type LinearModel,
   type ModelIR,
   type NumberType,
@@ -43,11 +45,12 @@ function goesLeft(ens: TreeEnsemble, tree: Tree, n: number, v: number): boolean 
     const isMember = ens.categories[tree.catSet[n]!]!.values.includes(c);
     return isMember === memberLeft;
   }
+  const mode = tree.missingMode[n];
   if (Number.isNaN(v)) {
-    if (ens.missing === "default") return defaultLeft;
+    if (mode === MISSING_DEFAULT) return defaultLeft;
     v = 0;
   }
-  if (ens.missing === "zero-default" && Math.abs(v) <= ens.zeroThreshold) return defaultLeft;
+  if (mode === MISSING_ZERO && Math.abs(v) <= ens.zeroThreshold) return defaultLeft;
   const t = tree.threshold[n]!;
   return ens.compare === "<" ? v < t : v <= t;
 }

@@ -16,12 +16,14 @@ export type Task =
   | "survival";
 
 /**
- * What happens to a missing (NaN) value at a numeric node.
- * - "default": NaN follows the node's default direction (XGBoost, scikit-learn, LightGBM NaN type).
- * - "as-zero": NaN is replaced by 0 and compared (LightGBM missing type None).
- * - "zero-default": NaN becomes 0 and |x| <= zeroThreshold follows the default direction (LightGBM Zero).
+ * What happens to a missing (NaN) value at a numeric node (Tree.missingMode).
+ * - MISSING_DEFAULT: NaN follows the node's default direction (XGBoost, scikit-learn, LightGBM NaN type).
+ * - MISSING_AS_ZERO: NaN is replaced by 0 and compared (LightGBM missing type None).
+ * - MISSING_ZERO: NaN becomes 0, and |x| <= zeroThreshold follows the default direction (LightGBM Zero).
  */
-export type MissingMode = "default" | "as-zero" | "zero-default";
+export const MISSING_DEFAULT = 0;
+export const MISSING_AS_ZERO = 1;
+export const MISSING_ZERO = 2;
 
 export const NODE_LEAF = 0;
 export const NODE_NUMERIC = 1;
@@ -43,6 +45,8 @@ export interface Tree {
   right: Int32Array;
   /** 1 when missing values go left */
   defaultLeft: Uint8Array;
+  /** MISSING_DEFAULT, MISSING_AS_ZERO or MISSING_ZERO per numeric node */
+  missingMode: Uint8Array;
   /** index into `categories` for categorical nodes; -1 elsewhere */
   catSet: Int32Array;
   /** leaf index at leaves (0..nLeaves-1, preorder); -1 elsewhere */
@@ -68,9 +72,7 @@ export interface TreeEnsemble {
   thresholdType: NumberType;
   leafType: NumberType;
   compare: CompareOp;
-  /** per numeric node, how NaN is treated (one mode for the whole ensemble) */
-  missing: MissingMode;
-  /** |x| <= zeroThreshold counts as zero for "zero-default" */
+  /** |x| <= zeroThreshold counts as zero at MISSING_ZERO nodes (LightGBM kZeroThreshold) */
   zeroThreshold: number;
   /**
    * Categorical split semantics: x is cast, NaN follows the default direction; a value is "invalid"

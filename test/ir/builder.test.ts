@@ -23,7 +23,6 @@ function builder(nFeatures = 3, nOutputs = 1) {
       thresholdType: "float64",
       leafType: "float64",
       compare: "<=",
-      missing: "default",
       zeroThreshold: 0,
       categorical: { memberGoes: "left", invalidGoes: "nonmember", categoryLimit: 1024, truncateFirst: true },
       accumulate: "float64",

@@ -31,6 +31,8 @@ interface Spec {
   vector: boolean;
   transform: number;
   divisor: boolean;
+  modes: boolean;
+  zeroThreshold: number;
 }
 
 const specArb: fc.Arbitrary<Spec> = fc.record({
@@ -51,6 +53,8 @@ const specArb: fc.Arbitrary<Spec> = fc.record({
   vector: fc.boolean(),
   transform: fc.nat(4),
   divisor: fc.boolean(),
+  modes: fc.boolean(),
+  zeroThreshold: fc.constantFrom(1.0000000180025095e-35, 0.5, 0),
 });
 
 function roundT(t: NumberType, v: number): number {
@@ -89,8 +93,7 @@ function buildFromSpec(s: Spec): ModelIR {
       thresholdType: p,
       leafType: p,
       compare: s.compare,
-      missing: "default",
-      zeroThreshold: 0,
+      zeroThreshold: s.zeroThreshold,
       categorical: { memberGoes: s.compare === "<" ? "right" : "left", invalidGoes: "nonmember", categoryLimit: 1 << 24, truncateFirst: s.compare !== "<" },
       accumulate: p,
       base: Array.from({ length: n }, (_, k) => roundT(p, s.thresholds[k % s.thresholds.length]! / 7)),
@@ -120,6 +123,7 @@ function buildFromSpec(s: Spec): ModelIR {
       feature: Array.from({ length: nn }, () => rnd() % s.nFeatures),
       threshold: Array.from({ length: nn }, () => roundT(p, s.thresholds[rnd() % s.thresholds.length]!)),
       defaultLeft: Array.from({ length: nn }, () => rnd() % 2),
+      missingMode: s.modes ? Array.from({ length: nn }, () => rnd() % 3) : undefined,
       categorical: s.withCats ? Array.from({ length: nn }, () => (rnd() % 4 === 0 ? 1 : 0)) : undefined,
       categoryValues: () => Array.from({ length: 1 + (rnd() % 4) }, () => rnd() % 70),
       leafValues: Array.from({ length: nn * K }, () => roundT(p, ((rnd() % 2001) - 1000) / 64 + s.thresholds[0]! / 3)),
@@ -168,6 +172,8 @@ export const linearArb: fc.Arbitrary<ModelIR> = fc
 export function interestingValues(ir: ModelIR): number[] {
   const vals = new Set<number>([NaN, Infinity, -Infinity, 0, -0, 1e-45, -1e-45, 1e-310, 3.5e38, -3.5e38, 1e39, 0.5, 7, 69, 70, -0.5, 16777216]);
   if (ir.model.kind === "trees") {
+    const z = ir.model.zeroThreshold;
+    for (const v of [z, -z, z * 2, -z * 2, z / 2]) vals.add(v);
     for (const t of ir.model.trees) {
       for (let i = 0; i < t.nNodes; i++) {
         const v = t.threshold[i]!;

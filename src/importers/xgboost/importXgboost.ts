@@ -157,7 +157,6 @@ export function importXgboost(doc: unknown, opts: XgboostImportOptions = {}): Mo
       thresholdType: "float32",
       leafType: "float32",
       compare: "<",
-      missing: "default",
       zeroThreshold: 0,
       categorical: { memberGoes: "right", invalidGoes: "nonmember", categoryLimit: 1 << 24, truncateFirst: false },
       accumulate: "float32",
