@@ -29,6 +29,8 @@ export interface EmitOptions {
   /** override the ifelse style's function-size limits (tests use tiny ones) */
   ifelseLimits?: IfElseLimits;
   minify?: boolean;
+  /** import runtime helpers from this specifier instead of inlining them */
+  runtimeImport?: string;
 }
 
 function body(ir: ModelIR, style: Style, opts: EmitOptions): Body {
@@ -38,7 +40,7 @@ function body(ir: ModelIR, style: Style, opts: EmitOptions): Body {
 
 /** The generated TypeScript module. */
 export function emitTypeScript(ir: ModelIR, style: Style, opts: EmitOptions = {}): string {
-  return writeModule(ir, body(ir, style, opts), { style, modelcVersion: packageVersion() });
+  return writeModule(ir, body(ir, style, opts), { style, modelcVersion: packageVersion(), runtimeImport: opts.runtimeImport });
 }
 
 /** The generated ES module (JavaScript), through esbuild. */

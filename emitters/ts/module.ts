@@ -3,13 +3,18 @@
 
 import type { ModelIR } from "../../src/ir/types.ts";
 import { dataLit, numLit, strLit } from "../literals.ts";
-import { runtimeSource } from "../runtimeSource.ts";
+import { runtimeExports, runtimeSource } from "../runtimeSource.ts";
 import type { Body } from "./body.ts";
 import { TRANSFORM_CODE } from "./transformCode.ts";
 
 export interface ModuleInfo {
   style: string;
   modelcVersion: string;
+  /**
+   * Import runtime helpers from this module specifier instead of inlining them (bundles share one
+   * runtime chunk). The default inlines them and the module imports nothing.
+   */
+  runtimeImport?: string;
 }
 
 export function metaOf(ir: ModelIR) {
@@ -56,7 +61,12 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     "const O = new Float64Array(NO);",
   );
   if (labels) out.push(`const CLASSES: readonly ${labelType}[] = ${dataLit(labels)};`);
-  out.push(runtimeSource(runtime));
+  if (info.runtimeImport !== undefined) {
+    const names = runtimeExports(runtime);
+    if (names.length) out.splice(2, 0, `import { ${names.join(", ")} } from ${strLit(info.runtimeImport)};`);
+  } else {
+    out.push(runtimeSource(runtime));
+  }
   out.push(...body.code);
 
   // Row loading: one row into X with the model's cast; null/undefined are missing values.
