@@ -90,7 +90,7 @@ function decimalValue(text: string, s: number, e: number): number | undefined {
   if (i !== e) return undefined;
   const p = exp - fracDigits;
   if (nDigits <= 15 && p >= -22 && p <= 22) {
-    const v = p >= 0 ? m * POW10[p] : m / POW10[-p];
+    const v = p >= 0 ? m * POW10[p]! : m / POW10[-p]!;
     return neg ? -v : v;
   }
   return Number(text.slice(s, e));
@@ -311,7 +311,7 @@ export function parseRowsCsv(text: string, file?: string): Rows {
         if (ok && (i >= n || c === C_COMMA || c === C_LF || c === C_CR)) {
           const p = exp - fd;
           if (nd <= 15 && p >= -22 && p <= 22) {
-            v = p >= 0 ? m * POW10[p] : m / POW10[-p];
+            v = p >= 0 ? m * POW10[p]! : m / POW10[-p]!;
             if (neg) v = -v;
           } else {
             v = Number(text.slice(pos, i));
@@ -334,7 +334,7 @@ export function parseRowsCsv(text: string, file?: string): Rows {
         if (v === undefined) {
           throw new CompileError(
             "E_INPUT",
-            `row ${nRows + 1}, column ${field + 1} (${showField(header[field])}): ${showField(raw!)} is not a number`,
+            `row ${nRows + 1}, column ${field + 1} (${showField(header[field]!)}): ${showField(raw!)} is not a number`,
             { file, line: fieldLine, column: field + 1 },
           );
         }

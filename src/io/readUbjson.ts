@@ -148,7 +148,7 @@ class UbjsonDecoder {
   private readMarkerSkippingNoop(what: string): number {
     while (true) {
       if (this.pos >= this.end) throw this.fail(`truncated input: expected ${what}`);
-      const b = this.bytes[this.pos++];
+      const b = this.bytes[this.pos++]!;
       if (b !== M_NOOP) return b;
     }
   }
@@ -164,7 +164,7 @@ class UbjsonDecoder {
       case M_UINT8:
         this.need(1, what);
         this.pos += 1;
-        return this.bytes[p];
+        return this.bytes[p]!;
       case M_INT16:
         this.need(2, what);
         this.pos += 2;
@@ -197,7 +197,7 @@ class UbjsonDecoder {
   private readLength(what: string): number {
     const at = this.pos;
     if (this.pos >= this.end) throw this.fail(`truncated input: expected the ${what}`);
-    const m = this.bytes[this.pos++];
+    const m = this.bytes[this.pos++]!;
     const n = this.readInt(m, what);
     if (n < 0) throw this.fail(`negative ${what} ${n}`, at);
     return n;
@@ -220,7 +220,7 @@ class UbjsonDecoder {
       let s = "";
       let i = 0;
       for (; i < len; i++) {
-        const b = bytes[start + i];
+        const b = bytes[start + i]!;
         if (b >= 0x80) break;
         s += String.fromCharCode(b);
       }
@@ -257,7 +257,7 @@ class UbjsonDecoder {
       case M_UINT8:
         this.need(1, "uint8");
         this.pos = p + 1;
-        return this.bytes[p];
+        return this.bytes[p]!;
       case M_INT16:
         this.need(2, "int16");
         this.pos = p + 2;
@@ -280,7 +280,7 @@ class UbjsonDecoder {
         return dv.getFloat64(p, false);
       case M_CHAR: {
         this.need(1, "char");
-        const b = this.bytes[p];
+        const b = this.bytes[p]!;
         if (b > 0x7f) throw this.fail(`char value ${markerName(b)} is not ASCII`, p);
         this.pos = p + 1;
         return String.fromCharCode(b);
@@ -313,7 +313,7 @@ class UbjsonDecoder {
     if (this.pos < this.end && this.bytes[this.pos] === M_TYPE) {
       this.pos++;
       if (this.pos >= this.end) throw this.fail("truncated input: expected the element type after '$'");
-      type = this.bytes[this.pos++];
+      type = this.bytes[this.pos++]!;
       if (minPayload(type) < 0) throw this.fail(`invalid element type ${markerName(type)} after '$'`, this.pos - 1);
       if (this.pos >= this.end || this.bytes[this.pos] !== M_COUNT) {
         throw this.fail("a '$' element type must be followed by a '#' count", this.pos);
@@ -416,7 +416,7 @@ class UbjsonDecoder {
   private attach(value: unknown): boolean {
     const stack = this.stack;
     if (stack.length === 0) return true;
-    const f = stack[stack.length - 1];
+    const f = stack[stack.length - 1]!;
     if (f.isObject) {
       const key = f.key!;
       if (key === "__proto__") {
@@ -439,7 +439,7 @@ class UbjsonDecoder {
     root = this.readValue(first);
     if (root === PENDING) {
       while (true) {
-        const f = stack[stack.length - 1];
+        const f = stack[stack.length - 1]!;
         let done: boolean;
         if (f.remaining >= 0) {
           done = f.remaining === 0;
