@@ -83,6 +83,7 @@ function emitTree(
   const fname = (n: number) => (n === 0 ? base : `${base}_${n}`);
   const leafExpr = (n: number): string => {
     const li = tree.leafIndex[n]!;
+    if (tree.linear) return linearLeafExpr(tree, li);
     return tree.leafSize === 1 ? numLit(tree.leafValues[li]!) : String(leafBase + li * tree.leafSize);
   };
   const queue: number[] = [0];
@@ -122,4 +123,21 @@ function emitTree(
     lines.push("}");
     out.push(lines.join("\n"));
   }
+}
+
+/** A linear leaf as an expression: NaN in any used feature gives the plain leaf value. */
+function linearLeafExpr(tree: Tree, li: number): string {
+  const lin = tree.linear!;
+  const from = lin.start[li]!;
+  const to = lin.start[li + 1]!;
+  const plain = numLit(tree.leafValues[li]!);
+  if (from === to) return numLit(lin.constant[li]!);
+  const nanTest: string[] = [];
+  let sum = numLit(lin.constant[li]!);
+  for (let j = from; j < to; j++) {
+    const f = lin.features[j]!;
+    nanTest.push(`x[${f}] !== x[${f}]`);
+    sum = `${sum} + ${numLit(lin.coeffs[j]!)} * x[${f}]`;
+  }
+  return `${nanTest.join(" || ")} ? ${plain} : ${sum}`;
 }

@@ -76,21 +76,31 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     `  if (x.length !== NF) throw new RangeError(${strLit(`modelc model ${ir.name}: expected a row of ${NF} features, got `)} + x.length);`,
     "  for (let i = 0; i < NF; i++) {",
     "    const v = x[i] as unknown;",
-    `    if (typeof v === "number") X[i] = v;`,
+    ir.inputZeroSnap !== undefined
+      ? `    if (typeof v === "number") { X[i] = v; const c = X[i]!; if (c <= ${numLit(ir.inputZeroSnap)} && c >= -${numLit(ir.inputZeroSnap)}) X[i] = 0; }`
+      : `    if (typeof v === "number") X[i] = v;`,
     "    else if (v == null) X[i] = NaN;",
     `    else throw new TypeError(${strLit(`modelc model ${ir.name}: feature `)} + i + " is not a number");`,
     "  }",
     "}",
     "function loadBatchRow(rows: Float64Array | Float32Array, i: number): void {",
     "  const o = i * NF;",
-    "  for (let j = 0; j < NF; j++) X[j] = rows[o + j]!;",
+    ir.inputZeroSnap !== undefined
+      ? `  for (let j = 0; j < NF; j++) { X[j] = rows[o + j]!; const c = X[j]!; if (c <= ${numLit(ir.inputZeroSnap)} && c >= -${numLit(ir.inputZeroSnap)}) X[j] = 0; }`
+      : "  for (let j = 0; j < NF; j++) X[j] = rows[o + j]!;",
     "}",
     "function checkBatch(rows: Float64Array | Float32Array, nRows: number): void {",
     `  if (!(rows instanceof Float64Array || rows instanceof Float32Array)) throw new TypeError(${strLit(`modelc model ${ir.name}: rows must be a Float64Array or Float32Array`)});`,
     `  if (!Number.isInteger(nRows) || nRows < 0 || nRows * NF !== rows.length) throw new RangeError(${strLit(`modelc model ${ir.name}: expected nRows × ${NF} values, got nRows = `)} + nRows + " and " + rows.length + " values");`,
     "}",
     `function transform_(): void {`,
-    `  ${tr.code(NO)}`,
+    ...(ir.outputDivisor !== undefined
+      ? [
+          // average_output: raw scores divided before the transform, R itself untouched
+          `  const Rr = R; const R_ = new Float64Array(NO); for (let k = 0; k < NO; k++) R_[k] = Rr[k]! / ${numLit(ir.outputDivisor)};`,
+          `  ((R: Float64Array) => { ${tr.code(NO, numLit(ir.transformArg ?? 1))} })(R_);`,
+        ]
+      : [`  ${tr.code(NO, numLit(ir.transformArg ?? 1))}`]),
     "}",
   );
 

@@ -29,6 +29,11 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
   let hasVector = false;
   let hasScalar = false;
   let hasZeroBand = false;
+  // linear leaves (LightGBM linear_tree): FK = -2, RC = index into LC/LS; LS/LF/LK hold the models
+  const linConst: number[] = [];
+  const linStart: number[] = [0];
+  const linFeat: number[] = [];
+  const linCoef: number[] = [];
   let off = 0;
   ens.trees.forEach((tree, t) => {
     START[t] = off;
@@ -45,6 +50,17 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
         const li = tree.leafIndex[n]!;
         if (tree.leafSize === 1) V[g] = tree.leafValues[li]!;
         else RIGHT[g] = leafBase + li * tree.leafSize;
+        if (tree.linear) {
+          const lin = tree.linear;
+          FK[g] = -2;
+          RIGHT[g] = linConst.length;
+          linConst.push(lin.constant[li]!);
+          for (let j = lin.start[li]!; j < lin.start[li + 1]!; j++) {
+            linFeat.push(lin.features[j]!);
+            linCoef.push(lin.coeffs[j]!);
+          }
+          linStart.push(linFeat.length);
+        }
         continue;
       }
       const cat = tree.kind[n] === NODE_CATEGORICAL;
@@ -65,6 +81,27 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
   code.push(typedConst("TS", "Int32Array", START, runtime));
   if (ir.nOutputs > 1 || hasVector) code.push(typedConst("TO", "Int32Array", OUT, runtime));
   if (hasVector) code.push(typedConst("LV", ens.leafType === "float32" ? "Float32Array" : "Float64Array", vectorLeaves, runtime));
+  const hasLinear = linConst.length > 0;
+  if (hasLinear) {
+    code.push(typedConst("LC", "Float64Array", linConst, runtime));
+    code.push(typedConst("LS", "Int32Array", linStart, runtime));
+    code.push(typedConst("LF", "Int32Array", linFeat, runtime));
+    code.push(typedConst("LK", "Float64Array", linCoef, runtime));
+    code.push(
+      [
+        `function linLeaf(x: ${xt}, n: number): number {`,
+        "  const l = RC[n]!;",
+        "  let out = LC[l]!;",
+        "  for (let j = LS[l]!; j < LS[l + 1]!; j++) {",
+        "    const v = x[LF[j]!]!;",
+        "    if (v !== v) return TV[n]!;",
+        "    out += LK[j]! * v;",
+        "  }",
+        "  return out;",
+        "}",
+      ].join("\n"),
+    );
+  }
   const hasCat = ens.categories.length > 0;
   if (hasCat) {
     const spans = new Int32Array(cats.spans.length * 2);
@@ -107,7 +144,8 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
 
   const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(ir, ens.base, ens.accumulate).map((l) => "  " + l)];
   raw.push(`  for (let t = 0; t < ${ens.trees.length}; t++) {`, "    const n = walk(x, TS[t]!);");
-  const scalarAdd = accumulate(ens.accumulate, ir.nOutputs > 1 || hasVector ? "R[o]" : "R[0]", "TV[n]!");
+  const leafValue = hasLinear ? "(FK[n] === -1 ? TV[n]! : linLeaf(x, n))" : "TV[n]!";
+  const scalarAdd = accumulate(ens.accumulate, ir.nOutputs > 1 || hasVector ? "R[o]" : "R[0]", leafValue);
   if (hasVector) {
     const K = ir.nOutputs;
     raw.push("    const o = TO[t]!;", "    if (o < 0) {", "      const l = RC[n]!;");

@@ -5,8 +5,8 @@ import type { TransformName } from "../../src/ir/types.ts";
 
 export interface TransformCode {
   runtime: string[];
-  /** statement computing O[0..n) from R[0..n) */
-  code: (n: number) => string;
+  /** statement computing O[0..n) from R (R[0..n), or the expression `src` when given) */
+  code: (n: number, arg: string) => string;
 }
 
 const each = (fn: string, runtime: string[]): TransformCode => ({
@@ -22,4 +22,14 @@ export const TRANSFORM_CODE: Record<TransformName, TransformCode> = {
   "xgb.hinge": { runtime: [], code: (n) => `for (let k = 0; k < ${n}; k++) O[k] = R[k]! > 0 ? 1 : 0;` },
   "xgb.softmax": { runtime: ["xgbSoftmax.ts"], code: (n) => `xgbSoftmax(R, O, ${n});` },
   "xgb.sort": { runtime: [], code: () => "O.set(R); O.sort();" },
+  "lgb.sigmoid": {
+    runtime: ["lgbSigmoid.ts"],
+    code: (n, arg) => (n === 1 ? `O[0] = lgbSigmoid(R[0]!, ${arg});` : `for (let k = 0; k < ${n}; k++) O[k] = lgbSigmoid(R[k]!, ${arg});`),
+  },
+  "lgb.softmax": { runtime: ["lgbSoftmax.ts"], code: (n) => `lgbSoftmax(R, O, ${n});` },
+  "lgb.exp": each("exp", ["math/exp.ts"]),
+  "lgb.square": {
+    runtime: [],
+    code: (n) => `for (let k = 0; k < ${n}; k++) { const v = R[k]!; O[k] = (v > 0 ? 1 : v < 0 ? -1 : 0) * v * v; }`,
+  },
 };

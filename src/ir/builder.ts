@@ -30,6 +30,8 @@ export interface TreeInput {
   leafValues: ArrayLike<number>;
   leafSize: number;
   output: number;
+  /** linear leaves by node: node n's model when n is a leaf (LightGBM linear_tree) */
+  linear?: (node: number) => { constant: number; features: ArrayLike<number>; coeffs: ArrayLike<number> };
   root?: number;
   /** how many nodes may be unreachable from the root (XGBoost's deleted nodes) */
   allowUnreachable?: number;
@@ -190,7 +192,36 @@ export class EnsembleBuilder {
         threshold[i] = input.threshold[id]!;
       }
     }
+    let linear: Tree["linear"];
+    if (input.linear) {
+      if (leafSize !== 1) fail("linear leaves need scalar leaves");
+      const constant = new Float64Array(nLeaves);
+      const start = new Int32Array(nLeaves + 1);
+      const feats: number[] = [];
+      const coeffs: number[] = [];
+      for (let i = 0; i < reached; i++) {
+        const li = leafIndex[i]!;
+        if (li < 0) continue;
+        const m = input.linear(order[i]!);
+        if (m.features.length !== m.coeffs.length)
+          fail(`expected ${m.features.length} linear coefficients, got ${m.coeffs.length}`, "leaf_coeff", order[i]);
+        if (Number.isNaN(m.constant)) fail("linear leaf constant is NaN", "leaf_const", order[i]);
+        constant[li] = m.constant;
+        start[li] = feats.length;
+        for (let j = 0; j < m.features.length; j++) {
+          const f = m.features[j]!;
+          if (!isIndex(f, nFeatures)) fail(`linear leaf feature out of range (expected 0..${nFeatures - 1}, got ${f})`, "leaf_features", order[i]);
+          if (Number.isNaN(m.coeffs[j]!)) fail("linear leaf coefficient is NaN", "leaf_coeff", order[i]);
+          feats.push(f);
+          coeffs.push(m.coeffs[j]!);
+        }
+        start[li + 1] = feats.length;
+      }
+      // leaves are numbered in preorder, so starts are filled in order
+      linear = { constant, start, features: Int32Array.from(feats), coeffs: Float64Array.from(coeffs) };
+    }
     this.trees.push({
+      linear,
       nNodes: reached,
       kind,
       feature,

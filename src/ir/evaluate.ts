@@ -20,7 +20,12 @@ const round = (t: NumberType, v: number): number => (t === "float32" ? Math.frou
 /** The input row after the model's cast. */
 export function castRow(ir: ModelIR, x: ArrayLike<number>): Float64Array {
   const out = new Float64Array(ir.nFeatures);
-  for (let i = 0; i < ir.nFeatures; i++) out[i] = round(ir.inputCast, x[i]!);
+  const z = ir.inputZeroSnap;
+  for (let i = 0; i < ir.nFeatures; i++) {
+    let v = round(ir.inputCast, x[i]!);
+    if (z !== undefined && Math.abs(v) <= z) v = 0;
+    out[i] = v;
+  }
   return out;
 }
 
@@ -60,6 +65,10 @@ function rawTrees(ir: ModelIR, ens: TreeEnsemble, x: Float64Array): Float64Array
   for (let k = 0; k < ir.nOutputs; k++) acc[k] = round(ens.accumulate, ens.base[k]!);
   for (const tree of ens.trees) {
     const leaf = tree.leafIndex[findLeaf(ens, tree, x)]!;
+    if (tree.linear) {
+      acc[tree.output] = round(ens.accumulate, acc[tree.output]! + linearLeafValue(tree, leaf, x));
+      continue;
+    }
     for (let k = 0; k < tree.leafSize; k++) {
       const slot = tree.output + k;
       acc[slot] = round(ens.accumulate, acc[slot]! + tree.leafValues[leaf * tree.leafSize + k]!);
@@ -67,6 +76,18 @@ function rawTrees(ir: ModelIR, ens: TreeEnsemble, x: Float64Array): Float64Array
   }
   if (ens.divisor !== undefined) for (let k = 0; k < ir.nOutputs; k++) acc[k] = round(ens.accumulate, acc[k]! / ens.divisor);
   return acc;
+}
+
+/** A linear leaf: const + Σ coeff·x in order, or the plain leaf value if a used feature is NaN. */
+export function linearLeafValue(tree: Tree, leaf: number, x: ArrayLike<number>): number {
+  const lin = tree.linear!;
+  let out = lin.constant[leaf]!;
+  for (let j = lin.start[leaf]!; j < lin.start[leaf + 1]!; j++) {
+    const v = x[lin.features[j]!]!;
+    if (Number.isNaN(v)) return tree.leafValues[leaf]!;
+    out += lin.coeffs[j]! * v;
+  }
+  return out;
 }
 
 function rawLinear(ir: ModelIR, lin: LinearModel, x: Float64Array): Float64Array {
@@ -93,8 +114,9 @@ export function evaluateRaw(ir: ModelIR, row: ArrayLike<number>): Float64Array {
 /** The transformed output (probabilities for classifiers, predictions for regressors). */
 export function evaluateOutput(ir: ModelIR, row: ArrayLike<number>): Float64Array {
   const raw = evaluateRaw(ir, row);
+  if (ir.outputDivisor !== undefined) for (let k = 0; k < ir.nOutputs; k++) raw[k] = raw[k]! / ir.outputDivisor;
   const out = new Float64Array(ir.nOutputs);
-  applyTransform(ir.transform, raw, out, ir.nOutputs);
+  applyTransform(ir.transform, raw, out, ir.nOutputs, ir.transformArg);
   return out;
 }
 

@@ -2,12 +2,15 @@
 // same runtime functions, so a transform is written once (src/runtime) and tested against the libraries.
 
 import { expf } from "../runtime/math/expf.ts";
+import { exp } from "../runtime/math/exp.ts";
+import { lgbSigmoid } from "../runtime/lgbSigmoid.ts";
+import { lgbSoftmax } from "../runtime/lgbSoftmax.ts";
 import { xgbSigmoid, xgbSigmoidLegacy } from "../runtime/xgbSigmoid.ts";
 import { xgbSoftmax } from "../runtime/xgbSoftmax.ts";
 import type { TransformName } from "./types.ts";
 
 /** Apply a transform to raw[0..n) into out[0..n). */
-export function applyTransform(name: TransformName, raw: Float64Array, out: Float64Array, n: number): void {
+export function applyTransform(name: TransformName, raw: Float64Array, out: Float64Array, n: number, arg = 1): void {
   switch (name) {
     case "identity":
       for (let i = 0; i < n; i++) out[i] = raw[i]!;
@@ -32,6 +35,21 @@ export function applyTransform(name: TransformName, raw: Float64Array, out: Floa
       for (let i = 0; i < n; i++) out[i] = tmp[i]!;
       return;
     }
+    case "lgb.sigmoid":
+      for (let i = 0; i < n; i++) out[i] = lgbSigmoid(raw[i]!, arg);
+      return;
+    case "lgb.softmax":
+      lgbSoftmax(raw, out, n);
+      return;
+    case "lgb.exp":
+      for (let i = 0; i < n; i++) out[i] = exp(raw[i]!);
+      return;
+    case "lgb.square":
+      for (let i = 0; i < n; i++) {
+        const v = raw[i]!;
+        out[i] = (v > 0 ? 1 : v < 0 ? -1 : 0) * v * v;
+      }
+      return;
     default: {
       const never: never = name;
       throw new Error(`unknown transform ${String(never)}`);

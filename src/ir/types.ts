@@ -57,6 +57,20 @@ export interface Tree {
   leafSize: number;
   /** output slot this tree adds to (scalar leaves); 0 for vector leaves, which add to slots 0..leafSize-1 */
   output: number;
+  /** linear leaves (LightGBM linear_tree): replaces a leaf's value unless one of its features is NaN */
+  linear?: LinearLeaves;
+}
+
+/**
+ * Linear leaf models, by leaf index: value = const + Σ coeff·x (in order, double) over the leaf's
+ * features, or the plain leaf value when any of those features is NaN (LightGBM tree.h Predict).
+ */
+export interface LinearLeaves {
+  constant: Float64Array;
+  /** features of leaf l are features[start[l] … start[l+1]) */
+  start: Int32Array;
+  features: Int32Array;
+  coeffs: Float64Array;
 }
 
 /** A categorical split's set of category values (sorted, distinct, non-negative integers). */
@@ -120,7 +134,11 @@ export type TransformName =
   | "xgb.softmax" // XGBoost softprob: float32 with a double sum
   | "xgb.exp" // expf
   | "xgb.hinge" // x > 0 ? 1 : 0
-  | "xgb.sort"; // row's outputs sorted ascending (quantile regression, XGBoost >= 3.4)
+  | "xgb.sort" // row's outputs sorted ascending (quantile regression, XGBoost >= 3.4)
+  | "lgb.sigmoid" // 1 / (1 + exp(-s·x)) per output, double, glibc exp; s = transformArg (default 1)
+  | "lgb.softmax" // max-subtract, exp, sequential sum, divide (LightGBM common.h Softmax)
+  | "lgb.exp" // exp, double (poisson, gamma, tweedie)
+  | "lgb.square"; // sign(x)·x² (regression with reg_sqrt)
 
 /** How `predict` derives its answer from the transformed output or the raw score. */
 export type Decision =
@@ -150,6 +168,12 @@ export interface ModelIR {
   nOutputs: number;
   model: TreeEnsemble | LinearModel;
   transform: TransformName;
+  /** parameter of the transform (the sigmoid's scale for lgb.sigmoid) */
+  transformArg?: number;
+  /** raw scores are divided by this before the transform, not in predictRaw (LightGBM rf average_output) */
+  outputDivisor?: number;
+  /** input values with |x| <= this (including -0) become +0 before use (LightGBM kZeroThreshold) */
+  inputZeroSnap?: number;
   decision: Decision;
   proba: ProbaRule;
   /** free-form notes for `inspect` (e.g. "trees from best_iteration") */

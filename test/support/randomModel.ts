@@ -33,6 +33,9 @@ interface Spec {
   divisor: boolean;
   modes: boolean;
   zeroThreshold: number;
+  linear: boolean;
+  snap: boolean;
+  outputDivisor: boolean;
 }
 
 const specArb: fc.Arbitrary<Spec> = fc.record({
@@ -51,10 +54,13 @@ const specArb: fc.Arbitrary<Spec> = fc.record({
   ),
   withCats: fc.boolean(),
   vector: fc.boolean(),
-  transform: fc.nat(4),
+  transform: fc.nat(8),
   divisor: fc.boolean(),
   modes: fc.boolean(),
   zeroThreshold: fc.constantFrom(1.0000000180025095e-35, 0.5, 0),
+  linear: fc.boolean(),
+  snap: fc.boolean(),
+  outputDivisor: fc.boolean(),
 });
 
 function roundT(t: NumberType, v: number): number {
@@ -70,6 +76,10 @@ function buildFromSpec(s: Spec): ModelIR {
     { t: "xgb.softmax", d: { kind: "argmax", on: "output" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
     { t: "xgb.exp", d: { kind: "value" }, p: { kind: "none" }, task: "regression", n: 1 },
     { t: "identity", d: { kind: "threshold", on: "raw", op: ">=", value: 0 }, p: { kind: "none" }, task: "binary", n: 1 },
+    { t: "lgb.sigmoid", d: { kind: "threshold", on: "output", op: ">", value: 0.5 }, p: { kind: "binary", numberType: "float64" }, task: "binary", n: 1 },
+    { t: "lgb.softmax", d: { kind: "argmax", on: "output" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
+    { t: "lgb.exp", d: { kind: "value" }, p: { kind: "none" }, task: "regression", n: 1 },
+    { t: "lgb.square", d: { kind: "value" }, p: { kind: "none" }, task: "regression", n: 1 },
   ];
   const tr = transforms[s.transform % transforms.length]!;
   const n = tr.n;
@@ -86,6 +96,9 @@ function buildFromSpec(s: Spec): ModelIR {
       inputCast: p,
       nOutputs: n,
       transform: tr.t,
+      transformArg: tr.t === "lgb.sigmoid" ? 0.5 + (s.trees.length % 3) : undefined,
+      outputDivisor: s.outputDivisor ? s.trees.length : undefined,
+      inputZeroSnap: s.snap ? 1.0000000180025095e-35 : undefined,
       decision: tr.d,
       proba: tr.p,
     },
@@ -129,6 +142,14 @@ function buildFromSpec(s: Spec): ModelIR {
       leafValues: Array.from({ length: nn * K }, () => roundT(p, ((rnd() % 2001) - 1000) / 64 + s.thresholds[0]! / 3)),
       leafSize: K,
       output: vector ? 0 : ti % n,
+      linear:
+        s.linear && !vector
+          ? (node) => {
+              const k = rnd() % 3;
+              const feats = Array.from({ length: k }, () => rnd() % s.nFeatures);
+              return { constant: ((rnd() % 200) - 100) / 8, features: feats, coeffs: feats.map(() => ((rnd() % 2001) - 1000) / 256) };
+            }
+          : undefined,
     };
     b.addTree(input, `$.trees[${ti}]`);
   });
@@ -170,7 +191,7 @@ export const linearArb: fc.Arbitrary<ModelIR> = fc
 
 /** Interesting values for a model: its thresholds, their float32 neighbours and hard specials. */
 export function interestingValues(ir: ModelIR): number[] {
-  const vals = new Set<number>([NaN, Infinity, -Infinity, 0, -0, 1e-45, -1e-45, 1e-310, 3.5e38, -3.5e38, 1e39, 0.5, 7, 69, 70, -0.5, 16777216]);
+  const vals = new Set<number>([NaN, Infinity, -Infinity, 0, -0, 1e-45, -1e-45, 1e-310, 3.5e38, -3.5e38, 1e39, 0.5, 7, 69, 70, -0.5, 16777216, 1e-36, -1e-36, 1.0000000180025095e-35, -1.0000000180025095e-35, 1.0000000180025097e-35]);
   if (ir.model.kind === "trees") {
     const z = ir.model.zeroThreshold;
     for (const v of [z, -z, z * 2, -z * 2, z / 2]) vals.add(v);
