@@ -3,6 +3,9 @@
 
 import type { ModelIR } from "../ir/types.ts";
 import { importXgboost } from "./xgboost/importXgboost.ts";
+import { isLightgbmDump, readLightgbmDump } from "./lightgbm/readDump.ts";
+import { isLightgbmText, readLightgbmText } from "./lightgbm/readText.ts";
+import { lightgbmToIr } from "./lightgbm/toIr.ts";
 
 export interface ImportOptions {
   file?: string;
@@ -20,6 +23,7 @@ export interface ModelSource {
   /** "json" | "ubjson" | "text" by content */
   container: "json" | "ubjson" | "text";
   document(): unknown;
+  text(): string;
 }
 
 export interface Importer {
@@ -44,6 +48,13 @@ export const IMPORTERS: readonly Importer[] = [
       return isObject(d) && isObject(d["learner"]) && Array.isArray(d["version"]);
     },
     load: (src, opts) => importXgboost(src.document(), opts),
+  },
+  {
+    name: "lightgbm",
+    description: "LightGBM save_model text and dump_model JSON: gbdt, dart, goss, rf; linear trees; categorical splits",
+    detect: (src) => (src.container === "text" ? isLightgbmText(src.text()) : isLightgbmDump(src.document())),
+    load: (src, opts) =>
+      lightgbmToIr(src.container === "text" ? readLightgbmText(src.text(), src.file) : readLightgbmDump(src.document(), src.file), opts),
   },
 ];
 

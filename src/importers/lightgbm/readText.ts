@@ -1,0 +1,158 @@
+// Reads LightGBM's text model (Booster.save_model, src/boosting/gbdt_model_text.cpp, src/io/tree.cpp
+// Tree::ToString) into the neutral LgbModel. Errors name the line.
+
+import { CompileError } from "../../errors.ts";
+import type { LgbModel, LgbTree } from "./model.ts";
+
+interface Field {
+  value: string;
+  line: number;
+}
+
+function parseNumber(s: string): number {
+  const t = s.trim().toLowerCase();
+  if (t === "inf" || t === "+inf" || t === "infinity") return Infinity;
+  if (t === "-inf" || t === "-infinity") return -Infinity;
+  if (t === "nan" || t === "-nan") return NaN;
+  if (t === "" || !/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return Number.NaN;
+  return Number(t);
+}
+
+export function isLightgbmText(text: string): boolean {
+  const head = text.slice(0, 200).replace(/^\uFEFF/, "");
+  return /^tree\r?\n/.test(head) || /^tree\r?\nversion=/.test(head) || (/^tree\b/.test(head) && head.includes("version="));
+}
+
+export function readLightgbmText(text: string, file?: string): LgbModel {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const fail = (msg: string, line: number, hint?: string): never => {
+    throw new CompileError("E_SHAPE", msg, { file, line }, hint);
+  };
+  if (lines[0]?.trim() !== "tree") fail('not a LightGBM text model (expected "tree" on the first line)', 1);
+
+  const header = new Map<string, Field>();
+  let i = 1;
+  let averageOutput = false;
+  for (; i < lines.length; i++) {
+    const l = lines[i]!.trim();
+    if (l.startsWith("Tree=") || l === "end of trees") break;
+    if (l === "") continue;
+    if (l === "average_output") {
+      averageOutput = true;
+      continue;
+    }
+    const eq = l.indexOf("=");
+    if (eq > 0) header.set(l.slice(0, eq), { value: l.slice(eq + 1), line: i + 1 });
+  }
+  const need = (key: string): Field => header.get(key) ?? fail(`missing header field ${key}`, 1);
+  const int = (f: Field, key: string): number => {
+    const v = parseNumber(f.value);
+    if (!Number.isInteger(v) || v < 0) fail(`${key} must be a non-negative integer, got ${JSON.stringify(f.value)}`, f.line);
+    return v;
+  };
+
+  const trees: LgbTree[] = [];
+  const treeLines: number[] = [];
+  while (i < lines.length && lines[i]!.trim().startsWith("Tree=")) {
+    const start = i;
+    const idx = Number(lines[i]!.trim().slice(5));
+    if (idx !== trees.length) fail(`expected Tree=${trees.length}, got ${lines[i]!.trim()}`, i + 1, "a Tree= block is missing or out of order");
+    const fields = new Map<string, Field>();
+    for (i++; i < lines.length; i++) {
+      const l = lines[i]!.trim();
+      if (l.startsWith("Tree=") || l === "end of trees") break;
+      if (l === "") continue;
+      const eq = l.indexOf("=");
+      if (eq <= 0) fail(`expected key=value in tree ${idx}, got ${JSON.stringify(l.slice(0, 40))}`, i + 1);
+      fields.set(l.slice(0, eq), { value: l.slice(eq + 1), line: i + 1 });
+    }
+    treeLines.push(start + 1);
+    trees.push(readTree(fields, idx, start + 1, fail));
+  }
+  if (i >= lines.length || lines[i]!.trim() !== "end of trees")
+    fail(`expected "end of trees" after tree ${trees.length - 1}`, Math.min(i + 1, lines.length), "the file is truncated or a Tree= block is malformed");
+
+  const sizes = header.get("tree_sizes");
+  if (sizes) {
+    const n = sizes.value.trim() === "" ? 0 : sizes.value.trim().split(/\s+/).length;
+    if (n !== trees.length) fail(`tree_sizes lists ${n} trees, the file has ${trees.length} Tree= blocks`, sizes.line, "a Tree= block is missing");
+  }
+
+  let pandasCategorical: unknown;
+  for (let j = i; j < lines.length; j++) {
+    const l = lines[j]!;
+    if (l.startsWith("pandas_categorical:")) {
+      try {
+        pandasCategorical = JSON.parse(l.slice("pandas_categorical:".length));
+      } catch {
+        fail("pandas_categorical is not valid JSON", j + 1);
+      }
+    }
+  }
+
+  const featureNames = (header.get("feature_names")?.value ?? "").trim().split(/\s+/).filter((s) => s !== "");
+  const maxFeatureIdx = int(need("max_feature_idx"), "max_feature_idx");
+  return {
+    format: "lightgbm-text",
+    version: header.get("version")?.value ?? "unknown",
+    numClass: int(need("num_class"), "num_class"),
+    numTreePerIteration: int(need("num_tree_per_iteration"), "num_tree_per_iteration"),
+    maxFeatureIdx,
+    objective: header.get("objective")?.value.trim() ?? "",
+    averageOutput,
+    featureNames,
+    pandasCategorical,
+    trees,
+    where: (field) => ({ file, line: header.get(field)?.line ?? 1 }),
+  };
+}
+
+function readTree(fields: Map<string, Field>, idx: number, line: number, fail: (m: string, l: number, h?: string) => never): LgbTree {
+  const numLeavesF = fields.get("num_leaves") ?? fail(`tree ${idx}: missing num_leaves`, line);
+  const numLeaves = parseNumber(numLeavesF.value);
+  if (!Number.isInteger(numLeaves) || numLeaves < 1) fail(`tree ${idx}: num_leaves must be a positive integer, got ${numLeavesF.value}`, numLeavesF.line);
+  const numCat = Number(fields.get("num_cat")?.value ?? "0");
+  const arr = (key: string, expected: number | undefined, opts: { int?: boolean; optional?: boolean } = {}): number[] => {
+    const f = fields.get(key);
+    if (!f) {
+      if (opts.optional || expected === 0) return [];
+      return fail(`tree ${idx}: missing ${key}`, line);
+    }
+    const parts = f.value.trim() === "" ? [] : f.value.trim().split(/\s+/);
+    const out = parts.map(parseNumber);
+    const bad = out.findIndex((v, k) => (opts.int ? !Number.isInteger(v) : Number.isNaN(v) && !/nan/i.test(parts[k]!)));
+    if (bad >= 0) fail(`tree ${idx}: ${key}[${bad}] is not a ${opts.int ? "integer" : "number"}: ${JSON.stringify(parts[bad]!.slice(0, 30))}`, f.line);
+    if (expected !== undefined && out.length !== expected) fail(`tree ${idx}: expected ${expected} ${key} values, got ${out.length}`, f.line);
+    return out;
+  };
+  const nInternal = numLeaves - 1;
+  const tree: LgbTree = {
+    numLeaves,
+    splitFeature: arr("split_feature", nInternal, { int: true }),
+    threshold: arr("threshold", nInternal),
+    decisionType: arr("decision_type", nInternal, { int: true }),
+    leftChild: arr("left_child", nInternal, { int: true }),
+    rightChild: arr("right_child", nInternal, { int: true }),
+    leafValue: arr("leaf_value", numLeaves),
+    catBoundaries: numCat > 0 ? arr("cat_boundaries", numCat + 1, { int: true }) : [],
+    catThreshold: numCat > 0 ? arr("cat_threshold", undefined, { int: true }) : [],
+    where: (field) => ({ line: fields.get(field)?.line ?? line }),
+  };
+  if (fields.get("is_linear")?.value.trim() === "1") {
+    const constant = arr("leaf_const", numLeaves);
+    const counts = arr("num_features", numLeaves, { int: true });
+    const total = counts.reduce((a, b) => a + b, 0);
+    const feats = arr("leaf_features", total, { int: true });
+    const coeffs = arr("leaf_coeff", total);
+    const features: number[][] = [];
+    const cs: number[][] = [];
+    let o = 0;
+    for (const c of counts) {
+      features.push(feats.slice(o, o + c));
+      cs.push(coeffs.slice(o, o + c));
+      o += c;
+    }
+    tree.linear = { constant, features, coeffs: cs };
+  }
+  return tree;
+}
