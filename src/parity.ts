@@ -41,9 +41,10 @@ export interface ParityReport {
   ok: boolean;
 }
 
-/** The default rule for a model: exact where the library computes in float32. */
+/** The default rule for a model: exact unless the IR says the library's result is CPU-dependent. */
 export function defaultRule(ir: ModelIR): Rule {
-  return ir.model.accumulate === "float32" ? { kind: "exact" } : { kind: "ulps", ulps: 1 };
+  const p = ir.parity ?? "exact";
+  return p === "exact" ? { kind: "exact" } : { kind: "ulps", ulps: p.ulps };
 }
 
 function withinRule(rule: Rule, got: number, exp: number): boolean {

@@ -176,6 +176,11 @@ export interface ModelIR {
   inputZeroSnap?: number;
   decision: Decision;
   proba: ProbaRule;
+  /**
+   * How closely the library's outputs can be reproduced: "exact" (every operation reproduced, the
+   * default) or within N ulps (where the library's result depends on CPU kernels: numpy SIMD exp, BLAS).
+   */
+  parity?: "exact" | { ulps: number };
   /** free-form notes for `inspect` (e.g. "trees from best_iteration") */
   notes?: string[];
 }
