@@ -12,10 +12,16 @@ export interface LoadOptions extends Omit<ImportOptions, "file"> {
   format?: string;
 }
 
+/** V8 cannot hold a string over ~512 M characters: larger JSON/text models cannot be read as text. */
+export const MAX_TEXT_BYTES = 0x1fffffe8;
+
 export function readSource(file: string): ModelSource {
   let bytes: Uint8Array;
   try {
-    if (statSync(file).isDirectory()) throw new CompileError("E_IO", "is a directory, expected a model file", { file });
+    const st = statSync(file);
+    if (st.isDirectory()) throw new CompileError("E_IO", "is a directory, expected a model file", { file });
+    if (st.size > 2 ** 31 - 1)
+      throw new CompileError("E_LIMIT", `file is ${st.size} bytes; modelc reads model files up to 2 GiB`, { file });
     bytes = readFileSync(file);
   } catch (e) {
     if (e instanceof CompileError) throw e;
@@ -23,19 +29,33 @@ export function readSource(file: string): ModelSource {
     const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `cannot read (${code ?? "error"})`;
     throw new CompileError("E_IO", why, { file });
   }
+  return sourceFromBytes(bytes, file);
+}
+
+/** A model source from bytes already in memory (file is only used for messages and detection). */
+export function sourceFromBytes(bytes: Uint8Array, file: string): ModelSource {
   const container = detectContainer(bytes, file);
   let doc: unknown;
   let parsed = false;
+  let text: string | undefined;
   return {
     file,
     bytes,
     container,
+    text() {
+      if (text === undefined) {
+        if (bytes.length > MAX_TEXT_BYTES)
+          throw new CompileError("E_LIMIT", `a ${container === "text" ? "text" : "JSON"} model over 512 MiB cannot be read as text by JavaScript engines`, { file }, "save the model as UBJSON (XGBoost: save_model(\"m.ubj\"))");
+        text = new TextDecoder("utf-8").decode(bytes);
+      }
+      return text;
+    },
     document() {
       if (!parsed) {
         doc =
           container === "ubjson"
             ? parseUbjson(bytes, file)
-            : parseTolerantJson(new TextDecoder("utf-8").decode(bytes), file);
+            : parseTolerantJson(this.text(), file);
         parsed = true;
       }
       return doc;
@@ -59,8 +79,17 @@ function detectContainer(bytes: Uint8Array, file: string): ModelSource["containe
 }
 
 export function loadModel(file: string, opts: LoadOptions = {}): ModelIR {
+  return loadFrom(file, () => readSource(file), opts);
+}
+
+/** Import a model held in memory (fuzzing, tests, services). */
+export function loadModelFromBytes(bytes: Uint8Array, file: string, opts: LoadOptions = {}): ModelIR {
+  return loadFrom(file, () => sourceFromBytes(bytes, file), opts);
+}
+
+function loadFrom(file: string, source: () => ModelSource, opts: LoadOptions): ModelIR {
   try {
-    const src = readSource(file);
+    const src = source();
     const importOpts: ImportOptions = { ...opts, file, name: opts.name ?? defaultName(file) };
     if (opts.format) {
       const imp = importerByName(opts.format);

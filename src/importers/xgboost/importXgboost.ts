@@ -53,9 +53,10 @@ export function importXgboost(doc: unknown, opts: XgboostImportOptions = {}): Mo
       `supported: ${SUPPORTED_OBJECTIVES.join(", ")}`,
     );
 
-  const nFeatures = Number(lmp.num_feature);
-  const numClass = Number(lmp.num_class);
-  const numTarget = Number(lmp.num_target ?? "1");
+  const P = "$.learner.learner_model_param";
+  const nFeatures = intParam(lmp.num_feature, 1, 1 << 24, file, `${P}.num_feature`);
+  const numClass = intParam(lmp.num_class, 0, 1 << 16, file, `${P}.num_class`);
+  const numTarget = intParam(lmp.num_target ?? "1", 1, 1 << 16, file, `${P}.num_target`);
   const nOutputs = Math.max(numClass, numTarget, 1);
   const featureNames = learner.feature_names && learner.feature_names.length > 0 ? learner.feature_names : undefined;
   const rawTypes = learner.feature_types && learner.feature_types.length > 0 ? learner.feature_types : undefined;
@@ -188,13 +189,14 @@ function addTree(
   file: string | undefined,
 ): void {
   const n = tree.left_children.length;
-  const declared = Number(tree.tree_param.num_nodes);
+  const declared = intParam(tree.tree_param.num_nodes, 1, 2 ** 31 - 1, file, `${path}.tree_param.num_nodes`);
   if (declared !== n)
     throw new CompileError("E_SHAPE", `expected ${declared} nodes (tree_param.num_nodes), got ${n}`, {
       file,
       path: `${path}.left_children`,
     });
-  const K = Number(tree.tree_param.size_leaf_vector ?? "1") || 1;
+  // size_leaf_vector is "0" (1.x) or "1" for scalar leaves
+  const K = intParam(tree.tree_param.size_leaf_vector ?? "1", 0, 1 << 16, file, `${path}.tree_param.size_leaf_vector`) || 1;
   if (K > 1 && K !== nOutputs)
     throw new CompileError("E_SHAPE", `expected leaf vectors of size ${nOutputs}, got ${K}`, {
       file,
@@ -260,7 +262,7 @@ function addTree(
     }
     catLookup = (node) => byNode.get(node);
   }
-  const numDeleted = Number(tree.tree_param.num_deleted ?? "0") || 0;
+  const numDeleted = intParam(tree.tree_param.num_deleted ?? "0", 0, n, file, `${path}.tree_param.num_deleted`);
   builder.addTree(
     {
       left: tree.left_children,
@@ -295,13 +297,14 @@ function selectTrees(
   if (opts.bestIteration) {
     const best = attributes?.["best_iteration"];
     if (best === undefined) notes.push("no best_iteration attribute: all trees used");
-    else range = [0, Number(best) + 1];
+    else range = [0, intParam(String(best), 0, 2 ** 31 - 2, opts.file, "$.learner.attributes.best_iteration") + 1];
   }
   if (!range) return [0, nTrees];
   // iteration_indptr (2.0+), else num_parallel_tree × groups trees per round
   let indptr = model.iteration_indptr;
   if (!indptr) {
-    const perRound = (Number(model.gbtree_model_param.num_parallel_tree ?? "1") || 1) * nOutputs;
+    const perRound =
+      intParam(model.gbtree_model_param.num_parallel_tree ?? "1", 1, 1 << 20, file, where(".gbtree_model_param.num_parallel_tree")) * nOutputs;
     indptr = range_(Math.floor(nTrees / perRound) + 1).map((i) => i * perRound);
   }
   const nIter = indptr.length - 1;
@@ -330,4 +333,12 @@ function parseBaseScore(s: string, nOutputs: number, file?: string): number[] {
   if (values.length !== nOutputs)
     throw new CompileError("E_SHAPE", `expected 1 or ${nOutputs} base scores, got ${values.length}`, { file, path });
   return values;
+}
+
+/** An integer parameter written as a string ("10"), checked against its range. */
+function intParam(s: string, min: number, max: number, file: string | undefined, path: string): number {
+  const v = Number(s);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new CompileError("E_SHAPE", `expected an integer in ${min}..${max}, got ${JSON.stringify(s)}`, { file, path });
+  return v;
 }
