@@ -1,4 +1,4 @@
-// The `modelc` command line: compile, diff, inspect. Errors are one line on stderr:
+// The `modelc` command line: compile, bundle, diff, inspect. Errors are one line on stderr:
 // exit 2 for bad input or usage, 1 for a failed diff.
 
 import { Command, CommanderError, Option } from "commander";
@@ -6,6 +6,7 @@ import { CompileError } from "../errors.ts";
 import { packageVersion } from "../packageRoot.ts";
 import { STYLES } from "../../emitters/registry.ts";
 import { IMPORTERS } from "../importers/registry.ts";
+import { defineBundleCommand } from "./bundle.ts";
 import { runCompile } from "./compile.ts";
 import { runDiff } from "./diff.ts";
 import { runInspect } from "./inspect.ts";
@@ -51,6 +52,10 @@ export async function main(argv: string[]): Promise<number> {
       .option("--dump-ir", "print the IR as JSON on stdout instead of compiling"),
   ).action(async (model: string, opts) => {
     exitCode = await runCompile(model, opts);
+  });
+
+  defineBundleCommand(program.command("bundle"), (code) => {
+    exitCode = code;
   });
 
   modelOptions(

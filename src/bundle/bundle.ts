@@ -1,0 +1,217 @@
+// `modelc bundle`: model files → one chunk per model, a shared runtime chunk, index.js, index.d.ts
+// and manifest.json. Unchanged models (same file hash, same compiler and options) keep their chunk;
+// the others compile in parallel in worker threads. A failed build leaves the previous bundle as it was.
+
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join, relative, resolve, sep } from "node:path";
+import { gzipSync } from "node:zlib";
+import { tsToJs, type Style } from "../../emitters/registry.ts";
+import { runtimeModuleSource } from "../../emitters/runtimeSource.ts";
+import { writeAtomic } from "../cli/writeAtomic.ts";
+import { CompileError } from "../errors.ts";
+import type { LoadOptions } from "../loadModel.ts";
+import { packageVersion } from "../packageRoot.ts";
+import { bundleLock } from "./bundleLock.ts";
+import { ChunkPool, workerUrl } from "./chunkPool.ts";
+import type { ChunkResult, ChunkTask } from "./compileChunk.ts";
+import { compilerFingerprint } from "./compilerFingerprint.ts";
+import { discoverModels, type ModelFile } from "./discoverModels.ts";
+import { hashFile, hashText } from "./hashFile.ts";
+import { MANIFEST_FILE, manifestModel, readManifest, type Manifest, type ManifestModel } from "./manifest.ts";
+import { indexDts, indexJs } from "./writeIndex.ts";
+
+export interface BundleOptions extends Pick<LoadOptions, "format" | "lenient" | "predictPath"> {
+  out: string;
+  style?: Style | "auto";
+  /** worker threads (default: one per core, at most one per model to build) */
+  jobs?: number;
+  /** rebuild every chunk */
+  force?: boolean;
+  onEvent?: (e: BundleEvent) => void;
+}
+
+export type BundleEvent =
+  | { type: "plan"; total: number; build: string[]; unchanged: number; removed: string[]; jobs: number }
+  | { type: "start"; name: string; sourceBytes: number }
+  | { type: "done"; name: string; result: ChunkResult };
+
+export interface BundleModelReport {
+  name: string;
+  status: "built" | "unchanged";
+  chunk: string;
+  bytes: number;
+  gzipBytes: number;
+  sourceBytes: number;
+  /** compile time in its worker (built models) */
+  ms?: number;
+  heapMB?: number;
+}
+
+export interface BundleReport {
+  outDir: string;
+  models: BundleModelReport[];
+  removed: string[];
+  runtime: { chunk: string; bytes: number; gzipBytes: number };
+  /** files this build wrote (chunks, index, manifest), relative to outDir */
+  written: string[];
+  jobs: number;
+  ms: number;
+  /** peak resident memory of this process, workers included (threads), MB */
+  peakRssMB: number;
+}
+
+const CHUNK_RE = /^[A-Za-z0-9_.~-]+\.[0-9a-f]{16}\.js$/;
+const TMP_RE = /\.(js|ts|json)\.tmp-\d+-\d+$/;
+
+export async function bundle(inputs: readonly string[], opts: BundleOptions): Promise<BundleReport> {
+  const t0 = performance.now();
+  const outDir = resolve(opts.out);
+  if (existsSync(outDir) && !statSync(outDir).isDirectory())
+    throw new CompileError("E_USAGE", "the output must be a folder", { file: opts.out });
+  const models = discoverModels(inputs, outDir);
+  const prev = readManifest(outDir);
+  if (prev.state === "foreign")
+    throw new CompileError("E_USAGE", `${MANIFEST_FILE} here was not written by modelc`, { file: opts.out }, "choose another output folder");
+  if (prev.state === "none" && existsSync(outDir) && readdirSync(outDir).some((f) => !f.startsWith(".")))
+    throw new CompileError("E_USAGE", "the output folder is not empty and holds no modelc bundle", { file: opts.out }, "choose an empty or new folder");
+  mkdirSync(outDir, { recursive: true });
+  const release = bundleLock(outDir);
+  const written: string[] = [];
+  let pool: ChunkPool | undefined;
+  const old = prev.state === "ok" ? prev.manifest : undefined;
+  try {
+    // the shared runtime chunk: every helper, so it changes only with modelc itself
+    const runtimeJs = `// modelc ${packageVersion()} runtime helpers, shared by the chunks of this bundle.\n${await tsToJs(runtimeModuleSource(), true)}`;
+    const runtimeHash = hashText(runtimeJs);
+    const runtime = { chunk: `runtime.${runtimeHash.slice(0, 16)}.js`, chunkHash: runtimeHash, bytes: Buffer.byteLength(runtimeJs), gzipBytes: gzipSync(runtimeJs).length };
+    if (!existsSync(join(outDir, runtime.chunk))) {
+      writeAtomic(join(outDir, runtime.chunk), runtimeJs);
+      written.push(runtime.chunk);
+    }
+    const style = opts.style ?? "auto";
+    const load = { format: opts.format, lenient: opts.lenient, predictPath: opts.predictPath };
+    const url = workerUrl();
+    const buildKey = hashText(JSON.stringify({ modelc: packageVersion(), compiler: compilerFingerprint(url), runtime: runtimeHash, style, load }));
+
+    // which models need a new chunk
+    const hashes = await mapLimit(models, 4, (m) => hashFile(m.file));
+    const oldByName = new Map((old?.buildKey === buildKey && !opts.force ? old.models : []).map((e) => [e.name, e]));
+    const entries = new Map<string, ManifestModel>();
+    const reports = new Map<string, BundleModelReport>();
+    const todo: { m: ModelFile; hash: string }[] = [];
+    models.forEach((m, i) => {
+      const hash = hashes[i]!;
+      const e = oldByName.get(m.name);
+      if (e && e.sourceHash === hash && chunkIntact(outDir, e)) {
+        entries.set(m.name, manifestModel({ ...e, source: sourcePath(outDir, m.file) }));
+        reports.set(m.name, { name: m.name, status: "unchanged", chunk: e.chunk, bytes: e.bytes, gzipBytes: e.gzipBytes, sourceBytes: e.sourceBytes });
+      } else todo.push({ m, hash });
+    });
+    const names = new Set(models.map((m) => m.name));
+    const removed = (old?.models ?? []).map((e) => e.name).filter((n) => !names.has(n));
+    const jobs = Math.max(1, Math.min(opts.jobs ?? availableParallelism(), todo.length));
+    opts.onEvent?.({ type: "plan", total: models.length, build: todo.map((t) => t.m.name), unchanged: models.length - todo.length, removed, jobs });
+
+    if (todo.length) {
+      // biggest first, so no large model starts last on an otherwise idle pool
+      todo.sort((a, b) => b.m.bytes - a.m.bytes);
+      const p = (pool = new ChunkPool(jobs, url));
+      const results = todo.map(({ m, hash }) => {
+        const task: ChunkTask = { file: m.file, name: m.name, sourceHash: hash, sourceBytes: m.bytes, outDir, runtimeChunk: runtime.chunk, style, load };
+        return p
+          .compile(task, () => opts.onEvent?.({ type: "start", name: m.name, sourceBytes: m.bytes }))
+          .then((r) => {
+            entries.set(m.name, manifestModel({ ...r.entry, source: sourcePath(outDir, m.file) }));
+            reports.set(m.name, { name: m.name, status: "built", chunk: r.entry.chunk, bytes: r.entry.bytes, gzipBytes: r.entry.gzipBytes, sourceBytes: m.bytes, ms: r.ms, heapMB: r.heapMB });
+            if (!written.includes(r.entry.chunk)) written.push(r.entry.chunk);
+            opts.onEvent?.({ type: "done", name: m.name, result: r });
+          });
+      });
+      // the first failure stops the build
+      await new Promise<void>((resolveAll, rejectAll) => {
+        let left = results.length;
+        for (const r of results) r.then(() => --left === 0 && resolveAll(), rejectAll);
+      });
+      await p.close();
+      pool = undefined;
+    }
+
+    const sorted = [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const manifest: Manifest = {
+      generator: "modelc",
+      modelc: packageVersion(),
+      manifestVersion: 1,
+      buildKey,
+      runtime: { chunk: runtime.chunk, chunkHash: runtime.chunkHash, bytes: runtime.bytes, gzipBytes: runtime.gzipBytes },
+      models: sorted,
+    };
+    for (const [file, text] of [
+      ["index.d.ts", indexDts(sorted, packageVersion())],
+      ["index.js", indexJs(sorted, packageVersion())],
+      [MANIFEST_FILE, JSON.stringify(manifest, null, 2) + "\n"],
+    ] as const) {
+      if (writeIfChanged(join(outDir, file), text)) written.push(file);
+    }
+    sweep(outDir, new Set([runtime.chunk, ...sorted.map((e) => e.chunk)]));
+    return {
+      outDir,
+      models: sorted.map((e) => reports.get(e.name)!),
+      removed,
+      runtime: { chunk: runtime.chunk, bytes: runtime.bytes, gzipBytes: runtime.gzipBytes },
+      written,
+      jobs,
+      ms: performance.now() - t0,
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
+    };
+  } catch (e) {
+    await pool?.close();
+    // back to the previous bundle: drop every chunk it does not list
+    sweep(outDir, new Set(old ? [old.runtime.chunk, ...old.models.map((m) => m.chunk)] : []));
+    throw e;
+  } finally {
+    release();
+  }
+}
+
+function sourcePath(outDir: string, file: string): string {
+  return relative(outDir, file).split(sep).join("/");
+}
+
+function chunkIntact(outDir: string, e: ManifestModel): boolean {
+  try {
+    return statSync(join(outDir, e.chunk)).size === e.bytes;
+  } catch {
+    return false;
+  }
+}
+
+function writeIfChanged(file: string, text: string): boolean {
+  try {
+    if (readFileSync(file, "utf8") === text) return false;
+  } catch {
+    // not there yet
+  }
+  writeAtomic(file, text);
+  return true;
+}
+
+/** Deletes chunk files (and temporary files) of this folder that are not in `keep`. */
+function sweep(dir: string, keep: Set<string>): void {
+  for (const f of readdirSync(dir)) {
+    if ((CHUNK_RE.test(f) && !keep.has(f)) || TMP_RE.test(f)) rmSync(join(dir, f), { force: true });
+  }
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return out;
+}

@@ -1,0 +1,89 @@
+// Finds the model files of a bundle (files given by name, or model files under folders) and gives
+// each a unique, safe name: the file's base name, or its path inside the folder it was found in.
+
+import { readdirSync, realpathSync, statSync } from "node:fs";
+import { basename, extname, join, relative, resolve, sep } from "node:path";
+import { CompileError } from "../errors.ts";
+
+/** Extensions picked up when walking a folder (a file named explicitly may have any). */
+export const MODEL_EXTENSIONS: readonly string[] = [".json", ".ubj", ".txt"];
+
+export interface ModelFile {
+  /** absolute path */
+  file: string;
+  /** the name `loadModel` takes: letters, digits, `_`, `-`, `.`, and `/` between folder levels */
+  name: string;
+  bytes: number;
+}
+
+/**
+ * A safe model name from a path without its extension ("sub/churn v2" → "sub/churn_v2"): each
+ * folder level keeps [A-Za-z0-9_.-], other characters become "_", no level starts with ".".
+ */
+export function modelName(pathWithoutExt: string): string {
+  return pathWithoutExt
+    .split(/[\\/]+/)
+    .filter((s) => s !== "")
+    .map((s) => s.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^\./, "_"))
+    .join("/");
+}
+
+function withoutExt(p: string): string {
+  const e = extname(p);
+  return e ? p.slice(0, -e.length) : p;
+}
+
+/** Model files from files and folders, sorted by name; `exclude` (the output folder) is skipped. */
+export function discoverModels(inputs: readonly string[], exclude?: string): ModelFile[] {
+  const out: ModelFile[] = [];
+  const seen = new Set<string>();
+  const skip = exclude ? resolve(exclude) : undefined;
+  const add = (file: string, name: string, bytes: number) => {
+    const real = realpathSync(file);
+    if (seen.has(real)) return;
+    seen.add(real);
+    out.push({ file: resolve(file), name, bytes });
+  };
+  for (const input of inputs) {
+    let st;
+    try {
+      st = statSync(input);
+    } catch {
+      throw new CompileError("E_IO", "no such file or folder", { file: input });
+    }
+    if (st.isFile()) {
+      add(input, modelName(withoutExt(basename(input))), st.size);
+      continue;
+    }
+    const before = out.length;
+    // iterative walk; hidden entries and node_modules are skipped
+    const stack = [resolve(input)];
+    while (stack.length) {
+      const dir = stack.pop()!;
+      if (skip && (dir === skip || dir.startsWith(skip + sep))) continue;
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.name.startsWith(".") || e.name === "node_modules") continue;
+        const p = join(dir, e.name);
+        if (e.isDirectory()) stack.push(p);
+        else if (e.isFile() && MODEL_EXTENSIONS.includes(extname(e.name).toLowerCase()))
+          add(p, modelName(withoutExt(relative(resolve(input), p))), statSync(p).size);
+      }
+    }
+    if (out.length === before)
+      throw new CompileError("E_USAGE", "no model files in this folder", { file: input }, `looked for ${MODEL_EXTENSIONS.join(", ")}`);
+  }
+  const byName = new Map<string, ModelFile>();
+  for (const m of out) {
+    if (m.name === "") throw new CompileError("E_USAGE", "cannot make a model name from this file name", { file: m.file });
+    const other = byName.get(m.name);
+    if (other)
+      throw new CompileError(
+        "E_USAGE",
+        `two model files get the name ${JSON.stringify(m.name)}: ${other.file} and ${m.file}`,
+        { file: m.file },
+        "rename one of them (names come from file names, without the extension)",
+      );
+    byName.set(m.name, m);
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

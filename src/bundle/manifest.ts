@@ -1,0 +1,113 @@
+// manifest.json of a bundle: what each chunk holds and where it came from. It is also the state an
+// incremental rebuild starts from.
+
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import type { ApiShape } from "./apiShape.ts";
+
+export const MANIFEST_FILE = "manifest.json";
+
+export interface ManifestModel {
+  name: string;
+  /** the model file, relative to the bundle folder */
+  source: string;
+  /** SHA-256 (hex) of the model file */
+  sourceHash: string;
+  sourceBytes: number;
+  /** chunk file name (in the bundle folder) and its SHA-256 */
+  chunk: string;
+  chunkHash: string;
+  bytes: number;
+  gzipBytes: number;
+  task: string;
+  nFeatures: number;
+  features: string[] | null;
+  classes: (number | string)[] | null;
+  style: string;
+  /** the chunk's exported `meta` */
+  meta: Record<string, unknown>;
+  api: ApiShape;
+}
+
+export interface Manifest {
+  generator: "modelc";
+  modelc: string;
+  manifestVersion: 1;
+  /** hash of everything besides the model file that shapes a chunk (compiler, runtime, options) */
+  buildKey: string;
+  runtime: { chunk: string; chunkHash: string; bytes: number; gzipBytes: number };
+  models: ManifestModel[];
+}
+
+const modelSchema = z.looseObject({
+  name: z.string(),
+  source: z.string(),
+  sourceHash: z.string(),
+  sourceBytes: z.number(),
+  chunk: z.string().regex(/^[A-Za-z0-9_.~-]+\.js$/),
+  chunkHash: z.string(),
+  bytes: z.number(),
+  gzipBytes: z.number(),
+  task: z.string(),
+  nFeatures: z.number(),
+  features: z.array(z.string()).nullable(),
+  classes: z.array(z.union([z.number(), z.string()])).nullable(),
+  style: z.string(),
+  meta: z.record(z.string(), z.unknown()),
+  api: z.object({ predict: z.enum(["number", "Float64Array", "label"]), raw: z.enum(["number", "Float64Array"]), proba: z.number() }),
+});
+
+const manifestSchema = z.looseObject({
+  generator: z.literal("modelc"),
+  modelc: z.string(),
+  manifestVersion: z.literal(1),
+  buildKey: z.string(),
+  runtime: z.looseObject({ chunk: z.string().regex(/^[A-Za-z0-9_.~-]+\.js$/), chunkHash: z.string(), bytes: z.number(), gzipBytes: z.number() }),
+  models: z.array(modelSchema),
+});
+
+/** A manifest entry with its fields in the one order manifest.json uses (so unchanged builds write identical bytes). */
+export function manifestModel(e: ManifestModel): ManifestModel {
+  return {
+    name: e.name,
+    source: e.source,
+    sourceHash: e.sourceHash,
+    sourceBytes: e.sourceBytes,
+    chunk: e.chunk,
+    chunkHash: e.chunkHash,
+    bytes: e.bytes,
+    gzipBytes: e.gzipBytes,
+    task: e.task,
+    nFeatures: e.nFeatures,
+    features: e.features,
+    classes: e.classes,
+    style: e.style,
+    meta: e.meta,
+    api: { predict: e.api.predict, raw: e.api.raw, proba: e.api.proba },
+  };
+}
+
+export type PreviousManifest = { state: "none" | "foreign" | "stale" } | { state: "ok"; manifest: Manifest };
+
+/**
+ * The manifest of an earlier build in `dir`: "none" when there is no manifest.json, "foreign" when
+ * modelc did not write it (the folder must not be touched), "stale" when modelc wrote it but it
+ * cannot be used (another manifest version, damaged): everything is rebuilt.
+ */
+export function readManifest(dir: string): PreviousManifest {
+  const file = join(dir, MANIFEST_FILE);
+  if (!existsSync(file)) return { state: "none" };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return { state: "foreign" };
+  }
+  const r = manifestSchema.safeParse(doc);
+  if (!r.success) {
+    const ours = typeof doc === "object" && doc !== null && (doc as { generator?: unknown }).generator === "modelc";
+    return { state: ours ? "stale" : "foreign" };
+  }
+  return { state: "ok", manifest: r.data as unknown as Manifest };
+}
