@@ -32,6 +32,11 @@ if [ "${MODELC_SKIP_PYTHON:-0}" != "1" ]; then
   fi
 fi
 
+if [ "${MODELC_SKIP_BROWSER:-0}" != "1" ]; then
+  step "Chromium for the browser tests"
+  if chromium_path=$(bash scripts/ensure-chromium.sh); then echo "$chromium_path"; else echo "chromium install failed"; failed=$((failed + 1)); fi
+fi
+
 step "type-check"
 if npx tsc --noEmit -p tsconfig.json; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
