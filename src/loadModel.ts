@@ -10,6 +10,8 @@ import { IMPORTERS, importerByName, type ImportOptions, type ModelSource } from 
 
 export interface LoadOptions extends Omit<ImportOptions, "file"> {
   format?: string;
+  /** class labels to report instead of 0..K-1 (formats that don't store them: LightGBM, XGBoost) */
+  classes?: (number | string)[];
 }
 
 /** V8 cannot hold a string over ~512 M characters: larger JSON/text models cannot be read as text. */
@@ -90,21 +92,35 @@ export function loadModelFromBytes(bytes: Uint8Array, file: string, opts: LoadOp
 function loadFrom(file: string, source: () => ModelSource, opts: LoadOptions): ModelIR {
   try {
     const src = source();
-    const importOpts: ImportOptions = { ...opts, file, name: opts.name ?? defaultName(file) };
-    if (opts.format) {
-      const imp = importerByName(opts.format);
-      if (!imp)
-        throw new CompileError("E_USAGE", `unknown format ${JSON.stringify(opts.format)}`, {}, `formats: ${IMPORTERS.map((i) => i.name).join(", ")}`);
-      return imp.load(src, importOpts);
-    }
-    for (const imp of IMPORTERS) if (imp.detect(src)) return imp.load(src, importOpts);
-    throw new CompileError("E_FORMAT", "cannot tell the model format from the content", { file }, `use --format ${IMPORTERS.map((i) => i.name).join("|")}`);
+    const { classes, ...rest } = opts;
+    const importOpts: ImportOptions = { ...rest, file, name: opts.name ?? defaultName(file) };
+    if (classes) return withClasses(importWith(src, importOpts, opts.format, file), classes);
+    return importWith(src, importOpts, opts.format, file);
   } catch (e) {
     if (e instanceof CompileError) throw e.inFile(file);
     if (e instanceof RangeError && /call stack/i.test(e.message))
       throw new CompileError("E_LIMIT", "model structure is nested too deeply", { file });
     throw e;
   }
+}
+
+function withClasses(ir: ModelIR, classes: (number | string)[]): ModelIR {
+  if (!ir.classes)
+    throw new CompileError("E_USAGE", `--classes given, but the model is a ${ir.task} model without classes`);
+  if (classes.length !== ir.classes.length)
+    throw new CompileError("E_USAGE", `expected ${ir.classes.length} class labels, got ${classes.length}`);
+  if (new Set(classes.map(String)).size !== classes.length) throw new CompileError("E_USAGE", "class labels must be distinct");
+  return { ...ir, classes };
+}
+
+function importWith(src: ModelSource, importOpts: ImportOptions, format: string | undefined, file: string): ModelIR {
+  if (format) {
+    const imp = importerByName(format);
+    if (!imp) throw new CompileError("E_USAGE", `unknown format ${JSON.stringify(format)}`, {}, `formats: ${IMPORTERS.map((i) => i.name).join(", ")}`);
+    return imp.load(src, importOpts);
+  }
+  for (const imp of IMPORTERS) if (imp.detect(src)) return imp.load(src, importOpts);
+  throw new CompileError("E_FORMAT", "cannot tell the model format from the content", { file }, `use --format ${IMPORTERS.map((i) => i.name).join("|")}`);
 }
 
 /** A model name from a file name: "models/churn-v2.json" → "churn-v2". */

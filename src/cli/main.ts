@@ -17,12 +17,19 @@ function parseRange(s: string): [number, number] {
   return [Number(m[1]), Number(m[2])];
 }
 
+function parseClasses(s: string): (number | string)[] {
+  const parts = s.split(",").map((p) => p.trim());
+  if (parts.some((p) => p === "")) throw new CompileError("E_USAGE", `--classes expects a comma-separated list, got ${JSON.stringify(s)}`);
+  return parts.every((p) => /^-?\d+(\.\d+)?$/.test(p)) ? parts.map(Number) : parts;
+}
+
 function modelOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option("--format <format>", "input format (default: detected from the content)").choices(IMPORTERS.map((i) => i.name)))
     .option("--name <name>", "model name (default: the file's base name)")
     .option("--lenient", "accept unknown fields in the model file")
     .option("--iteration-range <begin:end>", "use only the trees of these boosting iterations", parseRange)
+    .option("--classes <labels>", "class labels, comma-separated, for formats that store only 0..K-1 (LightGBM, XGBoost)", parseClasses)
     .option("--best-iteration", "use trees up to the model's best_iteration, like the scikit-learn wrapper")
     .addOption(
       new Option("--predict-path <path>", "XGBoost path to reproduce where they differ (DART < 3.0): Booster.predict or inplace_predict/scikit-learn")
@@ -45,10 +52,11 @@ export async function main(argv: string[]): Promise<number> {
   modelOptions(
     program
       .command("compile")
-      .description("compile a model into a .ts or .js/.mjs module")
+      .description("compile a model into a .ts or .js/.mjs module, or a .wasm with its .js loader")
       .argument("<model>", "model file")
-      .requiredOption("-o, --out <file>", "output file (.ts, .js or .mjs)")
+      .requiredOption("-o, --out <file>", "output file (.ts, .js, .mjs, or .wasm: writes a .js loader beside it)")
       .addOption(new Option("--style <style>", "code style").choices([...STYLES, "auto"]).default("auto"))
+      .addOption(new Option("--target <target>", "as: write the AssemblyScript source (default: from the output extension)").choices(["as"]))
       .option("--dump-ir", "print the IR as JSON on stdout instead of compiling"),
   ).action(async (model: string, opts) => {
     exitCode = await runCompile(model, opts);

@@ -103,7 +103,9 @@ function readTree(structure: unknown, numLeaves: number, path: string, file?: st
         t.catThreshold.push(...words);
         t.catBoundaries.push(t.catThreshold.length);
       } else if (dt === "<=") {
-        t.threshold[s] = num(o, "threshold", at);
+        // dump_model writes ±inf thresholds as ±1e300 (Common::AvoidInf); the model itself holds ±inf
+        const v = num(o, "threshold", at);
+        t.threshold[s] = v >= 1e300 ? Infinity : v <= -1e300 ? -Infinity : v;
       } else bad(`decision_type must be "<=" or "==", got ${JSON.stringify(dt)}`, `${at}.decision_type`);
       t.decisionType[s] = type;
       ref = s;
