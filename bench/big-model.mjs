@@ -3,7 +3,7 @@
 // size, load time, single-row latency and batch throughput, parity on every row, and puts XGBoost's
 // own single-thread speed (measured in Python on the same rows) beside it.
 //
-//   node bench/big-model.mjs [--dir .cache/big] [--make]
+//   node bench/big-model.mjs [--dir .cache/big] [--make]   (or --dir .cache/big-lgb for LightGBM model.txt)
 //
 // --make first runs the fixture script in the xgb3 venv. Timings are noisy on shared machines:
 // compare the ratios within one run.
@@ -20,7 +20,7 @@ const root = resolve(import.meta.dirname, "..");
 const out = join(root, "bench", "out");
 mkdirSync(out, { recursive: true });
 
-if (args.includes("--make") || !existsSync(join(dir, "model.json"))) {
+if (args.includes("--make") || !(existsSync(join(dir, "model.json")) || existsSync(join(dir, "model.txt")))) {
   const py = spawnSync("bash", [join(root, "python", "venv.sh"), "xgb3"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   if (py.status !== 0) throw new Error("venv failed");
   const r = spawnSync(py.stdout.trim(), [join(root, "python", "fixtures", "xgboost_big.py"), "--out", dir], { stdio: "inherit" });
@@ -28,7 +28,7 @@ if (args.includes("--make") || !existsSync(join(dir, "model.json"))) {
 }
 spawnSync(process.execPath, [join(root, "scripts", "build.mjs")], { stdio: "inherit" });
 
-const modelFile = join(dir, "model.json");
+const modelFile = existsSync(join(dir, "model.json")) ? join(dir, "model.json") : join(dir, "model.txt");
 const timing = existsSync(join(dir, "timing.json")) ? JSON.parse(readFileSync(join(dir, "timing.json"), "utf8")) : {};
 
 function median(xs) {
