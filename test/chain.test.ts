@@ -74,3 +74,38 @@ describe("100 000-node chain trees", () => {
     }
   }
 });
+
+describe("10 000 trees of one leaf", () => {
+  const b = new EnsembleBuilder(
+    {
+      irVersion: 1,
+      name: "stumps",
+      task: "regression",
+      nFeatures: 1,
+      source: { library: "test", version: "0", format: "test" },
+      inputCast: "float32",
+      nOutputs: 1,
+      transform: "identity",
+      decision: { kind: "value" },
+      proba: { kind: "none" },
+    },
+    {
+      thresholdType: "float32",
+      leafType: "float32",
+      compare: "<",
+      zeroThreshold: 0,
+      categorical: { memberGoes: "right", invalidGoes: "nonmember", categoryLimit: 1 << 24, truncateFirst: false },
+      accumulate: "float32",
+      base: [0.5],
+    },
+  );
+  for (let t = 0; t < 10_000; t++)
+    b.addTree({ left: [-1], right: [-1], feature: [0], threshold: [0], defaultLeft: [0], leafValues: [Math.fround(t / 1024)], leafSize: 1, output: 0 }, `$[${t}]`);
+  const ir = b.build();
+  for (const style of STYLES) {
+    it(style, async () => {
+      const mod = await compileToModule(ir, style);
+      expect(mod.predict([1])).toBe(evaluateRaw(ir, [1])[0]);
+    });
+  }
+});
