@@ -74,7 +74,7 @@ describe("modelc compile", () => {
   it("refuses a missing file, a directory, a bad extension, and output = input", () => {
     expect(oneLineError(modelc("compile", "nope.json", "-o", join(tmp, "a.js")))).toMatch(/nope\.json: no such file/);
     expect(oneLineError(modelc("compile", FX, "-o", join(tmp, "a.js")))).toMatch(/is a directory/);
-    expect(oneLineError(modelc("compile", join(FX, "model.json"), "-o", join(tmp, "a.py")))).toMatch(/use \.ts, \.js or \.mjs/);
+    expect(oneLineError(modelc("compile", join(FX, "model.json"), "-o", join(tmp, "a.py")))).toMatch(/cannot tell the output kind from "\.py" \(use \.ts, \.js/);
     const copy = join(tmp, "same.js");
     writeFileSync(copy, readFileSync(join(FX, "model.json")));
     expect(oneLineError(modelc("compile", copy, "-o", copy))).toMatch(/output path is the input file/);
