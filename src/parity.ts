@@ -12,7 +12,11 @@ export interface ExpectedOutputs {
   raw?: unknown[];
 }
 
-export type Rule = { kind: "exact" } | { kind: "ulps"; ulps: number } | { kind: "tolerance"; abs: number };
+export type Rule =
+  | { kind: "exact" }
+  /** within `ulps`, or within rowAbs(row)·max(1, |expected|) when given (BLAS dot-product error bound) */
+  | { kind: "ulps"; ulps: number; rowAbs?: (row: ArrayLike<number>) => number }
+  | { kind: "tolerance"; abs: number };
 
 export interface Mismatch {
   output: "predict" | "predict_proba" | "raw";
@@ -44,13 +48,28 @@ export interface ParityReport {
 /** The default rule for a model: exact unless the IR says the library's result is CPU-dependent. */
 export function defaultRule(ir: ModelIR): Rule {
   const p = ir.parity ?? "exact";
-  return p === "exact" ? { kind: "exact" } : { kind: "ulps", ulps: p.ulps };
+  if (p === "exact") return { kind: "exact" };
+  const model = ir.model;
+  if (!p.dotProduct || model.kind !== "linear") return { kind: "ulps", ulps: p.ulps };
+  const G = ir.nOutputs;
+  const n = ir.nFeatures;
+  // summation error bound of a length-n dot product plus bias: n·eps·(Σ|xᵢwᵢ| + |b|), worst output
+  const rowAbs = (row: ArrayLike<number>): number => {
+    let worst = 0;
+    for (let g = 0; g < G; g++) {
+      let s = Math.abs(model.bias[g]!);
+      for (let i = 0; i < n; i++) s += Math.abs(row[i]! * model.weights[i * G + g]!);
+      worst = Math.max(worst, s);
+    }
+    return (n + 1) * 2.220446049250313e-16 * worst;
+  };
+  return { kind: "ulps", ulps: p.ulps, rowAbs };
 }
 
-function withinRule(rule: Rule, got: number, exp: number): boolean {
+function withinRule(rule: Rule, got: number, exp: number, rowAbs = 0): boolean {
   if (rule.kind === "exact") return Object.is(got, exp);
   if (Number.isNaN(got) || Number.isNaN(exp)) return Number.isNaN(got) && Number.isNaN(exp);
-  if (rule.kind === "ulps") return got === exp || ulpDistance(got, exp) <= rule.ulps;
+  if (rule.kind === "ulps") return got === exp || ulpDistance(got, exp) <= rule.ulps || Math.abs(got - exp) <= rowAbs * Math.max(1, Math.abs(exp));
   return got === exp || Math.abs(got - exp) <= rule.abs;
 }
 
@@ -88,6 +107,7 @@ export function compareWithExpected(
     const rep: OutputReport = { output, compared: 0, mismatches: 0, maxUlps: 0, maxAbs: 0 };
     for (let r = 0; r < nRows; r++) {
       const row = rows.subarray(r * nCols, (r + 1) * nCols);
+      const rowAbs = rule.kind === "ulps" && rule.rowAbs ? rule.rowAbs(row) : 0;
       const got = fn(row);
       const gv = got instanceof Float64Array ? Array.from(got) : asVector(got);
       const ev = asVector(exp[r]);
@@ -104,7 +124,7 @@ export function compareWithExpected(
         let ulps = 0;
         let absDiff = 0;
         if (typeof g === "number" && typeof e === "number") {
-          same = withinRule(rule, g, e);
+          same = withinRule(rule, g, e, rowAbs);
           ulps = ulpDistance(g, e);
           absDiff = Math.abs(g - e);
           if (Number.isNaN(absDiff)) absDiff = Number.isNaN(g) && Number.isNaN(e) ? 0 : Infinity;
@@ -139,7 +159,11 @@ export function compareWithExpected(
 
 export function formatReport(rep: ParityReport, title: string): string {
   const rule =
-    rep.rule.kind === "exact" ? "exact" : rep.rule.kind === "ulps" ? `≤ ${rep.rule.ulps} ulp` : `|diff| ≤ ${rep.rule.abs}`;
+    rep.rule.kind === "exact"
+      ? "exact"
+      : rep.rule.kind === "ulps"
+        ? `≤ ${rep.rule.ulps} ulp${rep.rule.rowAbs ? " or the BLAS dot-product bound" : ""}`
+        : `|diff| ≤ ${rep.rule.abs}`;
   const lines = [`${title}: ${rep.rows} rows, rule ${rule}`];
   for (const o of rep.outputs) {
     lines.push(

@@ -51,16 +51,18 @@ export function categoryTables(ens: TreeEnsemble, runtime: Set<string>, code: st
   }
   const rule = ens.categorical;
   const fixed = `${rule.memberGoes === "left"}, ${rule.invalidGoes === "default"}, ${rule.categoryLimit}, ${rule.truncateFirst}`;
+  // nonIntegerInvalid: a fractional value becomes -1, which every rule treats as invalid (NaN stays NaN)
+  const arg = (v: string) => (rule.nonIntegerInvalid ? `(${v} === Math.trunc(${v}) || ${v} !== ${v} ? ${v} : -1)` : v);
   return {
     spans,
     /** condition for set index s with literal span */
     condition(v: string, s: number, defaultLeft: boolean): string {
       const [start, n] = spans[s]!;
-      return `catGoesLeft(${v}, CW, ${start}, ${n}, ${fixed}, ${defaultLeft})`;
+      return `catGoesLeft(${arg(v)}, CW, ${start}, ${n}, ${fixed}, ${defaultLeft})`;
     },
     /** condition with span and default as runtime expressions (table style) */
     dynamicCondition(v: string, start: string, n: string, defaultLeft: string): string {
-      return `catGoesLeft(${v}, CW, ${start}, ${n}, ${fixed}, ${defaultLeft})`;
+      return `catGoesLeft(${arg(v)}, CW, ${start}, ${n}, ${fixed}, ${defaultLeft})`;
     },
   };
 }

@@ -28,6 +28,8 @@ export const TRANSFORM_CODE: Record<TransformName, TransformCode> = {
   },
   "lgb.softmax": { runtime: ["lgbSoftmax.ts"], code: (n) => `lgbSoftmax(R, O, ${n});` },
   "lgb.exp": each("exp", ["math/exp.ts"]),
+  "sk.softmax": { runtime: ["skSoftmax.ts"], code: (n, arg) => `skSoftmax(R, O, ${n}, ${arg});` },
+  "sk.ovr": { runtime: ["skSoftmax.ts"], code: (n, arg) => `skOvr(R, O, ${n}, ${arg});` },
   "lgb.square": {
     runtime: [],
     code: (n) => `for (let k = 0; k < ${n}; k++) { const v = R[k]!; O[k] = (v > 0 ? 1 : v < 0 ? -1 : 0) * v * v; }`,

@@ -46,7 +46,7 @@ function goesLeft(ens: TreeEnsemble, tree: Tree, n: number, v: number): boolean 
     const memberLeft = rule.memberGoes === "left";
     const c = Math.trunc(v);
     const r = rule.truncateFirst ? c : v;
-    if (!(r >= 0 && r < rule.categoryLimit)) return rule.invalidGoes === "default" ? defaultLeft : !memberLeft;
+    if (!(r >= 0 && r < rule.categoryLimit) || (rule.nonIntegerInvalid === true && c !== v)) return rule.invalidGoes === "default" ? defaultLeft : !memberLeft;
     const isMember = ens.categories[tree.catSet[n]!]!.values.includes(c);
     return isMember === memberLeft;
   }

@@ -7,6 +7,7 @@ import { lgbSigmoid } from "../runtime/lgbSigmoid.ts";
 import { lgbSoftmax } from "../runtime/lgbSoftmax.ts";
 import { xgbSigmoid, xgbSigmoidLegacy } from "../runtime/xgbSigmoid.ts";
 import { xgbSoftmax } from "../runtime/xgbSoftmax.ts";
+import { skOvr, skSoftmax } from "../runtime/skSoftmax.ts";
 import type { TransformName } from "./types.ts";
 
 /** Apply a transform to raw[0..n) into out[0..n). */
@@ -49,6 +50,12 @@ export function applyTransform(name: TransformName, raw: Float64Array, out: Floa
         const v = raw[i]!;
         out[i] = (v > 0 ? 1 : v < 0 ? -1 : 0) * v * v;
       }
+      return;
+    case "sk.softmax":
+      skSoftmax(raw, out, n, arg);
+      return;
+    case "sk.ovr":
+      skOvr(raw, out, n, arg);
       return;
     default: {
       const never: never = name;

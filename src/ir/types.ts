@@ -92,13 +92,16 @@ export interface TreeEnsemble {
    * Categorical split semantics: x is cast, NaN follows the default direction; a value is "invalid"
    * when it is < 0 or >= categoryLimit, tested on x itself (XGBoost) or on trunc(x) (LightGBM,
    * `truncateFirst`); otherwise its category is trunc(x). Members go `memberGoes`, non-members the
-   * other way; invalid values go like non-members or follow the default direction.
+   * other way; invalid values go like non-members or follow the default direction. With
+   * `nonIntegerInvalid`, a value with a fractional part is invalid as well.
    */
   categorical: {
     memberGoes: "left" | "right";
     invalidGoes: "nonmember" | "default";
     categoryLimit: number;
     truncateFirst: boolean;
+    /** values that are not integers are invalid too (exact category matching, e.g. scikit-learn's OrdinalEncoder) */
+    nonIntegerInvalid?: boolean;
   };
   /** accumulator precision: float32 rounds after every addition (XGBoost) */
   accumulate: NumberType;
@@ -138,7 +141,9 @@ export type TransformName =
   | "lgb.sigmoid" // 1 / (1 + exp(-s·x)) per output, double, glibc exp; s = transformArg (default 1)
   | "lgb.softmax" // max-subtract, exp, sequential sum, divide (LightGBM common.h Softmax)
   | "lgb.exp" // exp, double (poisson, gamma, tweedie)
-  | "lgb.square"; // sign(x)·x² (regression with reg_sqrt)
+  | "lgb.square" // sign(x)·x² (regression with reg_sqrt)
+  | "sk.softmax" // numpy softmax: NaN-propagating max, exp(x - max), numpy pairwise sum, divide; transformArg 2: exp(x - logsumexp(x))
+  | "sk.ovr"; // expit per output divided by the numpy pairwise row sum; transformArg 1: an all-zero row becomes uniform
 
 /** How `predict` derives its answer from the transformed output or the raw score. */
 export type Decision =
@@ -179,8 +184,11 @@ export interface ModelIR {
   /**
    * How closely the library's outputs can be reproduced: "exact" (every operation reproduced, the
    * default) or within N ulps (where the library's result depends on CPU kernels: numpy SIMD exp, BLAS).
+   * `dotProduct` (linear models): the library's dot product is summed in a CPU-kernel order (BLAS), so
+   * a difference within the summation error bound nFeatures·eps·(Σ|xᵢwᵢ| + |b|) (relative for outputs
+   * above 1 in magnitude) also counts as parity; rows whose terms cancel can be many ulps apart.
    */
-  parity?: "exact" | { ulps: number };
+  parity?: "exact" | { ulps: number; dotProduct?: boolean };
   /** free-form notes for `inspect` (e.g. "trees from best_iteration") */
   notes?: string[];
 }

@@ -36,6 +36,7 @@ interface Spec {
   linear: boolean;
   snap: boolean;
   outputDivisor: boolean;
+  nonIntegerInvalid: boolean;
 }
 
 const specArb: fc.Arbitrary<Spec> = fc.record({
@@ -54,13 +55,14 @@ const specArb: fc.Arbitrary<Spec> = fc.record({
   ),
   withCats: fc.boolean(),
   vector: fc.boolean(),
-  transform: fc.nat(8),
+  transform: fc.nat(10),
   divisor: fc.boolean(),
   modes: fc.boolean(),
   zeroThreshold: fc.constantFrom(1.0000000180025095e-35, 0.5, 0),
   linear: fc.boolean(),
   snap: fc.boolean(),
   outputDivisor: fc.boolean(),
+  nonIntegerInvalid: fc.boolean(),
 });
 
 function roundT(t: NumberType, v: number): number {
@@ -80,6 +82,8 @@ function buildFromSpec(s: Spec): ModelIR {
     { t: "lgb.softmax", d: { kind: "argmax", on: "output" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
     { t: "lgb.exp", d: { kind: "value" }, p: { kind: "none" }, task: "regression", n: 1 },
     { t: "lgb.square", d: { kind: "value" }, p: { kind: "none" }, task: "regression", n: 1 },
+    { t: "sk.softmax", d: { kind: "argmax", on: "raw" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
+    { t: "sk.ovr", d: { kind: "argmax", on: "raw" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
   ];
   const tr = transforms[s.transform % transforms.length]!;
   const n = tr.n;
@@ -96,7 +100,8 @@ function buildFromSpec(s: Spec): ModelIR {
       inputCast: p,
       nOutputs: n,
       transform: tr.t,
-      transformArg: tr.t === "lgb.sigmoid" ? 0.5 + (s.trees.length % 3) : undefined,
+      transformArg:
+        tr.t === "lgb.sigmoid" ? 0.5 + (s.trees.length % 3) : tr.t === "sk.softmax" ? 1 + (s.trees.length % 2) : tr.t === "sk.ovr" ? s.trees.length % 2 : undefined,
       outputDivisor: s.outputDivisor ? s.trees.length : undefined,
       inputZeroSnap: s.snap ? 1.0000000180025095e-35 : undefined,
       decision: tr.d,
@@ -107,7 +112,13 @@ function buildFromSpec(s: Spec): ModelIR {
       leafType: p,
       compare: s.compare,
       zeroThreshold: s.zeroThreshold,
-      categorical: { memberGoes: s.compare === "<" ? "right" : "left", invalidGoes: "nonmember", categoryLimit: 1 << 24, truncateFirst: s.compare !== "<" },
+      categorical: {
+        memberGoes: s.compare === "<" ? "right" : "left",
+        invalidGoes: s.nonIntegerInvalid && s.modes ? "default" : "nonmember",
+        categoryLimit: 1 << 24,
+        truncateFirst: s.compare !== "<",
+        nonIntegerInvalid: s.nonIntegerInvalid ? true : undefined,
+      },
       accumulate: p,
       base: Array.from({ length: n }, (_, k) => roundT(p, s.thresholds[k % s.thresholds.length]! / 7)),
       divisor: s.divisor ? s.trees.length : undefined,
