@@ -6,6 +6,7 @@ import { importXgboost } from "./xgboost/importXgboost.ts";
 import { isLightgbmDump, readLightgbmDump } from "./lightgbm/readDump.ts";
 import { isLightgbmText, readLightgbmText } from "./lightgbm/readText.ts";
 import { lightgbmToIr } from "./lightgbm/toIr.ts";
+import { importSklearn, isSklearnDocument } from "./sklearn/importSklearn.ts";
 
 export interface ImportOptions {
   file?: string;
@@ -55,6 +56,12 @@ export const IMPORTERS: readonly Importer[] = [
     detect: (src) => (src.container === "text" ? isLightgbmText(src.text()) : isLightgbmDump(src.document())),
     load: (src, opts) =>
       lightgbmToIr(src.container === "text" ? readLightgbmText(src.text(), src.file) : readLightgbmDump(src.document(), src.file), opts),
+  },
+  {
+    name: "sklearn",
+    description: "scikit-learn through python/modelc_export (JSON): trees, forests, gradient boosting, hist gradient boosting, linear models",
+    detect: (src) => src.container === "json" && isSklearnDocument(src.document()),
+    load: (src, opts) => importSklearn(src.document(), opts),
   },
 ];
 

@@ -1,0 +1,145 @@
+// scikit-learn, as written by modelc_export (python/modelc_export/FORMAT.md), to the IR.
+// Semantics: ../shared/semantics.md section 1; each mapping links the scikit-learn source it follows.
+
+import { CompileError } from "../../errors.ts";
+import { buildLinear, EnsembleBuilder } from "../../ir/builder.ts";
+import type { Decision, ModelIR, ProbaRule, Task, TransformName } from "../../ir/types.ts";
+import { parseWith } from "../zodHelpers.ts";
+import { atLeast, Est, parseVersion, sklearnSchemas, SKLEARN_FORMAT_VERSION, type DocContext } from "./doc.ts";
+import { importGradientBoosting } from "./gradientBoosting.ts";
+import { importHistGradientBoosting } from "./histGradientBoosting.ts";
+import { importLinear, LINEAR_CLASSES } from "./linear.ts";
+import { nodeValues, readTree, treeInput } from "./trees.ts";
+import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
+
+export interface SklearnImportOptions {
+  file?: string;
+  name?: string;
+  lenient?: boolean;
+}
+
+const TREE_CLASSES = ["DecisionTreeClassifier", "DecisionTreeRegressor", "ExtraTreeClassifier", "ExtraTreeRegressor"];
+const FOREST_CLASSES = ["RandomForestClassifier", "RandomForestRegressor", "ExtraTreesClassifier", "ExtraTreesRegressor"];
+const GB_CLASSES = ["GradientBoostingClassifier", "GradientBoostingRegressor"];
+const HGB_CLASSES = ["HistGradientBoostingClassifier", "HistGradientBoostingRegressor"];
+
+export const SKLEARN_SUPPORTED = [...TREE_CLASSES, ...FOREST_CLASSES, ...GB_CLASSES, ...HGB_CLASSES, ...LINEAR_CLASSES];
+
+export function isSklearnDocument(doc: unknown): boolean {
+  return typeof doc === "object" && doc !== null && (doc as Record<string, unknown>)["format"] === "modelc-sklearn";
+}
+
+export function importSklearn(doc: unknown, opts: SklearnImportOptions = {}): ModelIR {
+  const S = sklearnSchemas(!opts.lenient);
+  const env = parseWith(S.envelope, doc, opts.file);
+  if (env.format_version > SKLEARN_FORMAT_VERSION || env.format_version < 1)
+    throw new CompileError(
+      "E_UNSUPPORTED",
+      `modelc_export format version ${env.format_version} is not supported (this modelc reads 1..${SKLEARN_FORMAT_VERSION})`,
+      { file: opts.file, path: "$.format_version" },
+      "upgrade modelc, or export with a matching modelc_export",
+    );
+  const ctx: DocContext = {
+    file: opts.file,
+    strict: !opts.lenient,
+    sklearn: parseVersion(env.versions.sklearn),
+    scipy: parseVersion(env.versions.scipy),
+  };
+  const est = new Est(env.estimator, ctx, ["estimator"]);
+  const header = {
+    irVersion: 1 as const,
+    name: opts.name ?? "model",
+    featureNames: est.featureNames(),
+    source: { library: "scikit-learn", version: env.versions.sklearn, format: "modelc-sklearn", objective: est.cls },
+  };
+  if (TREE_CLASSES.includes(est.cls) || FOREST_CLASSES.includes(est.cls)) return importForest(est, header);
+  if (GB_CLASSES.includes(est.cls)) return importGradientBoosting(est, header);
+  if (HGB_CLASSES.includes(est.cls)) return importHistGradientBoosting(est, header);
+  if (LINEAR_CLASSES.includes(est.cls)) return importLinear(est, header);
+  return est.unsupported("this estimator is not supported yet", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}`);
+}
+
+export type SkHeader = {
+  irVersion: 1;
+  name: string;
+  featureNames?: string[];
+  source: ModelIR["source"];
+};
+
+export interface OutputMeaning {
+  task: Task;
+  transform: TransformName;
+  transformArg?: number;
+  decision: Decision;
+  proba: ProbaRule;
+}
+
+/**
+ * Single trees and averaging forests (sklearn/tree/_classes.py predict/predict_proba,
+ * sklearn/ensemble/_forest.py): leaves are class fractions (classifiers) or values (regressors),
+ * summed from 0 in estimators_ order in float64 and divided once by the number of trees.
+ */
+function importForest(est: Est, header: SkHeader): ModelIR {
+  const isForest = FOREST_CLASSES.includes(est.cls);
+  const trees = isForest ? est.estimators("estimators_") : [est];
+  const classifier = est.cls.includes("Classifier");
+  const nFeatures = est.number("n_features_in_");
+  const nOutputsY = est.has("n_outputs_") ? est.number("n_outputs_") : 1;
+  const v14 = atLeast(est.ctx.sklearn, 1, 4);
+  let nOutputs: number;
+  let classes: (number | string)[] | undefined;
+  let meaning: OutputMeaning;
+  if (classifier) {
+    if (nOutputsY !== 1)
+      est.unsupported(`multi-output classification (${nOutputsY} outputs) is not supported`, ["attrs", "n_outputs_"]);
+    classes = est.classes();
+    nOutputs = classes.length;
+    meaning = {
+      task: nOutputs === 2 ? "binary" : "multiclass",
+      transform: "identity",
+      decision: { kind: "argmax", on: "output" },
+      proba: { kind: "vector" },
+    };
+  } else {
+    nOutputs = nOutputsY;
+    meaning = { task: nOutputs > 1 ? "multitarget" : "regression", transform: "identity", decision: { kind: "value" }, proba: { kind: "none" } };
+  }
+  const b = new EnsembleBuilder(
+    { ...header, ...meaning, nFeatures, nOutputs, classes, inputCast: "float32" },
+    {
+      thresholdType: "float64",
+      leafType: "float64",
+      compare: "<=",
+      zeroThreshold: 0,
+      categorical: { memberGoes: "left", invalidGoes: "default", categoryLimit: 256, truncateFirst: true },
+      accumulate: "float64",
+      base: new Array(nOutputs).fill(0),
+      divisor: isForest ? trees.length : undefined,
+    },
+    est.ctx.file,
+  );
+  trees.forEach((t) => {
+    const tree = readTree(t);
+    const path = tree.at.join(".");
+    if (classifier) {
+      if (tree.width < nOutputs) t.fail(`expected ${nOutputs} class values per node, got ${tree.width}`, ["attrs", "tree_"], "E_SHAPE");
+      b.addTree(
+        treeInput(tree, nOutputs, 0, (n) => {
+          const v = nodeValues(tree, n, 0, nOutputs);
+          if (v14) return v;
+          // < 1.4: weighted counts, normalized by predict_proba (a zero row divides by 1)
+          let s = 0 + skPairwiseSum(v, 0, v.length);
+          if (s === 0) s = 1;
+          return v.map((x) => x / s);
+        }),
+        path,
+      );
+    } else {
+      b.addTree(
+        treeInput(tree, nOutputs, 0, (n) => Array.from({ length: nOutputs }, (_, k) => nodeValues(tree, n, k, 1)[0]!)),
+        path,
+      );
+    }
+  });
+  return b.build();
+}

@@ -1,0 +1,105 @@
+// scikit-learn's Tree (sklearn/tree/_tree.pyx, dumped by modelc_export as {"tree": {...}}) to builder
+// input: node arrays as they are, leaves where left_child == -1, NaN by missing_go_to_left (>= 1.3).
+
+import type { TreeInput } from "../../ir/builder.ts";
+import { describe } from "../zodHelpers.ts";
+import { numericData, readArray, type Est } from "./doc.ts";
+
+export interface SkTree {
+  nodeCount: number;
+  nOutputs: number;
+  left: number[];
+  right: number[];
+  feature: number[];
+  threshold: number[];
+  nodeSamples?: number[];
+  missingLeft?: number[];
+  /** value[node][output][class], flattened: (nodeCount, nOutputs, width) */
+  value: number[];
+  width: number;
+  /** JSON path segments of the tree, for errors */
+  at: (string | number)[];
+}
+
+/** The `tree_` of a fitted decision tree or extra tree. */
+export function readTree(est: Est): SkTree {
+  const raw = est.attr("tree_");
+  const at: (string | number)[] = ["attrs", "tree_", "tree"];
+  if (typeof raw !== "object" || raw === null || !("tree" in raw)) est.fail(`expected a tree, got ${describe(raw)}`, ["attrs", "tree_"]);
+  const t = (raw as { tree: Record<string, unknown> }).tree;
+  const arr = (name: string, required = true): number[] | undefined => {
+    if (t[name] === undefined) {
+      if (required) est.fail(`missing field ${JSON.stringify(name)}`, at);
+      return undefined;
+    }
+    return numericData(readArray(t[name], est, [...at, name], 1), est, [...at, name]);
+  };
+  const nodeCount = t["node_count"];
+  if (typeof nodeCount !== "number") est.fail(`expected node_count, got ${describe(nodeCount)}`, [...at, "node_count"]);
+  const nOutputs = t["n_outputs"];
+  if (typeof nOutputs !== "number") est.fail(`expected n_outputs, got ${describe(nOutputs)}`, [...at, "n_outputs"]);
+  const valueArr = readArray(t["value"], est, [...at, "value"], 3);
+  const [vn, vo, width] = valueArr.shape as [number, number, number];
+  if (vn !== nodeCount || vo !== nOutputs)
+    est.fail(`expected value of shape [${nodeCount}, ${nOutputs}, k], got ${JSON.stringify(valueArr.shape)}`, [...at, "value"], "E_SHAPE");
+  const tree: SkTree = {
+    nodeCount: nodeCount as number,
+    nOutputs: nOutputs as number,
+    left: arr("left_child")!,
+    right: arr("right_child")!,
+    feature: arr("feature")!,
+    threshold: arr("threshold")!,
+    nodeSamples: arr("n_node_samples", false),
+    missingLeft: arr("missing_go_to_left", false),
+    value: numericData(valueArr, est, [...at, "value"]),
+    width,
+    at: [...est.path, ...at],
+  };
+  if (tree.left.length !== tree.nodeCount)
+    est.fail(`expected ${tree.nodeCount} nodes, got ${tree.left.length}`, [...at, "left_child"], "E_SHAPE");
+  return tree;
+}
+
+/**
+ * Builder input for a tree with leaf values computed per node by `leaf(node)` (an array of
+ * leafSize values). Leaves have left == right == -1 in sklearn's arrays.
+ */
+export function treeInput(t: SkTree, leafSize: number, output: number, leaf: (node: number) => ArrayLike<number>): TreeInput {
+  const n = t.nodeCount;
+  const values = new Float64Array(n * leafSize);
+  for (let i = 0; i < n; i++) {
+    if (t.left[i] !== -1) continue;
+    const v = leaf(i);
+    for (let k = 0; k < leafSize; k++) values[i * leafSize + k] = v[k]!;
+  }
+  return {
+    left: t.left,
+    right: t.right,
+    feature: t.feature,
+    threshold: t.threshold,
+    defaultLeft: t.missingLeft ?? new Uint8Array(n),
+    leafValues: values,
+    leafSize,
+    output,
+  };
+}
+
+/** tree.value[node, output, 0..width) */
+export function nodeValues(t: SkTree, node: number, output: number, count = t.width): number[] {
+  const o = (node * t.nOutputs + output) * t.width;
+  return t.value.slice(o, o + count);
+}
+
+/** Depth of every node (root 0), without recursion. */
+export function nodeDepths(t: SkTree): Int32Array {
+  const depth = new Int32Array(t.nodeCount);
+  const stack = [0];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (t.left[n] === -1) continue;
+    depth[t.left[n]!] = depth[n]! + 1;
+    depth[t.right[n]!] = depth[n]! + 1;
+    stack.push(t.left[n]!, t.right[n]!);
+  }
+  return depth;
+}
