@@ -30,6 +30,43 @@ if [ "${MODELC_SKIP_PYTHON:-0}" != "1" ]; then
   else
     echo "python venv failed"; failed=$((failed + 1))
   fi
+  step "LightGBM reference fixtures (real library, pinned versions)"
+  if PY=$(bash python/venv.sh lgb4) && "$PY" python/fixtures/lightgbm_fixtures.py --tag lgb4 --out fixtures; then
+    passed=$((passed + 1))
+    if [ -n "$(git status --porcelain fixtures 2>/dev/null | grep lgb4 || true)" ]; then
+      echo "note: regenerated lgb4 fixtures differ from the committed ones:"
+      git status --porcelain fixtures | grep lgb4 | head -20
+    fi
+  else
+    echo "LightGBM fixture generation failed"; failed=$((failed + 1))
+  fi
+fi
+
+if [ "${MODELC_SKIP_PYTHON:-0}" != "1" ]; then
+  step "scikit-learn reference fixtures (real library, pinned versions)"
+  if PY=$(bash python/venv.sh sk-new); then
+    if "$PY" python/fixtures/sklearn_fixtures.py --tag sk19 --out fixtures; then
+      passed=$((passed + 1))
+      if [ -n "$(git status --porcelain fixtures 2>/dev/null | grep sk19 || true)" ]; then
+        echo "note: regenerated sk19 fixtures differ from the committed ones:"
+        git status --porcelain fixtures | grep sk19 | head -20
+      fi
+    else
+      echo "fixture generation failed"; failed=$((failed + 1))
+    fi
+  else
+    echo "python venv failed"; failed=$((failed + 1))
+  fi
+  step "LightGBM reference fixtures (real library, pinned versions)"
+  if PY=$(bash python/venv.sh lgb4) && "$PY" python/fixtures/lightgbm_fixtures.py --tag lgb4 --out fixtures; then
+    passed=$((passed + 1))
+    if [ -n "$(git status --porcelain fixtures 2>/dev/null | grep lgb4 || true)" ]; then
+      echo "note: regenerated lgb4 fixtures differ from the committed ones:"
+      git status --porcelain fixtures | grep lgb4 | head -20
+    fi
+  else
+    echo "LightGBM fixture generation failed"; failed=$((failed + 1))
+  fi
 fi
 
 if [ "${MODELC_SKIP_BROWSER:-0}" != "1" ]; then
