@@ -94,9 +94,12 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
     const url = workerUrl();
     const buildKey = hashText(JSON.stringify({ modelc: packageVersion(), compiler: compilerFingerprint(url), runtime: runtimeHash, style, load }));
 
-    // which models need a new chunk
-    const hashes = await mapLimit(models, 4, (m) => hashFile(m.file));
+    // which models need a new chunk; a file with the size and mtime it had when hashed is not read again
     const oldByName = new Map((old?.buildKey === buildKey && !opts.force ? old.models : []).map((e) => [e.name, e]));
+    const hashes = await mapLimit(models, 4, async (m) => {
+      const e = oldByName.get(m.name);
+      return e && e.sourceBytes === m.bytes && e.sourceMtimeMs === m.mtimeMs ? e.sourceHash : hashFile(m.file);
+    });
     const entries = new Map<string, ManifestModel>();
     const reports = new Map<string, BundleModelReport>();
     const todo: { m: ModelFile; hash: string }[] = [];
@@ -104,7 +107,7 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
       const hash = hashes[i]!;
       const e = oldByName.get(m.name);
       if (e && e.sourceHash === hash && chunkIntact(outDir, e)) {
-        entries.set(m.name, manifestModel({ ...e, source: sourcePath(outDir, m.file) }));
+        entries.set(m.name, manifestModel({ ...e, source: sourcePath(outDir, m.file), sourceMtimeMs: m.mtimeMs }));
         reports.set(m.name, { name: m.name, status: "unchanged", chunk: e.chunk, bytes: e.bytes, gzipBytes: e.gzipBytes, sourceBytes: e.sourceBytes });
       } else todo.push({ m, hash });
     });
@@ -122,7 +125,7 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
         return p
           .compile(task, () => opts.onEvent?.({ type: "start", name: m.name, sourceBytes: m.bytes }))
           .then((r) => {
-            entries.set(m.name, manifestModel({ ...r.entry, source: sourcePath(outDir, m.file) }));
+            entries.set(m.name, manifestModel({ ...r.entry, source: sourcePath(outDir, m.file), sourceMtimeMs: m.mtimeMs }));
             reports.set(m.name, { name: m.name, status: "built", chunk: r.entry.chunk, bytes: r.entry.bytes, gzipBytes: r.entry.gzipBytes, sourceBytes: m.bytes, ms: r.ms, heapMB: r.heapMB });
             if (!written.includes(r.entry.chunk)) written.push(r.entry.chunk);
             opts.onEvent?.({ type: "done", name: m.name, result: r });

@@ -28,7 +28,7 @@ export interface ChunkTask {
 }
 
 export interface ChunkResult {
-  entry: Omit<ManifestModel, "source">;
+  entry: Omit<ManifestModel, "source" | "sourceMtimeMs">;
   trees: number;
   nodes: number;
   ms: number;

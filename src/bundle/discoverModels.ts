@@ -14,6 +14,7 @@ export interface ModelFile {
   /** the name `loadModel` takes: letters, digits, `_`, `-`, `.`, and `/` between folder levels */
   name: string;
   bytes: number;
+  mtimeMs: number;
 }
 
 /**
@@ -38,11 +39,12 @@ export function discoverModels(inputs: readonly string[], exclude?: string): Mod
   const out: ModelFile[] = [];
   const seen = new Set<string>();
   const skip = exclude ? resolve(exclude) : undefined;
-  const add = (file: string, name: string, bytes: number) => {
+  const add = (file: string, name: string) => {
     const real = realpathSync(file);
     if (seen.has(real)) return;
     seen.add(real);
-    out.push({ file: resolve(file), name, bytes });
+    const st = statSync(file);
+    out.push({ file: resolve(file), name, bytes: st.size, mtimeMs: st.mtimeMs });
   };
   for (const input of inputs) {
     let st;
@@ -52,7 +54,7 @@ export function discoverModels(inputs: readonly string[], exclude?: string): Mod
       throw new CompileError("E_IO", "no such file or folder", { file: input });
     }
     if (st.isFile()) {
-      add(input, modelName(withoutExt(basename(input))), st.size);
+      add(input, modelName(withoutExt(basename(input))));
       continue;
     }
     const before = out.length;
@@ -66,7 +68,7 @@ export function discoverModels(inputs: readonly string[], exclude?: string): Mod
         const p = join(dir, e.name);
         if (e.isDirectory()) stack.push(p);
         else if (e.isFile() && MODEL_EXTENSIONS.includes(extname(e.name).toLowerCase()))
-          add(p, modelName(withoutExt(relative(resolve(input), p))), statSync(p).size);
+          add(p, modelName(withoutExt(relative(resolve(input), p))));
       }
     }
     if (out.length === before)

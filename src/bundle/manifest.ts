@@ -15,6 +15,8 @@ export interface ManifestModel {
   /** SHA-256 (hex) of the model file */
   sourceHash: string;
   sourceBytes: number;
+  /** the model file's mtime when it was hashed: a file of the same size and mtime is not hashed again */
+  sourceMtimeMs: number;
   /** chunk file name (in the bundle folder) and its SHA-256 */
   chunk: string;
   chunkHash: string;
@@ -45,6 +47,7 @@ const modelSchema = z.looseObject({
   source: z.string(),
   sourceHash: z.string(),
   sourceBytes: z.number(),
+  sourceMtimeMs: z.number(),
   chunk: z.string().regex(/^[A-Za-z0-9_.~-]+\.js$/),
   chunkHash: z.string(),
   bytes: z.number(),
@@ -74,6 +77,7 @@ export function manifestModel(e: ManifestModel): ManifestModel {
     source: e.source,
     sourceHash: e.sourceHash,
     sourceBytes: e.sourceBytes,
+    sourceMtimeMs: e.sourceMtimeMs,
     chunk: e.chunk,
     chunkHash: e.chunkHash,
     bytes: e.bytes,
