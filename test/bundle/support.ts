@@ -18,12 +18,11 @@ export const FIXTURES = join(ROOT, "fixtures");
  * Tasks, model kinds and file forms the compiler covers: binary, multiclass (softprob/softmax),
  * regression objectives with link functions, ranking, survival, categorical splits, linear boosters,
  * DART (3.x, where both XGBoost prediction paths agree), forests, multi-target, odd feature names,
- * a deep model, older XGBoost versions, and one UBJSON file.
+ * a deep model, older XGBoost versions, one UBJSON file, and LightGBM text and JSON models.
  */
 export const SUBSET: readonly { fixture: string; file: string; name: string }[] = [
   ...[
     "xgb3-binary-logistic",
-    "xgb3-binary-hinge",
     "xgb3-multi-softprob",
     "xgb3-multi-softmax",
     "xgb3-count-poisson",
@@ -41,6 +40,8 @@ export const SUBSET: readonly { fixture: string; file: string; name: string }[] 
     "xgb1-binary-logistic",
   ].map((fixture) => ({ fixture, file: "model.json", name: fixture })),
   { fixture: "xgb2-multi-softprob", file: "model.ubj", name: "xgb2-multi-softprob-ubj" },
+  { fixture: "lgb4-multiclass", file: "model.txt", name: "lgb4-multiclass" },
+  { fixture: "lgb4-cat-pandas", file: "model.json", name: "lgb4-cat-pandas" },
 ];
 
 /** Copies the subset into `dir` as <name>.json / <name>.ubj; returns dir. */
