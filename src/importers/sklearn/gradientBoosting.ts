@@ -27,7 +27,7 @@ export function importGradientBoosting(est: Est, header: SkHeader): ModelIR {
   const stages = est.estimators("estimators_");
   let classes: (number | string)[] | undefined;
   let meaning: OutputMeaning;
-  let parity: ModelIR["parity"];
+  let parity: { ulps: number } | undefined;
   const notes: string[] = [];
   const exponential = loss === "exponential";
   if (classifier) {

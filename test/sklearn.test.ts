@@ -1,0 +1,109 @@
+// The scikit-learn importer's refusals and errors (one CompileError each, with a JSON path), and the
+// Python exporter's command line when its pinned venv exists (python/venv.sh sk-new).
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CompileError } from "../src/errors.ts";
+import { importSklearn } from "../src/importers/sklearn/importSklearn.ts";
+import { parseTolerantJson } from "../src/io/readJson.ts";
+import { loadModel } from "../src/loadModel.ts";
+
+const ROOT = join(import.meta.dirname, "..");
+const FIX = join(ROOT, "fixtures");
+const doc = (name: string) => parseTolerantJson(readFileSync(join(FIX, name, "model.json"), "utf8")) as Record<string, any>;
+
+function errorOf(fn: () => unknown): CompileError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof CompileError) return e;
+    throw e;
+  }
+  throw new Error("expected a CompileError");
+}
+
+describe("scikit-learn importer", () => {
+  it("detects modelc_export JSON by content", () => {
+    const ir = loadModel(join(FIX, "sk19-gb-clf-binary", "model.json"));
+    expect(ir.source.library).toBe("scikit-learn");
+    expect(ir.source.format).toBe("modelc-sklearn");
+    expect(ir.parity ?? "exact").toBe("exact");
+  });
+
+  it("refuses a format version from the future", () => {
+    const d = doc("sk19-dt-clf-iris");
+    d["format_version"] = 99;
+    const e = errorOf(() => importSklearn(d));
+    expect(e.code).toBe("E_UNSUPPORTED");
+    expect(e.toLine()).toContain("$.format_version");
+  });
+
+  it("refuses an unsupported estimator by name", () => {
+    const d = doc("sk19-dt-clf-iris");
+    d["estimator"]["class"] = "KNeighborsClassifier";
+    const e = errorOf(() => importSklearn(d));
+    expect(e.code).toBe("E_UNSUPPORTED");
+    expect(e.message).toContain("KNeighborsClassifier");
+  });
+
+  it("refuses multi-output classification", () => {
+    const d = doc("sk19-dt-clf-iris");
+    d["estimator"]["attrs"]["n_outputs_"] = 2;
+    const e = errorOf(() => importSklearn(d));
+    expect(e.code).toBe("E_UNSUPPORTED");
+    expect(e.toLine()).toContain("$.estimator.attrs.n_outputs_");
+  });
+
+  it("refuses a GradientBoosting init other than the default or zero", () => {
+    const d = doc("sk19-gb-reg-squared");
+    d["estimator"]["attrs"]["init_"]["estimator"]["class"] = "LinearRegression";
+    expect(errorOf(() => importSklearn(d)).code).toBe("E_UNSUPPORTED");
+  });
+
+  it("rejects unknown fields unless lenient, and wrong shapes with expected/got", () => {
+    const d = doc("sk19-dt-clf-iris");
+    d["extra"] = 1;
+    const e = errorOf(() => importSklearn(d));
+    expect(e.code).toBe("E_SCHEMA");
+    expect(importSklearn(d, { lenient: true }).nFeatures).toBe(4);
+    const d2 = doc("sk19-dt-clf-iris");
+    d2["estimator"]["attrs"]["tree_"]["tree"]["left_child"]["ndarray"]["data"].pop();
+    const e2 = errorOf(() => importSklearn(d2));
+    expect(e2.message).toMatch(/expected \d+ values/);
+    expect(e2.toLine()).toContain("left_child");
+  });
+});
+
+const PY = join(ROOT, ".venv", "sk-new", "bin", "python");
+describe.skipIf(!existsSync(PY))("python -m modelc_export", () => {
+  const env = { ...process.env, PYTHONPATH: join(ROOT, "python") };
+  it("exports a pickle, and refuses an unsupported estimator with one line and exit 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "modelc-sk-"));
+    const script = [
+      "import pickle, numpy as np",
+      "from sklearn.tree import DecisionTreeRegressor",
+      "from sklearn.neighbors import KNeighborsRegressor",
+      "X = np.arange(40.0).reshape(20, 2); y = X[:, 0] * 2",
+      `pickle.dump(DecisionTreeRegressor(random_state=0).fit(X, y), open(${JSON.stringify(join(dir, "ok.pkl"))}, "wb"))`,
+      `pickle.dump(KNeighborsRegressor(n_neighbors=2).fit(X, y), open(${JSON.stringify(join(dir, "knn.pkl"))}, "wb"))`,
+    ].join("\n");
+    expect(spawnSync(PY, ["-c", script], { env }).status).toBe(0);
+    const ok = spawnSync(PY, ["-m", "modelc_export", join(dir, "ok.pkl"), "-o", join(dir, "ok.json")], { env, encoding: "utf8" });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(loadModel(join(dir, "ok.json")).nFeatures).toBe(2);
+    const bad = spawnSync(PY, ["-m", "modelc_export", join(dir, "knn.pkl"), "-o", join(dir, "knn.json")], { env, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(bad.stderr).toContain("KNeighborsRegressor");
+    writeFileSync(join(dir, "rows.csv"), "f0,f1\n1.5,3\n,2\n");
+    const ref = spawnSync(PY, ["-m", "modelc_export.reference", join(dir, "ok.pkl"), "--input", join(dir, "rows.csv"), "-o", join(dir, "exp.json")], {
+      env,
+      encoding: "utf8",
+    });
+    expect(ref.status, ref.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(join(dir, "exp.json"), "utf8")) as { predict: number[] }).predict).toHaveLength(2);
+  }, 60_000);
+});
