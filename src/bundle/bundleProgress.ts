@@ -85,7 +85,7 @@ export class BundleProgress {
     if (!this.out.isTTY || !this.timer) return;
     const names = [...this.running].join(", ");
     const s = `[${this.done}/${this.total}] ${formatMs(performance.now() - this.t0)}${names ? `  building ${names}` : ""}`;
-    const cols = this.out.columns ?? 80;
+    const cols = this.out.columns || 80;
     this.out.write(`\r\x1b[K${s.length > cols - 1 ? s.slice(0, cols - 2) + "…" : s}`);
   }
 }

@@ -70,7 +70,8 @@ export class ChunkPool {
         if (m.ok) job.resolve(m.result);
         else job.reject(toError(m.error, job.task.file));
       }
-      this.pump();
+      // after the caller has seen this job end, so its next job's onStart comes second
+      setImmediate(() => this.pump());
     });
     w.on("error", (e) => {
       failure = e;
