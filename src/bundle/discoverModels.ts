@@ -58,17 +58,34 @@ export function discoverModels(inputs: readonly string[], exclude?: string): Mod
       continue;
     }
     const before = out.length;
-    // iterative walk; hidden entries and node_modules are skipped
+    // iterative walk; hidden entries and node_modules are skipped, symbolic links followed once
     const stack = [resolve(input)];
+    const dirsSeen = new Set([realpathSync(input)]);
     while (stack.length) {
       const dir = stack.pop()!;
       if (skip && (dir === skip || dir.startsWith(skip + sep))) continue;
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
+      // sorted, so which path of a file linked twice gives its name does not depend on the file system
+      for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         if (e.name.startsWith(".") || e.name === "node_modules") continue;
         const p = join(dir, e.name);
-        if (e.isDirectory()) stack.push(p);
-        else if (e.isFile() && MODEL_EXTENSIONS.includes(extname(e.name).toLowerCase()))
-          add(p, modelName(withoutExt(relative(resolve(input), p))));
+        let isDir = e.isDirectory();
+        let isFile = e.isFile();
+        if (e.isSymbolicLink()) {
+          try {
+            const target = statSync(p);
+            isDir = target.isDirectory();
+            isFile = target.isFile();
+          } catch {
+            continue; // dangling link
+          }
+        }
+        if (isDir) {
+          const real = realpathSync(p);
+          if (!dirsSeen.has(real)) {
+            dirsSeen.add(real);
+            stack.push(p);
+          }
+        } else if (isFile && MODEL_EXTENSIONS.includes(extname(e.name).toLowerCase())) add(p, modelName(withoutExt(relative(resolve(input), p))));
       }
     }
     if (out.length === before)

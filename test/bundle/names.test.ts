@@ -1,6 +1,6 @@
 // Model names from file names, folder discovery, and the type printer of index.d.ts.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -43,6 +43,18 @@ describe("model names", () => {
     expect(found.every((f) => f.bytes === 2)).toBe(true);
     // the same file twice is one model
     expect(discoverModels([root, join(root, "churn.json")], join(root, "out"))).toHaveLength(4);
+  });
+
+  it("follows symbolic links to files and folders, each folder once", () => {
+    const root = files(join(tmp, "links"), ["real/a.json"]);
+    symlinkSync(join(root, "real", "a.json"), join(root, "b.json"));
+    symlinkSync(join(root, "real"), join(root, "again"));
+    symlinkSync(root, join(root, "real", "loop"));
+    symlinkSync(join(root, "missing.json"), join(root, "dangling.json"));
+    // a.json is one file under three paths: the first in sorted walk order names it
+    expect(discoverModels([root]).map((f) => f.name)).toEqual(["b"]);
+    symlinkSync(join(root, "real", "a.json"), join(tmp, "c.json"));
+    expect(discoverModels([join(tmp, "c.json")]).map((f) => f.name)).toEqual(["c"]);
   });
 
   it("two files with one name, an empty folder and a missing path are clear errors", () => {
