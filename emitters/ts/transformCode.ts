@@ -29,6 +29,10 @@ export const TRANSFORM_CODE: Record<TransformName, TransformCode> = {
   "lgb.softmax": { runtime: ["lgbSoftmax.ts"], code: (n) => `lgbSoftmax(R, O, ${n});` },
   "lgb.exp": each("exp", ["math/exp.ts"]),
   "sk.softmax": { runtime: ["skSoftmax.ts"], code: (n, arg) => `skSoftmax(R, O, ${n}, ${arg});` },
+  "sk.iforest": {
+    runtime: ["skIforest.ts"],
+    code: (n, arg) => (n === 1 ? `O[0] = skIforest(R[0]!, ${arg});` : `for (let k = 0; k < ${n}; k++) O[k] = skIforest(R[k]!, ${arg});`),
+  },
   "sk.ovr": { runtime: ["skSoftmax.ts"], code: (n, arg) => `skOvr(R, O, ${n}, ${arg});` },
   "lgb.square": {
     runtime: [],

@@ -9,7 +9,7 @@ file (save_model .json/.ubj) or a LightGBM model file (save_model .txt). The out
   predict_proba  class probabilities, where the estimator has them
   raw            decision_function, else the private _raw_predict (gradient boosting regressors),
                  XGBoost output_margin, LightGBM raw_score
-  score_samples  IsolationForest / OneClassSVM
+  score_samples, decision_function   outlier detectors (IsolationForest, OneClassSVM) instead of raw
 rows.csv: a header of feature names, then one row per sample; an empty field or "nan" is missing.
 """
 from __future__ import annotations
@@ -61,7 +61,13 @@ def sklearn_outputs(est: Any, X: np.ndarray, header: list[str]) -> dict:
 
         Xin = pd.DataFrame(X, columns=list(names))
     out: dict[str, Any] = {"predict": est.predict(Xin)}
-    for key, method in (("predict_proba", "predict_proba"), ("raw", "decision_function"),
+    # outlier detectors: decision_function is not a raw margin (modelc's predictRaw of an
+    # IsolationForest is the summed path length), so it is written under its own name
+    from sklearn.base import is_outlier_detector
+
+    outlier = is_outlier_detector(est)
+    for key, method in (("predict_proba", "predict_proba"),
+                        ("decision_function" if outlier else "raw", "decision_function"),
                         ("score_samples", "score_samples")):
         fn = _method(est, method)
         if fn is not None:
@@ -117,7 +123,8 @@ def outputs_for(model: str, X: np.ndarray, header: list[str]) -> dict:
 
 def write_expected(path: str, out: dict) -> None:
     parts = []
-    for key in sorted(out, key=lambda k: ("predict", "predict_proba", "raw").index(k) if k in ("predict", "predict_proba", "raw") else 9):
+    order = ("predict", "predict_proba", "raw", "decision_function", "score_samples")
+    for key in sorted(out, key=lambda k: order.index(k) if k in order else 9):
         rows = _plain(out[key])
         body = ",\n".join(json.dumps(r, allow_nan=True, ensure_ascii=False) for r in rows)
         parts.append(f"{json.dumps(key)}: [\n{body}\n]")

@@ -8,6 +8,7 @@ import { lgbSoftmax } from "../runtime/lgbSoftmax.ts";
 import { xgbSigmoid, xgbSigmoidLegacy } from "../runtime/xgbSigmoid.ts";
 import { xgbSoftmax } from "../runtime/xgbSoftmax.ts";
 import { skOvr, skSoftmax } from "../runtime/skSoftmax.ts";
+import { skIforest } from "../runtime/skIforest.ts";
 import type { TransformName } from "./types.ts";
 
 /** Apply a transform to raw[0..n) into out[0..n). */
@@ -53,6 +54,9 @@ export function applyTransform(name: TransformName, raw: Float64Array, out: Floa
       return;
     case "sk.softmax":
       skSoftmax(raw, out, n, arg);
+      return;
+    case "sk.iforest":
+      for (let i = 0; i < n; i++) out[i] = skIforest(raw[i]!, arg);
       return;
     case "sk.ovr":
       skOvr(raw, out, n, arg);

@@ -143,6 +143,7 @@ export type TransformName =
   | "lgb.exp" // exp, double (poisson, gamma, tweedie)
   | "lgb.square" // sign(x)·x² (regression with reg_sqrt)
   | "sk.softmax" // numpy softmax: NaN-propagating max, exp(x - max), numpy pairwise sum, divide; transformArg 2: exp(x - logsumexp(x))
+  | "sk.iforest" // -2^(-x) - transformArg: IsolationForest decision_function from the normalized path length
   | "sk.ovr"; // expit per output divided by the numpy pairwise row sum; transformArg 1: an all-zero row becomes uniform
 
 /** How `predict` derives its answer from the transformed output or the raw score. */

@@ -55,7 +55,7 @@ const specArb: fc.Arbitrary<Spec> = fc.record({
   ),
   withCats: fc.boolean(),
   vector: fc.boolean(),
-  transform: fc.nat(10),
+  transform: fc.nat(11),
   divisor: fc.boolean(),
   modes: fc.boolean(),
   zeroThreshold: fc.constantFrom(1.0000000180025095e-35, 0.5, 0),
@@ -84,6 +84,7 @@ function buildFromSpec(s: Spec): ModelIR {
     { t: "lgb.square", d: { kind: "value" }, p: { kind: "none" }, task: "regression", n: 1 },
     { t: "sk.softmax", d: { kind: "argmax", on: "raw" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
     { t: "sk.ovr", d: { kind: "argmax", on: "raw" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
+    { t: "sk.iforest", d: { kind: "threshold", on: "output", op: ">=", value: 0 }, p: { kind: "none" }, task: "binary", n: 1 },
   ];
   const tr = transforms[s.transform % transforms.length]!;
   const n = tr.n;
@@ -101,7 +102,7 @@ function buildFromSpec(s: Spec): ModelIR {
       nOutputs: n,
       transform: tr.t,
       transformArg:
-        tr.t === "lgb.sigmoid" ? 0.5 + (s.trees.length % 3) : tr.t === "sk.softmax" ? 1 + (s.trees.length % 2) : tr.t === "sk.ovr" ? s.trees.length % 2 : undefined,
+        tr.t === "lgb.sigmoid" ? 0.5 + (s.trees.length % 3) : tr.t === "sk.softmax" ? 1 + (s.trees.length % 2) : tr.t === "sk.ovr" ? s.trees.length % 2 : tr.t === "sk.iforest" ? -0.5 + s.trees.length / 16 : undefined,
       outputDivisor: s.outputDivisor ? s.trees.length : undefined,
       inputZeroSnap: s.snap ? 1.0000000180025095e-35 : undefined,
       decision: tr.d,

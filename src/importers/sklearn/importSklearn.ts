@@ -8,6 +8,7 @@ import { parseWith } from "../zodHelpers.ts";
 import { atLeast, Est, parseVersion, sklearnSchemas, SKLEARN_FORMAT_VERSION, type DocContext } from "./doc.ts";
 import { importGradientBoosting } from "./gradientBoosting.ts";
 import { importHistGradientBoosting } from "./histGradientBoosting.ts";
+import { importIsolationForest } from "./isolationForest.ts";
 import { importLinear, LINEAR_CLASSES } from "./linear.ts";
 import { nodeValues, readTree, treeInput } from "./trees.ts";
 import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
@@ -23,7 +24,7 @@ const FOREST_CLASSES = ["RandomForestClassifier", "RandomForestRegressor", "Extr
 const GB_CLASSES = ["GradientBoostingClassifier", "GradientBoostingRegressor"];
 const HGB_CLASSES = ["HistGradientBoostingClassifier", "HistGradientBoostingRegressor"];
 
-export const SKLEARN_SUPPORTED = [...TREE_CLASSES, ...FOREST_CLASSES, ...GB_CLASSES, ...HGB_CLASSES, ...LINEAR_CLASSES];
+export const SKLEARN_SUPPORTED = [...TREE_CLASSES, ...FOREST_CLASSES, ...GB_CLASSES, ...HGB_CLASSES, "IsolationForest", ...LINEAR_CLASSES];
 
 export function isSklearnDocument(doc: unknown): boolean {
   return typeof doc === "object" && doc !== null && (doc as Record<string, unknown>)["format"] === "modelc-sklearn";
@@ -56,6 +57,7 @@ export function importSklearn(doc: unknown, opts: SklearnImportOptions = {}): Mo
   if (GB_CLASSES.includes(est.cls)) return importGradientBoosting(est, header);
   if (HGB_CLASSES.includes(est.cls)) return importHistGradientBoosting(est, header);
   if (LINEAR_CLASSES.includes(est.cls)) return importLinear(est, header);
+  if (est.cls === "IsolationForest") return importIsolationForest(est, header);
   return est.unsupported("this estimator is not supported yet", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}`);
 }
 
