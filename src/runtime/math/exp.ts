@@ -4,9 +4,9 @@
 // 128-entry table of 2^(i/128) split as scale*(1 + tail) and a degree-5 polynomial.
 // https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/ieee754/dbl-64/e_exp.c
 // The FMA variant is the same C compiled with -mfma -mavx2; the fused operations below follow GCC's contractions as
-// disassembled from this machine's libm (__ieee754_exp_fma):
-// https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/x86_64/fpu/multiarch/e_exp.c
-import { FMA_SPLITTER, fmaAddExact, fmaFast, fmaSplit } from "./fma.ts";
+// disassembled from this machine's libm (__ieee754_exp_fma; ifunc selection in multiarch/e_exp.c):
+// https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/x86_64/fpu/multiarch/e_exp-fma.c
+import { FMA_SPLITTER, fmaSplit, fmaTie } from "./fma.ts";
 
 // https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/ieee754/dbl-64/e_exp_data.c
 const EXP_INVLN2N = 184.6649652337873; // 0x1.71547652b82fep0 * N, N = 128
@@ -20,6 +20,7 @@ const EXP_C5 = 0.008333335853059549; // 0x1.1111167a4d017p-7
 const EXP_TINY = 5.551115123125783e-17; // 0x1p-54
 const EXP_2P1009 = 5.486124068793689e303; // 0x1p1009
 const EXP_2M1022 = 2.2250738585072014e-308; // 0x1p-1022
+const EXP_DELTA = 6.938893903907228e-18; // 2^-57
 
 /** tab[2i] of e_exp_data.c as a double: 2^(i/128) = EXP_SCALE[i] * (1 + EXP_TAIL[i]). */
 const EXP_TAIL = Float64Array.of(
@@ -123,8 +124,6 @@ function exp_hi(c: number): number {
 
 const EXP_INVLN2N_HI = exp_hi(EXP_INVLN2N);
 const EXP_INVLN2N_LO = EXP_INVLN2N - EXP_INVLN2N_HI;
-const EXP_NEGLN2HIN_HI = exp_hi(EXP_NEGLN2HIN);
-const EXP_NEGLN2HIN_LO = EXP_NEGLN2HIN - EXP_NEGLN2HIN_HI;
 const EXP_NEGLN2LON_HI = exp_hi(EXP_NEGLN2LON);
 const EXP_NEGLN2LON_LO = EXP_NEGLN2LON - EXP_NEGLN2LON_HI;
 const EXP_C3_HI = exp_hi(EXP_C3);
@@ -181,48 +180,176 @@ function exp_specialcase(tmp: number, idx: number, m: number, kd: number, fused:
 }
 
 /**
+ * kd = roundtoint(x * N/ln2) as __exp_fma computes it: fma(x, InvLn2N, Shift) - Shift rounds the exact product to an
+ * integer (ties to even). The rounded product z gives the same integer unless z is exactly halfway (|z - kd| = 0.5);
+ * then the sign of the product's rounding error decides.
+ */
+function exp_kdHalf(x: number, z: number, kd: number, half: number): number {
+  const t = FMA_SPLITTER * x;
+  const xh = t - (t - x);
+  const xl = x - xh;
+  const ze = xh * EXP_INVLN2N_HI - z + xh * EXP_INVLN2N_LO + xl * EXP_INVLN2N_HI + xl * EXP_INVLN2N_LO; // x*InvLn2N - z
+  return (half > 0 ? ze > 0 : ze < 0) ? kd + 2 * half : kd;
+}
+
+/**
  * glibc's exp(x) as run on x86_64 CPUs with FMA and AVX2 (__exp_fma), bit for bit.
  * https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/ieee754/dbl-64/e_exp.c
+ *
+ * Fast path: evaluate tmp without fusing (as the SSE2 build does). The fused tmp of __exp_fma differs from it by at
+ * most 1.002 * 2^-59: r differs by at most 1 ulp (< 2^-61) and each variant is within 3 roundings of < 2^-62 (u, q,
+ * tmp: all below 2^-8 in magnitude) plus < 2^-70 of smaller terms of the exact polynomial. Scaled by h = 2^(i/128) < 2
+ * that is < 2^-58; the check below covers +-(2^-57 - 2^-60), so when it passes the fused result is the same double.
+ * Otherwise (about 5-10% of inputs) the fused evaluation is emulated exactly (exp_finishFma). Measured maximum of
+ * |fused tmp - unfused tmp| over 3e7 random inputs: 2^-61.
  */
 export function exp(x: number): number {
   const ax = Math.abs(x);
-  let special = false;
-  if (!(ax >= EXP_TINY && ax < 512)) {
-    if (!(ax < 1024)) return exp_outOfRange(x);
-    if (ax < EXP_TINY) return 1 + x;
-    special = true;
-  }
-  // kd = roundtoint(x * N/ln2): fused as fma(x, InvLn2N, Shift), i.e. the exact product rounded to an integer
-  // (ties to even). The rounded product z gives the same integer unless z is exactly halfway.
+  if (!(ax >= EXP_TINY && ax < 512)) return exp_rareFma(x);
   const z = x * EXP_INVLN2N;
   let kd = z + EXP_SHIFT - EXP_SHIFT;
   const half = z - kd;
-  if (half === 0.5 || half === -0.5) {
-    const t = FMA_SPLITTER * x;
-    const xh = t - (t - x);
-    const xl = x - xh;
-    const ze = xh * EXP_INVLN2N_HI - z + xh * EXP_INVLN2N_LO + xl * EXP_INVLN2N_HI + xl * EXP_INVLN2N_LO;
-    if (half > 0 ? ze > 0 : ze < 0) kd += 2 * half;
-  }
+  if (half === 0.5 || half === -0.5) kd = exp_kdHalf(x, z, kd, half);
   const idx = kd & 127;
-  const m = (kd - idx) / 128;
-  // r = fma(kd, NegLn2loN, fma(kd, NegLn2hiN, x)); kd * NegLn2hiN is exact when |kd| < 2^17 (|x| < 512)
-  const rhi = special ? fmaSplit(kd, kd, 0, EXP_NEGLN2HIN, EXP_NEGLN2HIN_HI, EXP_NEGLN2HIN_LO, x) : x + kd * EXP_NEGLN2HIN;
-  const r = fmaSplit(kd, kd, 0, EXP_NEGLN2LON, EXP_NEGLN2LON_HI, EXP_NEGLN2LON_LO, rhi);
-  // tmp = tail + r + r2 * (C2 + r * C3) + r2 * r2 * (C4 + r * C5), contracted by GCC into
-  // fma(r2 * r2, fma(r, C5, C4), fma(fma(r, C3, C2), r2, tail + r))
+  const r = x + kd * EXP_NEGLN2HIN + kd * EXP_NEGLN2LON;
+  const r2 = r * r;
+  const tmp = EXP_TAIL[idx] + r + r2 * (EXP_C2 + r * EXP_C3) + r2 * r2 * (EXP_C4 + r * EXP_C5);
+  // Both scale + scale * tmp values (fused tmp, this tmp) lie within 2^-58 of each other; if the two ends of
+  // h + h * (tmp -+ 2^-57) (each off by < 2^-60 from rounding) round to the same double, so does the fused one.
+  const h = EXP_SCALE[idx];
+  const y = h + h * (tmp - EXP_DELTA);
+  if (y === h + h * (tmp + EXP_DELTA)) return y * EXP_POW2[(kd - idx) / 128 + 1022];
+  return exp_finishFma(x, kd, idx);
+}
+
+/**
+ * Same results as `exp` (glibc __exp_fma), always through the exact emulation of every fused operation; slower.
+ * Exported so that tests can check the emulation on its own.
+ */
+export function expFmaExact(x: number): number {
+  const ax = Math.abs(x);
+  if (!(ax >= EXP_TINY && ax < 512)) return exp_rareFma(x);
+  const z = x * EXP_INVLN2N;
+  let kd = z + EXP_SHIFT - EXP_SHIFT;
+  const half = z - kd;
+  if (half === 0.5 || half === -0.5) kd = exp_kdHalf(x, z, kd, half);
+  return exp_finishFma(x, kd, kd & 127);
+}
+
+/**
+ * __exp_fma for 2^-54 <= |x| < 512 from kd on, every fused operation emulated inline: each fma(a, b, c) is an exact
+ * product a*b = p + pe (Dekker, constants pre-split), an exact sum p + c = s + se (2Sum, or Fast2Sum when |c| >= |p|),
+ * then v = RN(s + (se + pe)) with fmaTie resolving an exact tie (see fma.ts).
+ */
+function exp_finishFma(x: number, kd: number, idx: number): number {
+  const tmp = exp_tmpFma(x, kd, idx);
+  // scale + scale * tmp (fused), scale = 2^m * h: the power of two factors out exactly (normal range); h dominates
+  const h = EXP_SCALE[idx];
+  const hh = EXP_SCALE_HI[idx];
+  const hl = EXP_SCALE_LO[idx];
+  const ts = FMA_SPLITTER * tmp;
+  const th = ts - (ts - tmp);
+  const tl = tmp - th;
+  const p = h * tmp;
+  const pe = hh * th - p + hh * tl + hl * th + hl * tl;
+  const s = h + p;
+  const se = p - (s - h);
+  const t = se + pe;
+  const v = s + t;
+  const tt = t - (v - s);
+  const y = tt !== 0 && v + 2 * tt - v === 2 * tt ? fmaTie(v, tt, se, pe) : v;
+  return y * EXP_POW2[(kd - idx) / 128 + 1022];
+}
+
+/**
+ * tmp of __exp_fma, with r = x - kd*ln2/N:
+ *   r = x + kd * NegLn2hiN + kd * NegLn2loN   ->  fma(kd, NegLn2loN, fma(kd, NegLn2hiN, x))
+ *   tmp = tail + r + r2 * (C2 + r * C3) + r2 * r2 * (C4 + r * C5)
+ *       ->  fma(r2 * r2, fma(r, C5, C4), fma(fma(r, C3, C2), r2, tail + r))
+ */
+function exp_tmpFma(x: number, kd: number, idx: number): number {
+  // NegLn2hiN = -0xb17217f7d * 2^-43 (36-bit odd part): kd * NegLn2hiN is exact for |kd| <= 189096, i.e. |x| < 1023.999,
+  // so the inner fma is x + kd * NegLn2hiN (beyond that the result overflows or underflows to 0 either way).
+  // kd has at most 18 bits, so kd * NegLn2loN = p + pe with the split of NegLn2loN alone. Full 2Sum: r may be tiny.
+  const c0 = x + kd * EXP_NEGLN2HIN;
+  const p0 = kd * EXP_NEGLN2LON;
+  const pe0 = kd * EXP_NEGLN2LON_HI - p0 + kd * EXP_NEGLN2LON_LO;
+  const s0 = p0 + c0;
+  const sb0 = s0 - p0;
+  const se0 = p0 - (s0 - sb0) + (c0 - sb0);
+  const t0 = se0 + pe0;
+  const v0 = s0 + t0;
+  const tt0 = t0 - (v0 - s0);
+  const r = tt0 !== 0 && v0 + 2 * tt0 - v0 === 2 * tt0 ? fmaTie(v0, tt0, se0, pe0) : v0;
   const rs = FMA_SPLITTER * r;
   const rh = rs - (rs - r);
   const rl = r - rh;
   const r2 = r * r;
-  const c23 = fmaSplit(r, rh, rl, EXP_C3, EXP_C3_HI, EXP_C3_LO, EXP_C2);
-  const c45 = fmaSplit(r, rh, rl, EXP_C5, EXP_C5_HI, EXP_C5_LO, EXP_C4);
-  const tmp = fmaFast(r2 * r2, c45, fmaFast(c23, r2, EXP_TAIL[idx] + r));
-  if (special) return exp_specialcase(tmp, idx, m, kd, true);
-  // scale + scale * tmp fused, scale = 2^m * EXP_SCALE[idx]; the power of two factors out exactly (normal range)
-  const ts = FMA_SPLITTER * tmp;
-  const th = ts - (ts - tmp);
-  return fmaSplit(EXP_SCALE[idx], EXP_SCALE_HI[idx], EXP_SCALE_LO[idx], tmp, th, tmp - th, EXP_SCALE[idx]) * EXP_POW2[m + 1022];
+  // c23 = fma(r, C3, C2); |r| < 0.0028, so C2 dominates
+  const p1 = r * EXP_C3;
+  const pe1 = rh * EXP_C3_HI - p1 + rh * EXP_C3_LO + rl * EXP_C3_HI + rl * EXP_C3_LO;
+  const s1 = EXP_C2 + p1;
+  const se1 = p1 - (s1 - EXP_C2);
+  const t1 = se1 + pe1;
+  const v1 = s1 + t1;
+  const tt1 = t1 - (v1 - s1);
+  const c23 = tt1 !== 0 && v1 + 2 * tt1 - v1 === 2 * tt1 ? fmaTie(v1, tt1, se1, pe1) : v1;
+  // c45 = fma(r, C5, C4); C4 dominates
+  const p2 = r * EXP_C5;
+  const pe2 = rh * EXP_C5_HI - p2 + rh * EXP_C5_LO + rl * EXP_C5_HI + rl * EXP_C5_LO;
+  const s2 = EXP_C4 + p2;
+  const se2 = p2 - (s2 - EXP_C4);
+  const t2 = se2 + pe2;
+  const v2 = s2 + t2;
+  const tt2 = t2 - (v2 - s2);
+  const c45 = tt2 !== 0 && v2 + 2 * tt2 - v2 === 2 * tt2 ? fmaTie(v2, tt2, se2, pe2) : v2;
+  // q = fma(c23, r2, tail + r); full 2Sum (tail + r may cancel)
+  const as3 = FMA_SPLITTER * c23;
+  const ah3 = as3 - (as3 - c23);
+  const al3 = c23 - ah3;
+  const bs3 = FMA_SPLITTER * r2;
+  const bh3 = bs3 - (bs3 - r2);
+  const bl3 = r2 - bh3;
+  const c3 = EXP_TAIL[idx] + r;
+  const p3 = c23 * r2;
+  const pe3 = ah3 * bh3 - p3 + ah3 * bl3 + al3 * bh3 + al3 * bl3;
+  const s3 = p3 + c3;
+  const sb3 = s3 - p3;
+  const se3 = p3 - (s3 - sb3) + (c3 - sb3);
+  const t3 = se3 + pe3;
+  const v3 = s3 + t3;
+  const tt3 = t3 - (v3 - s3);
+  const q = tt3 !== 0 && v3 + 2 * tt3 - v3 === 2 * tt3 ? fmaTie(v3, tt3, se3, pe3) : v3;
+  // tmp = fma(r2 * r2, c45, q); full 2Sum
+  const r4 = r2 * r2;
+  const as4 = FMA_SPLITTER * r4;
+  const ah4 = as4 - (as4 - r4);
+  const al4 = r4 - ah4;
+  const bs4 = FMA_SPLITTER * c45;
+  const bh4 = bs4 - (bs4 - c45);
+  const bl4 = c45 - bh4;
+  const p4 = r4 * c45;
+  const pe4 = ah4 * bh4 - p4 + ah4 * bl4 + al4 * bh4 + al4 * bl4;
+  const s4 = p4 + q;
+  const sb4 = s4 - p4;
+  const se4 = p4 - (s4 - sb4) + (q - sb4);
+  const t4 = se4 + pe4;
+  const v4 = s4 + t4;
+  const tt4 = t4 - (v4 - s4);
+  return tt4 !== 0 && v4 + 2 * tt4 - v4 === 2 * tt4 ? fmaTie(v4, tt4, se4, pe4) : v4;
+}
+
+/** __exp_fma for |x| < 2^-54, |x| >= 512 and NaN. */
+function exp_rareFma(x: number): number {
+  const ax = Math.abs(x);
+  if (!(ax < 1024)) return exp_outOfRange(x);
+  if (ax < EXP_TINY) return 1 + x;
+  const z = x * EXP_INVLN2N;
+  let kd = z + EXP_SHIFT - EXP_SHIFT;
+  const half = z - kd;
+  if (half === 0.5 || half === -0.5) kd = exp_kdHalf(x, z, kd, half);
+  const idx = kd & 127;
+  return exp_specialcase(exp_tmpFma(x, kd, idx), idx, (kd - idx) / 128, kd, true);
 }
 
 /**

@@ -2,8 +2,8 @@
 //
 // glibc on x86_64 with FMA+AVX2 runs __exp_fma/__log_fma/__expf_fma/__logf_fma: the generic C sources built with
 // -mfma -mavx2, where GCC contracts `a * b + c` into one vfmadd (single rounding). See
-// https://github.com/bminor/glibc/blob/master/sysdeps/x86_64/fpu/multiarch/ifunc-fma.h (selection) and
-// https://github.com/bminor/glibc/blob/master/sysdeps/x86_64/fpu/multiarch/Makefile (CFLAGS-e_exp-fma.c = -mfma -mavx2).
+// https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/x86_64/fpu/multiarch/ifunc-fma.h (selection) and
+// https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/x86_64/fpu/multiarch/Makefile (CFLAGS-e_exp-fma.c = -mfma -mavx2).
 //
 // Method: Veltkamp split + Dekker product give a*b = p + pe exactly; 2Sum gives p + c = s + se exactly; the three-term
 // sum s + (se + pe) is then rounded once, resolving the only double-rounding case (an exact tie) explicitly.
@@ -26,21 +26,24 @@ export function fmaAddExact(p: number, pe: number, c: number): number {
   const s = p + c;
   const sb = s - p;
   const se = (p - (s - sb)) + (c - sb); // p + c = s + se exactly (2Sum)
-  const t = se + pe; // rounding error te of this sum is tiny: it only matters when s + t is an exact tie
+  const t = se + pe; // its rounding error te is tiny: it only matters when s + t is an exact tie
   const r = s + t;
   // s + t = r + tt exactly. Fast2Sum is exact unless |t| > |s|, which needs massive cancellation in p + c, where the
   // subtraction is exact (se = 0), so t = pe exactly, te = 0, and r is already correct.
   const tt = t - (r - s);
-  if (tt !== 0) {
-    const u = r + 2 * tt;
-    if (u - r === 2 * tt) {
-      // s + t was exactly halfway between r and its neighbour u: the sign of te decides.
-      const tb = t - se;
-      const te = (se - (t - tb)) + (pe - tb);
-      if (te !== 0 && te > 0 === tt > 0) return u;
-    }
-  }
+  if (tt !== 0 && r + 2 * tt - r === 2 * tt) return fmaTie(r, tt, se, pe);
   return r;
+}
+
+/**
+ * s + t (= r + tt exactly) was exactly halfway between r and u = r + 2 tt, where t = RN(se + pe): the rounding error
+ * of t decides which neighbour the exact sum s + se + pe rounds to.
+ */
+export function fmaTie(r: number, tt: number, se: number, pe: number): number {
+  const t = se + pe;
+  const tb = t - se;
+  const te = (se - (t - tb)) + (pe - tb);
+  return te !== 0 && te > 0 === tt > 0 ? r + 2 * tt : r;
 }
 
 /**
