@@ -18,25 +18,25 @@ const prob32 = Float64Array.from(fill(Math.random), Math.fround);
 
 type Case = [name: string, base: string, loop: () => number];
 const cases: Case[] = [
-  ["Math.exp [-20,20]", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.exp(sig[i]); return s; }],
-  ["exp [-20,20]", "Math.exp [-20,20]", () => { let s = 0; for (let i = 0; i < N; i++) s += exp(sig[i]); return s; }],
-  ["expFmaExact [-20,20]", "Math.exp [-20,20]", () => { let s = 0; for (let i = 0; i < N; i++) s += expFmaExact(sig[i]); return s; }],
-  ["expNoFma [-20,20]", "Math.exp [-20,20]", () => { let s = 0; for (let i = 0; i < N; i++) s += expNoFma(sig[i]); return s; }],
-  ["Math.exp [-700,700]", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.exp(wide[i]); return s; }],
-  ["exp [-700,700]", "Math.exp [-700,700]", () => { let s = 0; for (let i = 0; i < N; i++) s += exp(wide[i]); return s; }],
-  ["fround(Math.exp) f32", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.fround(Math.exp(sig32[i])); return s; }],
-  ["expf f32", "fround(Math.exp) f32", () => { let s = 0; for (let i = 0; i < N; i++) s += expf(sig32[i]); return s; }],
-  ["expfNoFma f32", "fround(Math.exp) f32", () => { let s = 0; for (let i = 0; i < N; i++) s += expfNoFma(sig32[i]); return s; }],
-  ["Math.log e^[-50,50]", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.log(pos[i]); return s; }],
-  ["log e^[-50,50]", "Math.log e^[-50,50]", () => { let s = 0; for (let i = 0; i < N; i++) s += log(pos[i]); return s; }],
-  ["logFmaExact e^[-50,50]", "Math.log e^[-50,50]", () => { let s = 0; for (let i = 0; i < N; i++) s += logFmaExact(pos[i]); return s; }],
-  ["logNoFma e^[-50,50]", "Math.log e^[-50,50]", () => { let s = 0; for (let i = 0; i < N; i++) s += logNoFma(pos[i]); return s; }],
-  ["Math.log [0.94,1.06]", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.log(near1[i]); return s; }],
-  ["logNoFma [0.94,1.06]", "Math.log [0.94,1.06]", () => { let s = 0; for (let i = 0; i < N; i++) s += logNoFma(near1[i]); return s; }],
-  ["log [0.94,1.06]", "Math.log [0.94,1.06]", () => { let s = 0; for (let i = 0; i < N; i++) s += log(near1[i]); return s; }],
-  ["logFmaExact [0.94,1.06]", "Math.log [0.94,1.06]", () => { let s = 0; for (let i = 0; i < N; i++) s += logFmaExact(near1[i]); return s; }],
-  ["fround(Math.log) f32", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.fround(Math.log(prob32[i])); return s; }],
-  ["logf f32", "fround(Math.log) f32", () => { let s = 0; for (let i = 0; i < N; i++) s += logf(prob32[i]); return s; }],
+  ["Math.exp [-20,20]", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.exp(sig[i]!); return s; }],
+  ["exp [-20,20]", "Math.exp [-20,20]", () => { let s = 0; for (let i = 0; i < N; i++) s += exp(sig[i]!); return s; }],
+  ["expFmaExact [-20,20]", "Math.exp [-20,20]", () => { let s = 0; for (let i = 0; i < N; i++) s += expFmaExact(sig[i]!); return s; }],
+  ["expNoFma [-20,20]", "Math.exp [-20,20]", () => { let s = 0; for (let i = 0; i < N; i++) s += expNoFma(sig[i]!); return s; }],
+  ["Math.exp [-700,700]", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.exp(wide[i]!); return s; }],
+  ["exp [-700,700]", "Math.exp [-700,700]", () => { let s = 0; for (let i = 0; i < N; i++) s += exp(wide[i]!); return s; }],
+  ["fround(Math.exp) f32", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.fround(Math.exp(sig32[i]!)); return s; }],
+  ["expf f32", "fround(Math.exp) f32", () => { let s = 0; for (let i = 0; i < N; i++) s += expf(sig32[i]!); return s; }],
+  ["expfNoFma f32", "fround(Math.exp) f32", () => { let s = 0; for (let i = 0; i < N; i++) s += expfNoFma(sig32[i]!); return s; }],
+  ["Math.log e^[-50,50]", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.log(pos[i]!); return s; }],
+  ["log e^[-50,50]", "Math.log e^[-50,50]", () => { let s = 0; for (let i = 0; i < N; i++) s += log(pos[i]!); return s; }],
+  ["logFmaExact e^[-50,50]", "Math.log e^[-50,50]", () => { let s = 0; for (let i = 0; i < N; i++) s += logFmaExact(pos[i]!); return s; }],
+  ["logNoFma e^[-50,50]", "Math.log e^[-50,50]", () => { let s = 0; for (let i = 0; i < N; i++) s += logNoFma(pos[i]!); return s; }],
+  ["Math.log [0.94,1.06]", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.log(near1[i]!); return s; }],
+  ["logNoFma [0.94,1.06]", "Math.log [0.94,1.06]", () => { let s = 0; for (let i = 0; i < N; i++) s += logNoFma(near1[i]!); return s; }],
+  ["log [0.94,1.06]", "Math.log [0.94,1.06]", () => { let s = 0; for (let i = 0; i < N; i++) s += log(near1[i]!); return s; }],
+  ["logFmaExact [0.94,1.06]", "Math.log [0.94,1.06]", () => { let s = 0; for (let i = 0; i < N; i++) s += logFmaExact(near1[i]!); return s; }],
+  ["fround(Math.log) f32", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.fround(Math.log(prob32[i]!)); return s; }],
+  ["logf f32", "fround(Math.log) f32", () => { let s = 0; for (let i = 0; i < N; i++) s += logf(prob32[i]!); return s; }],
 ];
 
 const best = cases.map(() => Infinity);
@@ -45,12 +45,12 @@ for (let round = 0; round < 200; round++) {
   cases.forEach(([, , loop], j) => {
     const t0 = process.hrtime.bigint();
     sink += loop();
-    best[j] = Math.min(best[j], Number(process.hrtime.bigint() - t0) / N);
+    best[j] = Math.min(best[j]!, Number(process.hrtime.bigint() - t0) / N);
   });
 }
-const byName = new Map(cases.map(([name], j) => [name, best[j]]));
+const byName = new Map(cases.map(([name], j) => [name, best[j]!]));
 for (const [j, [name, base]] of cases.entries()) {
-  const ratio = base ? `  ${(best[j] / byName.get(base)!).toFixed(2)}x ${base}` : "";
-  console.log(`${name.padEnd(24)} ${best[j].toFixed(1).padStart(6)} ns${ratio}`);
+  const ratio = base ? `  ${(best[j]! / byName.get(base)!).toFixed(2)}x ${base}` : "";
+  console.log(`${name.padEnd(24)} ${best[j]!.toFixed(1).padStart(6)} ns${ratio}`);
 }
 if (sink === 0.5) console.log(sink);

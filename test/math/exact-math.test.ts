@@ -55,8 +55,8 @@ const U64 = new BigUint64Array(F64.buffer);
 /** The k-th double after x (k < 0: before), stepping through bit patterns of the same sign. */
 function step(x: number, k: number): number {
   F64[0] = x;
-  U64[0] = BigInt.asUintN(64, U64[0] + BigInt(x < 0 || Object.is(x, -0) ? -k : k));
-  return F64[0];
+  U64[0] = BigInt.asUintN(64, U64[0]! + BigInt(x < 0 || Object.is(x, -0) ? -k : k));
+  return F64[0]!;
 }
 
 /** x and its `w` neighbours on each side. */
@@ -74,10 +74,10 @@ function around32(xs: number[], w: number): number[] {
   const out: number[] = [];
   for (const x of xs) {
     F32[0] = x;
-    const bits = U32[0];
+    const bits = U32[0]!;
     for (let k = -w; k <= w; k++) {
       U32[0] = bits + k;
-      out.push(F32[0]);
+      out.push(F32[0]!);
     }
   }
   return out;
@@ -104,9 +104,9 @@ function same(a: number, b: number): boolean {
 function mismatches(label: string, fn: (x: number) => number, xs: ArrayLike<number>, ref: ArrayLike<number>, log = true): number {
   let bad = 0;
   for (let i = 0; i < xs.length; i++) {
-    const got = fn(xs[i]);
-    if (!same(got, ref[i])) {
-      if (log && bad < 5) console.log(`${label}(${xs[i]}) = ${got}, libm ${ref[i]}`);
+    const got = fn(xs[i]!);
+    if (!same(got, ref[i]!)) {
+      if (log && bad < 5) console.log(`${label}(${xs[i]!}) = ${got}, libm ${ref[i]!}`);
       bad++;
     }
   }
@@ -304,12 +304,12 @@ describe("fma", () => {
     let bad = 0;
     let naive = 0;
     for (let i = 0; i < a.length; i++) {
-      const got = fma(a[i], b[i], c[i]);
-      if (!same(got, ref[i])) {
-        if (bad < 5) console.log(`fma(${a[i]}, ${b[i]}, ${c[i]}) = ${got}, libm ${ref[i]}`);
+      const got = fma(a[i]!, b[i]!, c[i]!);
+      if (!same(got, ref[i]!)) {
+        if (bad < 5) console.log(`fma(${a[i]!}, ${b[i]!}, ${c[i]!}) = ${got}, libm ${ref[i]!}`);
         bad++;
       }
-      if (!same(a[i] * b[i] + c[i], ref[i])) naive++;
+      if (!same(a[i]! * b[i]! + c[i]!, ref[i]!)) naive++;
     }
     return { bad, naive };
   }
@@ -330,7 +330,7 @@ describe("fma", () => {
       const eb = (next() % 2200) - 1100;
       a[i] = (1 + uniform(next)) * 2 ** Math.max(-1074, Math.min(1023, ea)) * (next() & 1 ? -1 : 1);
       b[i] = (1 + uniform(next)) * 2 ** Math.max(-1074, Math.min(1023, i % 3 ? eb % 40 : eb));
-      const p = a[i] * b[i];
+      const p = a[i]! * b[i]!;
       const k = i % 5;
       if (k === 0) c[i] = -p;
       else if (k === 1) c[i] = -p * (1 + (uniform(next) - 0.5) * 2 ** -40);

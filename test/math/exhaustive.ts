@@ -13,7 +13,7 @@ const CASES: Record<string, { fn: (x: number) => number; libm: LibmFn32; noFma: 
 };
 
 async function check(name: string): Promise<number> {
-  const { fn, libm, noFma } = CASES[name];
+  const { fn, libm, noFma } = CASES[name]!;
   const inBits = new Uint32Array(1);
   const inF = new Float32Array(inBits.buffer);
   const outBits = new Uint32Array(1);
@@ -28,9 +28,9 @@ async function check(name: string): Promise<number> {
       const refBits = new Uint32Array(ref.buffer, ref.byteOffset, ref.length);
       for (let j = 0; j < ref.length; j++) {
         inBits[0] = first + j;
-        outF[0] = fn(inF[0]);
-        if (outBits[0] !== refBits[j] && !(outF[0] !== outF[0] && ref[j] !== ref[j])) {
-          if (bad < 10) console.log(`  ${name}(bits 0x${inBits[0].toString(16)} = ${inF[0]}) = ${outF[0]}, libm ${ref[j]}`);
+        outF[0] = fn(inF[0]!);
+        if (outBits[0]! !== refBits[j]! && !(outF[0]! !== outF[0]! && ref[j]! !== ref[j]!)) {
+          if (bad < 10) console.log(`  ${name}(bits 0x${inBits[0]!.toString(16)} = ${inF[0]!}) = ${outF[0]!}, libm ${ref[j]!}`);
           bad++;
         }
       }
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const names = process.argv.slice(2).length ? process.argv.slice(2) : ["expf", "logf"];
   let total = 0;
   for (const n of names) {
-    if (!CASES[n]) throw new Error(`unknown function ${n}; expected one of ${Object.keys(CASES).join(", ")}`);
+    if (!CASES[n]!) throw new Error(`unknown function ${n}; expected one of ${Object.keys(CASES).join(", ")}`);
     total += await check(n);
   }
   process.exit(total === 0 ? 0 : 1);

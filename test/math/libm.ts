@@ -75,9 +75,9 @@ export function libmFma(a: Float64Array, b: Float64Array, c: Float64Array, opts?
   const n = a.length;
   const xs = new Float64Array(3 * n);
   for (let i = 0; i < n; i++) {
-    xs[3 * i] = a[i];
-    xs[3 * i + 1] = b[i];
-    xs[3 * i + 2] = c[i];
+    xs[3 * i] = a[i]!;
+    xs[3 * i + 1] = b[i]!;
+    xs[3 * i + 2] = c[i]!;
   }
   const out = run(["fma"], bytes(xs), 8 * n, opts);
   return new Float64Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));

@@ -131,7 +131,7 @@ const EXP_C3_LO = EXP_C3 - EXP_C3_HI;
 const EXP_C5_HI = exp_hi(EXP_C5);
 const EXP_C5_LO = EXP_C5 - EXP_C5_HI;
 const EXP_SCALE_HI = EXP_SCALE.map(exp_hi);
-const EXP_SCALE_LO = EXP_SCALE.map((c, i) => c - EXP_SCALE_HI[i]);
+const EXP_SCALE_LO = EXP_SCALE.map((c, i) => c - EXP_SCALE_HI[i]!);
 
 /** EXP_POW2[e + 1022] = 2^e for -1022 <= e <= 1023. */
 const EXP_POW2 = exp_pow2Table();
@@ -158,14 +158,14 @@ function exp_outOfRange(x: number): number {
  * overflow or land in the subnormal range. `fused` selects fma(scale, tmp, scale) (FMA variant) for k >= 0.
  */
 function exp_specialcase(tmp: number, idx: number, m: number, kd: number, fused: boolean): number {
-  const h = EXP_SCALE[idx];
+  const h = EXP_SCALE[idx]!;
   if (kd >= 0) {
     // scale = 2^(m-1009) * h: y = 0x1p1009 * (scale + scale * tmp)
-    const y = fused ? fmaSplit(h, EXP_SCALE_HI[idx], EXP_SCALE_LO[idx], tmp, exp_hi(tmp), tmp - exp_hi(tmp), h) : h + h * tmp;
-    return y * EXP_POW2[m - 1009 + 1022] * EXP_2P1009;
+    const y = fused ? fmaSplit(h, EXP_SCALE_HI[idx]!, EXP_SCALE_LO[idx]!, tmp, exp_hi(tmp), tmp - exp_hi(tmp), h) : h + h * tmp;
+    return y * EXP_POW2[m - 1009 + 1022]! * EXP_2P1009;
   }
   // scale = 2^(m+1022) * h; scale * tmp is not fused in either variant (GCC reuses the product below)
-  const scale = h * EXP_POW2[m + 2044];
+  const scale = h * EXP_POW2[m + 2044]!;
   const st = scale * tmp;
   let y = scale + st;
   if (y < 1.0) {
@@ -213,12 +213,12 @@ export function exp(x: number): number {
   const idx = kd & 127;
   const r = x + kd * EXP_NEGLN2HIN + kd * EXP_NEGLN2LON;
   const r2 = r * r;
-  const tmp = EXP_TAIL[idx] + r + r2 * (EXP_C2 + r * EXP_C3) + r2 * r2 * (EXP_C4 + r * EXP_C5);
+  const tmp = EXP_TAIL[idx]! + r + r2 * (EXP_C2 + r * EXP_C3) + r2 * r2 * (EXP_C4 + r * EXP_C5);
   // Both scale + scale * tmp values (fused tmp, this tmp) lie within 2^-58 of each other; if the two ends of
   // h + h * (tmp -+ 2^-57) (each off by < 2^-60 from rounding) round to the same double, so does the fused one.
-  const h = EXP_SCALE[idx];
+  const h = EXP_SCALE[idx]!;
   const y = h + h * (tmp - EXP_DELTA);
-  if (y === h + h * (tmp + EXP_DELTA)) return y * EXP_POW2[(kd - idx) / 128 + 1022];
+  if (y === h + h * (tmp + EXP_DELTA)) return y * EXP_POW2[(kd - idx) / 128 + 1022]!;
   return exp_finishFma(x, kd, idx);
 }
 
@@ -244,9 +244,9 @@ export function expFmaExact(x: number): number {
 function exp_finishFma(x: number, kd: number, idx: number): number {
   const tmp = exp_tmpFma(x, kd, idx);
   // scale + scale * tmp (fused), scale = 2^m * h: the power of two factors out exactly (normal range); h dominates
-  const h = EXP_SCALE[idx];
-  const hh = EXP_SCALE_HI[idx];
-  const hl = EXP_SCALE_LO[idx];
+  const h = EXP_SCALE[idx]!;
+  const hh = EXP_SCALE_HI[idx]!;
+  const hl = EXP_SCALE_LO[idx]!;
   const ts = FMA_SPLITTER * tmp;
   const th = ts - (ts - tmp);
   const tl = tmp - th;
@@ -258,7 +258,7 @@ function exp_finishFma(x: number, kd: number, idx: number): number {
   const v = s + t;
   const tt = t - (v - s);
   const y = tt !== 0 && v + 2 * tt - v === 2 * tt ? fmaTie(v, tt, se, pe) : v;
-  return y * EXP_POW2[(kd - idx) / 128 + 1022];
+  return y * EXP_POW2[(kd - idx) / 128 + 1022]!;
 }
 
 /**
@@ -310,7 +310,7 @@ function exp_tmpFma(x: number, kd: number, idx: number): number {
   const bs3 = FMA_SPLITTER * r2;
   const bh3 = bs3 - (bs3 - r2);
   const bl3 = r2 - bh3;
-  const c3 = EXP_TAIL[idx] + r;
+  const c3 = EXP_TAIL[idx]! + r;
   const p3 = c23 * r2;
   const pe3 = ah3 * bh3 - p3 + ah3 * bl3 + al3 * bh3 + al3 * bl3;
   const s3 = p3 + c3;
@@ -370,8 +370,8 @@ export function expNoFma(x: number): number {
   const idx = kd & 127;
   const m = (kd - idx) / 128;
   const r2 = r * r;
-  const tmp = EXP_TAIL[idx] + r + r2 * (EXP_C2 + r * EXP_C3) + r2 * r2 * (EXP_C4 + r * EXP_C5);
+  const tmp = EXP_TAIL[idx]! + r + r2 * (EXP_C2 + r * EXP_C3) + r2 * r2 * (EXP_C4 + r * EXP_C5);
   if (special) return exp_specialcase(tmp, idx, m, kd, false);
-  const h = EXP_SCALE[idx];
-  return (h + h * tmp) * EXP_POW2[m + 1022];
+  const h = EXP_SCALE[idx]!;
+  return (h + h * tmp) * EXP_POW2[m + 1022]!;
 }

@@ -74,7 +74,7 @@ export function expf(x: number): number {
   const kd = hi + lo + EXPF_SHIFT - EXPF_SHIFT;
   const r = hi - kd + lo;
   const idx = kd & 31;
-  const s = EXPF_TAB[idx] * EXPF_POW2[(kd - idx) / 32 + 160]; // exact: s = asdouble(T[ki % N] + (ki << 47))
+  const s = EXPF_TAB[idx]! * EXPF_POW2[(kd - idx) / 32 + 160]!; // exact: s = asdouble(T[ki % N] + (ki << 47))
   const r2 = r * r;
   // z = C0 * r + C1; y = C2 * r + 1; y = z * r2 + y; y = y * s (fused in __expf_fma; see the header comment)
   return Math.fround(((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s);
@@ -97,7 +97,7 @@ export function expfNoFma(x: number): number {
   const kd = z + EXPF_SHIFT - EXPF_SHIFT;
   const r = z - kd;
   const idx = kd & 31;
-  const s = EXPF_TAB[idx] * EXPF_POW2[(kd - idx) / 32 + 160];
+  const s = EXPF_TAB[idx]! * EXPF_POW2[(kd - idx) / 32 + 160]!;
   const r2 = r * r;
   return Math.fround(((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s);
 }

@@ -230,7 +230,7 @@ function log_hi(c: number): number {
 }
 
 const LOG_INVC_HI = LOG_INVC.map(log_hi);
-const LOG_INVC_LO = LOG_INVC.map((c, i) => c - LOG_INVC_HI[i]);
+const LOG_INVC_LO = LOG_INVC.map((c, i) => c - LOG_INVC_HI[i]!);
 const LOG_LN2LO_HI = log_hi(LOG_LN2LO);
 const LOG_LN2LO_LO = LOG_LN2LO - LOG_LN2LO_HI;
 const LOG_A2_HI = log_hi(LOG_A2);
@@ -259,7 +259,7 @@ function log_pow2Table(): Float64Array {
 /** Scratch for reading the high 32 bits of a double. */
 const LOG_F64 = new Float64Array(1);
 const LOG_U32 = new Uint32Array(LOG_F64.buffer);
-const LOG_HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LOG_HI = new Uint8Array(new Uint16Array([1]).buffer)[0]! === 1 ? 1 : 0;
 
 /** log(x) for x < 0x1p-1022 (other than subnormals), +-Inf and NaN: __math_divzero(1) / x / __math_invalid(x). */
 function log_special(x: number): number {
@@ -363,23 +363,23 @@ export function log(x: number): number {
   }
   // x = 2^k z with z in [0x1.6p-1, 0x1.6p0): tmp = ix - 0x3fe6000000000000 (only the high word matters)
   LOG_F64[0] = x;
-  const hx = LOG_U32[LOG_HI];
+  const hx = LOG_U32[LOG_HI]!;
   const tmp = (hx - 0x3fe60000) | 0;
   const i = (tmp >> 13) & 127;
   const k = tmp >> 20;
   const kd = k - kadj;
-  const z = x * LOG_POW2[1024 - k]; // exact: iz = ix - (tmp & 0xfff << 52)
-  const invc = LOG_INVC[i];
+  const z = x * LOG_POW2[1024 - k]!; // exact: iz = ix - (tmp & 0xfff << 52)
+  const invc = LOG_INVC[i]!;
   // r = fma(z, invc, -1.0): z * invc is within 2^-8 of 1, so p - 1 is exact and only the final sum rounds
   const p = z * invc;
   const zs = FMA_SPLITTER * z;
   const zh = zs - (zs - z);
   const zl = z - zh;
-  const ih = LOG_INVC_HI[i];
-  const il = LOG_INVC_LO[i];
+  const ih = LOG_INVC_HI[i]!;
+  const il = LOG_INVC_LO[i]!;
   const r = p - 1.0 + (zh * ih - p + zh * il + zl * ih + zl * il);
   // hi + lo = r + log(c) + k*Ln2; kd * Ln2hi is exact (fused or not)
-  const w = kd * LOG_LN2HI + LOG_LOGC[i];
+  const w = kd * LOG_LN2HI + LOG_LOGC[i]!;
   const hi = w + r;
   const r2 = r * r;
   const y = w - hi + r + kd * LOG_LN2LO + r2 * LOG_A0 + r * r2 * (LOG_A1 + r * LOG_A2 + r2 * (LOG_A3 + r * LOG_A4));
@@ -414,20 +414,20 @@ export function logFmaExact(x: number): number {
     kadj = 52;
   }
   LOG_F64[0] = x;
-  const hx = LOG_U32[LOG_HI];
+  const hx = LOG_U32[LOG_HI]!;
   const tmp = (hx - 0x3fe60000) | 0;
   const i = (tmp >> 13) & 127;
   const k = tmp >> 20;
   const kd = k - kadj;
-  const z = x * LOG_POW2[1024 - k]; // exact: iz = ix - (tmp & 0xfff << 52)
-  const p = z * LOG_INVC[i];
+  const z = x * LOG_POW2[1024 - k]!; // exact: iz = ix - (tmp & 0xfff << 52)
+  const p = z * LOG_INVC[i]!;
   const zs = FMA_SPLITTER * z;
   const zh = zs - (zs - z);
   const zl = z - zh;
-  const ih = LOG_INVC_HI[i];
-  const il = LOG_INVC_LO[i];
+  const ih = LOG_INVC_HI[i]!;
+  const il = LOG_INVC_LO[i]!;
   const r = p - 1.0 + (zh * ih - p + zh * il + zl * ih + zl * il);
-  const w = kd * LOG_LN2HI + LOG_LOGC[i];
+  const w = kd * LOG_LN2HI + LOG_LOGC[i]!;
   return log_finishFma(kd, r, w, w + r);
 }
 
@@ -444,14 +444,14 @@ export function logNoFma(x: number): number {
     kadj = 52;
   }
   LOG_F64[0] = x;
-  const hx = LOG_U32[LOG_HI];
+  const hx = LOG_U32[LOG_HI]!;
   const tmp = (hx - 0x3fe60000) | 0;
   const i = (tmp >> 13) & 127;
   const k = tmp >> 20;
   const kd = k - kadj;
-  const z = x * LOG_POW2[1024 - k]; // exact: iz = ix - (tmp & 0xfff << 52)
-  const r = (z - LOG_CHI[i] - LOG_CLO[i]) * LOG_INVC[i];
-  const w = kd * LOG_LN2HI + LOG_LOGC[i];
+  const z = x * LOG_POW2[1024 - k]!; // exact: iz = ix - (tmp & 0xfff << 52)
+  const r = (z - LOG_CHI[i]! - LOG_CLO[i]!) * LOG_INVC[i]!;
+  const w = kd * LOG_LN2HI + LOG_LOGC[i]!;
   const hi = w + r;
   const lo = w - hi + r + kd * LOG_LN2LO;
   const r2 = r * r;

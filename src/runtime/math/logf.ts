@@ -44,7 +44,7 @@ const LOGF_U32 = new Uint32Array(LOGF_F32.buffer);
  */
 export function logf(x: number): number {
   LOGF_F32[0] = x;
-  let ix = LOGF_U32[0];
+  let ix = LOGF_U32[0]!;
   if (ix === 0x3f800000) return 0; // fix sign of zero with downward rounding when x == 1
   if (ix - 0x00800000 >= 0x7f000000 || ix < 0x00800000) {
     // x < 0x1p-126 or inf or nan
@@ -53,17 +53,17 @@ export function logf(x: number): number {
     if (!(x > 0)) return NaN; // __math_invalidf(x)
     // x is subnormal, normalize it
     LOGF_F32[0] = x * LOGF_2P23;
-    ix = LOGF_U32[0] - (23 << 23);
+    ix = LOGF_U32[0]! - (23 << 23);
   }
   // x = 2^k z with z in [OFF, 2*OFF] and exact; the ith subinterval contains z and c is near its center
   const tmp = (ix - 0x3f330000) | 0;
   const i = (tmp >>> 19) & 15;
   const k = tmp >> 23;
   LOGF_U32[0] = ix - (tmp & 0xff800000);
-  const z = LOGF_F32[0];
+  const z = LOGF_F32[0]!;
   // log(x) = log1p(z/c-1) + log(c) + k*Ln2
-  const r = z * LOGF_INVC[i] - 1;
-  const y0 = LOGF_LOGC[i] + k * LOGF_LN2;
+  const r = z * LOGF_INVC[i]! - 1;
+  const y0 = LOGF_LOGC[i]! + k * LOGF_LN2;
   const r2 = r * r;
   let y = LOGF_A1 * r + LOGF_A2;
   y = LOGF_A0 * r2 + y;
