@@ -39,7 +39,12 @@ export function categoryTables(ens: TreeEnsemble, runtime: Set<string>, code: st
     const max = set.values.length ? set.values[set.values.length - 1]! : -1;
     const n = (max >>> 5) + 1;
     if (words.length + n > 1 << 22)
-      throw new CompileError("E_LIMIT", `categorical splits need more than ${1 << 22} bitset words`, {}, "category values are too large");
+      throw new CompileError(
+        "E_LIMIT",
+        `categorical splits need more than ${1 << 22} bitset words (16 MiB)`,
+        {},
+        `a split on category ${max} alone takes ${n} words; recode categories to small integers`,
+      );
     const start = words.length;
     for (let i = 0; i < n; i++) words.push(0);
     for (const c of set.values) words[start + (c >>> 5)] = (words[start + (c >>> 5)]! | (1 << (c & 31))) >>> 0;
@@ -55,6 +60,8 @@ export function categoryTables(ens: TreeEnsemble, runtime: Set<string>, code: st
   const arg = (v: string) => (rule.nonIntegerInvalid ? `(${v} === Math.trunc(${v}) || ${v} !== ${v} ? ${v} : -1)` : v);
   return {
     spans,
+    /** the bitset words of every set (set s at spans[s]) */
+    words,
     /** condition for set index s with literal span */
     condition(v: string, s: number, defaultLeft: boolean): string {
       const [start, n] = spans[s]!;

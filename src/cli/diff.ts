@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { chooseStyle, STYLES, type Style } from "../../emitters/registry.ts";
 import { compileToModule } from "../compiledModule.ts";
+import { inFile } from "./compile.ts";
 import { CompileError } from "../errors.ts";
 import { parseTolerantJson } from "../io/readJson.ts";
 import { parseRowsCsv, parseRowsJson } from "../io/readRows.ts";
@@ -42,7 +43,7 @@ export async function runDiff(model: string, opts: DiffCliOptions): Promise<numb
   const styles: Style[] = opts.style === "all" ? [...STYLES] : [chooseStyle(ir, opts.style)];
   const reports: { style: Style; report: ParityReport }[] = [];
   for (const style of styles) {
-    const mod = await compileToModule(ir, style);
+    const mod = await inFile(model, () => compileToModule(ir, style));
     const report = compareWithExpected(mod, rows.rows, rows.nRows, rows.nCols, expDoc as ExpectedOutputs, rule, opts.show, opts.expected);
     reports.push({ style, report });
   }

@@ -57,7 +57,12 @@ export function runCase(seed: Seed, input: Uint8Array): Outcome {
   const file = seed.kind === "ubjson" && input[0] === 0x7b && input[1] !== 0x22 ? seed.file : seed.file.replace(/\.ubj$/, ".json");
   try {
     const ir = loadModelFromBytes(input, file);
-    for (const style of STYLES) emitTypeScript(ir, style);
+    try {
+      for (const style of STYLES) emitTypeScript(ir, style);
+    } catch (e) {
+      // as the CLI does: emitter errors name the model file
+      throw e instanceof CompileError ? e.inFile(file) : e;
+    }
     return { kind: "model", ir, ms: performance.now() - t0 };
   } catch (e) {
     const ms = performance.now() - t0;
