@@ -5,6 +5,7 @@ import { CompileError } from "./errors.ts";
 import type { GeneratedModule } from "./compiledModule.ts";
 import type { ModelIR } from "./ir/types.ts";
 import { ulpDistance } from "./numeric/ulp.ts";
+import { modelWidth, runPreprocess } from "./ir/preprocess.ts";
 
 export interface ExpectedOutputs {
   predict?: unknown[];
@@ -52,9 +53,11 @@ export function defaultRule(ir: ModelIR): Rule {
   const model = ir.model;
   if (!p.dotProduct || model.kind !== "linear") return { kind: "ulps", ulps: p.ulps };
   const G = ir.nOutputs;
-  const n = ir.nFeatures;
+  const n = modelWidth(ir);
+  const pre = ir.preprocess;
   // summation error bound of a length-n dot product plus bias: n·eps·(Σ|xᵢwᵢ| + |b|), worst output
-  const rowAbs = (row: ArrayLike<number>): number => {
+  const rowAbs = (input: ArrayLike<number>): number => {
+    const row = pre ? runPreprocess(pre, ir.nFeatures, input) : input;
     let worst = 0;
     for (let g = 0; g < G; g++) {
       let s = Math.abs(model.bias[g]!);

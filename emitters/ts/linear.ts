@@ -1,5 +1,6 @@
 // Linear models (XGBoost gblinear; later scikit-learn linear models): one loop over features per output.
 
+import { modelWidth } from "../../src/ir/preprocess.ts";
 import type { LinearModel, ModelIR } from "../../src/ir/types.ts";
 import { rowType, typedConst, type Body } from "./body.ts";
 
@@ -19,7 +20,7 @@ export function emitLinear(ir: ModelIR, lin: LinearModel): Body {
       `function raw_(x: ${xt}, R: Float64Array): void {`,
       `  for (let g = 0; g < ${G}; g++) {`,
       "    let s = LB[g]!;",
-      `    for (let i = 0; i < ${ir.nFeatures}; i++) {`,
+      `    for (let i = 0; i < ${modelWidth(ir)}; i++) {`,
       "      const v = x[i]!;",
       `      ${add}`,
       "    }",

@@ -5,6 +5,7 @@ import type { ModelIR } from "../../src/ir/types.ts";
 import { dataLit, numLit, strLit } from "../literals.ts";
 import { runtimeExports, runtimeSource } from "../runtimeSource.ts";
 import type { Body } from "./body.ts";
+import { preprocessCode } from "./preprocess.ts";
 import { TRANSFORM_CODE } from "./transformCode.ts";
 
 export interface ModuleInfo {
@@ -47,6 +48,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   const multi = NO > 1 && d.kind === "value";
   const predictType = multi ? "Float64Array" : labelType;
   const rawType = NO > 1 ? "Float64Array" : "number";
+  const pre = preprocessCode(ir, runtime);
 
   const out: string[] = [];
   out.push(
@@ -56,7 +58,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     "",
     `const NF = ${NF};`,
     `const NO = ${NO};`,
-    `const X = new ${xt}(NF);`,
+    pre ? `const X = new ${xt}(${ir.preprocess!.output.length});` : `const X = new ${xt}(NF);`,
     "const R = new Float64Array(NO);",
     "const O = new Float64Array(NO);",
   );
@@ -67,6 +69,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   } else {
     out.push(runtimeSource(runtime));
   }
+  if (pre) out.push(...pre);
   out.push(...body.code);
 
   // Row loading: one row into X with the model's cast; null/undefined are missing values.
@@ -76,18 +79,23 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     `  if (x.length !== NF) throw new RangeError(${strLit(`modelc model ${ir.name}: expected a row of ${NF} features, got `)} + x.length);`,
     "  for (let i = 0; i < NF; i++) {",
     "    const v = x[i] as unknown;",
-    ir.inputZeroSnap !== undefined
-      ? `    if (typeof v === "number") { X[i] = v; const c = X[i]!; if (c <= ${numLit(ir.inputZeroSnap)} && c >= -${numLit(ir.inputZeroSnap)}) X[i] = 0; }`
-      : `    if (typeof v === "number") X[i] = v;`,
-    "    else if (v == null) X[i] = NaN;",
+    pre
+      ? `    if (typeof v === "number") S[i] = v;`
+      : ir.inputZeroSnap !== undefined
+        ? `    if (typeof v === "number") { X[i] = v; const c = X[i]!; if (c <= ${numLit(ir.inputZeroSnap)} && c >= -${numLit(ir.inputZeroSnap)}) X[i] = 0; }`
+        : `    if (typeof v === "number") X[i] = v;`,
+    pre ? "    else if (v == null) S[i] = NaN;" : "    else if (v == null) X[i] = NaN;",
     `    else throw new TypeError(${strLit(`modelc model ${ir.name}: feature `)} + i + " is not a number");`,
     "  }",
+    ...(pre ? ["  pre_();"] : []),
     "}",
     "function loadBatchRow(rows: Float64Array | Float32Array, i: number): void {",
     "  const o = i * NF;",
-    ir.inputZeroSnap !== undefined
-      ? `  for (let j = 0; j < NF; j++) { X[j] = rows[o + j]!; const c = X[j]!; if (c <= ${numLit(ir.inputZeroSnap)} && c >= -${numLit(ir.inputZeroSnap)}) X[j] = 0; }`
-      : "  for (let j = 0; j < NF; j++) X[j] = rows[o + j]!;",
+    pre
+      ? "  for (let j = 0; j < NF; j++) S[j] = rows[o + j]!;\n  pre_();"
+      : ir.inputZeroSnap !== undefined
+        ? `  for (let j = 0; j < NF; j++) { X[j] = rows[o + j]!; const c = X[j]!; if (c <= ${numLit(ir.inputZeroSnap)} && c >= -${numLit(ir.inputZeroSnap)}) X[j] = 0; }`
+        : "  for (let j = 0; j < NF; j++) X[j] = rows[o + j]!;",
     "}",
     "function checkBatch(rows: Float64Array | Float32Array, nRows: number): void {",
     `  if (!(rows instanceof Float64Array || rows instanceof Float32Array)) throw new TypeError(${strLit(`modelc model ${ir.name}: rows must be a Float64Array or Float32Array`)});`,

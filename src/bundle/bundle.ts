@@ -113,7 +113,8 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
     });
     const names = new Set(models.map((m) => m.name));
     const removed = (old?.models ?? []).map((e) => e.name).filter((n) => !names.has(n));
-    const jobs = Math.max(1, Math.min(opts.jobs ?? availableParallelism(), todo.length));
+    const requested = opts.jobs !== undefined && opts.jobs >= 1 ? Math.floor(opts.jobs) : availableParallelism();
+    const jobs = Math.max(1, Math.min(requested, todo.length));
     opts.onEvent?.({ type: "plan", total: models.length, build: todo.map((t) => t.m.name), unchanged: models.length - todo.length, removed, jobs });
 
     if (todo.length) {

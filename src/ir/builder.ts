@@ -2,6 +2,7 @@
 // structure (orphans, shared nodes, cycles, index ranges, leaf sizes) and lays trees out in preorder.
 
 import { CompileError } from "../errors.ts";
+import { checkPreprocess, modelWidth } from "./preprocess.ts";
 import {
   NODE_CATEGORICAL,
   NODE_LEAF,
@@ -110,7 +111,7 @@ export class EnsembleBuilder {
     const newId = new Int32Array(n).fill(-1);
     const order: number[] = [];
     const stack: number[] = [root];
-    const nFeatures = this.header.nFeatures;
+    const nFeatures = modelWidth(this.header);
     const f32 = this.options.thresholdType === "float32";
     const leafF32 = this.options.leafType === "float32";
     while (stack.length > 0) {
@@ -274,7 +275,7 @@ export class EnsembleBuilder {
 /** Build a linear model after checking its shapes. */
 export function buildLinear(header: Header, linear: Omit<LinearModel, "kind">, file?: string, path = "$"): ModelIR {
   checkHeader(header, file);
-  expectLength(linear.weights.length, header.nFeatures * header.nOutputs, "weights", path, file);
+  expectLength(linear.weights.length, modelWidth(header) * header.nOutputs, "weights", path, file);
   expectLength(linear.bias.length, header.nOutputs, "bias values", path, file);
   for (let i = 0; i < linear.weights.length; i++) {
     const w = linear.weights[i]!;
@@ -291,6 +292,10 @@ function checkHeader(h: Header, file?: string): void {
     bad(`number of features must be in 1..${1 << 24}, got ${h.nFeatures}`);
   if (!Number.isInteger(h.nOutputs) || h.nOutputs < 1 || h.nOutputs > 1 << 16)
     bad(`number of outputs must be in 1..65536, got ${h.nOutputs}`);
+  if (h.preprocess) {
+    const msg = checkPreprocess(h.preprocess, h.nFeatures);
+    if (msg) bad(`preprocessing: ${msg}`);
+  }
   if (h.featureNames && h.featureNames.length !== h.nFeatures)
     bad(`expected ${h.nFeatures} feature names, got ${h.featureNames.length}`);
   if (h.featureTypes && h.featureTypes.length !== h.nFeatures)

@@ -2,6 +2,7 @@
 // every emitter is tested against. Clarity over speed.
 
 import { argmax } from "../runtime/argmax.ts";
+import { modelWidth, runPreprocess } from "./preprocess.ts";
 import { applyTransform } from "./transforms.ts";
 import {
   NODE_CATEGORICAL,
@@ -18,10 +19,12 @@ import {
 const round = (t: NumberType, v: number): number => (t === "float32" ? Math.fround(v) : v);
 
 /** The input row after the model's cast. */
-export function castRow(ir: ModelIR, x: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(ir.nFeatures);
+export function castRow(ir: ModelIR, row: ArrayLike<number>): Float64Array {
+  const x = ir.preprocess ? runPreprocess(ir.preprocess, ir.nFeatures, row) : row;
+  const w = modelWidth(ir);
+  const out = new Float64Array(w);
   const z = ir.inputZeroSnap;
-  for (let i = 0; i < ir.nFeatures; i++) {
+  for (let i = 0; i < w; i++) {
     let v = round(ir.inputCast, x[i]!);
     if (z !== undefined && Math.abs(v) <= z) v = 0;
     out[i] = v;
@@ -95,7 +98,7 @@ function rawLinear(ir: ModelIR, lin: LinearModel, x: Float64Array): Float64Array
   const acc = new Float64Array(G);
   for (let g = 0; g < G; g++) {
     let s = round(lin.accumulate, lin.bias[g]!);
-    for (let i = 0; i < ir.nFeatures; i++) {
+    for (let i = 0; i < x.length; i++) {
       const v = x[i]!;
       if (Number.isNaN(v) && lin.missing === "skip") continue;
       s = round(lin.accumulate, s + round(lin.accumulate, v * lin.weights[i * G + g]!));

@@ -146,6 +146,33 @@ export type TransformName =
   | "sk.iforest" // -2^(-x) - transformArg: IsolationForest decision_function from the normalized path length
   | "sk.ovr"; // expit per output divided by the numpy pairwise row sum; transformArg 1: an all-zero row becomes uniform
 
+/**
+ * Input preprocessing (e.g. scikit-learn Pipeline steps before the model), in float64 before the
+ * model's `inputCast`. A program over a scratch vector of `slots` doubles: the row's nFeatures values
+ * are copied to slots 0..nFeatures-1, each step writes slots from slots, one rounding per operation,
+ * and the model's features are the slots listed in `output` (so the model's width is output.length).
+ */
+export interface Preprocess {
+  slots: number;
+  steps: PreStep[];
+  output: Int32Array;
+}
+
+export type PreStep =
+  /**
+   * Elementwise, k = 0..src.length-1: S[dst[k]] = S[src[k]] op a[k]. "sub", "add", "mul", "div": one
+   * double operation; "fill": a NaN becomes a[k] (imputation); "clip": min(max(v, a[k]), b[k]) with
+   * NaN kept (np.clip).
+   */
+  | { kind: "map"; op: "sub" | "add" | "mul" | "div" | "fill" | "clip"; src: Int32Array; dst: Int32Array; a: Float64Array; b?: Float64Array }
+  /** in order: S[dst[k]] = S[a[k]] · S[b[k]]; a copy S[b[k]] when a[k] < 0; the constant 1 when b[k] < 0 (polynomial features) */
+  | { kind: "product"; a: Int32Array; b: Int32Array; dst: Int32Array }
+  /**
+   * Row normalization over slots src (sklearn Normalizer): n = Σ|v| (l1, sequential), sqrt(Σv²) (l2,
+   * sequential) or max|v| (max); n < floor (or n = 0) becomes 1; S[dst[k]] = S[src[k]] / n.
+   */
+  | { kind: "normalize"; norm: "l1" | "l2" | "max"; floor: number; src: Int32Array; dst: Int32Array };
+
 /** How `predict` derives its answer from the transformed output or the raw score. */
 export type Decision =
   | { kind: "value" } // regression: the transformed output itself
@@ -168,8 +195,10 @@ export interface ModelIR {
   /** class labels (classifiers) */
   classes?: (number | string)[];
   source: { library: string; version: string; format: string; objective?: string; booster?: string };
-  /** cast applied to each input value before any comparison or product */
+  /** cast applied to each input value before any comparison or product (after `preprocess`) */
   inputCast: NumberType;
+  /** float64 input preprocessing; the model's feature indices then refer to its output slots */
+  preprocess?: Preprocess;
   /** length of the raw score vector */
   nOutputs: number;
   model: TreeEnsemble | LinearModel;

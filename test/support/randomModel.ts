@@ -3,7 +3,7 @@
 
 import fc from "fast-check";
 import { EnsembleBuilder, buildLinear, type TreeInput } from "../../src/ir/builder.ts";
-import type { Decision, ModelIR, NumberType, ProbaRule, TransformName } from "../../src/ir/types.ts";
+import type { Decision, ModelIR, NumberType, PreStep, Preprocess, ProbaRule, TransformName } from "../../src/ir/types.ts";
 
 /** Next float32 above / below a float32 value. */
 export function nextUpF32(v: number): number {
@@ -37,6 +37,48 @@ interface Spec {
   snap: boolean;
   outputDivisor: boolean;
   nonIntegerInvalid: boolean;
+  pre: number[] | null;
+}
+
+/**
+ * A random preprocessing program over a row of nIn values, from a list of integers: map steps of
+ * every op (in place and into new slots), products (incl. copies and constants), a normalization.
+ */
+export function preprocessFrom(seed: number[], nIn: number): Preprocess {
+  let r = 0;
+  const rnd = () => seed[r++ % seed.length]! + r * 7919;
+  let slots = nIn;
+  const steps: PreStep[] = [];
+  const consts = [0, -0, 0.5, 3, -2.25, 1e-3, 7.5e10, 1 / 3, NaN];
+  const ops = ["sub", "add", "mul", "div", "fill", "clip"] as const;
+  const nSteps = 1 + (rnd() % 4);
+  for (let s = 0; s < nSteps; s++) {
+    const kind = rnd() % 5;
+    const n = 1 + (rnd() % Math.min(4, slots));
+    const src = Int32Array.from({ length: n }, () => rnd() % slots);
+    if (kind <= 2) {
+      const op = ops[rnd() % ops.length]!;
+      const inPlace = rnd() % 2 === 0;
+      const dst = inPlace ? src.slice() : Int32Array.from({ length: n }, (_, k) => slots + k);
+      if (!inPlace) slots += n;
+      const a = Float64Array.from({ length: n }, () => consts[rnd() % (op === "fill" ? consts.length : consts.length - 1)]!);
+      const b = op === "clip" ? Float64Array.from(a, (x) => x + 1 + (rnd() % 3)) : undefined;
+      steps.push({ kind: "map", op, src, dst, a, b });
+    } else if (kind === 3) {
+      const a = Int32Array.from({ length: n }, () => (rnd() % 4 === 0 ? -1 : rnd() % slots));
+      const b = Int32Array.from({ length: n }, () => (rnd() % 5 === 0 ? -1 : rnd() % slots));
+      const dst = Int32Array.from({ length: n }, (_, k) => slots + k);
+      slots += n;
+      steps.push({ kind: "product", a, b, dst });
+    } else {
+      const norm = (["l1", "l2", "max"] as const)[rnd() % 3]!;
+      const uniq = Int32Array.from(new Set(src));
+      steps.push({ kind: "normalize", norm, floor: rnd() % 2 ? 2.220446049250313e-15 : 0.75, src: uniq, dst: uniq });
+    }
+  }
+  const width = 1 + (rnd() % 6);
+  const output = Int32Array.from({ length: width }, () => rnd() % slots);
+  return { slots, steps, output };
 }
 
 const specArb: fc.Arbitrary<Spec> = fc.record({
@@ -63,6 +105,7 @@ const specArb: fc.Arbitrary<Spec> = fc.record({
   snap: fc.boolean(),
   outputDivisor: fc.boolean(),
   nonIntegerInvalid: fc.boolean(),
+  pre: fc.option(fc.array(fc.nat(1 << 20), { minLength: 16, maxLength: 16 }), { freq: 3 }),
 });
 
 function roundT(t: NumberType, v: number): number {
@@ -90,6 +133,8 @@ function buildFromSpec(s: Spec): ModelIR {
   const n = tr.n;
   const p = s.precision;
   const vector = s.vector && n > 1;
+  const pre = s.pre ? preprocessFrom(s.pre, s.nFeatures) : undefined;
+  const W = pre ? pre.output.length : s.nFeatures;
   const b = new EnsembleBuilder(
     {
       irVersion: 1,
@@ -104,6 +149,7 @@ function buildFromSpec(s: Spec): ModelIR {
       transformArg:
         tr.t === "lgb.sigmoid" ? 0.5 + (s.trees.length % 3) : tr.t === "sk.softmax" ? 1 + (s.trees.length % 2) : tr.t === "sk.ovr" ? s.trees.length % 2 : tr.t === "sk.iforest" ? -0.5 + s.trees.length / 16 : undefined,
       outputDivisor: s.outputDivisor ? s.trees.length : undefined,
+      preprocess: pre,
       inputZeroSnap: s.snap ? 1.0000000180025095e-35 : undefined,
       decision: tr.d,
       proba: tr.p,
@@ -145,7 +191,7 @@ function buildFromSpec(s: Spec): ModelIR {
     const input: TreeInput = {
       left,
       right,
-      feature: Array.from({ length: nn }, () => rnd() % s.nFeatures),
+      feature: Array.from({ length: nn }, () => rnd() % W),
       threshold: Array.from({ length: nn }, () => roundT(p, s.thresholds[rnd() % s.thresholds.length]!)),
       defaultLeft: Array.from({ length: nn }, () => rnd() % 2),
       missingMode: s.modes ? Array.from({ length: nn }, () => rnd() % 3) : undefined,
@@ -158,7 +204,7 @@ function buildFromSpec(s: Spec): ModelIR {
         s.linear && !vector
           ? (node) => {
               const k = rnd() % 3;
-              const feats = Array.from({ length: k }, () => rnd() % s.nFeatures);
+              const feats = Array.from({ length: k }, () => rnd() % W);
               return { constant: ((rnd() % 200) - 100) / 8, features: feats, coeffs: feats.map(() => ((rnd() % 2001) - 1000) / 256) };
             }
           : undefined,
@@ -177,9 +223,12 @@ export const linearArb: fc.Arbitrary<ModelIR> = fc
     w: fc.array(f32, { minLength: 24, maxLength: 24 }),
     skip: fc.boolean(),
     p: fc.constantFrom<NumberType>("float32", "float64"),
+    pre: fc.option(fc.array(fc.nat(1 << 20), { minLength: 16, maxLength: 16 }), { freq: 2 }),
   })
-  .map(({ nFeatures, nOutputs, w, skip, p }) =>
-    buildLinear(
+  .map(({ nFeatures, nOutputs, w, skip, p, pre: preSeed }) => {
+    const pre = preSeed ? preprocessFrom(preSeed, nFeatures) : undefined;
+    const W = pre ? pre.output.length : nFeatures;
+    return buildLinear(
       {
         irVersion: 1,
         name: "lin",
@@ -191,15 +240,16 @@ export const linearArb: fc.Arbitrary<ModelIR> = fc
         transform: "identity",
         decision: { kind: "value" },
         proba: { kind: "none" },
+        preprocess: pre,
       },
       {
-        weights: Float64Array.from(w.slice(0, nFeatures * nOutputs)),
-        bias: w.slice(nFeatures * nOutputs, nFeatures * nOutputs + nOutputs).map((v) => v / 3),
+        weights: Float64Array.from({ length: W * nOutputs }, (_, i) => w[i % w.length]! * (1 + Math.floor(i / w.length))),
+        bias: w.slice(0, nOutputs).map((v) => v / 3),
         accumulate: p,
         missing: skip ? "skip" : "propagate",
       },
-    ),
-  );
+    );
+  });
 
 /** Interesting values for a model: its thresholds, their float32 neighbours and hard specials. */
 export function interestingValues(ir: ModelIR): number[] {
