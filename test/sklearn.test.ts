@@ -63,6 +63,18 @@ describe("scikit-learn importer", () => {
     expect(errorOf(() => importSklearn(d)).code).toBe("E_UNSUPPORTED");
   });
 
+  it("compiles a Pipeline's preprocessing into the model, and refuses an unknown step by name", () => {
+    const ir = loadModel(join(FIX, "sk19-pipe-column-transformer", "model.json"));
+    expect(ir.nFeatures).toBe(7);
+    expect(ir.preprocess?.output.length).toBe(7);
+    const d = doc("sk19-pipe-minmax-clip-tree");
+    d["estimator"]["attrs"]["steps"][0][1]["estimator"]["class"] = "OneHotEncoder";
+    const e = errorOf(() => importSklearn(d));
+    expect(e.code).toBe("E_UNSUPPORTED");
+    expect(e.message).toContain("OneHotEncoder");
+    expect(e.toLine()).toContain("$.estimator.attrs.steps[0][1].estimator.class");
+  });
+
   it("rejects unknown fields unless lenient, and wrong shapes with expected/got", () => {
     const d = doc("sk19-dt-clf-iris");
     d["extra"] = 1;

@@ -10,6 +10,8 @@ import { importGradientBoosting } from "./gradientBoosting.ts";
 import { importHistGradientBoosting } from "./histGradientBoosting.ts";
 import { importIsolationForest } from "./isolationForest.ts";
 import { importLinear, LINEAR_CLASSES } from "./linear.ts";
+import { applyTransformer, pipelineSteps, ProgramBuilder, TRANSFORMER_CLASSES } from "./pipeline.ts";
+import { checkPreprocess } from "../../ir/preprocess.ts";
 import { nodeValues, readTree, treeInput } from "./trees.ts";
 import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
 
@@ -25,6 +27,7 @@ const GB_CLASSES = ["GradientBoostingClassifier", "GradientBoostingRegressor"];
 const HGB_CLASSES = ["HistGradientBoostingClassifier", "HistGradientBoostingRegressor"];
 
 export const SKLEARN_SUPPORTED = [...TREE_CLASSES, ...FOREST_CLASSES, ...GB_CLASSES, ...HGB_CLASSES, "IsolationForest", ...LINEAR_CLASSES];
+const MODEL_CLASSES = [...SKLEARN_SUPPORTED];
 
 export function isSklearnDocument(doc: unknown): boolean {
   return typeof doc === "object" && doc !== null && (doc as Record<string, unknown>)["format"] === "modelc-sklearn";
@@ -53,12 +56,47 @@ export function importSklearn(doc: unknown, opts: SklearnImportOptions = {}): Mo
     featureNames: est.featureNames(),
     source: { library: "scikit-learn", version: env.versions.sklearn, format: "modelc-sklearn", objective: est.cls },
   };
+  if (est.cls === "Pipeline") return importPipeline(est, header);
+  return importModel(est, header);
+}
+
+function importModel(est: Est, header: SkHeader): ModelIR {
   if (TREE_CLASSES.includes(est.cls) || FOREST_CLASSES.includes(est.cls)) return importForest(est, header);
   if (GB_CLASSES.includes(est.cls)) return importGradientBoosting(est, header);
   if (HGB_CLASSES.includes(est.cls)) return importHistGradientBoosting(est, header);
   if (LINEAR_CLASSES.includes(est.cls)) return importLinear(est, header);
   if (est.cls === "IsolationForest") return importIsolationForest(est, header);
-  return est.unsupported("this estimator is not supported yet", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}`);
+  return est.unsupported("this estimator is not supported yet", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}, Pipeline`);
+}
+
+/**
+ * A Pipeline: the transformers become the IR's float64 preprocessing program, the final estimator
+ * the model (sklearn/pipeline.py predict: each step's transform, then the final step's predict).
+ */
+function importPipeline(pl: Est, header: SkHeader): ModelIR {
+  const steps = pipelineSteps(pl);
+  const last = steps[steps.length - 1];
+  if (last === undefined || last === "passthrough") return pl.fail("the pipeline has no final estimator", ["attrs", "steps"]);
+  if (!MODEL_CLASSES.includes(last.cls))
+    last.unsupported("is not a supported final pipeline step", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}`);
+  const nIn = pl.number("n_features_in_");
+  const prog = new ProgramBuilder(nIn);
+  let cols = Array.from({ length: nIn }, (_, i) => i);
+  for (const s of steps.slice(0, -1)) {
+    if (s === "passthrough") continue;
+    if (!TRANSFORMER_CLASSES.includes(s.cls)) s.unsupported("is not a supported pipeline step", ["class"], `supported: ${TRANSFORMER_CLASSES.join(", ")}`);
+    cols = applyTransformer(s, cols, prog);
+  }
+  const ir = importModel(last, { ...header, featureNames: undefined });
+  if (ir.nFeatures !== cols.length)
+    last.fail(`the preprocessing gives ${cols.length} features, the final estimator expects ${ir.nFeatures}`, ["attrs", "n_features_in_"], "E_SHAPE");
+  const pre = prog.finish(cols);
+  const msg = checkPreprocess(pre, nIn);
+  if (msg) pl.fail(`preprocessing: ${msg}`, ["attrs", "steps"], "E_SHAPE");
+  const notes = [...(ir.notes ?? []), ...prog.inexact];
+  let parity = ir.parity;
+  if (prog.inexact.length) parity = { ulps: Math.max(4, parity && parity !== "exact" ? parity.ulps : 0), ...(parity && parity !== "exact" && parity.dotProduct ? { dotProduct: true } : {}) };
+  return { ...ir, nFeatures: nIn, featureNames: header.featureNames, preprocess: pre, parity, notes };
 }
 
 export type SkHeader = {
