@@ -2,6 +2,7 @@
 // fractions), computed as scipy computes them: scipy.special.logit with glibc log / log1p.
 // These run in the compiler only; generated code receives the resulting double.
 
+import { fma } from "../../runtime/math/fma.ts";
 import { log } from "../../runtime/math/log.ts";
 
 const buf = new DataView(new ArrayBuffer(8));
@@ -26,8 +27,10 @@ const LP6 = 1.531383769920937332e-1;
 const LP7 = 1.479819860511658591e-1;
 
 /**
- * glibc's log1p (fdlibm; no FMA variant in glibc 2.36 for x86_64), line by line:
- * https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/ieee754/dbl-64/s_log1p.c
+ * glibc's log1p as x86_64 CPUs with FMA run it (__log1p_fma: the fdlibm C below built with -mfma,
+ * https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/ieee754/dbl-64/s_log1p.c and
+ * sysdeps/x86_64/fpu/multiarch/s_log1p-fma.c). GCC fuses R2, R3, R4, R, k·ln2_lo + c and the
+ * small-f polynomial (disassembly of this machine's libm); products that are exact are left unfused.
  */
 export function log1p(x: number): number {
   const hx = hi(x);
@@ -73,24 +76,23 @@ export function log1p(x: number): number {
   if (hu === 0) {
     if (f === 0) {
       if (k === 0) return 0;
-      c += k * LN2_LO;
+      c = fma(k, LN2_LO, c);
       return k * LN2_HI + c;
     }
-    const R = hfsq * (1.0 - 0.66666666666666666 * f);
-    return k === 0 ? f - R : k * LN2_HI - ((R - (k * LN2_LO + c)) - f);
+    const R = hfsq * fma(-f, 0.66666666666666666, 1.0);
+    return k === 0 ? f - R : k * LN2_HI - ((R - fma(k, LN2_LO, c)) - f);
   }
   const s = f / (2.0 + f);
   const z = s * s;
-  const R1 = z * LP1;
   const z2 = z * z;
-  const R2 = LP2 + z * LP3;
+  const R2 = fma(z, LP3, LP2);
   const z4 = z2 * z2;
-  const R3 = LP4 + z * LP5;
+  const R3 = fma(z, LP5, LP4);
   const z6 = z4 * z2;
-  const R4 = LP6 + z * LP7;
-  const R = R1 + z2 * R2 + z4 * R3 + z6 * R4;
+  const R4 = fma(z, LP7, LP6);
+  const R = fma(z6, R4, fma(z4, R3, fma(z, LP1, z2 * R2)));
   if (k === 0) return f - (hfsq - s * (hfsq + R));
-  return k * LN2_HI - ((hfsq - (s * (hfsq + R) + (k * LN2_LO + c))) - f);
+  return k * LN2_HI - ((hfsq - (s * (hfsq + R) + fma(k, LN2_LO, c))) - f);
 }
 
 /**
