@@ -3,6 +3,7 @@
 
 import { extname } from "node:path";
 import { emitJavaScript, emitTypeScript, chooseStyle, type Style } from "../../emitters/registry.ts";
+import { emitAssemblyScript, emitWasm } from "../../emitters/as/index.ts";
 import { CompileError } from "../errors.ts";
 import { dumpIr } from "../ir/dump.ts";
 import { loadModel, type LoadOptions } from "../loadModel.ts";
@@ -18,14 +19,27 @@ export interface CompileCliOptions extends LoadOptions {
 
 export async function runCompile(model: string, opts: CompileCliOptions): Promise<number> {
   const ext = extname(opts.out).toLowerCase();
-  if (![".ts", ".js", ".mjs"].includes(ext))
-    throw new CompileError("E_USAGE", `cannot tell the output kind from ${JSON.stringify(ext || opts.out)}`, { file: opts.out }, "use .ts, .js or .mjs");
+  if (opts.target !== "as" && ![".ts", ".js", ".mjs", ".wasm"].includes(ext))
+    throw new CompileError("E_USAGE", `cannot tell the output kind from ${JSON.stringify(ext || opts.out)}`, { file: opts.out }, "use .ts, .js, .mjs or .wasm (or --target as)");
   const ir = loadModel(model, opts);
   if (opts.dumpIr) {
     process.stdout.write(dumpIr(ir) + "\n");
     return 0;
   }
   const style = chooseStyle(ir, opts.style);
+  if (opts.target === "as") {
+    writeAtomic(opts.out, await inFile(model, async () => emitAssemblyScript(ir, style)), [model]);
+    return 0;
+  }
+  if (ext === ".wasm") {
+    // model.wasm and its loader model.js beside it
+    const loaderFile = opts.out.slice(0, -ext.length) + ".js";
+    const out = await inFile(model, () => emitWasm(ir, style));
+    const wasmName = opts.out.split(/[\\/]/).pop()!;
+    writeAtomic(opts.out, out.wasm, [model]);
+    writeAtomic(loaderFile, out.loader(wasmName), [model]);
+    return 0;
+  }
   const code = await inFile(model, async () => (ext === ".ts" ? emitTypeScript(ir, style) : await emitJavaScript(ir, style)));
   writeAtomic(opts.out, code, [model]);
   return 0;

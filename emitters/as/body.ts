@@ -1,0 +1,46 @@
+// What an AssemblyScript style emitter hands to the module writer (module.ts): namespace-level declarations and
+// the runtime helpers (src/runtime/as/*.as) it needs. Every body defines `raw_(x: usize): void`, which reads one
+// row at x (XT values) and writes the raw scores into the namespace's R (nOutputs f64 values).
+// Numbers keep the generated TypeScript's arithmetic: float32 steps are f32 operations on float32 values (exactly
+// Math.fround of the double operation), and a float32 literal is only printed for a value that is exactly float32.
+
+import { CompileError } from "../../src/errors.ts";
+import type { ModelIR, NumberType } from "../../src/ir/types.ts";
+import type { DataBlob } from "./data.ts";
+import { sizeOf, type AsType } from "./literals.ts";
+
+export interface AsBody {
+  code: string[];
+  runtime: Set<string>;
+}
+
+export interface AsContext {
+  ir: ModelIR;
+  data: DataBlob;
+  /** type of a row element in memory (the model's input cast) */
+  xt: AsType;
+}
+
+export const asType = (t: NumberType): AsType => (t === "float32" ? "f32" : "f64");
+
+/** Expression loading feature f of the row at x (a constant offset folds into the load instruction). */
+export function loadFeature(ctx: AsContext, f: number): string {
+  return `load<${ctx.xt}>(x, ${f * sizeOf(ctx.xt)})`;
+}
+
+/** `a + e` in the accumulator type at, where e has type et (et may be wider than at: round the double sum). */
+export function addIn(at: AsType, a: string, et: AsType, e: string): string {
+  if (at === et) return `${a} + ${e}`;
+  if (at === "f64") return `${a} + <f64>${e}`;
+  return `<f32>(<f64>${a} + ${e})`;
+}
+
+/** `value` of type from, as type to (exact: only widening or a float32 value in f64). */
+export function convert(value: string, from: AsType, to: AsType): string {
+  return from === to ? value : `<${to}>${value}`;
+}
+
+/** Rejects IR features this emitter does not implement yet, naming them. */
+export function unsupported(what: string): never {
+  throw new CompileError("E_UNSUPPORTED", `the WebAssembly target does not support ${what} yet`, {}, "compile to .js or .ts instead");
+}

@@ -1,0 +1,154 @@
+// The `ifelse` style in AssemblyScript: each tree becomes nested `if`s with literal thresholds and leaves, cut into
+// functions of bounded size and nesting depth exactly like the TypeScript style (emitters/ts/ifelse.ts, whose limits
+// it uses), so neither asc, binaryen nor the engine's WebAssembly compiler sees recursion or a function that grows
+// with tree depth. Emission uses an explicit stack. Group functions add the trees to local accumulators.
+
+import { MISSING_AS_ZERO, MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
+import { DEFAULT_IFELSE_LIMITS, type IfElseLimits } from "../ts/ifelse.ts";
+import { categoryTables, effectiveDefaultLeft, numericCondition } from "../ts/conditions.ts";
+import { addIn, asType, convert, loadFeature, type AsBody, type AsContext } from "./body.ts";
+import { f64Lit, isF32, typedLit, typeOfValues, type AsType } from "./literals.ts";
+import { baseLines, categoryData, divisorLines } from "./table.ts";
+
+export function emitIfElseAs(ctx: AsContext, ens: TreeEnsemble, limits: IfElseLimits = DEFAULT_IFELSE_LIMITS): AsBody {
+  const { ir } = ctx;
+  const runtime = new Set<string>();
+  const code: string[] = [];
+  const at = asType(ens.accumulate);
+  // leaves in the accumulator's type when they are exact in it, else in double (the sum rounds to float32 after)
+  // (linear leaves compute in double)
+  const lt: AsType = typeOfValues(
+    (function* () {
+      for (const t of ens.trees) yield* t.leafValues;
+    })(),
+    ens.trees.every((t) => t.linear === undefined),
+  );
+  const cats = categoryData(ctx, ens, runtime, code);
+
+  const vectorLeaves: number[] = [];
+  ens.trees.forEach((tree, t) => {
+    let leafBase = -1;
+    if (tree.leafSize > 1) {
+      leafBase = vectorLeaves.length;
+      for (let i = 0; i < tree.leafValues.length; i++) vectorLeaves.push(tree.leafValues[i]!);
+    }
+    emitTree(ctx, ens, tree, `t${t}`, lt, cats, limits, leafBase, code);
+  });
+  if (vectorLeaves.length > 0) code.push(ctx.data.float("LV", lt, vectorLeaves));
+  const lsize = lt === "f32" ? 4 : 8;
+
+  // Group functions: the slots in local accumulators, trees added in order.
+  const groups: string[] = [];
+  const NO = ir.nOutputs;
+  for (let g0 = 0; g0 < ens.trees.length; g0 += limits.treesPerGroup) {
+    const name = `g${groups.length}`;
+    groups.push(name);
+    const lines = [`function ${name}(x: usize): void {`];
+    for (let k = 0; k < NO; k++) lines.push(`  let a${k}: ${at} = <${at}>load<f64>(R, ${8 * k});`);
+    for (let t = g0; t < Math.min(ens.trees.length, g0 + limits.treesPerGroup); t++) {
+      const tree = ens.trees[t]!;
+      if (tree.leafSize === 1) {
+        lines.push(`  a${tree.output} = ${addIn(at, `a${tree.output}`, lt, `t${t}(x)`)};`);
+      } else {
+        lines.push(`  { const l = LV + (<usize>t${t}(x) << ${lt === "f32" ? 2 : 3});`);
+        for (let k = 0; k < tree.leafSize; k++) lines.push(`    a${k} = ${addIn(at, `a${k}`, lt, `load<${lt}>(l, ${k * lsize})`)};`);
+        lines.push("  }");
+      }
+    }
+    for (let k = 0; k < NO; k++) lines.push(`  store<f64>(R, <f64>a${k}, ${8 * k});`);
+    lines.push("}");
+    code.push(lines.join("\n"));
+  }
+  const raw = ["function raw_(x: usize): void {", ...baseLines(ctx, ens)];
+  for (const g of groups) raw.push(`  ${g}(x);`);
+  raw.push(...divisorLines(ctx, ens), "}");
+  code.push(raw.join("\n"));
+  return { code, runtime };
+}
+
+type Item = { node: number; depth: number } | string;
+
+/** Go-left condition of numeric node n: compared in f32 when the row and every literal are float32, else in f64. */
+function numericNode(ctx: AsContext, ens: TreeEnsemble, tree: Tree, n: number): string {
+  const t = tree.threshold[n]!;
+  const mode = tree.missingMode[n]!;
+  const ct: AsType = ctx.xt === "f32" && isF32(t) && (mode !== MISSING_ZERO || isF32(ens.zeroThreshold)) ? "f32" : "f64";
+  const load = loadFeature(ctx, tree.feature[n]!);
+  const v = convert(load, ctx.xt, ct);
+  // NaN at an as-zero node goes where 0 goes: known now, so the node becomes a default-direction node
+  const dl = effectiveDefaultLeft(ens, mode, tree.defaultLeft[n] === 1, t);
+  // (numericCondition prints the zero threshold as a plain literal: typed by its context, exact in either type)
+  return numericCondition(ens, v, typedLit(t, ct), dl, mode === MISSING_AS_ZERO ? 0 : mode);
+}
+
+function emitTree(
+  ctx: AsContext,
+  ens: TreeEnsemble,
+  tree: Tree,
+  base: string,
+  lt: AsType,
+  cats: ReturnType<typeof categoryTables>,
+  limits: IfElseLimits,
+  leafBase: number,
+  out: string[],
+): void {
+  const rt = tree.leafSize === 1 ? lt : "i32";
+  const fname = (n: number) => (n === 0 ? base : `${base}_${n}`);
+  const leafExpr = (n: number): string => {
+    const li = tree.leafIndex[n]!;
+    if (tree.linear) return linearLeafExpr(ctx, tree, li);
+    return tree.leafSize === 1 ? typedLit(tree.leafValues[li]!, lt) : String(leafBase + li * tree.leafSize);
+  };
+  const queue: number[] = [0];
+  for (let qi = 0; qi < queue.length; qi++) {
+    const root = queue[qi]!;
+    const lines: string[] = [`function ${fname(root)}(x: usize): ${rt} {`];
+    const stack: Item[] = [{ node: root, depth: 1 }];
+    let count = 0;
+    while (stack.length > 0) {
+      const it = stack.pop()!;
+      if (typeof it === "string") {
+        lines.push(it);
+        continue;
+      }
+      const { node: n, depth } = it;
+      const pad = " ".repeat(depth);
+      if (tree.kind[n] === NODE_LEAF) {
+        lines.push(`${pad}return ${leafExpr(n)};`);
+        continue;
+      }
+      if (n !== root && (depth > limits.depthPerFunction || count >= limits.nodesPerFunction)) {
+        queue.push(n);
+        lines.push(`${pad}return ${fname(n)}(x);`);
+        continue;
+      }
+      count++;
+      const cond =
+        tree.kind[n] === NODE_CATEGORICAL
+          ? cats.condition(`<f64>${loadFeature(ctx, tree.feature[n]!)}`, tree.catSet[n]!, tree.defaultLeft[n] === 1)
+          : numericNode(ctx, ens, tree, n);
+      lines.push(`${pad}if (${cond}) {`);
+      // The left block always returns, so the right subtree follows flat after it.
+      stack.push({ node: tree.right[n]!, depth }, `${pad}}`, { node: n + 1, depth: depth + 1 });
+    }
+    lines.push("}");
+    out.push(lines.join("\n"));
+  }
+}
+
+
+/** A linear leaf (evaluate.ts linearLeafValue): const + Σ coeff·x in order, or the plain value if a used x is NaN. */
+function linearLeafExpr(ctx: AsContext, tree: Tree, li: number): string {
+  const lin = tree.linear!;
+  const from = lin.start[li]!;
+  const to = lin.start[li + 1]!;
+  if (from === to) return f64Lit(lin.constant[li]!);
+  const nan: string[] = [];
+  let sum = f64Lit(lin.constant[li]!);
+  for (let j = from; j < to; j++) {
+    const v = convert(loadFeature(ctx, lin.features[j]!), ctx.xt, "f64");
+    nan.push(`${v} != ${v}`);
+    sum = `${sum} + ${f64Lit(lin.coeffs[j]!)} * ${v}`;
+  }
+  return `${nan.join(" || ")} ? ${f64Lit(tree.leafValues[li]!)} : ${sum}`;
+}

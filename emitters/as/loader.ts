@@ -1,0 +1,154 @@
+// The ES-module loader written beside a .wasm: the API of a generated JS module (SPEC.md "Generated module": meta,
+// predict, predictProba, predictRaw and the batch forms, with the same checks and error messages), on top of the
+// wasm ABI of module.ts. A batch is copied into linear memory once (with the model's input cast, by a typed-array
+// set) and the results are read back once. It imports nothing; the .wasm is read with node:fs for file: URLs
+// (Node, Deno, Bun) and fetched otherwise (browsers, workers).
+
+import type { ModelIR } from "../../src/ir/types.ts";
+import { dataLit, strLit } from "../literals.ts";
+import { metaOf } from "../ts/module.ts";
+import { outputShape, rowType } from "./module.ts";
+
+/**
+ * `meta` and `function bind(exports, prefix)` returning the API object, for one model. Used by the loader and by
+ * tests that bind several models of one module.
+ */
+export function loaderCore(ir: ModelIR): string {
+  const NF = ir.nFeatures;
+  const NO = ir.nOutputs;
+  const shape = outputShape(ir);
+  const xs = rowType(ir) === "f32" ? 4 : 8;
+  const name = ir.name;
+  const msg = (s: string) => strLit(`modelc model ${name}: ${s}`);
+  const single = Math.ceil((NF * xs) / 8) * 8;
+  const maxOut = Math.max(NO, shape.perRow, shape.nProba);
+  const predictReturn = shape.multi
+    ? "O.slice(0, NO)"
+    : shape.stringLabels
+      ? "CLASSES[O[0]]"
+      : "O[0]";
+  const L: string[] = [
+    `export const meta = ${dataLit(metaOf(ir))};`,
+    "",
+    `const NF = ${NF};`,
+    `const NO = ${NO};`,
+    ...(shape.stringLabels ? [`const CLASSES = ${dataLit(ir.classes)};`] : []),
+    "",
+    "/** The model's API over an instance's exports (`p`: the model's export prefix). */",
+    "export function bind(e, p) {",
+    "  const memory = e.memory;",
+    "  const reserve = e.reserve;",
+    `  const rawBatch = e[p + "predictRawBatch"];`,
+    `  const predictBatch_ = e[p + "predictBatch"];`,
+    ...(shape.nProba ? [`  const probaBatch = e[p + "predictProbaBatch"];`] : []),
+    `  const XA = ${xs === 4 ? "Float32Array" : "Float64Array"};`,
+    "  let base = 0;",
+    "  let capacity = -1;",
+    "  let buffer = null;",
+    "  let X = null;",
+    "  let O = null;",
+    "  // room for `bytes` bytes at base (memory grows, never shrinks); fresh views after any growth",
+    "  function ensure(bytes) {",
+    "    if (bytes > capacity) {",
+    "      const at = reserve(bytes);",
+    `      if (at === 0) throw new RangeError(${msg("cannot grow WebAssembly memory to ")} + bytes + " bytes");`,
+    "      base = at;",
+    "      capacity = bytes;",
+    "    }",
+    "    if (memory.buffer !== buffer) {",
+    "      buffer = memory.buffer;",
+    "      X = new XA(buffer, base, NF);",
+    `      O = new Float64Array(buffer, base + ${single}, ${maxOut});`,
+    "    }",
+    "  }",
+    `  ensure(${single + 8 * maxOut});`,
+    "  function loadRow(x) {",
+    `    if (x == null || typeof x.length !== "number") throw new TypeError(${msg(`a row must be an array of ${NF} numbers`)});`,
+    `    if (x.length !== NF) throw new RangeError(${msg(`expected a row of ${NF} features, got `)} + x.length);`,
+    `    ensure(${single + 8 * maxOut});`,
+    "    for (let i = 0; i < NF; i++) {",
+    "      const v = x[i];",
+    `      if (typeof v === "number") X[i] = v;`,
+    "      else if (v == null) X[i] = NaN;",
+    `      else throw new TypeError(${msg("feature ")} + i + " is not a number");`,
+    "    }",
+    "  }",
+    "  function batch(fn, rows, nRows, per) {",
+    `    if (!(rows instanceof Float64Array || rows instanceof Float32Array)) throw new TypeError(${msg("rows must be a Float64Array or Float32Array")});`,
+    `    if (!Number.isInteger(nRows) || nRows < 0 || nRows * NF !== rows.length) throw new RangeError(${msg(`expected nRows × ${NF} values, got nRows = `)} + nRows + " and " + rows.length + " values");`,
+    `    const outAt = Math.ceil((nRows * NF * ${xs}) / 8) * 8;`,
+    `    ensure(Math.max(outAt + nRows * per * 8, ${single + 8 * maxOut}));`,
+    "    if (nRows === 0) return new Float64Array(0);",
+    "    new XA(buffer, base, nRows * NF).set(rows);",
+    "    fn(base, nRows, base + outAt);",
+    "    return new Float64Array(buffer, base + outAt, nRows * per).slice();",
+    "  }",
+    "  return {",
+    "    meta,",
+    "    predictRaw(x) {",
+    "      loadRow(x);",
+    `      rawBatch(base, 1, base + ${single});`,
+    NO > 1 ? "      return O.slice(0, NO);" : "      return O[0];",
+    "    },",
+    "    predict(x) {",
+    "      loadRow(x);",
+    `      predictBatch_(base, 1, base + ${single});`,
+    `      return ${predictReturn};`,
+    "    },",
+    ...(shape.nProba
+      ? [
+          "    predictProba(x) {",
+          "      loadRow(x);",
+          `      probaBatch(base, 1, base + ${single});`,
+          `      return O.slice(0, ${shape.nProba});`,
+          "    },",
+        ]
+      : []),
+    `    predictBatch: (rows, nRows) => batch(predictBatch_, rows, nRows, ${shape.perRow}),`,
+    "    predictRawBatch: (rows, nRows) => batch(rawBatch, rows, nRows, NO),",
+    ...(shape.nProba ? [`    predictProbaBatch: (rows, nRows) => batch(probaBatch, rows, nRows, ${shape.nProba}),`] : []),
+    "  };",
+    "}",
+  ];
+  return L.join("\n");
+}
+
+/** The loader module for `wasmFile` (a path relative to the loader, e.g. "churn.wasm"). */
+export function loaderSource(ir: ModelIR, wasmFile: string, header: string): string {
+  const shape = outputShape(ir);
+  const names = ["predict", ...(shape.nProba ? ["predictProba"] : []), "predictRaw", "predictBatch", ...(shape.nProba ? ["predictProbaBatch"] : []), "predictRawBatch"];
+  return [
+    header,
+    loaderCore(ir),
+    "",
+    "/**",
+    " * Instantiates the model from a URL or path (default: the .wasm beside this file), bytes, or a compiled",
+    " * WebAssembly.Module (hosts that import .wasm files as modules), returning its API.",
+    " */",
+    "export async function instantiate(source) {",
+    `  if (source === undefined) source = new URL(${strLit(`./${wasmFile}`)}, import.meta.url);`,
+    "  let module;",
+    "  if (source instanceof WebAssembly.Module) module = source;",
+    "  else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) module = await WebAssembly.compile(source);",
+    "  else {",
+    "    const url = source instanceof URL ? source : new URL(String(source), import.meta.url);",
+    "    let bytes;",
+    `    if (url.protocol === "file:") {`,
+    `      const fs = "node:fs/promises";`,
+    "      bytes = await (await import(fs)).readFile(url);",
+    "    } else {",
+    "      const res = await fetch(url);",
+    `      if (!res.ok) throw new Error(${strLit(`modelc model ${ir.name}: cannot load `)} + url + ": HTTP " + res.status);`,
+    "      bytes = await res.arrayBuffer();",
+    "    }",
+    "    module = await WebAssembly.compile(bytes);",
+    "  }",
+    "  const instance = await WebAssembly.instantiate(module, {});",
+    `  return bind(instance.exports, "");`,
+    "}",
+    "",
+    "const model = await instantiate();",
+    ...names.map((n) => `export const ${n} = model.${n};`),
+    "",
+  ].join("\n");
+}

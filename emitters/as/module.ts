@@ -1,0 +1,181 @@
+// Writes generated AssemblyScript: for each model a namespace with its tables, its style's raw_ and the batch entry
+// points, and top-level exports. One program may hold several models (tests batch many into one module, since each
+// asc run has a fixed cost); exports of model i are prefixed with its unit prefix ("" for a single model).
+//
+// The ABI (used by loader.ts): memory is exported; `reserve(bytes)` makes room for `bytes` bytes at the heap base
+// (growing memory) and returns that address, or 0 when memory cannot grow; `<p>predictBatch(rows, n, out)`,
+// `<p>predictRawBatch` and `<p>predictProbaBatch` read n rows at `rows` (row-major, nFeatures values of the model's
+// input cast: f32 or f64) and write f64 results at `out` (predict: 1 value per row, or nOutputs for multi-output
+// regression; classes as labels when they are numbers, else indices; raw: nOutputs; proba: nProba).
+
+import { modelWidth } from "../../src/ir/preprocess.ts";
+import type { ModelIR } from "../../src/ir/types.ts";
+import type { IfElseLimits } from "../ts/ifelse.ts";
+import type { Style } from "../registry.ts";
+import { asType, unsupported, type AsBody, type AsContext } from "./body.ts";
+import { DataBlob, type Placement } from "./data.ts";
+import { emitIfElseAs } from "./ifelse.ts";
+import { emitLinearAs } from "./linear.ts";
+import { f64Lit } from "./literals.ts";
+import { asRuntimeSource } from "./runtime.ts";
+import { preprocessAs } from "./preprocess.ts";
+import { emitTableAs } from "./table.ts";
+import { AS_TRANSFORMS } from "./transforms.ts";
+
+export interface AsUnit {
+  ir: ModelIR;
+  style: Style;
+  /** export prefix (a valid identifier start, e.g. "m3_"); "" for a single model */
+  prefix: string;
+  ifelseLimits?: IfElseLimits;
+}
+
+export interface AsProgram {
+  source: string;
+  /** the tables (blob placement): to be placed at BLOB_BASE as a data segment */
+  blob: Uint8Array;
+  /** asc --memoryBase: first address above the blob (0 for inline placement) */
+  memoryBase: number;
+}
+
+/** Type of a row's values in the input batch: the model's input cast, or float64 before a preprocessing. */
+export function rowType(ir: ModelIR): "f32" | "f64" {
+  return ir.inputCast === "float32" && !ir.preprocess ? "f32" : "f64";
+}
+
+/** What the loader needs to know about a model's outputs. */
+export function outputShape(ir: ModelIR) {
+  const d = ir.decision;
+  const multi = ir.nOutputs > 1 && d.kind === "value";
+  const labels = ir.classes;
+  const numericLabels = labels?.every((c) => typeof c === "number") ?? true;
+  return {
+    multi,
+    perRow: multi ? ir.nOutputs : 1,
+    nProba: ir.proba.kind === "none" ? 0 : ir.proba.kind === "binary" ? 2 : ir.nOutputs,
+    /** the wasm returns class indices that the loader maps to these labels */
+    stringLabels: labels !== undefined && !numericLabels,
+  };
+}
+
+function body(ctx: AsContext, unit: AsUnit): AsBody {
+  const m = unit.ir.model;
+  if (m.kind === "linear") return emitLinearAs(ctx, m);
+  return unit.style === "ifelse" ? emitIfElseAs(ctx, m, unit.ifelseLimits) : emitTableAs(ctx, m);
+}
+
+/** The namespace of one model, and its runtime needs. */
+function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; runtime: Set<string> } {
+  const { ir } = unit;
+  const tr = AS_TRANSFORMS[ir.transform];
+  if (!tr) unsupported(`the transform ${ir.transform}`);
+  const ctx: AsContext = { ir, data, xt: asType(ir.inputCast) };
+  const b = body(ctx, unit);
+  const runtime = new Set([...b.runtime, ...tr.runtime]);
+  const NO = ir.nOutputs;
+  const NF = ir.nFeatures;
+  const shape = outputShape(ir);
+  const d = ir.decision;
+  const lines: string[] = [
+    `namespace ${ns} {`,
+    `const ROW: usize = ${NF * (rowType(ir) === "f32" ? 4 : 8)};`,
+    `const R = memory.data(${8 * NO}, 8);`,
+    `const O = memory.data(${8 * NO}, 8);`,
+    ...b.code,
+  ];
+  // scikit-learn pipelines: the float64 row goes through the preprocessing into X (the model's input, cast)
+  const pre = ir.preprocess;
+  if (pre) lines.push(`const X = memory.data(${modelWidth(ir) * (ctx.xt === "f32" ? 4 : 8)}, 8);`, ...preprocessAs(ctx, pre));
+  // LightGBM average_output: the transform sees the raw scores divided once (predictRaw does not)
+  const divided = ir.outputDivisor !== undefined;
+  if (divided) lines.push(`const T = memory.data(${8 * NO}, 8);`);
+  lines.push(
+    "function transform_(): void {",
+    ...(divided ? [`  for (let k = 0; k < ${NO}; k++) store<f64>(T + (<usize>k << 3), load<f64>(R + (<usize>k << 3)) / ${f64Lit(ir.outputDivisor!)});`] : []),
+    `  ${tr.code(NO, f64Lit(ir.transformArg ?? 1), divided ? "T" : "R")}`,
+    "}",
+  );
+  // LightGBM kZeroThreshold: values with |x| <= z (after the cast), -0 included, become +0; done in place on the row
+  const snap = ir.inputZeroSnap;
+  if (snap !== undefined) {
+    lines.push(
+      "function snap_(x: usize): void {",
+      `  for (let i = 0; i < ${modelWidth(ir)}; i++) {`,
+      `    const p = x + (<usize>i << ${ctx.xt === "f32" ? 2 : 3});`,
+      `    if (abs<f64>(<f64>load<${ctx.xt}>(p)) <= ${f64Lit(snap)}) store<${ctx.xt}>(p, 0.0);`,
+      "  }",
+      "}",
+    );
+  }
+  if (d.kind !== "value") {
+    const src = d.on === "raw" ? "R" : "O";
+    if (d.kind === "argmax") runtime.add("common.as");
+    lines.push(
+      "function decide_(): i32 {",
+      ...(d.on === "output" ? ["  transform_();"] : []),
+      d.kind === "threshold" ? `  return load<f64>(${src}) ${d.op} ${f64Lit(d.value)} ? 1 : 0;` : `  return argmax(${src}, ${NO});`,
+      "}",
+    );
+  }
+  const copyOut = (from: string, n: number, to: string) =>
+    n === 1 ? `store<f64>(${to}, load<f64>(${from}));` : `for (let k = 0; k < ${n}; k++) store<f64>(${to} + (<usize>k << 3), load<f64>(${from} + (<usize>k << 3)));`;
+  const loop = (name: string, per: number, stmt: string) => [
+    `export function ${name}(rows: usize, n: i32, out: usize): void {`,
+    "  for (let i = 0; i < n; i++) {",
+    ...(pre ? ["    pre_(rows + <usize>i * ROW);", "    const x = X;"] : ["    const x = rows + <usize>i * ROW;"]),
+    ...(snap !== undefined ? ["    snap_(x);"] : []),
+    "    raw_(x);",
+    `    const o = out + <usize>i * ${8 * per};`,
+    `    ${stmt}`,
+    "  }",
+    "}",
+  ];
+  lines.push(...loop("predictRawBatch", NO, copyOut("R", NO, "o")));
+  let predictStmt: string;
+  if (d.kind === "value") predictStmt = `transform_(); ${copyOut("O", shape.perRow, "o")}`;
+  else if (ir.classes && !shape.stringLabels) {
+    lines.push(data.f64("CL", ir.classes as number[]));
+    predictStmt = "store<f64>(o, load<f64>(CL + (<usize>decide_() << 3)));";
+  } else predictStmt = "store<f64>(o, <f64>decide_());";
+  lines.push(...loop("predictBatch", shape.perRow, predictStmt));
+  if (ir.proba.kind !== "none") {
+    const stmt =
+      ir.proba.kind === "binary"
+        ? `transform_(); const p = load<f64>(O); store<f64>(o, ${ir.proba.numberType === "float32" ? "<f64><f32>(1.0 - p)" : "1.0 - p"}); store<f64>(o, p, 8);`
+        : `transform_(); ${copyOut("O", shape.nProba, "o")}`;
+    lines.push(...loop("predictProbaBatch", shape.nProba, stmt));
+  }
+  lines.push(`} // namespace ${ns}`);
+  return { code: lines.join("\n"), runtime };
+}
+
+const RESERVE = `/** Room for \`bytes\` bytes at the (16-aligned) heap base, growing memory as needed; 0 when it cannot grow. */
+export function reserve(bytes: usize): usize {
+  const base = (__heap_base + 15) & ~(<usize>15);
+  const need = <u64>base + <u64>bytes;
+  const have = <u64>memory.size() << 16;
+  if (need > have) {
+    if (need > (<u64>65536 << 16)) return 0;
+    if (memory.grow(<i32>((need - have + 0xffff) >> 16)) < 0) return 0;
+  }
+  return base;
+}`;
+
+/** AssemblyScript source for the given models. */
+export function emitAsProgram(units: AsUnit[], placement: Placement, header: string): AsProgram {
+  const data = new DataBlob(placement);
+  const runtime = new Set<string>();
+  const parts: string[] = [];
+  const exports: string[] = [];
+  units.forEach((u, i) => {
+    const ns = `model${i}`;
+    const { code, runtime: rt } = emitUnit(u, ns, data);
+    for (const r of rt) runtime.add(r);
+    parts.push(code);
+    const names = ["predictRawBatch", "predictBatch", ...(u.ir.proba.kind !== "none" ? ["predictProbaBatch"] : [])];
+    for (const n of names)
+      exports.push(`export function ${u.prefix}${n}(rows: usize, n: i32, out: usize): void {\n  ${ns}.${n}(rows, n, out);\n}`);
+  });
+  const source = [header, asRuntimeSource(runtime), RESERVE, ...parts, ...exports].filter((s) => s !== "").join("\n\n") + "\n";
+  return { source, blob: data.bytes(), memoryBase: data.end() };
+}

@@ -1,0 +1,224 @@
+// The `table` style in AssemblyScript: all nodes of all trees in one array of records in linear memory and one tight
+// loop. A record is {i32 fk, i32 right, value} (12 bytes with float32 values, 16 with double ones): fk packs the
+// feature, the default direction, the categorical and zero-band flags exactly as the TypeScript table style does
+// (emitters/ts/table.ts) and is -1 at a leaf; right is the right child's byte offset (the left child is the next
+// record); value is the threshold, the leaf value, a categorical node's set index, or a vector leaf's first index.
+// One record per node keeps a node's fields in one cache line.
+
+import { MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type TreeEnsemble } from "../../src/ir/types.ts";
+import { categoryTables, effectiveDefaultLeft, numericCondition } from "../ts/conditions.ts";
+import { addIn, asType, convert, unsupported, type AsBody, type AsContext } from "./body.ts";
+import { f64Lit, isF32, sizeOf, typedLit, typeOfValues, type AsType } from "./literals.ts";
+
+const FEATURE_MASK = 0xffffff;
+const DEFAULT_LEFT = 1 << 24;
+const CATEGORICAL = 1 << 25;
+const ZERO_BAND = 1 << 26;
+
+/** Category bitsets (CW) and spans (CS: start, nWords per set) in the blob; the condition printer of conditions.ts. */
+export function categoryData(ctx: AsContext, ens: TreeEnsemble, runtime: Set<string>, code: string[]) {
+  const cats = categoryTables(ens, new Set(), []);
+  if (ens.categories.length > 0) {
+    runtime.add("common.as");
+    code.push(ctx.data.u32("CW", cats.words));
+    code.push(ctx.data.i32("CS", cats.spans.flat()));
+  }
+  return cats;
+}
+
+/** raw_'s first lines: each slot of R set to its base score, rounded to the accumulator's type. */
+export function baseLines(ctx: AsContext, ens: TreeEnsemble): string[] {
+  return ens.base
+    .slice(0, ctx.ir.nOutputs)
+    .map((b, k) => `  store<f64>(R, ${f64Lit(ens.accumulate === "float32" ? Math.fround(b) : b)}, ${8 * k});`);
+}
+
+/** raw_'s last lines: averaging forests divide each slot once (then round to the accumulator's type). */
+export function divisorLines(ctx: AsContext, ens: TreeEnsemble): string[] {
+  if (ens.divisor === undefined) return [];
+  const q = `load<f64>(R + (<usize>k << 3)) / ${f64Lit(ens.divisor)}`;
+  return [
+    `  for (let k = 0; k < ${ctx.ir.nOutputs}; k++) store<f64>(R + (<usize>k << 3), ${ens.accumulate === "float32" ? `<f64><f32>(${q})` : q});`,
+  ];
+}
+
+export function emitTableAs(ctx: AsContext, ens: TreeEnsemble): AsBody {
+  const { ir } = ctx;
+  const runtime = new Set<string>();
+  const code: string[] = [];
+  const cats = categoryData(ctx, ens, runtime, code);
+  const at = asType(ens.accumulate);
+
+  // value type: float32 when every threshold and leaf value is exactly float32 and the sum is float32
+  const vt: AsType = typeOfValues(
+    (function* () {
+      for (const t of ens.trees) {
+        for (let n = 0; n < t.nNodes; n++) if (t.kind[n] !== NODE_LEAF && t.kind[n] !== NODE_CATEGORICAL) yield t.threshold[n]!;
+        yield* t.leafValues;
+      }
+    })(),
+    true, // float32 storage whenever it is exact; comparisons and sums widen as needed
+  );
+  const stride = vt === "f32" ? 12 : 16;
+  let total = 0;
+  for (const t of ens.trees) total += t.nNodes;
+  if (total * stride >= 2 ** 31) throw unsupported(`${total} tree nodes in one module`);
+
+  const vectorLeaves: number[] = [];
+  const linConst: number[] = [];
+  const linStart: number[] = [0];
+  const linFeat: number[] = [];
+  const linCoef: number[] = [];
+  const starts: number[] = [];
+  const outs: number[] = [];
+  let hasVector = false;
+  let hasZeroBand = false;
+  let hasCat = false;
+  code.push(
+    ctx.data.table("NODES", total * stride, 8, (dv, at0) => {
+      let off = 0;
+      ens.trees.forEach((tree) => {
+        starts.push(off * stride);
+        outs.push(tree.leafSize > 1 ? -1 : tree.output);
+        const leafBase = vectorLeaves.length;
+        if (tree.leafSize > 1) {
+          hasVector = true;
+          for (let i = 0; i < tree.leafValues.length; i++) vectorLeaves.push(tree.leafValues[i]!);
+        }
+        for (let n = 0; n < tree.nNodes; n++) {
+          const p = at0 + (off + n) * stride;
+          const setValue = (v: number) => (vt === "f32" ? dv.setFloat32(p + 8, v, true) : dv.setFloat64(p + 8, v, true));
+          if (tree.kind[n] === NODE_LEAF) {
+            dv.setInt32(p, -1, true);
+            const li = tree.leafIndex[n]!;
+            if (tree.leafSize === 1) setValue(tree.leafValues[li]!);
+            else dv.setInt32(p + 4, leafBase + li * tree.leafSize, true);
+            if (tree.linear) {
+              // a linear leaf: fk = -2, right = its index in LC/LS (the plain value stays for NaN inputs)
+              const lin = tree.linear;
+              dv.setInt32(p, -2, true);
+              dv.setInt32(p + 4, linConst.length, true);
+              linConst.push(lin.constant[li]!);
+              for (let j = lin.start[li]!; j < lin.start[li + 1]!; j++) {
+                linFeat.push(lin.features[j]!);
+                linCoef.push(lin.coeffs[j]!);
+              }
+              linStart.push(linFeat.length);
+            }
+            continue;
+          }
+          const cat = tree.kind[n] === NODE_CATEGORICAL;
+          const mode = tree.missingMode[n]!;
+          const dl = cat ? tree.defaultLeft[n] === 1 : effectiveDefaultLeft(ens, mode, tree.defaultLeft[n] === 1, tree.threshold[n]!);
+          const zero = !cat && mode === MISSING_ZERO;
+          hasZeroBand ||= zero;
+          hasCat ||= cat;
+          dv.setInt32(p, tree.feature[n]! | (dl ? DEFAULT_LEFT : 0) | (cat ? CATEGORICAL : 0) | (zero ? ZERO_BAND : 0), true);
+          dv.setInt32(p + 4, (off + tree.right[n]!) * stride, true);
+          if (cat) dv.setInt32(p + 8, tree.catSet[n]!, true);
+          else setValue(tree.threshold[n]!);
+        }
+        off += tree.nNodes;
+      });
+    }),
+  );
+  code.push(ctx.data.i32("TS", starts));
+  const multi = ir.nOutputs > 1 || hasVector;
+  if (multi) code.push(ctx.data.i32("TO", outs));
+  if (hasVector) code.push(ctx.data.float("LV", vt, vectorLeaves));
+  const hasLinear = linConst.length > 0;
+  if (hasLinear) {
+    code.push(ctx.data.f64("LC", linConst), ctx.data.i32("LS", linStart), ctx.data.i32("LF", linFeat), ctx.data.f64("LK", linCoef));
+    code.push(
+      [
+        "function linLeaf(x: usize, p: usize): f64 {",
+        "  const l = <usize>load<i32>(p, 4);",
+        "  let out = load<f64>(LC + (l << 3));",
+        "  const end = load<i32>(LS + ((l + 1) << 2));",
+        "  for (let j = load<i32>(LS + (l << 2)); j < end; j++) {",
+        `    const v = <f64>load<${ctx.xt}>(x + (<usize>load<i32>(LF + (<usize>j << 2)) << ${ctx.xt === "f32" ? 2 : 3}));`,
+        `    if (v != v) return <f64>load<${vt}>(p, 8);`,
+        "    out += load<f64>(LK + (<usize>j << 3)) * v;",
+        "  }",
+        "  return out;",
+        "}",
+      ].join("\n"),
+    );
+  }
+
+  // comparison type: float32 only when the row, the thresholds and the zero band are all float32
+  const ct: AsType = ctx.xt === "f32" && vt === "f32" && (!hasZeroBand || isF32(ens.zeroThreshold)) ? "f32" : "f64";
+  const xs = sizeOf(ctx.xt);
+  const right = "NODES + <usize>load<u32>(p, 4)";
+  const walk = [
+    "function walk(x: usize, p: usize): usize {",
+    "  while (true) {",
+    "    const fk = load<i32>(p);",
+    "    if (fk < 0) return p;",
+    `    const v = ${convert(`load<${ctx.xt}>(x + (<usize>(fk & ${FEATURE_MASK}) << ${xs === 4 ? 2 : 3}))`, ctx.xt, ct)};`,
+  ];
+  if (hasCat) {
+    walk.push(
+      `    if ((fk & ${CATEGORICAL}) != 0) {`,
+      "      const s = CS + (<usize>load<i32>(p, 8) << 3);",
+      `      p = ${cats.dynamicCondition(convert("v", ct, "f64"), "load<i32>(s)", "load<i32>(s, 4)", `(fk & ${DEFAULT_LEFT}) != 0`)} ? p + ${stride} : ${right};`,
+      "      continue;",
+      "    }",
+    );
+  }
+  if (hasZeroBand) {
+    const z = typedLit(ens.zeroThreshold, ct);
+    walk.push(
+      `    if ((fk & ${ZERO_BAND}) != 0 && !(v < -${z} || v > ${z})) {`,
+      `      p = (fk & ${DEFAULT_LEFT}) != 0 ? p + ${stride} : ${right};`,
+      "      continue;",
+      "    }",
+    );
+  }
+  // Default direction from the packed flag: NaN goes left only when the flag is set.
+  const left = numericCondition(ens, "v", "t", false);
+  walk.push(
+    `    const t = ${convert(`load<${vt}>(p, 8)`, vt, ct)};`,
+    `    p = ${left} || (v != v && (fk & ${DEFAULT_LEFT}) != 0) ? p + ${stride} : ${right};`,
+    "  }",
+    "  return 0;",
+    "}",
+  );
+  code.push(walk.join("\n"));
+
+  const NO = ir.nOutputs;
+  const leaf = hasLinear ? `(load<i32>(p) == -1 ? <f64>load<${vt}>(p, 8) : linLeaf(x, p))` : `load<${vt}>(p, 8)`;
+  const lt: AsType = hasLinear ? "f64" : vt;
+  const raw = ["function raw_(x: usize): void {", ...baseLines(ctx, ens)];
+  if (!multi) {
+    raw.push(
+      `  let a: ${at} = <${at}>load<f64>(R);`,
+      `  for (let t = 0; t < ${ens.trees.length}; t++) {`,
+      `    const p = walk(x, NODES + <usize>load<i32>(TS + (<usize>t << 2)));`,
+      `    a = ${addIn(at, "a", lt, leaf)};`,
+      "  }",
+      `  store<f64>(R, <f64>a);`,
+    );
+  } else {
+    const slot = (o: string) => `R + (<usize>${o} << 3)`;
+    const addTo = (o: string, e: string, et: AsType = vt) => `store<f64>(${slot(o)}, <f64>(${addIn(at, `<${at}>load<f64>(${slot(o)})`, et, e)}));`;
+    raw.push(
+      `  for (let t = 0; t < ${ens.trees.length}; t++) {`,
+      `    const p = walk(x, NODES + <usize>load<i32>(TS + (<usize>t << 2)));`,
+      "    const o = load<i32>(TO + (<usize>t << 2));",
+    );
+    if (hasVector) {
+      raw.push(
+        "    if (o < 0) {",
+        `      const l = LV + (<usize>load<i32>(p, 4) << ${vt === "f32" ? 2 : 3});`,
+        `      for (let k = 0; k < ${NO}; k++) ${addTo("k", `load<${vt}>(l + (<usize>k << ${vt === "f32" ? 2 : 3}))`)}`,
+        "      continue;",
+        "    }",
+      );
+    }
+    raw.push(`    ${addTo("o", leaf, lt)}`, "  }");
+  }
+  raw.push(...divisorLines(ctx, ens), "}");
+  code.push(raw.join("\n"));
+  return { code, runtime };
+}
