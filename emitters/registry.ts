@@ -49,6 +49,35 @@ export async function emitJavaScript(ir: ModelIR, style: Style, opts: EmitOption
 }
 
 export async function tsToJs(ts: string, minify = false): Promise<string> {
-  const r = await transform(ts, { loader: "ts", format: "esm", target: "es2020", minify, legalComments: "none" });
-  return r.code;
+  // Long base64 table literals (typedConst) pass around esbuild: a placeholder goes through the
+  // transform and the text is put back, which keeps big models' compile time linear and small.
+  const tables: string[] = [];
+  const slim = liftTables(ts, tables);
+  const r = await transform(slim, { loader: "ts", format: "esm", target: "es2020", minify, legalComments: "none" });
+  if (tables.length === 0) return r.code;
+  return r.code.replace(/__modelc_table_(\d+)__/g, (_, i: string) => tables[Number(i)]!);
+}
+
+/** Replace string literals of 4096+ base64 characters by numbered placeholders (a scan: no regex backtracking). */
+function liftTables(ts: string, tables: string[]): string {
+  const parts: string[] = [];
+  let from = 0;
+  let at = ts.indexOf('("', from);
+  while (at !== -1) {
+    const start = at + 2;
+    let end = start;
+    for (;;) {
+      const c = ts.charCodeAt(end);
+      const b64 = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61;
+      if (!b64) break;
+      end++;
+    }
+    if (ts.charCodeAt(end) === 34 && end - start >= 4096) {
+      parts.push(ts.slice(from, start), `__modelc_table_${tables.push(ts.slice(start, end)) - 1}__`);
+      from = end;
+    }
+    at = ts.indexOf('("', Math.max(end, start));
+  }
+  parts.push(ts.slice(from));
+  return parts.join("");
 }
