@@ -1,10 +1,11 @@
-// Micro-benchmark (not a test): ns per call of the glibc-exact functions vs V8's Math.exp / Math.log.
+// Micro-benchmark (not a test): ns per call of the glibc-exact functions vs V8's Math.exp / Math.log / Math.log1p.
 //   npx tsx test/math/bench.ts
 // Each case has its own loop (monomorphic call site); cases are interleaved and the best of many rounds is kept,
 // which makes the ratios fairly stable on a busy machine.
 import { exp, expFmaExact, expNoFma } from "../../src/runtime/math/exp.ts";
 import { expf, expfNoFma } from "../../src/runtime/math/expf.ts";
 import { log, logFmaExact, logNoFma } from "../../src/runtime/math/log.ts";
+import { log1p, log1pFmaExact, log1pNoFma } from "../../src/runtime/math/log1p.ts";
 import { logf } from "../../src/runtime/math/logf.ts";
 
 const N = 1 << 16;
@@ -13,6 +14,8 @@ const sig = fill(() => Math.random() * 40 - 20);
 const wide = fill(() => Math.random() * 1400 - 700);
 const pos = fill(() => Math.exp(Math.random() * 100 - 50));
 const near1 = fill(() => 0.94 + Math.random() * 0.12);
+const small = fill(() => Math.random() * 0.7 - 0.29);
+const expSig = Float64Array.from(sig, Math.exp);
 const sig32 = Float64Array.from(sig, Math.fround);
 const prob32 = Float64Array.from(fill(Math.random), Math.fround);
 
@@ -35,6 +38,13 @@ const cases: Case[] = [
   ["logNoFma [0.94,1.06]", "Math.log [0.94,1.06]", () => { let s = 0; for (let i = 0; i < N; i++) s += logNoFma(near1[i]!); return s; }],
   ["log [0.94,1.06]", "Math.log [0.94,1.06]", () => { let s = 0; for (let i = 0; i < N; i++) s += log(near1[i]!); return s; }],
   ["logFmaExact [0.94,1.06]", "Math.log [0.94,1.06]", () => { let s = 0; for (let i = 0; i < N; i++) s += logFmaExact(near1[i]!); return s; }],
+  ["Math.log1p [-0.29,0.41]", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.log1p(small[i]!); return s; }],
+  ["log1p [-0.29,0.41]", "Math.log1p [-0.29,0.41]", () => { let s = 0; for (let i = 0; i < N; i++) s += log1p(small[i]!); return s; }],
+  ["log1pFmaExact [-0.29,0.41]", "Math.log1p [-0.29,0.41]", () => { let s = 0; for (let i = 0; i < N; i++) s += log1pFmaExact(small[i]!); return s; }],
+  ["log1pNoFma [-0.29,0.41]", "Math.log1p [-0.29,0.41]", () => { let s = 0; for (let i = 0; i < N; i++) s += log1pNoFma(small[i]!); return s; }],
+  ["Math.log1p e^[-20,20]", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.log1p(expSig[i]!); return s; }],
+  ["log1p e^[-20,20]", "Math.log1p e^[-20,20]", () => { let s = 0; for (let i = 0; i < N; i++) s += log1p(expSig[i]!); return s; }],
+  ["log1pNoFma e^[-20,20]", "Math.log1p e^[-20,20]", () => { let s = 0; for (let i = 0; i < N; i++) s += log1pNoFma(expSig[i]!); return s; }],
   ["fround(Math.log) f32", "", () => { let s = 0; for (let i = 0; i < N; i++) s += Math.fround(Math.log(prob32[i]!)); return s; }],
   ["logf f32", "fround(Math.log) f32", () => { let s = 0; for (let i = 0; i < N; i++) s += logf(prob32[i]!); return s; }],
 ];
@@ -51,6 +61,6 @@ for (let round = 0; round < 200; round++) {
 const byName = new Map(cases.map(([name], j) => [name, best[j]!]));
 for (const [j, [name, base]] of cases.entries()) {
   const ratio = base ? `  ${(best[j]! / byName.get(base)!).toFixed(2)}x ${base}` : "";
-  console.log(`${name.padEnd(24)} ${best[j]!.toFixed(1).padStart(6)} ns${ratio}`);
+  console.log(`${name.padEnd(28)} ${best[j]!.toFixed(1).padStart(6)} ns${ratio}`);
 }
 if (sink === 0.5) console.log(sink);

@@ -1,10 +1,11 @@
-// Bit-exactness of src/runtime/math (exp, log, expf, logf, fma) against this machine's glibc libm, FMA and non-FMA variants.
+// Bit-exactness of src/runtime/math (exp, log, log1p, expf, logf, fma) against this machine's glibc libm, FMA and non-FMA variants.
 // The all-2^32 check of expf/logf is test/math/exhaustive.ts (not run in CI).
 import { describe, expect, it } from "vitest";
 import { exp, expFmaExact, expNoFma } from "../../src/runtime/math/exp.ts";
 import { expf, expfNoFma } from "../../src/runtime/math/expf.ts";
 import { fma } from "../../src/runtime/math/fma.ts";
 import { log, logFmaExact, logNoFma } from "../../src/runtime/math/log.ts";
+import { log1p, log1pFmaExact, log1pNoFma } from "../../src/runtime/math/log1p.ts";
 import { logf } from "../../src/runtime/math/logf.ts";
 import { libm32, libm64, libmFma } from "./libm.ts";
 
@@ -239,6 +240,106 @@ describe("log", () => {
     expect(log(NaN)).toBeNaN();
     expect(Object.is(log(1), 0)).toBe(true);
     expect(log(5e-324)).toBe(-744.4400719213812);
+  });
+});
+
+// ---- log1p ----
+
+function log1pInputs(): Float64Array {
+  const T1 = 0.4142136573791504; // high word 0x3fda827a: k = 0 below
+  const T2 = -0.2928934097290039; // high word 0xbfd2bec4: k = 0 above
+  const next = rng(51);
+  const wide: number[] = [];
+  for (let i = 0; i < 400_000; i++) wide.push(Math.exp(-745 + 1454 * uniform(next))); // all magnitudes
+  const negWide: number[] = [];
+  for (let i = 0; i < 300_000; i++) negWide.push(-1 + Math.exp(-37 * uniform(next))); // (-1, 0), mostly k != 0
+  // 1 + x next to 2^k * sqrt(2) (the u / u/2 normalization switch, hu = 0x6a09e) and to 2^k (|f| < 2^-20 branch)
+  const sqrt2Hi = 1.4142131805419922; // high word 0x3ff6a09e
+  const edges: number[] = [];
+  for (let e = -53; e <= 1023; e++) {
+    for (const m of [sqrt2Hi, 1, 0.5]) {
+      const u = m * 2 ** e;
+      if (u < 1e300) edges.push(u - 1);
+      else edges.push(u);
+    }
+  }
+  const nearPow2: number[] = [];
+  for (let i = 0; i < 200_000; i++) {
+    const e = (next() % 120) - 60;
+    const u = 2 ** e * (1 + (uniform(next) - 0.5) * 2 ** -18);
+    nearPow2.push(e < 53 ? u - 1 : u);
+  }
+  const tiny: number[] = [];
+  for (let i = 0; i < 100_000; i++) tiny.push((next() & 1 ? -1 : 1) * 2 ** (-1074 + 1060 * uniform(next)));
+  return concat64(
+    randomBits64(500_000, 52),
+    wide,
+    negWide,
+    uniformIn(1_500_000, -0.5, 1, 53), // dense where log1p(exp(x)) and logit live
+    uniformIn(200_000, T1 - 1e-3, T1 + 1e-3, 54),
+    uniformIn(200_000, T2 - 1e-3, T2 + 1e-3, 55),
+    uniformIn(100_000, -1.5e-8, 1.5e-8, 56), // the |x| < 2^-29 shortcut and its edge
+    uniformIn(100_000, 2 ** 53 - 1e4, 2 ** 53 + 1e4, 57),
+    around(edges, 2),
+    nearPow2,
+    tiny,
+    around([T1, T2, -1, 2 ** -29, -(2 ** -29), 2 ** -54, -(2 ** -54), 2 ** 53, 1.7976931348623157e308, 5e-324, -5e-324,
+      2.2250738585072014e-308, 1, -0.5, 0.5], 300),
+    SPECIALS64,
+  );
+}
+
+// Inputs where __log1p_fma differs from the unfused evaluation (random search): k = 0 (x in (-0.2929, 0.41422)), then
+// k != 0. They exercise the exact fallback behind log1p's fast path.
+const LOG1P_FMA_SENSITIVE = [
+  -0.2183639950073577, -0.08432495672163609, 0.385296091623577, -0.15670438012381266, 0.23510029758682321,
+  0.40089717483988435, 0.14647111295013593, 0.30857643994461165, -0.26100117278388724, -0.2844690516783776,
+  0.041900249102404696, -0.27161992346898034, 0.1728474621000492, 0.2669169438460209,
+  -0.9999141902729198, -0.9999999999588391, -0.29661098078235426, -0.40976088039935255, 0.4996724308938916,
+  -0.3383222432062525, -0.9936614601376847, -0.9602336535765804, 0.4479573492520674, 0.48558689006281797,
+  -0.3040631352437384, -0.9220222589790261, 1.6336911494723192, 0.49967023997097026, 1.6838805147382514,
+  0.6004742290971068, -0.9985660272125981, -0.9999993268784002, -0.9570872235556791,
+];
+
+describe("log1p", () => {
+  const xs = log1pInputs();
+
+  it("matches glibc __log1p_fma where the fused polynomial matters", () => {
+    const ys = Float64Array.from(LOG1P_FMA_SENSITIVE);
+    const ref = libm64("log1p", ys);
+    expect(mismatches("log1p", log1p, ys, ref)).toBe(0);
+    expect(mismatches("log1pFmaExact", log1pFmaExact, ys, ref)).toBe(0);
+    expect(mismatches("log1pNoFma", log1pNoFma, ys, ref, false)).toBe(ys.length);
+  });
+
+  it(`matches glibc __log1p_fma on ${xs.length} inputs`, () => {
+    const ref = libm64("log1p", xs);
+    expect(mismatches("log1p", log1p, xs, ref)).toBe(0);
+    expect(mismatches("log1pFmaExact", log1pFmaExact, xs, ref)).toBe(0);
+    // V8's Math.log1p (fdlibm, Horner polynomial) and the unfused formula both differ now and then
+    expect(mismatches("Math.log1p", Math.log1p, xs, ref, false)).toBeGreaterThan(1000);
+    expect(mismatches("log1pNoFma", log1pNoFma, xs, ref, false)).toBeGreaterThan(100);
+  });
+
+  it("log1pNoFma matches glibc's SSE2 variant", () => {
+    const ref = libm64("log1p", xs, { noFma: true });
+    expect(mismatches("log1pNoFma", log1pNoFma, xs, ref)).toBe(0);
+    expect(mismatches("log1p", log1p, xs, ref, false)).toBeGreaterThan(100);
+  });
+
+  it("special values", () => {
+    for (const f of [log1p, log1pFmaExact, log1pNoFma]) {
+      expect(f(-1)).toBe(-Infinity);
+      expect(f(-1.5)).toBeNaN();
+      expect(f(-Infinity)).toBeNaN();
+      expect(f(NaN)).toBeNaN();
+      expect(f(Infinity)).toBe(Infinity);
+      expect(Object.is(f(0), 0)).toBe(true);
+      expect(Object.is(f(-0), -0)).toBe(true);
+      expect(f(5e-324)).toBe(5e-324);
+      expect(f(1)).toBe(0.6931471805599453);
+      expect(f(1.7976931348623157e308)).toBe(709.782712893384);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-// Test helper: evaluates this machine's glibc libm (exp, log, expf, logf, fma) through the small C oracle
+// Test helper: evaluates this machine's glibc libm (exp, log, log1p, expf, logf, fma) through the small C oracle
 // test/math/libm_ref.c, compiled once with gcc and cached in .cache/.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -13,7 +13,7 @@ const SOURCE = join(HERE, "libm_ref.c");
 /** GLIBC_TUNABLES value that masks FMA/AVX2 so the ifuncs pick the SSE2 (non-FMA) variants (glibc >= 2.33 names). */
 export const NO_FMA_TUNABLES = "glibc.cpu.hwcaps=-AVX2,-FMA";
 
-export type LibmFn64 = "exp" | "log";
+export type LibmFn64 = "exp" | "log" | "log1p";
 export type LibmFn32 = "expf" | "logf";
 
 export interface LibmOptions {
@@ -58,7 +58,7 @@ function bytes(a: Float64Array | Float32Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
-/** glibc exp/log on every element (float64 in, float64 out). */
+/** glibc exp/log/log1p on every element (float64 in, float64 out). */
 export function libm64(fn: LibmFn64, xs: Float64Array, opts?: LibmOptions): Float64Array {
   const out = run([fn], bytes(xs), xs.byteLength, opts);
   return new Float64Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));

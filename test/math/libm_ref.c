@@ -3,7 +3,7 @@
  * usage: libm_ref FN            read native-endian inputs on stdin, write outputs on stdout
  *        libm_ref FN START COUNT  (float functions only) evaluate FN on the float32 bit
  *                               patterns START .. START+COUNT-1 (COUNT up to 2^32)
- * FN: exp, log (float64 -> float64), expf, logf (float32 -> float32),
+ * FN: exp, log, log1p (float64 -> float64), expf, logf (float32 -> float32),
  *     fma (three float64 per call -> float64).
  * Run with GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA to get the non-FMA ifunc variants.
  */
@@ -29,6 +29,7 @@ int main(int argc, char **argv) {
   int isfma = 0;
   if (!strcmp(fn, "exp")) f64 = exp;
   else if (!strcmp(fn, "log")) f64 = log;
+  else if (!strcmp(fn, "log1p")) f64 = log1p;
   else if (!strcmp(fn, "expf")) f32 = expf;
   else if (!strcmp(fn, "logf")) f32 = logf;
   else if (!strcmp(fn, "fma")) isfma = 1;
