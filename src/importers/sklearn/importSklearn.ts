@@ -8,6 +8,7 @@ import { parseWith } from "../zodHelpers.ts";
 import { atLeast, Est, parseVersion, sklearnSchemas, SKLEARN_FORMAT_VERSION, type DocContext } from "./doc.ts";
 import { importGradientBoosting } from "./gradientBoosting.ts";
 import { importHistGradientBoosting } from "./histGradientBoosting.ts";
+import { importAdaBoost } from "./adaBoost.ts";
 import { importIsolationForest } from "./isolationForest.ts";
 import { importLinear, LINEAR_CLASSES } from "./linear.ts";
 import { applyTransformer, pipelineSteps, ProgramBuilder, TRANSFORMER_CLASSES } from "./pipeline.ts";
@@ -26,7 +27,7 @@ const FOREST_CLASSES = ["RandomForestClassifier", "RandomForestRegressor", "Extr
 const GB_CLASSES = ["GradientBoostingClassifier", "GradientBoostingRegressor"];
 const HGB_CLASSES = ["HistGradientBoostingClassifier", "HistGradientBoostingRegressor"];
 
-export const SKLEARN_SUPPORTED = [...TREE_CLASSES, ...FOREST_CLASSES, ...GB_CLASSES, ...HGB_CLASSES, "IsolationForest", ...LINEAR_CLASSES];
+export const SKLEARN_SUPPORTED = [...TREE_CLASSES, ...FOREST_CLASSES, ...GB_CLASSES, ...HGB_CLASSES, "IsolationForest", "AdaBoostClassifier", ...LINEAR_CLASSES];
 const MODEL_CLASSES = [...SKLEARN_SUPPORTED];
 
 export function isSklearnDocument(doc: unknown): boolean {
@@ -66,6 +67,7 @@ function importModel(est: Est, header: SkHeader): ModelIR {
   if (HGB_CLASSES.includes(est.cls)) return importHistGradientBoosting(est, header);
   if (LINEAR_CLASSES.includes(est.cls)) return importLinear(est, header);
   if (est.cls === "IsolationForest") return importIsolationForest(est, header);
+  if (est.cls === "AdaBoostClassifier") return importAdaBoost(est, header);
   return est.unsupported("this estimator is not supported yet", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}, Pipeline`);
 }
 

@@ -1,0 +1,98 @@
+// AdaBoostClassifier to the IR (sklearn/ensemble/_weight_boosting.py decision_function): each tree
+// adds a vector by its predicted class, the sum (from 0, in estimators_ order) is divided once by
+// estimator_weights_.sum() (numpy's pairwise sum, over every weight).
+//   SAMME (>= 1.6): w for the predicted class, (-1 / (K - 1))·w for the others; binary problems
+//     return column 1 minus column 0 = 2·column 1 exactly, so a leaf adds ±2w.
+//   SAMME (< 1.4): w for the predicted class, 0 for the others (multiclass only here).
+//   SAMME.R (< 1.4): (K - 1)·(log p - (1/K)·Σ log p) of the tree's clipped probabilities (np.log).
+// predict_proba = softmax(decision / (K - 1)) for K > 2.
+
+import { EnsembleBuilder } from "../../ir/builder.ts";
+import type { ModelIR } from "../../ir/types.ts";
+import { log } from "../../runtime/math/log.ts";
+import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
+import { atLeast, type Est } from "./doc.ts";
+import type { SkHeader } from "./importSklearn.ts";
+import { nodeValues, readTree, treeInput } from "./trees.ts";
+
+const F64_EPS = 2.220446049250313e-16;
+
+export function importAdaBoost(est: Est, header: SkHeader): ModelIR {
+  const v = est.ctx.sklearn;
+  if (est.cls !== "AdaBoostClassifier") est.unsupported("is not supported (its predict is a weighted median, not a sum)", ["class"]);
+  const classes = est.classes();
+  const K = classes.length;
+  const algorithm = est.param("algorithm");
+  const modern = atLeast(v, 1, 6);
+  const sammeR = !modern && algorithm === "SAMME.R";
+  if (!modern && atLeast(v, 1, 4)) est.unsupported(`scikit-learn ${v.join(".")} is not supported (1.2-1.3 and >= 1.6 are)`, ["class"]);
+  if (!modern && K === 2)
+    est.unsupported("binary AdaBoost before scikit-learn 1.6 is not supported (column 1 minus column 0 of two separate sums)", ["attrs", "classes_"]);
+  const trees = est.estimators("estimators_");
+  const weights = est.numbers("estimator_weights_", 1);
+  const total = 0 + skPairwiseSum(weights, 0, weights.length);
+  const nFeatures = est.number("n_features_in_");
+  const nOut = K === 2 ? 1 : K;
+  const notes: string[] = [];
+  let parity: ModelIR["parity"] = K > 2 ? { ulps: 4 } : undefined;
+  if (K > 2) notes.push("predict_proba = softmax(decision / (K - 1)) through np.exp (CPU-dependent SIMD)");
+  if (K === 2) notes.push("binary predict_proba (softmax of [-d/2, d/2]) is not compiled");
+  if (sammeR) {
+    // np.log errors of every leaf vector add up (5 ulps in the decision over 25 trees); softmax then
+    // amplifies that absolute error (41 ulps seen in probabilities near 1e-5)
+    parity = { ulps: 64 };
+    notes.push("SAMME.R leaf vectors use np.log at predict time (CPU-dependent SIMD); modelc uses glibc log");
+  }
+  const b = new EnsembleBuilder(
+    {
+      ...header,
+      task: K === 2 ? "binary" : "multiclass",
+      nFeatures,
+      nOutputs: nOut,
+      classes,
+      inputCast: "float32",
+      transform: K === 2 ? "identity" : "sk.softmax",
+      outputDivisor: K === 2 ? undefined : K - 1,
+      decision: K === 2 ? { kind: "threshold", on: "raw", op: ">", value: 0 } : { kind: "argmax", on: "raw" },
+      proba: K === 2 ? { kind: "none" } : { kind: "vector" },
+      parity,
+      notes,
+    },
+    {
+      thresholdType: "float64",
+      leafType: "float64",
+      compare: "<=",
+      zeroThreshold: 0,
+      categorical: { memberGoes: "left", invalidGoes: "default", categoryLimit: 256, truncateFirst: true },
+      accumulate: "float64",
+      base: new Array(nOut).fill(0),
+      divisor: total,
+    },
+    est.ctx.file,
+  );
+  const other = -1 / (K - 1);
+  trees.forEach((t, i) => {
+    const tree = readTree(t);
+    if (tree.width < K) t.fail(`expected ${K} class values per node, got ${tree.width}`, ["attrs", "tree_"], "E_SHAPE");
+    const w = weights[i]!;
+    b.addTree(
+      treeInput(tree, nOut, 0, (n) => {
+        const vals = nodeValues(tree, n, 0, K);
+        if (sammeR) {
+          // _samme_proba: predict_proba (counts normalized before 1.4), clipped at eps, np.log
+          let s = 0 + skPairwiseSum(vals, 0, K);
+          if (s === 0) s = 1;
+          const lp = vals.map((x) => log(Math.max(x / s, F64_EPS)));
+          const mean = (1.0 / K) * (0 + skPairwiseSum(lp, 0, K));
+          return lp.map((l) => (K - 1) * (l - mean));
+        }
+        let c = 0;
+        for (let k = 1; k < K; k++) if (vals[k]! > vals[c]!) c = k;
+        if (K === 2) return [c === 1 ? 2 * w : -2 * w];
+        return Array.from({ length: K }, (_, k) => (k === c ? w : modern ? other * w : 0));
+      }),
+      tree.at.join("."),
+    );
+  });
+  return b.build();
+}
