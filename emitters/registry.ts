@@ -6,6 +6,7 @@ import type { ModelIR } from "../src/ir/types.ts";
 import { packageVersion } from "../src/packageRoot.ts";
 import type { Body } from "./ts/body.ts";
 import { emitIfElse, type IfElseLimits } from "./ts/ifelse.ts";
+import { emitKernel } from "./ts/kernel.ts";
 import { emitLinear } from "./ts/linear.ts";
 import { writeModule } from "./ts/module.ts";
 import { emitTable } from "./ts/table.ts";
@@ -35,6 +36,7 @@ export interface EmitOptions {
 
 function body(ir: ModelIR, style: Style, opts: EmitOptions): Body {
   if (ir.model.kind === "linear") return emitLinear(ir, ir.model);
+  if (ir.model.kind === "kernel") return emitKernel(ir, ir.model);
   return style === "ifelse" ? emitIfElse(ir, ir.model, opts.ifelseLimits) : emitTable(ir, ir.model);
 }
 

@@ -6,6 +6,8 @@ import type { GeneratedModule } from "./compiledModule.ts";
 import type { ModelIR } from "./ir/types.ts";
 import { ulpDistance } from "./numeric/ulp.ts";
 import { modelWidth, runPreprocess } from "./ir/preprocess.ts";
+import { kernelValues } from "./ir/kernel.ts";
+import type { KernelModel } from "./ir/types.ts";
 
 export interface ExpectedOutputs {
   predict?: unknown[];
@@ -51,6 +53,7 @@ export function defaultRule(ir: ModelIR): Rule {
   const p = ir.parity ?? "exact";
   if (p === "exact") return { kind: "exact" };
   const model = ir.model;
+  if (p.dotProduct && model.kind === "kernel") return { kind: "ulps", ulps: p.ulps, rowAbs: kernelBound(ir, model) };
   if (!p.dotProduct || model.kind !== "linear") return { kind: "ulps", ulps: p.ulps };
   const G = ir.nOutputs;
   const n = modelWidth(ir);
@@ -67,6 +70,53 @@ export function defaultRule(ir: ModelIR): Rule {
     return (n + 1) * 2.220446049250313e-16 * worst;
   };
   return { kind: "ulps", ulps: p.ulps, rowAbs };
+}
+
+const EPS = 2.220446049250313e-16;
+
+/**
+ * First-order error bound of a kernel machine's decisions when every dot product is summed in an
+ * unknown order: each kernel value's error from its dot product (W·eps·Σ|terms|, through the kernel's
+ * derivative), plus the rounding of the coefficient sums, doubled for safety; times the classes for
+ * the ovr shape (sums of K - 1 decisions).
+ */
+function kernelBound(ir: ModelIR, m: KernelModel): (row: ArrayLike<number>) => number {
+  const W = modelWidth(ir);
+  const pre = ir.preprocess;
+  return (input) => {
+    const x = pre ? runPreprocess(pre, ir.nFeatures, input) : input;
+    const k = kernelValues(m, W, x, Math.exp);
+    let worst = 0;
+    const nCoefRows = m.form === "single" ? 1 : m.counts.length - 1;
+    for (let r = 0; r < nCoefRows; r++) {
+      let err = 0;
+      let mag = 0;
+      for (let s = 0; s < m.nSV; s++) {
+        let terms = 0;
+        for (let i = 0; i < W; i++) {
+          const d = m.kernel === "rbf" ? (x[i]! - m.vectors[s * W + i]!) ** 2 : Math.abs(x[i]! * m.vectors[s * W + i]!);
+          terms += d;
+        }
+        const dotErr = W * EPS * terms;
+        const ks = Math.abs(k[s]!);
+        let kErr: number;
+        if (m.kernel === "linear") kErr = dotErr;
+        else if (m.kernel === "rbf") kErr = ks * m.gamma * dotErr;
+        else if (m.kernel === "sigmoid") kErr = m.gamma * dotErr;
+        else if (m.degree === 0) kErr = 0;
+        else {
+          // k = base^d with |base| = k^(1/d): dk = d·|base|^(d-1)·γ·d(dot), plus powi's d roundings
+          const base = Math.pow(ks, 1 / m.degree);
+          kErr = m.degree * Math.pow(base, m.degree - 1) * m.gamma * dotErr + m.degree * EPS * ks;
+        }
+        const c = Math.abs(m.coef[r * m.nSV + s]!);
+        err += c * (kErr + EPS * ks);
+        mag += c * ks;
+      }
+      worst = Math.max(worst, err + (m.nSV + 1) * EPS * mag);
+    }
+    return 2 * worst * (m.rawShape === "ovr" ? m.counts.length : 1);
+  };
 }
 
 function withinRule(rule: Rule, got: number, exp: number, rowAbs = 0): boolean {

@@ -75,6 +75,17 @@ describe("scikit-learn importer", () => {
     expect(e.toLine()).toContain("$.estimator.attrs.steps[0][1].estimator.class");
   });
 
+  it("compiles SVMs as kernel models, and refuses a precomputed kernel by name", () => {
+    const ir = loadModel(join(FIX, "sk19-svc-rbf-ovr", "model.json"));
+    expect(ir.model.kind).toBe("kernel");
+    expect(ir.decision.kind).toBe("vote");
+    const d = doc("sk19-svc-rbf-ovr");
+    d["estimator"]["params"]["kernel"] = "precomputed";
+    const e = errorOf(() => importSklearn(d));
+    expect(e.code).toBe("E_UNSUPPORTED");
+    expect(e.message).toContain("precomputed");
+  });
+
   it("rejects unknown fields unless lenient, and wrong shapes with expected/got", () => {
     const d = doc("sk19-dt-clf-iris");
     d["extra"] = 1;

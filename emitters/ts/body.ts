@@ -8,6 +8,8 @@ export interface Body {
   code: string[];
   runtime: Set<string>;
   rawFn: string;
+  /** kernel models with a vote decision: `() => number`, the class index of the row last given to rawFn */
+  voteFn?: string;
 }
 
 /** TypeScript type of the cast row buffer. */

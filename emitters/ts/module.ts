@@ -113,7 +113,10 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   );
 
   // decide_(): index of the class, from R (raw) or O (output)
-  if (d.kind !== "value") {
+  if (d.kind === "vote") {
+    if (!body.voteFn) throw new Error("internal: a vote decision needs the body's vote function");
+    out.push(`function decide_(): number {`, `  return ${body.voteFn}();`, "}");
+  } else if (d.kind !== "value") {
     const src = d.on === "raw" ? "R" : "O";
     const body =
       d.kind === "threshold" ? `return ${src}[0]! ${d.op} ${numLit(d.value)} ? 1 : 0;` : `return argmax(${src}, NO);`;

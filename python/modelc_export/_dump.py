@@ -16,7 +16,7 @@ COMMON = ("n_features_in_", "feature_names_in_", "classes_", "n_classes_", "n_ou
 _TREE = ("tree_", "max_features_")
 _FOREST = ("estimators_", "n_estimators")
 _LINEAR = ("coef_", "intercept_")
-_SVM = ("support_vectors_", "dual_coef_", "intercept_", "_dual_coef", "_intercept", "_n_support",
+_SVM = ("support_vectors_", "dual_coef_", "intercept_", "_dual_coef_", "_intercept_", "_n_support",
         "n_support_", "support_", "probA_", "probB_", "_gamma", "fit_status_", "shape_fit_",
         "_sparse", "class_weight_", "offset_")
 

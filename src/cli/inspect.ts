@@ -41,7 +41,7 @@ export function describeModel(ir: ModelIR) {
     nodes: totalNodes(ir),
     leaves,
     depth,
-    numberType: m.kind === "trees" ? m.accumulate : m.accumulate,
+    numberType: m.kind === "kernel" ? "float64" : m.accumulate,
     transform: ir.transform,
     available: ["predict", ...(ir.proba.kind !== "none" ? ["predictProba"] : []), "predictRaw"],
     notes: ir.notes,

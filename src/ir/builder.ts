@@ -8,6 +8,7 @@ import {
   NODE_LEAF,
   NODE_NUMERIC,
   type CategorySet,
+  type KernelModel,
   type LinearModel,
   type ModelIR,
   type Tree,
@@ -284,6 +285,39 @@ export function buildLinear(header: Header, linear: Omit<LinearModel, "kind">, f
   return { ...header, model: { kind: "linear", ...linear } };
 }
 
+/** Build a kernel model after checking its shapes (support vectors, coefficients, intercepts, outputs). */
+export function buildKernel(header: Header, kernel: Omit<KernelModel, "kind">, file?: string, path = "$"): ModelIR {
+  checkHeader(header, file);
+  const fail = (msg: string): never => {
+    throw new CompileError("E_SHAPE", msg, { file, path });
+  };
+  const W = modelWidth(header);
+  const n = kernel.nSV;
+  if (!Number.isInteger(n) || n < 0) fail(`number of support vectors must be a non-negative integer, got ${n}`);
+  expectLength(kernel.vectors.length, n * W, "support vector values", path, file);
+  if (!Number.isInteger(kernel.degree) || kernel.degree < 0) fail(`degree must be a non-negative integer, got ${kernel.degree}`);
+  let nDec = 1;
+  if (kernel.form === "ovo") {
+    const K = kernel.counts.length;
+    if (K < 2) fail(`expected at least 2 classes, got ${K}`);
+    let total = 0;
+    for (const c of kernel.counts) total += c;
+    if (total !== n) fail(`expected class support-vector counts summing to ${n}, got ${total}`);
+    expectLength(kernel.coef.length, (K - 1) * n, "coefficients ((classes - 1) × support vectors)", path, file);
+    nDec = (K * (K - 1)) / 2;
+  } else {
+    expectLength(kernel.coef.length, n, "coefficients", path, file);
+  }
+  expectLength(kernel.intercept.length, nDec, "intercepts", path, file);
+  const K = kernel.counts.length;
+  const expectOut = { single: 1, pairs: nDec, negate: 1, ovr: K }[kernel.rawShape];
+  if (header.nOutputs !== expectOut) fail(`raw shape ${kernel.rawShape} gives ${expectOut} outputs, the header says ${header.nOutputs}`);
+  if ((kernel.rawShape === "single") !== (kernel.form === "single")) fail(`raw shape ${kernel.rawShape} does not fit form ${kernel.form}`);
+  if (header.decision.kind === "vote" && kernel.form !== "ovo") fail("a vote decision needs one-vs-one decisions");
+  for (const arr of [kernel.vectors, kernel.coef, kernel.intercept]) for (const v of arr) if (Number.isNaN(v)) fail("kernel model holds NaN");
+  return { ...header, model: { kind: "kernel", ...kernel } };
+}
+
 function checkHeader(h: Header, file?: string): void {
   const bad = (msg: string): never => {
     throw new CompileError("E_SHAPE", msg, { file, path: "$" });
@@ -300,7 +334,7 @@ function checkHeader(h: Header, file?: string): void {
     bad(`expected ${h.nFeatures} feature names, got ${h.featureNames.length}`);
   if (h.featureTypes && h.featureTypes.length !== h.nFeatures)
     bad(`expected ${h.nFeatures} feature types, got ${h.featureTypes.length}`);
-  if (h.classes) {
+  if (h.classes && h.decision.kind !== "vote") {
     const expected = h.task === "binary" ? 2 : h.nOutputs;
     if (h.classes.length !== expected) bad(`expected ${expected} class labels, got ${h.classes.length}`);
   }

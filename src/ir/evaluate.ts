@@ -2,6 +2,8 @@
 // every emitter is tested against. Clarity over speed.
 
 import { argmax } from "../runtime/argmax.ts";
+import { exp } from "../runtime/math/exp.ts";
+import { kernelDecisions, kernelRaw, kernelValues, kernelVote } from "./kernel.ts";
 import { modelWidth, runPreprocess } from "./preprocess.ts";
 import { applyTransform } from "./transforms.ts";
 import {
@@ -111,6 +113,11 @@ function rawLinear(ir: ModelIR, lin: LinearModel, x: Float64Array): Float64Array
 /** Raw scores (margins) for one row. */
 export function evaluateRaw(ir: ModelIR, row: ArrayLike<number>): Float64Array {
   const x = castRow(ir, row);
+  if (ir.model.kind === "kernel") {
+    const R = new Float64Array(ir.nOutputs);
+    kernelRaw(ir.model, kernelDecisions(ir.model, kernelValues(ir.model, x.length, x, exp)), R);
+    return R;
+  }
   return ir.model.kind === "trees" ? rawTrees(ir, ir.model, x) : rawLinear(ir, ir.model, x);
 }
 
@@ -138,6 +145,12 @@ export function evaluatePredict(ir: ModelIR, row: ArrayLike<number>): number | s
   if (d.kind === "value") {
     const out = evaluateOutput(ir, row);
     return ir.nOutputs === 1 ? out[0]! : out;
+  }
+  if (d.kind === "vote") {
+    if (ir.model.kind !== "kernel") throw new Error("vote decision needs a kernel model");
+    const m = ir.model;
+    const cls = kernelVote(m, kernelDecisions(m, kernelValues(m, modelWidth(ir), castRow(ir, row), exp)));
+    return ir.classes ? ir.classes[cls]! : cls;
   }
   const v = d.on === "raw" ? evaluateRaw(ir, row) : evaluateOutput(ir, row);
   let cls: number;

@@ -127,6 +127,37 @@ export interface LinearModel {
 }
 
 /**
+ * Kernel machines (libsvm, svm.cpp predict_values): k_i = K(x, sv_i) for every support vector, in
+ * double: linear x·sv, poly powi(γ·x·sv + coef0, degree) (square-and-multiply), rbf exp(-γ·Σ(x-sv)²)
+ * (differences, then their sum of squares), sigmoid tanh(γ·x·sv + coef0); dot products sequential.
+ * - form "single": d = Σ coef[i]·k_i (sequential from 0) + intercept[0] (regression, one-class).
+ * - form "ovo": for class pairs i < j in order, d_p = Σ over class i's vectors of coef[(j-1)·nSV + s]·k_s,
+ *   then over class j's vectors of coef[i·nSV + s]·k_s, + intercept[p] (libsvm's sv_coef layout;
+ *   class c's vectors are the counts[c] after those of classes < c).
+ * Raw scores: "single" d; "pairs" the d_p; "negate" -d_0 (binary); "ovr" scikit-learn's
+ * _ovr_decision_function: votes (i when d_p >= 0, else j) + s / (3·(|s| + 1)) with s the sum of
+ * confidences (-d_p subtracted for i, added for j, in pair order).
+ */
+export interface KernelModel {
+  kind: "kernel";
+  kernel: "linear" | "poly" | "rbf" | "sigmoid";
+  gamma: number;
+  coef0: number;
+  degree: number;
+  nSV: number;
+  /** support vectors, nSV × model width, row-major */
+  vectors: Float64Array;
+  form: "single" | "ovo";
+  /** support vectors per class (form "ovo") */
+  counts: Int32Array;
+  /** coefficients: nSV (single) or (nClasses - 1) × nSV (ovo) */
+  coef: Float64Array;
+  /** added to each decision (libsvm subtracts rho = -intercept) */
+  intercept: Float64Array;
+  rawShape: "single" | "pairs" | "negate" | "ovr";
+}
+
+/**
  * Post-transforms from raw scores to the library's output, by name. Each name is implemented
  * once in src/runtime and used by both the evaluator and every emitter.
  */
@@ -142,6 +173,7 @@ export type TransformName =
   | "lgb.softmax" // max-subtract, exp, sequential sum, divide (LightGBM common.h Softmax)
   | "lgb.exp" // exp, double (poisson, gamma, tweedie)
   | "lgb.square" // sign(x)·x² (regression with reg_sqrt)
+  | "lgb.log1pexp" // log1p(exp(x)), double, glibc exp and log1p (cross_entropy_lambda)
   | "sk.softmax" // numpy softmax: NaN-propagating max, exp(x - max), numpy pairwise sum, divide; transformArg 2: exp(x - logsumexp(x))
   | "sk.iforest" // -2^(-x) - transformArg: IsolationForest decision_function from the normalized path length
   | "sk.ovr"; // expit per output divided by the numpy pairwise row sum; transformArg 1: an all-zero row becomes uniform
@@ -177,7 +209,8 @@ export type PreStep =
 export type Decision =
   | { kind: "value" } // regression: the transformed output itself
   | { kind: "threshold"; on: "output" | "raw"; op: ">" | ">="; value: number } // binary
-  | { kind: "argmax"; on: "output" | "raw" }; // multiclass: first maximum
+  | { kind: "argmax"; on: "output" | "raw" } // multiclass: first maximum
+  | { kind: "vote" }; // kernel "ovo" models: libsvm one-vs-one votes (i when d_p > 0, else j), first maximum
 
 /** How `predictProba` is formed from the transformed output. */
 export type ProbaRule =
@@ -201,7 +234,7 @@ export interface ModelIR {
   preprocess?: Preprocess;
   /** length of the raw score vector */
   nOutputs: number;
-  model: TreeEnsemble | LinearModel;
+  model: TreeEnsemble | LinearModel | KernelModel;
   transform: TransformName;
   /** parameter of the transform (the sigmoid's scale for lgb.sigmoid) */
   transformArg?: number;
@@ -214,7 +247,7 @@ export interface ModelIR {
   /**
    * How closely the library's outputs can be reproduced: "exact" (every operation reproduced, the
    * default) or within N ulps (where the library's result depends on CPU kernels: numpy SIMD exp, BLAS).
-   * `dotProduct` (linear models): the library's dot product is summed in a CPU-kernel order (BLAS), so
+   * `dotProduct` (linear and kernel models): the library's dot products are summed in a CPU-kernel order (BLAS), so
    * a difference within the summation error bound nFeatures·eps·(Σ|xᵢwᵢ| + |b|) (relative for outputs
    * above 1 in magnitude) also counts as parity; rows whose terms cancel can be many ulps apart.
    */

@@ -2,7 +2,7 @@
 // aimed at the hard cases (thresholds and their float32 neighbours, NaN, ±Infinity, -0, subnormals).
 
 import fc from "fast-check";
-import { EnsembleBuilder, buildLinear, type TreeInput } from "../../src/ir/builder.ts";
+import { EnsembleBuilder, buildKernel, buildLinear, type TreeInput } from "../../src/ir/builder.ts";
 import type { Decision, ModelIR, NumberType, PreStep, Preprocess, ProbaRule, TransformName } from "../../src/ir/types.ts";
 
 /** Next float32 above / below a float32 value. */
@@ -97,7 +97,7 @@ const specArb: fc.Arbitrary<Spec> = fc.record({
   ),
   withCats: fc.boolean(),
   vector: fc.boolean(),
-  transform: fc.nat(11),
+  transform: fc.nat(12),
   divisor: fc.boolean(),
   modes: fc.boolean(),
   zeroThreshold: fc.constantFrom(1.0000000180025095e-35, 0.5, 0),
@@ -128,6 +128,7 @@ function buildFromSpec(s: Spec): ModelIR {
     { t: "sk.softmax", d: { kind: "argmax", on: "raw" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
     { t: "sk.ovr", d: { kind: "argmax", on: "raw" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
     { t: "sk.iforest", d: { kind: "threshold", on: "output", op: ">=", value: 0 }, p: { kind: "none" }, task: "binary", n: 1 },
+    { t: "lgb.log1pexp", d: { kind: "value" }, p: { kind: "none" }, task: "regression", n: 1 },
   ];
   const tr = transforms[s.transform % transforms.length]!;
   const n = tr.n;
@@ -247,6 +248,61 @@ export const linearArb: fc.Arbitrary<ModelIR> = fc
         bias: w.slice(0, nOutputs).map((v) => v / 3),
         accumulate: p,
         missing: skip ? "skip" : "propagate",
+      },
+    );
+  });
+
+/** Random kernel machines: every kernel, single and one-vs-one forms, every raw shape, vote decisions. */
+export const kernelArb: fc.Arbitrary<ModelIR> = fc
+  .record({
+    nFeatures: fc.integer({ min: 1, max: 5 }),
+    kernel: fc.constantFrom<"linear" | "poly" | "rbf" | "sigmoid">("linear", "poly", "rbf", "sigmoid"),
+    nClasses: fc.integer({ min: 1, max: 4 }),
+    counts: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 4, maxLength: 4 }),
+    values: fc.array(fc.oneof(f32, fc.constantFrom(0, -0, 1, -1, 0.5)), { minLength: 64, maxLength: 64 }),
+    gamma: fc.constantFrom(0.1, 0.5, 1, 2.5),
+    degree: fc.integer({ min: 0, max: 4 }),
+    shape: fc.nat(3),
+    pre: fc.option(fc.array(fc.nat(1 << 20), { minLength: 16, maxLength: 16 }), { freq: 3 }),
+  })
+  .map((s) => {
+    const pre = s.pre ? preprocessFrom(s.pre, s.nFeatures) : undefined;
+    const W = pre ? pre.output.length : s.nFeatures;
+    const single = s.nClasses === 1;
+    const K = single ? 1 : s.nClasses;
+    const counts = Int32Array.from(s.counts.slice(0, K));
+    const nSV = counts.reduce((a, b) => a + b, 0);
+    const v = (i: number) => s.values[i % s.values.length]! / (1 + (i % 7));
+    const nDec = single ? 1 : (K * (K - 1)) / 2;
+    const rawShape = single ? "single" : K === 2 && s.shape % 2 === 0 ? "negate" : s.shape % 2 === 0 ? "ovr" : "pairs";
+    const nOut = { single: 1, negate: 1, pairs: nDec, ovr: K }[rawShape];
+    return buildKernel(
+      {
+        irVersion: 1,
+        name: "kern",
+        task: single ? "regression" : K === 2 ? "binary" : "multiclass",
+        nFeatures: s.nFeatures,
+        classes: single ? undefined : Array.from({ length: K }, (_, i) => i * 10),
+        source: { library: "test", version: "0", format: "random" },
+        inputCast: "float64",
+        nOutputs: nOut,
+        transform: "identity",
+        decision: single ? { kind: "value" } : { kind: "vote" },
+        proba: { kind: "none" },
+        preprocess: pre,
+      },
+      {
+        kernel: s.kernel,
+        gamma: s.gamma,
+        coef0: v(5),
+        degree: s.degree,
+        nSV,
+        vectors: Float64Array.from({ length: nSV * W }, (_, i) => v(i + 11)),
+        form: single ? "single" : "ovo",
+        counts: single ? new Int32Array(0) : counts,
+        coef: Float64Array.from({ length: single ? nSV : (K - 1) * nSV }, (_, i) => v(i + 3)),
+        intercept: Float64Array.from({ length: nDec }, (_, i) => v(i + 29)),
+        rawShape,
       },
     );
   });
