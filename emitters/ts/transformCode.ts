@@ -28,6 +28,7 @@ export const TRANSFORM_CODE: Record<TransformName, TransformCode> = {
   },
   "lgb.softmax": { runtime: ["lgbSoftmax.ts"], code: (n) => `lgbSoftmax(R, O, ${n});` },
   "lgb.exp": each("exp", ["math/exp.ts"]),
+  "lgb.log1pexp": each("lgbLog1pExp", ["lgbLog1pExp.ts"]),
   "sk.softmax": { runtime: ["skSoftmax.ts"], code: (n, arg) => `skSoftmax(R, O, ${n}, ${arg});` },
   "sk.iforest": {
     runtime: ["skIforest.ts"],

@@ -3,6 +3,7 @@
 
 import { expf } from "../runtime/math/expf.ts";
 import { exp } from "../runtime/math/exp.ts";
+import { lgbLog1pExp } from "../runtime/lgbLog1pExp.ts";
 import { lgbSigmoid } from "../runtime/lgbSigmoid.ts";
 import { lgbSoftmax } from "../runtime/lgbSoftmax.ts";
 import { xgbSigmoid, xgbSigmoidLegacy } from "../runtime/xgbSigmoid.ts";
@@ -45,6 +46,9 @@ export function applyTransform(name: TransformName, raw: Float64Array, out: Floa
       return;
     case "lgb.exp":
       for (let i = 0; i < n; i++) out[i] = exp(raw[i]!);
+      return;
+    case "lgb.log1pexp":
+      for (let i = 0; i < n; i++) out[i] = lgbLog1pExp(raw[i]!);
       return;
     case "lgb.square":
       for (let i = 0; i < n; i++) {

@@ -87,12 +87,8 @@ function objectiveMeaning(objective: string, nOut: number, where: () => { file?:
       return { task: nOut > 1 ? "multitarget" : "regression", transform: "identity", decision: value, proba: none };
     case "cross_entropy_lambda":
     case "xentlambda":
-      throw new CompileError(
-        "E_UNSUPPORTED",
-        `objective ${name} is not supported yet: its output log1p(exp(x)) needs glibc's log1p reproduced exactly`,
-        where(),
-        "use raw scores (predictRaw) meanwhile",
-      );
+      // ConvertOutput is std::log(1.0f + std::exp(x)) in the source, compiled to exp then log1p in the released library
+      return { task: "regression", transform: "lgb.log1pexp", decision: value, proba: none };
     default:
       throw new CompileError("E_UNSUPPORTED", `objective ${JSON.stringify(name)} is not supported`, where());
   }
