@@ -1,6 +1,9 @@
 // What an AssemblyScript style emitter hands to the module writer (module.ts): namespace-level declarations and
-// the runtime helpers (src/runtime/as/*.as) it needs. Every body defines `raw_(x: usize): void`, which reads one
-// row at x (XT values) and writes the raw scores into the namespace's R (nOutputs f64 values).
+// the runtime helpers (src/runtime/as/*.as) it needs. Every body defines
+// `rawBlock_(x: usize, n: i32, stride: usize): void`, which reads n rows (XT values, row r at x + r·stride) and writes
+// their raw scores into the namespace's ACC (row r's nOutputs f64 values at ACC + r·8·nOutputs). Tree ensembles walk
+// one tree for all rows of the block before the next tree: each row still adds the trees in order, and a tree's
+// nodes (table) or code (ifelse) stay in cache across the block.
 // Numbers keep the generated TypeScript's arithmetic: float32 steps are f32 operations on float32 values (exactly
 // Math.fround of the double operation), and a float32 literal is only printed for a value that is exactly float32.
 
@@ -38,6 +41,13 @@ export function addIn(at: AsType, a: string, et: AsType, e: string): string {
 /** `value` of type from, as type to (exact: only widening or a float32 value in f64). */
 export function convert(value: string, from: AsType, to: AsType): string {
   return from === to ? value : `<${to}>${value}`;
+}
+
+/** `ACC[slot] = ACC[slot] + e` for the row whose accumulators start at `row`, in the accumulator's type. */
+export function accAdd(at: AsType, row: string, slot: number | string, et: AsType, e: string): string {
+  const addr = typeof slot === "number" ? row : `${row} + (<usize>${slot} << 3)`;
+  const off = typeof slot === "number" ? 8 * slot : 0;
+  return `store<f64>(${addr}, <f64>(${addIn(at, `<${at}>load<f64>(${addr}, ${off})`, et, e)}), ${off});`;
 }
 
 /** Rejects IR features this emitter does not implement yet, naming them. */

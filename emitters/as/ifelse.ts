@@ -6,9 +6,9 @@
 import { MISSING_AS_ZERO, MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
 import { DEFAULT_IFELSE_LIMITS, type IfElseLimits } from "../ts/ifelse.ts";
 import { categoryTables, effectiveDefaultLeft, numericCondition } from "../ts/conditions.ts";
-import { addIn, asType, convert, loadFeature, type AsBody, type AsContext } from "./body.ts";
+import { accAdd, asType, convert, loadFeature, type AsBody, type AsContext } from "./body.ts";
 import { f64Lit, isF32, typedLit, typeOfValues, type AsType } from "./literals.ts";
-import { baseLines, categoryData, divisorLines } from "./table.ts";
+import { blockStart, categoryData, divisorLines } from "./table.ts";
 
 export function emitIfElseAs(ctx: AsContext, ens: TreeEnsemble, limits: IfElseLimits = DEFAULT_IFELSE_LIMITS): AsBody {
   const { ir } = ctx;
@@ -37,30 +37,29 @@ export function emitIfElseAs(ctx: AsContext, ens: TreeEnsemble, limits: IfElseLi
   if (vectorLeaves.length > 0) code.push(ctx.data.float("LV", lt, vectorLeaves));
   const lsize = lt === "f32" ? 4 : 8;
 
-  // Group functions: the slots in local accumulators, trees added in order.
+  // Group functions: each tree of the group for every row of the block, trees in order.
   const groups: string[] = [];
   const NO = ir.nOutputs;
   for (let g0 = 0; g0 < ens.trees.length; g0 += limits.treesPerGroup) {
     const name = `g${groups.length}`;
     groups.push(name);
-    const lines = [`function ${name}(x: usize): void {`];
-    for (let k = 0; k < NO; k++) lines.push(`  let a${k}: ${at} = <${at}>load<f64>(R, ${8 * k});`);
+    const lines = [`function ${name}(x: usize, n: i32, stride: usize): void {`];
     for (let t = g0; t < Math.min(ens.trees.length, g0 + limits.treesPerGroup); t++) {
       const tree = ens.trees[t]!;
+      lines.push(`  for (let r = 0; r < n; r++) {`, `    const a = ACC + <usize>r * ${8 * NO};`);
       if (tree.leafSize === 1) {
-        lines.push(`  a${tree.output} = ${addIn(at, `a${tree.output}`, lt, `t${t}(x)`)};`);
+        lines.push(`    ${accAdd(at, "a", tree.output, tree.linear ? "f64" : lt, `t${t}(x + <usize>r * stride)`)}`);
       } else {
-        lines.push(`  { const l = LV + (<usize>t${t}(x) << ${lt === "f32" ? 2 : 3});`);
-        for (let k = 0; k < tree.leafSize; k++) lines.push(`    a${k} = ${addIn(at, `a${k}`, lt, `load<${lt}>(l, ${k * lsize})`)};`);
-        lines.push("  }");
+        lines.push(`    const l = LV + (<usize>t${t}(x + <usize>r * stride) << ${lt === "f32" ? 2 : 3});`);
+        for (let k = 0; k < tree.leafSize; k++) lines.push(`    ${accAdd(at, "a", k, lt, `load<${lt}>(l, ${k * lsize})`)}`);
       }
+      lines.push("  }");
     }
-    for (let k = 0; k < NO; k++) lines.push(`  store<f64>(R, <f64>a${k}, ${8 * k});`);
     lines.push("}");
     code.push(lines.join("\n"));
   }
-  const raw = ["function raw_(x: usize): void {", ...baseLines(ctx, ens)];
-  for (const g of groups) raw.push(`  ${g}(x);`);
+  const raw = ["function rawBlock_(x: usize, n: i32, stride: usize): void {", ...blockStart(ctx, ens)];
+  for (const g of groups) raw.push(`  ${g}(x, n, stride);`);
   raw.push(...divisorLines(ctx, ens), "}");
   code.push(raw.join("\n"));
   return { code, runtime };

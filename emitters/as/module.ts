@@ -22,6 +22,9 @@ import { preprocessAs } from "./preprocess.ts";
 import { emitTableAs } from "./table.ts";
 import { AS_TRANSFORMS } from "./transforms.ts";
 
+/** Rows per block: tree ensembles walk each tree for a whole block of rows (see body.ts). */
+const BLOCK = 64;
+
 export interface AsUnit {
   ir: ModelIR;
   style: Style;
@@ -61,8 +64,11 @@ export function outputShape(ir: ModelIR) {
 function body(ctx: AsContext, unit: AsUnit): AsBody {
   const m = unit.ir.model;
   if (m.kind === "linear") return emitLinearAs(ctx, m);
+  if (m.kind !== "trees") unsupported(`${m.kind} models`);
   return unit.style === "ifelse" ? emitIfElseAs(ctx, m, unit.ifelseLimits) : emitTableAs(ctx, m);
 }
+
+type PlainDecision = Extract<ModelIR["decision"], { kind: "value" | "threshold" | "argmax" }>;
 
 /** The namespace of one model, and its runtime needs. */
 function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; runtime: Set<string> } {
@@ -75,44 +81,58 @@ function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; run
   const NO = ir.nOutputs;
   const NF = ir.nFeatures;
   const shape = outputShape(ir);
-  const d = ir.decision;
+  if (!["value", "threshold", "argmax"].includes(ir.decision.kind)) unsupported(`the decision ${ir.decision.kind}`);
+  const d = ir.decision as PlainDecision;
+  const xs = ctx.xt === "f32" ? 4 : 8;
+  const W = modelWidth(ir);
   const lines: string[] = [
     `namespace ${ns} {`,
     `const ROW: usize = ${NF * (rowType(ir) === "f32" ? 4 : 8)};`,
-    `const R = memory.data(${8 * NO}, 8);`,
+    // raw scores of a block of rows (row r at ACC + r * 8 * NO), and one row's transformed outputs
+    `const ACC = memory.data(${8 * NO * BLOCK}, 8);`,
     `const O = memory.data(${8 * NO}, 8);`,
     ...b.code,
   ];
-  // scikit-learn pipelines: the float64 row goes through the preprocessing into X (the model's input, cast)
+  // scikit-learn pipelines: each float64 row goes through the preprocessing into XB (the model's input, cast)
   const pre = ir.preprocess;
-  if (pre) lines.push(`const X = memory.data(${modelWidth(ir) * (ctx.xt === "f32" ? 4 : 8)}, 8);`, ...preprocessAs(ctx, pre));
-  // LightGBM average_output: the transform sees the raw scores divided once (predictRaw does not)
-  const divided = ir.outputDivisor !== undefined;
-  if (divided) lines.push(`const T = memory.data(${8 * NO}, 8);`);
-  lines.push(
-    "function transform_(): void {",
-    ...(divided ? [`  for (let k = 0; k < ${NO}; k++) store<f64>(T + (<usize>k << 3), load<f64>(R + (<usize>k << 3)) / ${f64Lit(ir.outputDivisor!)});`] : []),
-    `  ${tr.code(NO, f64Lit(ir.transformArg ?? 1), divided ? "T" : "R")}`,
-    "}",
-  );
+  if (pre) lines.push(`const XB = memory.data(${W * xs * BLOCK}, 8);`, ...preprocessAs(ctx, pre));
   // LightGBM kZeroThreshold: values with |x| <= z (after the cast), -0 included, become +0; done in place on the row
   const snap = ir.inputZeroSnap;
   if (snap !== undefined) {
     lines.push(
       "function snap_(x: usize): void {",
-      `  for (let i = 0; i < ${modelWidth(ir)}; i++) {`,
-      `    const p = x + (<usize>i << ${ctx.xt === "f32" ? 2 : 3});`,
+      `  for (let i = 0; i < ${W}; i++) {`,
+      `    const p = x + (<usize>i << ${xs === 4 ? 2 : 3});`,
       `    if (abs<f64>(<f64>load<${ctx.xt}>(p)) <= ${f64Lit(snap)}) store<${ctx.xt}>(p, 0.0);`,
       "  }",
       "}",
     );
   }
+  lines.push(
+    "/** Raw scores of n <= BLOCK rows into ACC. */",
+    "function block_(rows: usize, n: i32): void {",
+    ...(pre
+      ? [`  for (let i = 0; i < n; i++) pre_(rows + <usize>i * ROW, XB + <usize>i * ${W * xs});`, "  const x = XB;", `  const stride: usize = ${W * xs};`]
+      : ["  const x = rows;", "  const stride = ROW;"]),
+    ...(snap !== undefined ? ["  for (let i = 0; i < n; i++) snap_(x + <usize>i * stride);"] : []),
+    "  rawBlock_(x, n, stride);",
+    "}",
+  );
+  // LightGBM average_output: the transform sees the raw scores divided once (predictRaw does not)
+  const divided = ir.outputDivisor !== undefined;
+  if (divided) lines.push(`const T = memory.data(${8 * NO}, 8);`);
+  lines.push(
+    "function transform_(R: usize): void {",
+    ...(divided ? [`  for (let k = 0; k < ${NO}; k++) store<f64>(T + (<usize>k << 3), load<f64>(R + (<usize>k << 3)) / ${f64Lit(ir.outputDivisor!)});`] : []),
+    `  ${tr.code(NO, f64Lit(ir.transformArg ?? 1), divided ? "T" : "R")}`,
+    "}",
+  );
   if (d.kind !== "value") {
     const src = d.on === "raw" ? "R" : "O";
     if (d.kind === "argmax") runtime.add("common.as");
     lines.push(
-      "function decide_(): i32 {",
-      ...(d.on === "output" ? ["  transform_();"] : []),
+      "function decide_(R: usize): i32 {",
+      ...(d.on === "output" ? ["  transform_(R);"] : []),
       d.kind === "threshold" ? `  return load<f64>(${src}) ${d.op} ${f64Lit(d.value)} ? 1 : 0;` : `  return argmax(${src}, ${NO});`,
       "}",
     );
@@ -121,28 +141,30 @@ function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; run
     n === 1 ? `store<f64>(${to}, load<f64>(${from}));` : `for (let k = 0; k < ${n}; k++) store<f64>(${to} + (<usize>k << 3), load<f64>(${from} + (<usize>k << 3)));`;
   const loop = (name: string, per: number, stmt: string) => [
     `export function ${name}(rows: usize, n: i32, out: usize): void {`,
-    "  for (let i = 0; i < n; i++) {",
-    ...(pre ? ["    pre_(rows + <usize>i * ROW);", "    const x = X;"] : ["    const x = rows + <usize>i * ROW;"]),
-    ...(snap !== undefined ? ["    snap_(x);"] : []),
-    "    raw_(x);",
-    `    const o = out + <usize>i * ${8 * per};`,
-    `    ${stmt}`,
+    `  for (let b = 0; b < n; b += ${BLOCK}) {`,
+    `    const m = min<i32>(${BLOCK}, n - b);`,
+    "    block_(rows + <usize>b * ROW, m);",
+    "    for (let i = 0; i < m; i++) {",
+    `      const R = ACC + <usize>i * ${8 * NO};`,
+    `      const o = out + <usize>(b + i) * ${8 * per};`,
+    `      ${stmt}`,
+    "    }",
     "  }",
     "}",
   ];
   lines.push(...loop("predictRawBatch", NO, copyOut("R", NO, "o")));
   let predictStmt: string;
-  if (d.kind === "value") predictStmt = `transform_(); ${copyOut("O", shape.perRow, "o")}`;
+  if (d.kind === "value") predictStmt = `transform_(R); ${copyOut("O", shape.perRow, "o")}`;
   else if (ir.classes && !shape.stringLabels) {
     lines.push(data.f64("CL", ir.classes as number[]));
-    predictStmt = "store<f64>(o, load<f64>(CL + (<usize>decide_() << 3)));";
-  } else predictStmt = "store<f64>(o, <f64>decide_());";
+    predictStmt = "store<f64>(o, load<f64>(CL + (<usize>decide_(R) << 3)));";
+  } else predictStmt = "store<f64>(o, <f64>decide_(R));";
   lines.push(...loop("predictBatch", shape.perRow, predictStmt));
   if (ir.proba.kind !== "none") {
     const stmt =
       ir.proba.kind === "binary"
-        ? `transform_(); const p = load<f64>(O); store<f64>(o, ${ir.proba.numberType === "float32" ? "<f64><f32>(1.0 - p)" : "1.0 - p"}); store<f64>(o, p, 8);`
-        : `transform_(); ${copyOut("O", shape.nProba, "o")}`;
+        ? `transform_(R); const p = load<f64>(O); store<f64>(o, ${ir.proba.numberType === "float32" ? "<f64><f32>(1.0 - p)" : "1.0 - p"}); store<f64>(o, p, 8);`
+        : `transform_(R); ${copyOut("O", shape.nProba, "o")}`;
     lines.push(...loop("predictProbaBatch", shape.nProba, stmt));
   }
   lines.push(`} // namespace ${ns}`);

@@ -6,14 +6,14 @@ import type { Preprocess } from "../../src/ir/types.ts";
 import type { AsContext } from "./body.ts";
 import { f64Lit } from "./literals.ts";
 
-/** Declarations and `function pre_(row: usize): void` (row → S → X). */
+/** Declarations and `function pre_(row: usize, X: usize): void` (row → S → X). */
 export function preprocessAs(ctx: AsContext, pre: Preprocess): string[] {
   const d = ctx.data;
   const at = (p: string, k: string, sh: number) => `${p} + (<usize>${k} << ${sh})`;
   const S = (slot: string) => `S + (<usize>${slot} << 3)`;
   const code: string[] = [`const S = memory.data(${8 * pre.slots}, 8);`];
   const body: string[] = [
-    "function pre_(row: usize): void {",
+    "function pre_(row: usize, X: usize): void {",
     `  for (let i = 0; i < ${ctx.ir.nFeatures}; i++) store<f64>(${S("i")}, load<f64>(${at("row", "i", 3)}));`,
   ];
   pre.steps.forEach((st, i) => {

@@ -7,7 +7,7 @@
 
 import { MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type TreeEnsemble } from "../../src/ir/types.ts";
 import { categoryTables, effectiveDefaultLeft, numericCondition } from "../ts/conditions.ts";
-import { addIn, asType, convert, unsupported, type AsBody, type AsContext } from "./body.ts";
+import { accAdd, asType, convert, unsupported, type AsBody, type AsContext } from "./body.ts";
 import { f64Lit, isF32, sizeOf, typedLit, typeOfValues, type AsType } from "./literals.ts";
 
 const FEATURE_MASK = 0xffffff;
@@ -26,19 +26,29 @@ export function categoryData(ctx: AsContext, ens: TreeEnsemble, runtime: Set<str
   return cats;
 }
 
-/** raw_'s first lines: each slot of R set to its base score, rounded to the accumulator's type. */
-export function baseLines(ctx: AsContext, ens: TreeEnsemble): string[] {
+/** Each row's accumulators set to the base scores (rounded to the accumulator's type): rows of ACC at `a`. */
+export function baseLines(ctx: AsContext, ens: TreeEnsemble, a: string): string[] {
   return ens.base
     .slice(0, ctx.ir.nOutputs)
-    .map((b, k) => `  store<f64>(R, ${f64Lit(ens.accumulate === "float32" ? Math.fround(b) : b)}, ${8 * k});`);
+    .map((b, k) => `store<f64>(${a}, ${f64Lit(ens.accumulate === "float32" ? Math.fround(b) : b)}, ${8 * k});`);
 }
 
-/** raw_'s last lines: averaging forests divide each slot once (then round to the accumulator's type). */
+/** rawBlock_'s first lines: the base scores of every row of the block. */
+export function blockStart(ctx: AsContext, ens: TreeEnsemble): string[] {
+  return [
+    `  for (let r = 0; r < n; r++) {`,
+    `    const a = ACC + <usize>r * ${8 * ctx.ir.nOutputs};`,
+    ...baseLines(ctx, ens, "a").map((l) => "    " + l),
+    "  }",
+  ];
+}
+
+/** rawBlock_'s last lines: averaging forests divide each slot once (then round to the accumulator's type). */
 export function divisorLines(ctx: AsContext, ens: TreeEnsemble): string[] {
   if (ens.divisor === undefined) return [];
-  const q = `load<f64>(R + (<usize>k << 3)) / ${f64Lit(ens.divisor)}`;
+  const q = `load<f64>(ACC + (<usize>k << 3)) / ${f64Lit(ens.divisor)}`;
   return [
-    `  for (let k = 0; k < ${ctx.ir.nOutputs}; k++) store<f64>(R + (<usize>k << 3), ${ens.accumulate === "float32" ? `<f64><f32>(${q})` : q});`,
+    `  for (let k = 0; k < n * ${ctx.ir.nOutputs}; k++) store<f64>(ACC + (<usize>k << 3), ${ens.accumulate === "float32" ? `<f64><f32>(${q})` : q});`,
   ];
 }
 
@@ -175,11 +185,13 @@ export function emitTableAs(ctx: AsContext, ens: TreeEnsemble): AsBody {
       "    }",
     );
   }
-  // Default direction from the packed flag: NaN goes left only when the flag is set.
+  // Default direction from the packed flag (bit 24): NaN goes left only when the flag is set.
   const left = numericCondition(ens, "v", "t", false);
   walk.push(
     `    const t = ${convert(`load<${vt}>(p, 8)`, vt, ct)};`,
-    `    p = ${left} || (v != v && (fk & ${DEFAULT_LEFT}) != 0) ? p + ${stride} : ${right};`,
+    // branch-free: both children's addresses, then a select (a mispredicted branch per node costs more)
+    `    const go = <i32>(${left}) | (<i32>(v != v) & (fk >>> 24) & 1);`,
+    `    p = select<usize>(p + ${stride}, ${right}, go);`,
     "  }",
     "  return 0;",
     "}",
@@ -187,37 +199,34 @@ export function emitTableAs(ctx: AsContext, ens: TreeEnsemble): AsBody {
   code.push(walk.join("\n"));
 
   const NO = ir.nOutputs;
-  const leaf = hasLinear ? `(load<i32>(p) == -1 ? <f64>load<${vt}>(p, 8) : linLeaf(x, p))` : `load<${vt}>(p, 8)`;
+  const leaf = hasLinear ? `(load<i32>(p) == -1 ? <f64>load<${vt}>(p, 8) : linLeaf(xr, p))` : `load<${vt}>(p, 8)`;
   const lt: AsType = hasLinear ? "f64" : vt;
-  const raw = ["function raw_(x: usize): void {", ...baseLines(ctx, ens)];
-  if (!multi) {
-    raw.push(
-      `  let a: ${at} = <${at}>load<f64>(R);`,
-      `  for (let t = 0; t < ${ens.trees.length}; t++) {`,
-      `    const p = walk(x, NODES + <usize>load<i32>(TS + (<usize>t << 2)));`,
-      `    a = ${addIn(at, "a", lt, leaf)};`,
-      "  }",
-      `  store<f64>(R, <f64>a);`,
-    );
-  } else {
-    const slot = (o: string) => `R + (<usize>${o} << 3)`;
-    const addTo = (o: string, e: string, et: AsType = vt) => `store<f64>(${slot(o)}, <f64>(${addIn(at, `<${at}>load<f64>(${slot(o)})`, et, e)}));`;
-    raw.push(
-      `  for (let t = 0; t < ${ens.trees.length}; t++) {`,
-      `    const p = walk(x, NODES + <usize>load<i32>(TS + (<usize>t << 2)));`,
-      "    const o = load<i32>(TO + (<usize>t << 2));",
-    );
+  // tree by tree, each tree for every row of the block
+  const raw = ["function rawBlock_(x: usize, n: i32, stride: usize): void {", ...blockStart(ctx, ens)];
+  raw.push(
+    `  for (let t = 0; t < ${ens.trees.length}; t++) {`,
+    "    const root = NODES + <usize>load<i32>(TS + (<usize>t << 2));",
+    ...(multi ? ["    const o = load<i32>(TO + (<usize>t << 2));"] : []),
+    "    for (let r = 0; r < n; r++) {",
+    "      const xr = x + <usize>r * stride;",
+    "      const p = walk(xr, root);",
+    `      const a = ACC + <usize>r * ${8 * NO};`,
+  );
+  if (!multi) raw.push(`      ${accAdd(at, "a", 0, lt, leaf)}`);
+  else {
     if (hasVector) {
+      const sh = vt === "f32" ? 2 : 3;
       raw.push(
-        "    if (o < 0) {",
-        `      const l = LV + (<usize>load<i32>(p, 4) << ${vt === "f32" ? 2 : 3});`,
-        `      for (let k = 0; k < ${NO}; k++) ${addTo("k", `load<${vt}>(l + (<usize>k << ${vt === "f32" ? 2 : 3}))`)}`,
-        "      continue;",
-        "    }",
+        "      if (o < 0) {",
+        `        const l = LV + (<usize>load<i32>(p, 4) << ${sh});`,
+        `        for (let k = 0; k < ${NO}; k++) ${accAdd(at, "a", "k", vt, `load<${vt}>(l + (<usize>k << ${sh}))`)}`,
+        "        continue;",
+        "      }",
       );
     }
-    raw.push(`    ${addTo("o", leaf, lt)}`, "  }");
+    raw.push(`      ${accAdd(at, "a", "o", lt, leaf)}`);
   }
+  raw.push("    }", "  }");
   raw.push(...divisorLines(ctx, ens), "}");
   code.push(raw.join("\n"));
   return { code, runtime };
