@@ -30,6 +30,7 @@ export const TRANSFORM_CODE: Record<TransformName, TransformCode> = {
   "lgb.exp": each("exp", ["math/exp.ts"]),
   "lgb.log1pexp": each("lgbLog1pExp", ["lgbLog1pExp.ts"]),
   "sk.softmax": { runtime: ["skSoftmax.ts"], code: (n, arg) => `skSoftmax(R, O, ${n}, ${arg});` },
+  "sk.modhuber": { runtime: ["skSoftmax.ts"], code: (n) => `skModifiedHuber(R, O, ${n});` },
   "sk.iforest": {
     runtime: ["skIforest.ts"],
     code: (n, arg) => (n === 1 ? `O[0] = skIforest(R[0]!, ${arg});` : `for (let k = 0; k < ${n}; k++) O[k] = skIforest(R[k]!, ${arg});`),

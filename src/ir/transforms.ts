@@ -8,7 +8,7 @@ import { lgbSigmoid } from "../runtime/lgbSigmoid.ts";
 import { lgbSoftmax } from "../runtime/lgbSoftmax.ts";
 import { xgbSigmoid, xgbSigmoidLegacy } from "../runtime/xgbSigmoid.ts";
 import { xgbSoftmax } from "../runtime/xgbSoftmax.ts";
-import { skOvr, skSoftmax } from "../runtime/skSoftmax.ts";
+import { skModifiedHuber, skOvr, skSoftmax } from "../runtime/skSoftmax.ts";
 import { skIforest } from "../runtime/skIforest.ts";
 import type { TransformName } from "./types.ts";
 
@@ -58,6 +58,9 @@ export function applyTransform(name: TransformName, raw: Float64Array, out: Floa
       return;
     case "sk.softmax":
       skSoftmax(raw, out, n, arg);
+      return;
+    case "sk.modhuber":
+      skModifiedHuber(raw, out, n);
       return;
     case "sk.iforest":
       for (let i = 0; i < n; i++) out[i] = skIforest(raw[i]!, arg);

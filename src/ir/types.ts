@@ -175,6 +175,7 @@ export type TransformName =
   | "lgb.square" // sign(x)·x² (regression with reg_sqrt)
   | "lgb.log1pexp" // log1p(exp(x)), double, glibc exp and log1p (cross_entropy_lambda)
   | "sk.softmax" // numpy softmax: NaN-propagating max, exp(x - max), numpy pairwise sum, divide; transformArg 2: exp(x - logsumexp(x))
+  | "sk.modhuber" // (clip(x, -1, 1) + 1) / 2 per output; several outputs divided by their numpy pairwise sum (zero: uniform)
   | "sk.iforest" // -2^(-x) - transformArg: IsolationForest decision_function from the normalized path length
   | "sk.ovr"; // expit per output divided by the numpy pairwise row sum; transformArg 1: an all-zero row becomes uniform
 

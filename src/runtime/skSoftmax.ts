@@ -52,6 +52,25 @@ export function skSoftmax(raw: ArrayLike<number>, out: Float64Array, n: number, 
 }
 
 /**
+ * SGDClassifier(loss="modified_huber").predict_proba (linear_model/_stochastic_gradient.py): p =
+ * (clip(d, -1, 1) + 1) / 2 per output; several outputs are divided by their pairwise row sum (a zero
+ * sum gives uniform probabilities).
+ */
+export function skModifiedHuber(raw: ArrayLike<number>, out: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const d = raw[i]!;
+    out[i] = ((d !== d ? d : d < -1 ? -1 : d > 1 ? 1 : d) + 1.0) / 2.0;
+  }
+  if (n === 1) return;
+  let s = 0 + skPairwiseSum(out, 0, n);
+  if (s === 0) {
+    for (let i = 0; i < n; i++) out[i] = 1;
+    s = n;
+  }
+  for (let i = 0; i < n; i++) out[i] = out[i]! / s;
+}
+
+/**
  * _predict_proba_lr for several classes: expit per class, divided by the row sum. With `uniformIfZero`
  * (scikit-learn >= 1.6) a row of zeros becomes uniform; before, it divides 0 by 0.
  */

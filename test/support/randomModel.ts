@@ -97,7 +97,7 @@ const specArb: fc.Arbitrary<Spec> = fc.record({
   ),
   withCats: fc.boolean(),
   vector: fc.boolean(),
-  transform: fc.nat(12),
+  transform: fc.nat(15),
   divisor: fc.boolean(),
   modes: fc.boolean(),
   zeroThreshold: fc.constantFrom(1.0000000180025095e-35, 0.5, 0),
@@ -127,6 +127,8 @@ function buildFromSpec(s: Spec): ModelIR {
     { t: "lgb.square", d: { kind: "value" }, p: { kind: "none" }, task: "regression", n: 1 },
     { t: "sk.softmax", d: { kind: "argmax", on: "raw" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
     { t: "sk.ovr", d: { kind: "argmax", on: "raw" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
+    { t: "sk.modhuber", d: { kind: "argmax", on: "raw" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
+    { t: "sk.modhuber", d: { kind: "threshold", on: "raw", op: ">", value: 0 }, p: { kind: "binary", numberType: "float64" }, task: "binary", n: 1 },
     { t: "sk.iforest", d: { kind: "threshold", on: "output", op: ">=", value: 0 }, p: { kind: "none" }, task: "binary", n: 1 },
     { t: "lgb.log1pexp", d: { kind: "value" }, p: { kind: "none" }, task: "regression", n: 1 },
   ];

@@ -81,7 +81,11 @@ function probaRule(est: Est, binary: boolean, k: number): Pick<OutputMeaning, "t
   if (est.cls === "SGDClassifier") {
     const loss = est.param("loss");
     if (loss === "log_loss" || loss === "log") return ovr;
-    return { ...none, note: `predict_proba of loss ${JSON.stringify(loss)} is not compiled` };
+    if (loss === "modified_huber")
+      return binary
+        ? { transform: "sk.modhuber", proba: { kind: "binary", numberType: "float64" } }
+        : { transform: "sk.modhuber", proba: { kind: "vector" } };
+    return none;
   }
   void k;
   return none;
