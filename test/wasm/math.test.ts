@@ -1,7 +1,7 @@
 // The AssemblyScript ports of the exact math (src/runtime/as/*.as) against the TypeScript functions that generated JS
 // uses (src/runtime), bit for bit, on millions of inputs each: float32 expf on a stride through all 2^32 bit
-// patterns, double exp/log on random bit patterns over their whole ranges and dense sweeps where the algorithms
-// branch (near 1 for log, |x| >= 512 and kd ties for exp), and the transforms built on them. Both sides claim to be
+// patterns, double exp/log/log1p on random bit patterns over their whole ranges and dense sweeps where the algorithms
+// branch (near 1 for log, |x| >= 512 and kd ties for exp, k = 0 and |f| < 2^-20 for log1p), and the transforms. Both sides claim to be
 // glibc's results; this test shows the WebAssembly side computes exactly what the JS side does.
 
 import { beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,8 @@ import { asRuntimeSource } from "../../emitters/as/runtime.ts";
 import { exp } from "../../src/runtime/math/exp.ts";
 import { expf } from "../../src/runtime/math/expf.ts";
 import { log } from "../../src/runtime/math/log.ts";
+import { log1p } from "../../src/runtime/math/log1p.ts";
+import { lgbLog1pExp } from "../../src/runtime/lgbLog1pExp.ts";
 import { lgbSigmoid } from "../../src/runtime/lgbSigmoid.ts";
 import { skIforest } from "../../src/runtime/skIforest.ts";
 import { xgbSigmoid, xgbSigmoidLegacy } from "../../src/runtime/xgbSigmoid.ts";
@@ -18,6 +20,8 @@ const FNS: { name: string; as: string; ts: (x: number) => number }[] = [
   { name: "expf", as: "expf(x)", ts: expf },
   { name: "exp", as: "exp(x)", ts: exp },
   { name: "log", as: "log(x)", ts: log },
+  { name: "log1p", as: "log1p(x)", ts: log1p },
+  { name: "lgbLog1pExp", as: "lgbLog1pExp(x)", ts: lgbLog1pExp },
   { name: "xgbSigmoid", as: "xgbSigmoid(x)", ts: xgbSigmoid },
   { name: "xgbSigmoidLegacy", as: "xgbSigmoidLegacy(x)", ts: xgbSigmoidLegacy },
   { name: "lgbSigmoid", as: "lgbSigmoid(x, 0.75)", ts: (x) => lgbSigmoid(x, 0.75) },
@@ -150,12 +154,21 @@ describe("AssemblyScript math equals the TypeScript math, bit for bit", () => {
     expect(total).toBeGreaterThan(2.5e6);
   });
 
+  it("log1p on 3 million doubles: random bit patterns above -1, dense around the branch points, tiny", () => {
+    const all = doublesFromBits(1 << 21, 6, (b) => ((b >> 63n) === 1n ? b & 0xbfefffffffffffffn : b)); // negatives in (-1, 0)
+    const around = Float64Array.from({ length: 1 << 19 }, (_, i) => -0.35 + (i / (1 << 19)) * 0.85); // k = 0 branch and its edges
+    const near = Float64Array.from({ length: 1 << 16 }, (_, i) => (i - 32768) * 2 ** -40); // |f| < 2^-20 and the 2^-29 cut
+    const specials = Float64Array.from([...SPECIALS, -1, -0.9999999999999999, 0.4142136573791504, -0.2928934097290039, 9007199254740992, 1e308]);
+    const total = compare("log1p", all) + compare("log1p", around) + compare("log1p", near) + compare("log1p", specials);
+    expect(total).toBeGreaterThan(2.5e6);
+  });
+
   it("transforms on the exact math: XGBoost sigmoids (float32), LightGBM sigmoid, IsolationForest score", () => {
     const f = Float64Array.from({ length: 1 << 20 }, (_, i) => Math.fround((i - (1 << 19)) / 4096));
     const d = Float64Array.from({ length: 1 << 20 }, (_, i) => (i - (1 << 19)) / 997 + i * 1e-12);
     let total = 0;
     for (const name of ["xgbSigmoid", "xgbSigmoidLegacy"]) total += compare(name, f) + compare(name, Float64Array.from(SPECIALS, Math.fround));
-    for (const name of ["lgbSigmoid", "skIforest"]) total += compare(name, d) + compare(name, Float64Array.from(SPECIALS));
-    expect(total).toBeGreaterThan(4e6);
+    for (const name of ["lgbSigmoid", "skIforest", "lgbLog1pExp"]) total += compare(name, d) + compare(name, Float64Array.from(SPECIALS));
+    expect(total).toBeGreaterThan(5e6);
   });
 });

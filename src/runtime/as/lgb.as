@@ -1,5 +1,5 @@
-// AssemblyScript ports of src/runtime/lgbSigmoid.ts and lgbSoftmax.ts (LightGBM's double transforms, glibc exp).
-// requires: exp.as
+// AssemblyScript ports of src/runtime/lgbSigmoid.ts, lgbSoftmax.ts and lgbLog1pExp.ts (LightGBM's double transforms, glibc exp and log1p).
+// requires: exp.as, log1p.as
 
 /** 1 / (1 + exp(-s·x)) */
 function lgbSigmoid(x: f64, s: f64): f64 {
@@ -23,4 +23,9 @@ function lgbSoftmax(raw: usize, out: usize, n: i32): void {
     const p = out + (<usize>i << 3);
     store<f64>(p, load<f64>(p) / wsum);
   }
+}
+
+/** log1p(exp(x)) (cross_entropy_lambda). */
+function lgbLog1pExp(x: f64): f64 {
+  return log1p(exp(x));
 }

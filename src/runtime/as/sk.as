@@ -1,4 +1,4 @@
-// AssemblyScript ports of src/runtime/skSoftmax.ts (numpy softmax, one-vs-rest normalization, numpy's pairwise sum)
+// AssemblyScript ports of src/runtime/skSoftmax.ts (numpy softmax, one-vs-rest and modified-Huber normalization, numpy's pairwise sum)
 // and src/runtime/skIforest.ts. Arrays are f64 values in linear memory.
 // requires: exp.as, log.as
 
@@ -65,4 +65,22 @@ function skOvr(raw: usize, out: usize, n: i32, uniformIfZero: f64): void {
 /** IsolationForest decision_function: -2^(-r) - offset, 2^y as exp(y·ln 2). */
 function skIforest(r: f64, offset: f64): f64 {
   return -exp(-r * 0.6931471805599453) - offset;
+}
+
+/** SGDClassifier(loss="modified_huber").predict_proba: (clip(d, -1, 1) + 1) / 2, several outputs normalized. */
+function skModifiedHuber(raw: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const d = load<f64>(raw + (<usize>i << 3));
+    store<f64>(out + (<usize>i << 3), ((d != d ? d : d < -1.0 ? -1.0 : d > 1.0 ? 1.0 : d) + 1.0) / 2.0);
+  }
+  if (n == 1) return;
+  let s = 0.0 + skPairwiseSum(out, n);
+  if (s == 0.0) {
+    for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), 1.0);
+    s = <f64>n;
+  }
+  for (let i = 0; i < n; i++) {
+    const p = out + (<usize>i << 3);
+    store<f64>(p, load<f64>(p) / s);
+  }
 }
