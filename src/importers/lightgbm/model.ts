@@ -33,6 +33,9 @@ export interface LgbModel {
   where(field: string): ErrorLocation;
 }
 
+/** LightGBM's own limit on num_leaves (config.h: num_leaves <= 131072). */
+export const LGB_MAX_LEAVES = 131072;
+
 /** decision_type bits (include/LightGBM/tree.h): categorical, default left, missing type. */
 export const LGB_CATEGORICAL_MASK = 1;
 export const LGB_DEFAULT_LEFT_MASK = 2;

@@ -4,18 +4,18 @@
 import { z } from "zod";
 import { CompileError } from "../../errors.ts";
 import { parseWith } from "../zodHelpers.ts";
-import { LGB_CATEGORICAL_MASK, LGB_DEFAULT_LEFT_MASK, type LgbModel, type LgbTree } from "./model.ts";
+import { LGB_CATEGORICAL_MASK, LGB_DEFAULT_LEFT_MASK, LGB_MAX_LEAVES, type LgbModel, type LgbTree } from "./model.ts";
 
 const root = z.looseObject({
   name: z.literal("tree"),
   version: z.string(),
-  num_class: z.number().int().min(1),
-  num_tree_per_iteration: z.number().int().min(1),
-  max_feature_idx: z.number().int().min(0),
+  num_class: z.number().int().min(1).max(1 << 16),
+  num_tree_per_iteration: z.number().int().min(1).max(1 << 16),
+  max_feature_idx: z.number().int().min(0).max((1 << 24) - 1),
   objective: z.string().optional(),
   average_output: z.boolean().optional(),
   feature_names: z.array(z.string()),
-  tree_info: z.array(z.looseObject({ tree_index: z.number().int().optional(), num_leaves: z.number().int().min(1), tree_structure: z.unknown() })),
+  tree_info: z.array(z.looseObject({ tree_index: z.number().int().optional(), num_leaves: z.number().int().min(1).max(LGB_MAX_LEAVES), tree_structure: z.unknown() })),
   pandas_categorical: z.unknown().optional(),
 });
 

@@ -2,7 +2,7 @@
 // Tree::ToString) into the neutral LgbModel. Errors name the line.
 
 import { CompileError } from "../../errors.ts";
-import type { LgbModel, LgbTree } from "./model.ts";
+import { LGB_MAX_LEAVES, type LgbModel, type LgbTree } from "./model.ts";
 
 interface Field {
   value: string;
@@ -45,9 +45,9 @@ export function readLightgbmText(text: string, file?: string): LgbModel {
     if (eq > 0) header.set(l.slice(0, eq), { value: l.slice(eq + 1), line: i + 1 });
   }
   const need = (key: string): Field => header.get(key) ?? fail(`missing header field ${key}`, 1);
-  const int = (f: Field, key: string): number => {
+  const int = (f: Field, key: string, max = 1 << 24): number => {
     const v = parseNumber(f.value);
-    if (!Number.isInteger(v) || v < 0) fail(`${key} must be a non-negative integer, got ${JSON.stringify(f.value)}`, f.line);
+    if (!Number.isInteger(v) || v < 0 || v > max) fail(`${key} must be an integer in 0..${max}, got ${JSON.stringify(f.value.slice(0, 30))}`, f.line);
     return v;
   };
 
@@ -95,8 +95,8 @@ export function readLightgbmText(text: string, file?: string): LgbModel {
   return {
     format: "lightgbm-text",
     version: header.get("version")?.value ?? "unknown",
-    numClass: int(need("num_class"), "num_class"),
-    numTreePerIteration: int(need("num_tree_per_iteration"), "num_tree_per_iteration"),
+    numClass: int(need("num_class"), "num_class", 1 << 16),
+    numTreePerIteration: int(need("num_tree_per_iteration"), "num_tree_per_iteration", 1 << 16),
     maxFeatureIdx,
     objective: header.get("objective")?.value.trim() ?? "",
     averageOutput,
@@ -110,7 +110,8 @@ export function readLightgbmText(text: string, file?: string): LgbModel {
 function readTree(fields: Map<string, Field>, idx: number, line: number, fail: (m: string, l: number, h?: string) => never): LgbTree {
   const numLeavesF = fields.get("num_leaves") ?? fail(`tree ${idx}: missing num_leaves`, line);
   const numLeaves = parseNumber(numLeavesF.value);
-  if (!Number.isInteger(numLeaves) || numLeaves < 1) fail(`tree ${idx}: num_leaves must be a positive integer, got ${numLeavesF.value}`, numLeavesF.line);
+  if (!Number.isInteger(numLeaves) || numLeaves < 1 || numLeaves > LGB_MAX_LEAVES)
+    fail(`tree ${idx}: num_leaves must be an integer in 1..${LGB_MAX_LEAVES}, got ${numLeavesF.value}`, numLeavesF.line);
   const numCat = Number(fields.get("num_cat")?.value ?? "0");
   const arr = (key: string, expected: number | undefined, opts: { int?: boolean; optional?: boolean } = {}): number[] => {
     const f = fields.get(key);

@@ -99,6 +99,8 @@ const FIELDS: TreeFieldNames = { left: "left_child", right: "right_child", featu
 export function lightgbmToIr(m: LgbModel, opts: LightgbmImportOptions = {}): ModelIR {
   const file = opts.file;
   const K = m.numTreePerIteration;
+  if (!(Number.isInteger(K) && K >= 1 && K <= 1 << 16))
+    throw new CompileError("E_SHAPE", `num_tree_per_iteration must be in 1..65536, got ${K}`, m.where("num_tree_per_iteration"));
   const nFeatures = m.maxFeatureIdx + 1;
   const nOut = K;
   const meaning = objectiveMeaning(m.objective, nOut, () => m.where("objective"));

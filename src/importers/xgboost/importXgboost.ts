@@ -202,6 +202,11 @@ function addTree(
       file,
       path: `${path}.tree_param.size_leaf_vector`,
     });
+  if (n * K > 1 << 26)
+    throw new CompileError("E_LIMIT", `tree needs ${n * K} leaf values (${n} nodes × ${K}); modelc's limit is ${1 << 26} per tree`, {
+      file,
+      path: `${path}.tree_param`,
+    });
   const leafValues = new Float64Array(n * K);
   const f = Math.fround;
   const scale =
