@@ -8,14 +8,8 @@ import { isLightgbmText, readLightgbmText } from "./lightgbm/readText.ts";
 import { lightgbmToIr } from "./lightgbm/toIr.ts";
 import { importSklearn, isSklearnDocument } from "./sklearn/importSklearn.ts";
 
-export interface ImportOptions {
-  file?: string;
-  name?: string;
-  lenient?: boolean;
-  iterationRange?: [number, number];
-  bestIteration?: boolean;
-  predictPath?: "dmatrix" | "inplace";
-}
+export type { ImportOptions } from "./importOptions.ts";
+import type { ImportOptions } from "./importOptions.ts";
 
 /** A model file as read from disk, with its JSON/UBJSON document parsed lazily once. */
 export interface ModelSource {

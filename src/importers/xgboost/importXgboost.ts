@@ -4,26 +4,12 @@
 import { CompileError } from "../../errors.ts";
 import { buildLinear, EnsembleBuilder, type TreeFieldNames } from "../../ir/builder.ts";
 import type { ModelIR } from "../../ir/types.ts";
+import type { ImportOptions } from "../importOptions.ts";
 import { parseWith } from "../zodHelpers.ts";
 import { baseMargin, objectiveInfo, SUPPORTED_OBJECTIVES, versionAtLeast } from "./objectives.ts";
 import { xgboostSchemas, type XgbGbtreeModel, type XgbTree } from "./schema.ts";
 
-export interface XgboostImportOptions {
-  file?: string;
-  name?: string;
-  /** accept unknown fields */
-  lenient?: boolean;
-  /** use trees of iterations [begin, end) only (XGBoost iteration_range) */
-  iterationRange?: [number, number];
-  /** use the model's best_iteration attribute, as the scikit-learn wrapper does */
-  bestIteration?: boolean;
-  /**
-   * Which XGBoost prediction path to reproduce where they differ: "dmatrix" (Booster.predict, the
-   * default) or "inplace" (inplace_predict, used by the scikit-learn wrapper's predict). They differ
-   * only for DART before 3.0, where inplace sums f32(f32(f32(base + leaf) - base) · w) per tree.
-   */
-  predictPath?: "dmatrix" | "inplace";
-}
+export type XgboostImportOptions = ImportOptions;
 
 const FIELDS: TreeFieldNames = {
   left: "left_children",
