@@ -126,8 +126,9 @@ function withinRule(rule: Rule, got: number, exp: number, rowAbs = 0): boolean {
   return got === exp || Math.abs(got - exp) <= rule.abs;
 }
 
+/** A row's expected value as a flat vector (multi-output predict_proba nests one list per output). */
 function asVector(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [v];
+  return Array.isArray(v) ? (v.some(Array.isArray) ? (v as unknown[]).flat(Infinity) : v) : [v];
 }
 
 export function compareWithExpected(

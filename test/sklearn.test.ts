@@ -49,12 +49,15 @@ describe("scikit-learn importer", () => {
     expect(e.message).toContain("KNeighborsClassifier");
   });
 
-  it("refuses multi-output classification", () => {
-    const d = doc("sk19-dt-clf-iris");
-    d["estimator"]["attrs"]["n_outputs_"] = 2;
+  it("compiles multi-output classifiers, and refuses string labels there", () => {
+    const ir = loadModel(join(FIX, "sk19-rf-clf-multioutput", "model.json"));
+    expect(ir.decision.kind).toBe("argmaxGroups");
+    expect(ir.outputClasses).toEqual([[0, 1], [10, 11, 12]]);
+    const d = doc("sk19-dt-clf-multioutput");
+    d["estimator"]["attrs"]["classes_"][1]["ndarray"]["data"][0] = "a";
     const e = errorOf(() => importSklearn(d));
     expect(e.code).toBe("E_UNSUPPORTED");
-    expect(e.toLine()).toContain("$.estimator.attrs.n_outputs_");
+    expect(e.toLine()).toContain("$.estimator.attrs.classes_[1]");
   });
 
   it("refuses a GradientBoosting init other than the default or zero", () => {

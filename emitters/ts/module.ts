@@ -26,6 +26,7 @@ export function metaOf(ir: ModelIR) {
     nOutputs: ir.nOutputs,
     featureNames: ir.featureNames,
     classes: ir.classes,
+    outputClasses: ir.outputClasses,
     source: { library: ir.source.library, version: ir.source.version, objective: ir.source.objective },
     outputs: ["predict", ...(ir.proba.kind !== "none" ? ["predictProba"] : []), "predictRaw"],
   };
@@ -45,7 +46,9 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   const labels = ir.classes;
   const numericLabels = labels?.every((c) => typeof c === "number") ?? true;
   const labelType = labels ? (numericLabels ? "number" : "string") : "number";
-  const multi = NO > 1 && d.kind === "value";
+  const groups = d.kind === "argmaxGroups" ? d.groups : undefined;
+  if (groups) runtime.add("argmax.ts");
+  const multi = (NO > 1 && d.kind === "value") || groups !== undefined;
   const predictType = multi ? "Float64Array" : labelType;
   const rawType = NO > 1 ? "Float64Array" : "number";
   const pre = preprocessCode(ir, runtime);
@@ -113,7 +116,19 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   );
 
   // decide_(): index of the class, from R (raw) or O (output)
-  if (d.kind === "vote") {
+  if (d.kind === "argmaxGroups") {
+    const src = d.on === "raw" ? "R" : "O";
+    const labelsFlat = ir.outputClasses!.flat();
+    out.push(`const GL = /* @__PURE__ */ new Float64Array([${labelsFlat.map(numLit).join(", ")}]);`);
+    const lines = [`function decideGroups_(P: Float64Array, p: number): void {`, d.on === "output" ? "  transform_();" : ""];
+    let o = 0;
+    d.groups.forEach((n, g) => {
+      lines.push(`  P[p + ${g}] = GL[${o} + argmax(${src}.subarray(${o}, ${o + n}), ${n})]!;`);
+      o += n;
+    });
+    lines.push("}");
+    out.push(lines.filter((l) => l !== "").join("\n"));
+  } else if (d.kind === "vote") {
     if (!body.voteFn) throw new Error("internal: a vote decision needs the body's vote function");
     out.push(`function decide_(): number {`, `  return ${body.voteFn}();`, "}");
   } else if (d.kind !== "value") {
@@ -132,7 +147,18 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     NO > 1 ? "  return R.slice();" : "  return R[0]!;",
     "}",
   );
-  if (d.kind === "value") {
+  if (groups) {
+    out.push(
+      `/** The predicted class label of each output for one row. */`,
+      `export function predict(x: ArrayLike<number>): Float64Array {`,
+      "  loadRow(x);",
+      `  ${body.rawFn}(X, R);`,
+      `  const P = new Float64Array(${groups.length});`,
+      "  decideGroups_(P, 0);",
+      "  return P;",
+      "}",
+    );
+  } else if (d.kind === "value") {
     out.push(
       `/** The library's prediction for one row. */`,
       `export function predict(x: ArrayLike<number>): ${predictType} {`,
@@ -172,9 +198,10 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   }
 
   // Batch API
-  const perRow = multi ? NO : 1;
-  const store =
-    d.kind === "value"
+  const perRow = groups ? groups.length : multi ? NO : 1;
+  const store = groups
+    ? `decideGroups_(out, i * ${groups.length});`
+    : d.kind === "value"
       ? multi
         ? `transform_(); out.set(O, i * ${NO});`
         : "transform_(); out[i] = O[0]!;"
@@ -182,7 +209,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
         ? "out[i] = CLASSES[decide_()]! as number;"
         : "out[i] = decide_();";
   out.push(
-    `/** predict for nRows rows stored row-major in \`rows\`${multi ? ` (${NO} values per row)` : labels && !numericLabels ? " (class indices)" : ""}. */`,
+    `/** predict for nRows rows stored row-major in \`rows\`${multi ? ` (${perRow} values per row)` : labels && !numericLabels ? " (class indices)" : ""}. */`,
     "export function predictBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array {",
     "  checkBatch(rows, nRows);",
     `  const out = new Float64Array(nRows * ${perRow});`,

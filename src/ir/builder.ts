@@ -334,7 +334,15 @@ function checkHeader(h: Header, file?: string): void {
     bad(`expected ${h.nFeatures} feature names, got ${h.featureNames.length}`);
   if (h.featureTypes && h.featureTypes.length !== h.nFeatures)
     bad(`expected ${h.nFeatures} feature types, got ${h.featureTypes.length}`);
-  if (h.classes && h.decision.kind !== "vote") {
+  if (h.decision.kind === "argmaxGroups") {
+    const g = h.decision.groups;
+    const total = g.reduce((a, b) => a + b, 0);
+    if (g.some((n) => !Number.isInteger(n) || n < 1) || total !== h.nOutputs)
+      bad(`output groups must be positive and sum to ${h.nOutputs}, got ${JSON.stringify(g)}`);
+    if (!h.outputClasses || h.outputClasses.length !== g.length || h.outputClasses.some((c, i) => c.length !== g[i]))
+      bad(`expected class labels for each of the ${g.length} output groups`);
+  }
+  if (h.classes && h.decision.kind !== "vote" && h.decision.kind !== "argmaxGroups") {
     const expected = h.task === "binary" ? 2 : h.nOutputs;
     if (h.classes.length !== expected) bad(`expected ${expected} class labels, got ${h.classes.length}`);
   }

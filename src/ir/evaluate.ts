@@ -146,6 +146,16 @@ export function evaluatePredict(ir: ModelIR, row: ArrayLike<number>): number | s
     const out = evaluateOutput(ir, row);
     return ir.nOutputs === 1 ? out[0]! : out;
   }
+  if (d.kind === "argmaxGroups") {
+    const v = d.on === "raw" ? evaluateRaw(ir, row) : evaluateOutput(ir, row);
+    const out = new Float64Array(d.groups.length);
+    let o = 0;
+    d.groups.forEach((n, g) => {
+      out[g] = ir.outputClasses![g]![argmax(v.subarray(o, o + n), n)]!;
+      o += n;
+    });
+    return out;
+  }
   if (d.kind === "vote") {
     if (ir.model.kind !== "kernel") throw new Error("vote decision needs a kernel model");
     const m = ir.model;

@@ -13,7 +13,8 @@ export type Task =
   | "multiclass"
   | "multitarget"
   | "ranking"
-  | "survival";
+  | "survival"
+  | "multioutput"; // several classification outputs (outputClasses)
 
 /**
  * What happens to a missing (NaN) value at a numeric node (Tree.missingMode).
@@ -211,6 +212,8 @@ export type Decision =
   | { kind: "value" } // regression: the transformed output itself
   | { kind: "threshold"; on: "output" | "raw"; op: ">" | ">="; value: number } // binary
   | { kind: "argmax"; on: "output" | "raw" } // multiclass: first maximum
+  /** several classifications: output slots split into consecutive groups, argmax (first maximum) in each → outputClasses[g] */
+  | { kind: "argmaxGroups"; on: "output" | "raw"; groups: number[] }
   | { kind: "vote" }; // kernel "ovo" models: libsvm one-vs-one votes (i when d_p > 0, else j), first maximum
 
 /** How `predictProba` is formed from the transformed output. */
@@ -228,6 +231,8 @@ export interface ModelIR {
   featureTypes?: ("numeric" | "categorical")[];
   /** class labels (classifiers) */
   classes?: (number | string)[];
+  /** numeric class labels per output group (decision argmaxGroups); predict returns one label per group */
+  outputClasses?: number[][];
   source: { library: string; version: string; format: string; objective?: string; booster?: string };
   /** cast applied to each input value before any comparison or product (after `preprocess`) */
   inputCast: NumberType;

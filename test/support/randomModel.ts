@@ -97,7 +97,7 @@ const specArb: fc.Arbitrary<Spec> = fc.record({
   ),
   withCats: fc.boolean(),
   vector: fc.boolean(),
-  transform: fc.nat(15),
+  transform: fc.nat(17),
   divisor: fc.boolean(),
   modes: fc.boolean(),
   zeroThreshold: fc.constantFrom(1.0000000180025095e-35, 0.5, 0),
@@ -129,6 +129,14 @@ function buildFromSpec(s: Spec): ModelIR {
     { t: "sk.ovr", d: { kind: "argmax", on: "raw" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
     { t: "sk.modhuber", d: { kind: "argmax", on: "raw" }, p: { kind: "vector" }, task: "multiclass", n: Math.max(2, nOut) },
     { t: "sk.modhuber", d: { kind: "threshold", on: "raw", op: ">", value: 0 }, p: { kind: "binary", numberType: "float64" }, task: "binary", n: 1 },
+    {
+      t: "identity",
+      d: { kind: "argmaxGroups", on: "output", groups: nOut >= 2 ? [1, nOut - 1] : [1] },
+      p: { kind: "vector" },
+      task: "multioutput",
+      n: nOut,
+    },
+    { t: "sk.softmax", d: { kind: "argmaxGroups", on: "raw", groups: [Math.max(2, nOut)] }, p: { kind: "vector" }, task: "multioutput", n: Math.max(2, nOut) },
     { t: "sk.iforest", d: { kind: "threshold", on: "output", op: ">=", value: 0 }, p: { kind: "none" }, task: "binary", n: 1 },
     { t: "lgb.log1pexp", d: { kind: "value" }, p: { kind: "none" }, task: "regression", n: 1 },
   ];
@@ -145,6 +153,8 @@ function buildFromSpec(s: Spec): ModelIR {
       task: tr.task,
       nFeatures: s.nFeatures,
       classes: tr.task === "binary" ? [0, 1] : tr.task === "multiclass" ? Array.from({ length: n }, (_, i) => i) : undefined,
+      outputClasses:
+        tr.d.kind === "argmaxGroups" ? tr.d.groups.map((g, gi) => Array.from({ length: g }, (_, i) => gi * 10 + i - 1)) : undefined,
       source: { library: "test", version: "0", format: "random" },
       inputCast: p,
       nOutputs: n,

@@ -5,7 +5,7 @@ import { CompileError } from "../../errors.ts";
 import { buildLinear, EnsembleBuilder } from "../../ir/builder.ts";
 import type { Decision, ModelIR, ProbaRule, Task, TransformName } from "../../ir/types.ts";
 import { parseWith } from "../zodHelpers.ts";
-import { atLeast, Est, parseVersion, sklearnSchemas, SKLEARN_FORMAT_VERSION, type DocContext } from "./doc.ts";
+import { atLeast, Est, parseVersion, readArray, sklearnSchemas, SKLEARN_FORMAT_VERSION, type DocContext } from "./doc.ts";
 import { importGradientBoosting } from "./gradientBoosting.ts";
 import { importHistGradientBoosting } from "./histGradientBoosting.ts";
 import { importAdaBoost } from "./adaBoost.ts";
@@ -103,6 +103,19 @@ function importPipeline(pl: Est, header: SkHeader): ModelIR {
   return { ...ir, nFeatures: nIn, featureNames: header.featureNames, preprocess: pre, parity, notes };
 }
 
+/** Per-output class labels of a multi-output classifier (numbers only). */
+function multiOutputClasses(est: Est, n: number): number[][] {
+  const v = est.attr("classes_");
+  if (!Array.isArray(v) || v.length !== n) est.fail(`expected ${n} class label arrays, got ${Array.isArray(v) ? v.length : typeof v}`, ["attrs", "classes_"], "E_SHAPE");
+  return (v as unknown[]).map((c, k) => {
+    const a = readArray(c, est, ["attrs", "classes_", k], 1);
+    return a.data.map((x, i) => {
+      if (typeof x !== "number") est.unsupported(`multi-output classification with non-numeric labels is not supported (got ${JSON.stringify(x)})`, ["attrs", "classes_", k, "ndarray", "data", i]);
+      return x as number;
+    });
+  });
+}
+
 export type SkHeader = {
   irVersion: 1;
   name: string;
@@ -132,10 +145,15 @@ function importForest(est: Est, header: SkHeader): ModelIR {
   const v14 = atLeast(est.ctx.sklearn, 1, 4);
   let nOutputs: number;
   let classes: (number | string)[] | undefined;
+  let outputClasses: number[][] | undefined;
   let meaning: OutputMeaning;
-  if (classifier) {
-    if (nOutputsY !== 1)
-      est.unsupported(`multi-output classification (${nOutputsY} outputs) is not supported`, ["attrs", "n_outputs_"]);
+  if (classifier && nOutputsY > 1) {
+    // multi-output: classes_ is a list of label arrays; probabilities of all outputs side by side
+    outputClasses = multiOutputClasses(est, nOutputsY);
+    const groups = outputClasses.map((c) => c.length);
+    nOutputs = groups.reduce((a, b) => a + b, 0);
+    meaning = { task: "multioutput", transform: "identity", decision: { kind: "argmaxGroups", on: "output", groups }, proba: { kind: "vector" } };
+  } else if (classifier) {
     classes = est.classes();
     nOutputs = classes.length;
     meaning = {
@@ -149,7 +167,7 @@ function importForest(est: Est, header: SkHeader): ModelIR {
     meaning = { task: nOutputs > 1 ? "multitarget" : "regression", transform: "identity", decision: { kind: "value" }, proba: { kind: "none" } };
   }
   const b = new EnsembleBuilder(
-    { ...header, ...meaning, nFeatures, nOutputs, classes, inputCast: "float32" },
+    { ...header, ...meaning, nFeatures, nOutputs, classes, outputClasses, inputCast: "float32" },
     {
       thresholdType: "float64",
       leafType: "float64",
@@ -166,16 +184,21 @@ function importForest(est: Est, header: SkHeader): ModelIR {
     const tree = readTree(t);
     const path = tree.at.join(".");
     if (classifier) {
-      if (tree.width < nOutputs) t.fail(`expected ${nOutputs} class values per node, got ${tree.width}`, ["attrs", "tree_"], "E_SHAPE");
+      const sizes = outputClasses ? outputClasses.map((c) => c.length) : [nOutputs];
+      if (tree.nOutputs !== sizes.length) t.fail(`expected ${sizes.length} outputs per node, got ${tree.nOutputs}`, ["attrs", "tree_"], "E_SHAPE");
+      const widest = Math.max(...sizes);
+      if (tree.width < widest) t.fail(`expected ${widest} class values per node, got ${tree.width}`, ["attrs", "tree_"], "E_SHAPE");
       b.addTree(
-        treeInput(tree, nOutputs, 0, (n) => {
-          const v = nodeValues(tree, n, 0, nOutputs);
-          if (v14) return v;
-          // < 1.4: weighted counts, normalized by predict_proba (a zero row divides by 1)
-          let s = 0 + skPairwiseSum(v, 0, v.length);
-          if (s === 0) s = 1;
-          return v.map((x) => x / s);
-        }),
+        treeInput(tree, nOutputs, 0, (n) =>
+          sizes.flatMap((size, k) => {
+            const v = nodeValues(tree, n, k, size);
+            if (v14) return v;
+            // < 1.4: weighted counts, normalized by predict_proba (a zero row divides by 1)
+            let s = 0 + skPairwiseSum(v, 0, v.length);
+            if (s === 0) s = 1;
+            return v.map((x) => x / s);
+          }),
+        ),
         path,
       );
     } else {
