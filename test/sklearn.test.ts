@@ -103,6 +103,24 @@ describe("scikit-learn importer", () => {
   });
 });
 
+describe("modelc CLI on scikit-learn files", () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src", "cli", "index.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+  it("a truncated file and an exporter version from the future: one line, exit 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "modelc-sk-cli-"));
+    const text = readFileSync(join(FIX, "sk19-gb-clf-binary", "model.json"), "utf8");
+    writeFileSync(join(dir, "trunc.json"), text.slice(0, Math.floor(text.length / 2)));
+    writeFileSync(join(dir, "future.json"), text.replace('"format_version":1', '"format_version":7'));
+    for (const [file, what] of [["trunc.json", "unterminated|unexpected|end of"], ["future.json", "format version 7"]] as const) {
+      const r = cli("compile", join(dir, file), "-o", join(dir, "x.js"));
+      expect(r.status, r.stderr).toBe(2);
+      const lines = r.stderr.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("npm warn"));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(what));
+    }
+  }, 60_000);
+});
+
 const PY = join(ROOT, ".venv", "sk-new", "bin", "python");
 describe.skipIf(!existsSync(PY))("python -m modelc_export", () => {
   const env = { ...process.env, PYTHONPATH: join(ROOT, "python") };
