@@ -1,10 +1,10 @@
 // AdaBoostClassifier to the IR (sklearn/ensemble/_weight_boosting.py decision_function): each tree
 // adds a vector by its predicted class, the sum (from 0, in estimators_ order) is divided once by
 // estimator_weights_.sum() (numpy's pairwise sum, over every weight).
-//   SAMME (>= 1.6): w for the predicted class, (-1 / (K - 1))·w for the others; binary problems
+//   SAMME (>= 1.5; checked on 1.5.2 and 1.9.1): w for the predicted class, (-1 / (K - 1))·w for the others; binary problems
 //     return column 1 minus column 0 = 2·column 1 exactly, so a leaf adds ±2w.
 //   SAMME (< 1.4): w for the predicted class, 0 for the others (multiclass only here).
-//   SAMME.R (< 1.4): (K - 1)·(log p - (1/K)·Σ log p) of the tree's clipped probabilities (np.log).
+//   SAMME.R (< 1.6, multiclass): (K - 1)·(log p - (1/K)·Σ log p) of the tree's clipped probabilities (np.log).
 // predict_proba = softmax(decision / (K - 1)) for K > 2.
 
 import { EnsembleBuilder } from "../../ir/builder.ts";
@@ -23,11 +23,12 @@ export function importAdaBoost(est: Est, header: SkHeader): ModelIR {
   const classes = est.classes();
   const K = classes.length;
   const algorithm = est.param("algorithm");
-  const modern = atLeast(v, 1, 6);
-  const sammeR = !modern && algorithm === "SAMME.R";
-  if (!modern && atLeast(v, 1, 4)) est.unsupported(`scikit-learn ${v.join(".")} is not supported (1.2-1.3 and >= 1.6 are)`, ["class"]);
-  if (!modern && K === 2)
-    est.unsupported("binary AdaBoost before scikit-learn 1.6 is not supported (column 1 minus column 0 of two separate sums)", ["attrs", "classes_"]);
+  const sammeR = !atLeast(v, 1, 6) && algorithm === "SAMME.R";
+  const modern = atLeast(v, 1, 5); // SAMME with -w/(K-1) for the other classes
+  if (!modern && atLeast(v, 1, 4) && !sammeR)
+    est.unsupported(`SAMME in scikit-learn ${v.join(".")} is not supported (1.2-1.3 and >= 1.5 are checked)`, ["class"]);
+  if (K === 2 && (sammeR || !modern))
+    est.unsupported("binary SAMME.R, and binary SAMME before scikit-learn 1.5, are not supported (column 1 minus column 0 of two separate sums)", ["attrs", "classes_"]);
   const trees = est.estimators("estimators_");
   const weights = est.numbers("estimator_weights_", 1);
   const total = 0 + skPairwiseSum(weights, 0, weights.length);
