@@ -10,6 +10,7 @@ import { defineBundleCommand } from "./bundle.ts";
 import { runCompile } from "./compile.ts";
 import { runDiff } from "./diff.ts";
 import { runInspect } from "./inspect.ts";
+import { defineServeCommand } from "./serve.ts";
 
 function parseRange(s: string): [number, number] {
   const m = /^(\d+):(\d+)$/.exec(s.trim());
@@ -63,6 +64,10 @@ export async function main(argv: string[]): Promise<number> {
   });
 
   defineBundleCommand(program.command("bundle"), (code) => {
+    exitCode = code;
+  });
+
+  defineServeCommand(program.command("serve"), (code) => {
     exitCode = code;
   });
 
