@@ -1,0 +1,334 @@
+// modelc against its peers, on the same models and the same rows, in one run (issue 7).
+//
+//   node bench/run.mjs [--quick] [--only name,name] [--docs | --no-docs] [--out DIR]
+//   node bench/run.mjs --report bench/out/results.json [--docs]   (rewrite the report only)
+//   npm run bench [-- --quick]
+//
+// Prepares what it needs itself: builds modelc, the pinned Python venv `bench`
+// (python/requirements/bench.txt: XGBoost, LightGBM, scikit-learn, m2cgen, onnxmltools/skl2onnx,
+// treelite/tl2cgen) and onnxruntime-node (pinned below, installed into .cache/bench-npm with its
+// CUDA download skipped: the CPU build ships inside the npm package). Trains the models
+// (python/bench/models.py; --quick: the three small ones), then per model measures
+//   modelc ifelse, table and WebAssembly; m2cgen's JavaScript in this Node; onnxruntime-node on the
+//   model converted to ONNX; the library itself in Python (1 thread); treelite/tl2cgen compiled C
+// for: code generation time and peak RSS, output size raw and gzipped, esbuild bundling time,
+// module load time, single-row latency (median, p99), batch throughput at 100 and 10 000 rows, and
+// correctness (rows whose output differs from the library's, max |difference|).
+// A peer that fails is recorded with its message. Results: bench/out/results.json (or results-quick.json);
+// the full run also writes docs/benchmarks.md and docs/bench/*.svg (--docs/--no-docs to choose).
+// Timings are wall-clock on whatever else the machine runs: compare ratios within one run.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import { writeReport } from "./peers/report.mjs";
+
+const ORT_VERSION = "1.30.0";
+const args = process.argv.slice(2);
+const opt = (name, d) => (args.includes(name) ? args[args.indexOf(name) + 1] : d);
+const quick = args.includes("--quick");
+const root = resolve(import.meta.dirname, "..");
+const cache = resolve(opt("--out", join(root, ".cache", "bench")));
+const work = join(cache, "out");
+const only = opt("--only", "");
+const docs = args.includes("--docs") || (!quick && !args.includes("--no-docs"));
+const TILE = 10000;
+const GEN_TIMEOUT_S = quick ? 90 : 300;
+const PROBE_TIMEOUT_S = quick ? 60 : 300;
+const started = performance.now();
+mkdirSync(work, { recursive: true });
+
+const log = (s) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s] ${s}\n`);
+const lastLines = (s, n = 2) => String(s ?? "").trim().split("\n").filter((l) => !/^\s*$/.test(l)).slice(-n).join(" | ").slice(0, 400);
+
+// --report FILE: only rewrite the report from a results file of an earlier run
+if (args.includes("--report")) {
+  const report = JSON.parse(readFileSync(resolve(opt("--report")), "utf8"));
+  const md = writeReport(report, report.quick && !args.includes("--docs") ? { md: join(root, "bench", "out", "benchmarks-quick.md"), svgDir: join(root, "bench", "out", "svg"), svgRel: "svg" } : { md: join(root, "docs", "benchmarks.md"), svgDir: join(root, "docs", "bench"), svgRel: "bench" });
+  console.log(md);
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------- setup
+log("building modelc");
+let r = spawnSync(process.execPath, [join(root, "scripts", "build.mjs")], { stdio: ["ignore", "ignore", "inherit"] });
+if (r.status !== 0) throw new Error("scripts/build.mjs failed");
+
+log("python venv (python/requirements/bench.txt)");
+r = spawnSync("bash", [join(root, "python", "venv.sh"), "bench"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+if (r.status !== 0) throw new Error("python/venv.sh bench failed");
+const PY = r.stdout.trim();
+
+const ortDir = join(root, ".cache", "bench-npm");
+let ortError;
+if (!existsSync(join(ortDir, "node_modules", "onnxruntime-node", "package.json"))) {
+  log(`onnxruntime-node ${ORT_VERSION} into ${ortDir}`);
+  mkdirSync(ortDir, { recursive: true });
+  writeFileSync(join(ortDir, "package.json"), '{ "private": true }\n');
+  r = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--no-save", `onnxruntime-node@${ORT_VERSION}`], {
+    cwd: ortDir,
+    encoding: "utf8",
+    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "skip" },
+  });
+  if (r.status !== 0) ortError = `npm install onnxruntime-node failed: ${lastLines(r.stderr)}`;
+}
+
+log(`training models (${quick ? "quick" : "full"} set; kept when already made)`);
+r = spawnSync(PY, [join(root, "python", "bench", "models.py"), "--out", cache, "--set", quick ? "quick" : "full", ...(only ? ["--only", only] : [])], {
+  encoding: "utf8",
+  stdio: ["ignore", "pipe", "inherit"],
+});
+if (r.status !== 0) throw new Error("python/bench/models.py failed");
+const names = JSON.parse(r.stdout.trim().split("\n").pop());
+
+// ---------------------------------------------------------------- helpers
+/** Run a command under GNU time: { ok, seconds, peakMB, stdout, stderr, error }. */
+function timed(cmd, argv, timeoutS, env) {
+  const t = spawnSync("/usr/bin/time", ["-f", "@@time %e %M", cmd, ...argv], {
+    encoding: "utf8",
+    maxBuffer: 512 << 20,
+    timeout: timeoutS * 1000,
+    killSignal: "SIGKILL",
+    env: env ? { ...process.env, ...env } : process.env,
+  });
+  const lines = String(t.stderr ?? "").split("\n");
+  const tl = lines.find((l) => l.startsWith("@@time "));
+  const stderr = lines.filter((l) => !l.startsWith("@@time ") && !l.startsWith("Command exited with non-zero status")).join("\n");
+  const [seconds, kb] = tl ? tl.slice(7).split(" ").map(Number) : [undefined, undefined];
+  if (t.error?.code === "ETIMEDOUT" || t.signal === "SIGKILL") return { ok: false, error: `timed out after ${timeoutS} s` };
+  if (t.status !== 0) return { ok: false, seconds, peakMB: kb && Math.round(kb / 1024), error: lastLines(stderr) || `exit ${t.status}` };
+  return { ok: true, seconds, peakMB: Math.round(kb / 1024), stdout: t.stdout, stderr };
+}
+
+function probe(kind, file, dir, width, extra = []) {
+  const p = spawnSync(process.execPath, ["--max-old-space-size=4096", "--stack-size=8000", join(root, "bench", "peers", "probe.mjs"), kind, file, join(dir, "rows.csv"), String(width), String(TILE), ...extra], {
+    encoding: "utf8",
+    maxBuffer: 512 << 20,
+    timeout: PROBE_TIMEOUT_S * 1000,
+    killSignal: "SIGKILL",
+  });
+  if (p.error?.code === "ETIMEDOUT" || p.signal === "SIGKILL") return { error: `probe timed out after ${PROBE_TIMEOUT_S} s` };
+  if (p.status !== 0) return { error: lastLines(p.stderr, 3) || `exit ${p.status}` };
+  return JSON.parse(p.stdout);
+}
+
+let esbuild;
+async function bundleTime(file) {
+  esbuild ??= await import("esbuild");
+  const entry = join(work, `entry-${Math.random().toString(36).slice(2)}.mjs`);
+  writeFileSync(entry, `import * as m from ${JSON.stringify(file)};\nglobalThis.__model = m;\n`);
+  try {
+    const ms = [];
+    let bytes;
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      const res = await esbuild.build({ entryPoints: [entry], bundle: true, minify: true, format: "esm", platform: "node", write: false, logLevel: "silent" });
+      ms.push(performance.now() - t);
+      bytes = res.outputFiles[0].contents.length;
+    }
+    ms.sort((a, b) => a - b);
+    return { bundleMs: +ms[1].toFixed(1), bundleBytes: bytes };
+  } catch (e) {
+    return { bundleError: lastLines(e.message) };
+  } finally {
+    rmSync(entry, { force: true });
+  }
+}
+
+function compare(outputs, expected, width) {
+  if (!outputs) return {};
+  const exp = expected.output;
+  if (outputs.length !== exp.length) return { correctnessError: `output length ${outputs.length}, library ${exp.length} (width ${width})` };
+  let rows = 0;
+  let maxDiff = 0;
+  let maxUlps = 0;
+  const n = exp.length / width;
+  for (let i = 0; i < n; i++) {
+    let bad = false;
+    for (let k = 0; k < width; k++) {
+      const a = outputs[i * width + k];
+      const b = exp[i * width + k];
+      if (!Object.is(a, b)) {
+        bad = true;
+        const d = Math.abs(a - b);
+        maxDiff = Number.isNaN(d) ? Infinity : Math.max(maxDiff, d);
+        maxUlps = Math.max(maxUlps, ulps(a, b));
+      }
+    }
+    if (bad) rows++;
+  }
+  return { rowsDiffering: rows, rowsCompared: n, maxAbsDiff: maxDiff, maxUlps };
+}
+
+/** Distance in units in the last place between two doubles (Infinity if either is NaN or the signs differ). */
+const f64 = new Float64Array(1);
+const i64 = new BigInt64Array(f64.buffer);
+function ulps(a, b) {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Infinity;
+  if (Math.sign(a) !== Math.sign(b) && a !== 0 && b !== 0) return Infinity;
+  f64[0] = Math.abs(a);
+  const x = i64[0];
+  f64[0] = Math.abs(b);
+  const y = i64[0];
+  return Number(x > y ? x - y : y - x);
+}
+
+const size = (f) => statSync(f).size;
+const gz = (f) => gzipSync(readFileSync(f)).length;
+const modelcBin = join(root, "bin", "modelc.js");
+const python = (cmd, dir, out, timeoutS = GEN_TIMEOUT_S) => {
+  const t = timed(PY, [join(root, "python", "bench", "peers.py"), cmd, dir, ...(out ? [out] : []), "--tile", String(TILE)], timeoutS);
+  if (!t.ok) return t;
+  try {
+    return { ...t, json: JSON.parse(t.stdout.trim().split("\n").pop()) };
+  } catch (e) {
+    return { ok: false, error: `bad output: ${lastLines(t.stdout)}` };
+  }
+};
+
+// ---------------------------------------------------------------- measure
+const results = [];
+for (const name of names) {
+  const dir = join(cache, name);
+  const meta = JSON.parse(readFileSync(join(dir, "meta.json"), "utf8"));
+  const expected = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8"));
+  const width = expected.width;
+  const model = join(dir, meta.model_file);
+  const out = join(work, name);
+  mkdirSync(out, { recursive: true });
+  const entry = { model: name, desc: meta.desc, library: `${meta.library} ${meta.version}`, features: meta.features, rows: meta.rows, width, outputKind: expected.method, modelBytes: meta.model_bytes, linear: meta.algo === "sk-logreg", tools: [] };
+  results.push(entry);
+  log(`${name}: ${meta.desc}`);
+
+  // the library itself (Python, 1 thread)
+  const lib = python("library", dir, undefined, PROBE_TIMEOUT_S);
+  entry.tools.push({ tool: "library", label: `${meta.library} (Python)`, ...(lib.ok ? lib.json : { error: lib.error }), rowsDiffering: 0, rowsCompared: meta.rows, maxAbsDiff: 0 });
+  log(`  library ${lib.ok ? "ok" : lib.error}`);
+
+  // modelc
+  for (const target of ["ifelse", "table", "wasm"]) {
+    const style = target === "wasm" ? "table" : target;
+    const file = join(out, target === "wasm" ? "model-wasm.wasm" : `model-${target}.mjs`);
+    const loader = target === "wasm" ? file.replace(/\.wasm$/, ".js") : file;
+    const res = { tool: `modelc-${target}`, label: target === "wasm" ? "modelc wasm (table)" : `modelc ${target}` };
+    const c = timed(process.execPath, [modelcBin, "compile", model, "-o", file, "--style", style], GEN_TIMEOUT_S);
+    if (!c.ok) {
+      entry.tools.push({ ...res, error: `compile: ${c.error}` });
+      log(`  ${res.tool} compile failed: ${c.error}`);
+      continue;
+    }
+    Object.assign(res, { genSeconds: c.seconds, genPeakMB: c.peakMB, genMethod: "modelc compile process (includes Node start-up)" });
+    res.bytes = size(file) + (target === "wasm" ? size(loader) : 0);
+    res.gzipBytes = gz(file) + (target === "wasm" ? gz(loader) : 0);
+    Object.assign(res, await bundleTime(loader));
+    const p = probe("modelc", loader, dir, width);
+    if (p.error) res.error = p.error;
+    else {
+      const { outputs, ...t } = p;
+      Object.assign(res, t, compare(outputs, expected, width));
+    }
+    entry.tools.push(res);
+    log(`  ${res.tool} ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
+  }
+
+  // m2cgen → JavaScript, run here
+  {
+    const file = join(out, "m2cgen.mjs");
+    const res = { tool: "m2cgen", label: "m2cgen JS" };
+    const g = python("m2cgen", dir, file);
+    if (!g.ok) res.error = `m2cgen: ${g.error}`;
+    else {
+      Object.assign(res, { genSeconds: g.json.seconds, genPeakMB: g.peakMB, genProcessSeconds: g.seconds, genMethod: "m2cgen.export_to_javascript call (process peak RSS)" });
+      res.bytes = size(file);
+      res.gzipBytes = gz(file);
+      Object.assign(res, await bundleTime(file));
+      const p = probe("m2cgen", file, dir, width);
+      if (p.error) res.error = p.error;
+      else {
+        const { outputs, ...t } = p;
+        Object.assign(res, t, compare(outputs, expected, width));
+      }
+    }
+    entry.tools.push(res);
+    log(`  m2cgen ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
+  }
+
+  // ONNX → onnxruntime-node
+  {
+    const file = join(out, "model.onnx");
+    const res = { tool: "onnxruntime", label: "onnxruntime-node" };
+    if (ortError) res.error = ortError;
+    else {
+      const g = python("onnx", dir, file);
+      if (!g.ok) res.error = `ONNX conversion: ${g.error}`;
+      else {
+        Object.assign(res, { genSeconds: g.json.seconds, genPeakMB: g.peakMB, genProcessSeconds: g.seconds, converter: g.json.converter, genMethod: `${g.json.converter} convert call (process peak RSS)` });
+        res.bytes = size(file);
+        res.gzipBytes = gz(file);
+        res.bundleError = "n/a (native addon)";
+        const p = probe("ort", file, dir, width, [g.json.output, join(ortDir, "node_modules")]);
+        if (p.error) res.error = p.error;
+        else {
+          const { outputs, ...t } = p;
+          Object.assign(res, t, compare(outputs, expected, width));
+        }
+      }
+    }
+    entry.tools.push(res);
+    log(`  onnxruntime ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
+  }
+
+  // treelite / tl2cgen → C shared library, timed from Python
+  {
+    const file = join(out, "treelite.so");
+    const res = { tool: "treelite", label: "treelite/tl2cgen C (Python)" };
+    const g = python("treelite", dir, file);
+    if (!g.ok) res.error = `treelite: ${g.error}`;
+    else {
+      const { outputs, seconds, ...t } = g.json;
+      Object.assign(res, t, { genSeconds: seconds, genPeakMB: g.peakMB, genMethod: "treelite import + tl2cgen.export_lib with gcc, 2 parallel units", gzipBytes: gz(file) }, compare(outputs, expected, width));
+    }
+    entry.tools.push(res);
+    log(`  treelite ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
+  }
+}
+
+// ---------------------------------------------------------------- versions, machine, report
+const pyv = spawnSync(PY, ["-c", "import importlib.metadata as m, platform, json; print(json.dumps({'python': platform.python_version(), **{p: m.version(p) for p in ['xgboost-cpu','lightgbm','scikit-learn','numpy','m2cgen','onnxmltools','skl2onnx','onnx','treelite','tl2cgen']}}))"], { encoding: "utf8" });
+const modelcVersion = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+const gitRev = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
+const report = {
+  date: new Date().toISOString(),
+  command: `node bench/run.mjs${quick ? " --quick" : ""}`,
+  quick,
+  seconds: Math.round((performance.now() - started) / 1000),
+  machine: { cpu: cpus()[0]?.model, cores: availableParallelism(), memGB: Math.round(totalmem() / 2 ** 30), loadavgAtEnd: loadavg().map((x) => +x.toFixed(2)) },
+  versions: { node: process.version, modelc: `${modelcVersion} (${gitRev})`, onnxruntimeNode: ORT_VERSION, esbuild: (await import("esbuild")).version, ...(pyv.status === 0 ? JSON.parse(pyv.stdout) : {}) },
+  tile: TILE,
+  results,
+};
+const resultsFile = join(root, "bench", "out", quick ? "results-quick.json" : "results.json");
+mkdirSync(join(root, "bench", "out"), { recursive: true });
+writeFileSync(resultsFile, JSON.stringify(report, null, 1) + "\n");
+const md = writeReport(report, docs ? { md: join(root, "docs", "benchmarks.md"), svgDir: join(root, "docs", "bench"), svgRel: "bench" } : { md: join(root, "bench", "out", quick ? "benchmarks-quick.md" : "benchmarks.md"), svgDir: join(root, "bench", "out", "svg"), svgRel: "svg" });
+log(`results: ${resultsFile}; report: ${md}`);
+
+// console summary, and the correctness line CI checks
+let bad = 0;
+for (const e of results) {
+  console.log(`\n${e.model}: ${e.desc}`);
+  for (const t of e.tools) {
+    if (t.error) console.log(`  ${t.label.padEnd(28)} FAILED: ${t.error}`);
+    else
+      console.log(
+        `  ${t.label.padEnd(28)} 1-row ${String(t.singleMedianUs ?? "-").padStart(8)} µs  batch@${TILE} ${String(t.batchRowsPerSec?.[TILE] ?? "-").padStart(9)} rows/s  gz ${String(t.gzipBytes ?? "-").padStart(9)} B  gen ${String(t.genSeconds ?? "-").padStart(6)} s  differ ${t.rowsDiffering}/${t.rowsCompared} (max ${t.maxAbsDiff})`,
+      );
+    // modelc's parity rule (README): trees bit for bit; linear models through BLAS within 4 ulps
+    const allowed = e.linear ? 4 : 0;
+    if (t.tool.startsWith("modelc") && (t.error || t.correctnessError || t.maxUlps > allowed)) bad++;
+  }
+}
+console.log(`\nbench: ${results.length} models, modelc targets failing or outside the parity rule (trees bit for bit, linear <= 4 ulps): ${bad}; ${report.seconds} s`);
+process.exitCode = bad ? 1 : 0;
