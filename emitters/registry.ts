@@ -60,25 +60,24 @@ export async function tsToJs(ts: string, minify = false): Promise<string> {
   return r.code.replace(/__modelc_table_(\d+)__/g, (_, i: string) => tables[Number(i)]!);
 }
 
-/** Replace string literals of 4096+ base64 characters by numbered placeholders (a scan: no regex backtracking). */
+/**
+ * Replace the base64 arguments of typedConst's decoders (`decodeF64("…")` etc., 4096+ characters) by
+ * numbered placeholders. User strings cannot contain `decodeF64("`: strLit escapes every quote.
+ */
 function liftTables(ts: string, tables: string[]): string {
   const parts: string[] = [];
   let from = 0;
-  let at = ts.indexOf('("', from);
-  while (at !== -1) {
-    const start = at + 2;
-    let end = start;
-    for (;;) {
-      const c = ts.charCodeAt(end);
-      const b64 = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61;
-      if (!b64) break;
-      end++;
-    }
-    if (ts.charCodeAt(end) === 34 && end - start >= 4096) {
+  for (let at = ts.indexOf("decode", from); at !== -1; at = ts.indexOf("decode", at + 6)) {
+    const open = at + 9; // decodeXYZ("
+    if (ts.charCodeAt(open) !== 40 /* ( */ || ts.charCodeAt(open + 1) !== 34 /* " */ || !/^decode(F64|F32|I32|U32)$/.test(ts.slice(at, open))) continue;
+    const start = open + 2;
+    const end = ts.indexOf('"', start);
+    if (end === -1) break;
+    if (end - start >= 4096) {
       parts.push(ts.slice(from, start), `__modelc_table_${tables.push(ts.slice(start, end)) - 1}__`);
       from = end;
     }
-    at = ts.indexOf('("', Math.max(end, start));
+    at = end;
   }
   parts.push(ts.slice(from));
   return parts.join("");

@@ -190,7 +190,7 @@ function importForest(est: Est, header: SkHeader): ModelIR {
       if (tree.width < widest) t.fail(`expected ${widest} class values per node, got ${tree.width}`, ["attrs", "tree_"], "E_SHAPE");
       b.addTree(
         treeInput(tree, nOutputs, 0, (n) =>
-          sizes.flatMap((size, k) => {
+          v14 && sizes.length === 1 ? nodeValues(tree, n, 0, nOutputs) : sizes.flatMap((size, k) => {
             const v = nodeValues(tree, n, k, size);
             if (v14) return v;
             // < 1.4: weighted counts, normalized by predict_proba (a zero row divides by 1)
