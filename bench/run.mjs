@@ -298,7 +298,9 @@ for (const name of names) {
 // ---------------------------------------------------------------- versions, machine, report
 const pyv = spawnSync(PY, ["-c", "import importlib.metadata as m, platform, json; print(json.dumps({'python': platform.python_version(), **{p: m.version(p) for p in ['xgboost-cpu','lightgbm','scikit-learn','numpy','m2cgen','onnxmltools','skl2onnx','onnx','treelite','tl2cgen']}}))"], { encoding: "utf8" });
 const modelcVersion = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
-const gitRev = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
+const gitRev =
+  spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim() +
+  (spawnSync("git", ["status", "--porcelain", "src", "emitters", "bin", "scripts"], { cwd: root, encoding: "utf8" }).stdout.trim() ? " + uncommitted changes" : "");
 const report = {
   date: new Date().toISOString(),
   command: `node bench/run.mjs${quick ? " --quick" : ""}`,
