@@ -43,6 +43,10 @@ export function describeModel(ir: ModelIR) {
     depth,
     numberType: m.kind === "kernel" ? "float64" : m.accumulate,
     transform: ir.transform,
+    kernel: m.kind === "kernel" ? { kernel: m.kernel, supportVectors: m.nSV, form: m.form, rawShape: m.rawShape } : undefined,
+    preprocess: ir.preprocess ? { steps: ir.preprocess.steps.map((s) => (s.kind === "map" ? s.op : s.kind)), modelFeatures: ir.preprocess.output.length } : undefined,
+    parity: ir.parity ?? "exact",
+    outputClasses: ir.outputClasses,
     available: ["predict", ...(ir.proba.kind !== "none" ? ["predictProba"] : []), "predictRaw"],
     notes: ir.notes,
   };
@@ -64,8 +68,12 @@ export function runInspect(model: string, opts: LoadOptions & { json?: boolean }
   ];
   if (d.categoricalFeatures?.length) lines.push(`categorical features ${d.categoricalFeatures.join(", ")}`);
   if (d.classes) lines.push(`classes    ${d.classes.map((c) => JSON.stringify(c)).join(", ")}`);
+  if (d.outputClasses) lines.push(`classes    ${d.outputClasses.map((c) => `[${c.join(", ")}]`).join(" ")} (one label per output)`);
+  if (d.preprocess) lines.push(`preprocess ${d.preprocess.steps.join(", ")} → ${d.preprocess.modelFeatures} model features`);
   if (d.kind === "trees") lines.push(`trees      ${d.trees}, ${d.nodes} nodes, ${d.leaves} leaves, max depth ${d.depth}`);
-  else lines.push(`linear     ${d.features} × ${d.outputs} weights`);
+  else if (d.kernel) lines.push(`kernel     ${d.kernel.kernel}, ${d.kernel.supportVectors} support vectors, ${d.kernel.form === "ovo" ? "one-vs-one" : "single"} decision`);
+  else lines.push(`linear     ${d.preprocess ? d.preprocess.modelFeatures : d.features} × ${d.outputs} weights`);
+  if (d.parity !== "exact") lines.push(`parity     within ${d.parity.ulps} ulps${d.parity.dotProduct ? " or the dot-product rounding bound" : ""}`);
   lines.push(`available  ${d.available.join(", ")}`);
   for (const n of d.notes ?? []) lines.push(`note       ${n}`);
   process.stdout.write(lines.join("\n").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "?") + "\n");

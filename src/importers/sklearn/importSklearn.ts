@@ -100,7 +100,8 @@ function importPipeline(pl: Est, header: SkHeader): ModelIR {
   const notes = [...(ir.notes ?? []), ...prog.inexact];
   let parity = ir.parity;
   if (prog.inexact.length) parity = { ulps: Math.max(4, parity && parity !== "exact" ? parity.ulps : 0), ...(parity && parity !== "exact" && parity.dotProduct ? { dotProduct: true } : {}) };
-  return { ...ir, nFeatures: nIn, featureNames: header.featureNames, preprocess: pre, parity, notes };
+  const chain = [...steps.slice(0, -1).map((s) => (s === "passthrough" ? "passthrough" : s.cls)), last.cls].join(" → ");
+  return { ...ir, nFeatures: nIn, featureNames: header.featureNames, preprocess: pre, parity, notes, source: { ...ir.source, objective: `Pipeline(${chain})` } };
 }
 
 /** Per-output class labels of a multi-output classifier (numbers only). */
