@@ -1,6 +1,6 @@
 // Reads a model file from disk, detects its format, and imports it into the IR.
 
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { CompileError } from "./errors.ts";
 import type { ModelIR } from "./ir/types.ts";
@@ -24,6 +24,14 @@ export function readSource(file: string): ModelSource {
     if (st.isDirectory()) throw new CompileError("E_IO", "is a directory, expected a model file", { file });
     if (st.size > 2 ** 31 - 1)
       throw new CompileError("E_LIMIT", `file is ${st.size} bytes; modelc reads model files up to 2 GiB`, { file });
+    if (st.size > MAX_TEXT_BYTES) {
+      // look at the first bytes before reading it all: only binary (UBJSON) models can be this large
+      const fd = openSync(file, "r");
+      const head = new Uint8Array(16);
+      readSync(fd, head, 0, 16, 0);
+      closeSync(fd);
+      if (detectContainer(head, file) !== "ubjson") tooLargeForText(file, "JSON or text");
+    }
     bytes = readFileSync(file);
   } catch (e) {
     if (e instanceof CompileError) throw e;
@@ -32,6 +40,15 @@ export function readSource(file: string): ModelSource {
     throw new CompileError("E_IO", why, { file });
   }
   return sourceFromBytes(bytes, file);
+}
+
+function tooLargeForText(file: string, kind: string): never {
+  throw new CompileError(
+    "E_LIMIT",
+    `a ${kind} model over 512 MiB cannot be read as one string by JavaScript engines`,
+    { file },
+    'save XGBoost models as UBJSON (save_model("m.ubj")), which has no such limit',
+  );
 }
 
 /** A model source from bytes already in memory (file is only used for messages and detection). */
@@ -46,8 +63,7 @@ export function sourceFromBytes(bytes: Uint8Array, file: string): ModelSource {
     container,
     text() {
       if (text === undefined) {
-        if (bytes.length > MAX_TEXT_BYTES)
-          throw new CompileError("E_LIMIT", `a ${container === "text" ? "text" : "JSON"} model over 512 MiB cannot be read as text by JavaScript engines`, { file }, "save the model as UBJSON (XGBoost: save_model(\"m.ubj\"))");
+        if (bytes.length > MAX_TEXT_BYTES) tooLargeForText(file, container === "text" ? "text" : "JSON");
         text = new TextDecoder("utf-8").decode(bytes);
       }
       return text;

@@ -80,6 +80,12 @@ describe("modelc compile", () => {
     expect(oneLineError(modelc("compile", copy, "-o", copy))).toMatch(/output path is the input file/);
   });
 
+  it("an output path that cannot be written is one line, exit 2", () => {
+    const blocker = join(tmp, "blocker.txt");
+    writeFileSync(blocker, "x");
+    expect(oneLineError(modelc("compile", join(FX, "model.json"), "-o", join(blocker, "sub", "m.js")))).toMatch(/cannot write output/);
+  });
+
   it("names the file and line of malformed JSON, and leaves no partial output", () => {
     const bad = join(tmp, "bad.json");
     writeFileSync(bad, '{\n  "learner": {\n    "x": [1, 2,,]\n  }\n}\n');
