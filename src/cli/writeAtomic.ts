@@ -15,7 +15,11 @@ export function writeAtomic(file: string, content: string | Uint8Array, inputs: 
     writeFileSync(tmp, content);
     renameSync(tmp, target);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // the temporary file never existed (e.g. a path component is a file)
+    }
     const code = (e as NodeJS.ErrnoException).code;
     throw new CompileError("E_IO", `cannot write output (${code ?? (e as Error).message})`, { file });
   }
