@@ -57,9 +57,12 @@ def sklearn_outputs(est: Any, X: np.ndarray, header: list[str]) -> dict:
     Xin: Any = X
     names = getattr(est, "feature_names_in_", None)
     if names is not None:
-        import pandas as pd  # only needed when the estimator was fitted on a DataFrame
-
-        Xin = pd.DataFrame(X, columns=list(names))
+        try:
+            import pandas as pd  # the estimator was fitted on a DataFrame: predict with one too
+        except ImportError:  # pragma: no cover - numpy input works too (scikit-learn warns)
+            pd = None
+        if pd is not None:
+            Xin = pd.DataFrame(X, columns=list(names))
     out: dict[str, Any] = {"predict": est.predict(Xin)}
     # outlier detectors: decision_function is not a raw margin (modelc's predictRaw of an
     # IsolationForest is the summed path length), so it is written under its own name
