@@ -56,6 +56,16 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
   const configFile = opts.config ? resolve(opts.config) : undefined;
 
   if (workers > 1 && cluster.isPrimary) return runPrimary(workers);
+  if (cluster.isWorker) {
+    // a worker's IPC channel keeps it alive after main() returns: exit on a failed start
+    return serveOne().catch((e: unknown) => {
+      process.stderr.write(`modelc serve [worker ${cluster.worker!.id}]: ${e instanceof CompileError ? e.toLine() : (e as Error).message}\n`);
+      process.exit(2);
+    });
+  }
+  return serveOne();
+
+  async function serveOne(): Promise<number> {
 
   // one process serving (a cluster worker, or --workers 1)
   const isWorker = cluster.isWorker;
@@ -84,7 +94,10 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
     new AggregatorRegistry(); // its constructor adds the worker's listener for the primary's requests
   }
   await new Promise<void>((r, j) => {
-    app.server.once("error", j);
+    app.server.once("error", (e) => {
+      void app.close(0);
+      j(new CompileError("E_IO", `cannot listen on ${opts.host}:${port}: ${e.message}`));
+    });
     app.server.listen(port, opts.host, r);
   });
   if (!isWorker) log(`modelc serve: ${app.registry.names().length} models from ${bundleDir}; listening on ${serverUrl(app.server)}`);
@@ -104,6 +117,7 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);
   });
+  }
 
   async function runPrimary(n: number): Promise<number> {
     const aggregator = new AggregatorRegistry();
@@ -120,7 +134,9 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
           (e: Error) => w.isConnected() && w.send({ type: METRICS_REPLY, id: msg.id, text: `# metrics failed: ${e.message}\n`, contentType: "text/plain" }),
         );
       });
+      let listened = false;
       w.on("listening", (a) => {
+        listened = true;
         if (announced) return;
         announced = true;
         const host = a.address ?? opts.host;
@@ -129,31 +145,39 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
       w.on("exit", (code, signal) => {
         live.delete(w);
         if (stopping) return;
+        if (!listened) {
+          // it never served (bad bundle, port in use): starting another would fail the same way
+          process.stderr.write(`modelc serve: worker ${w.id} exited (${signal ?? code}) before listening; stopping\n`);
+          stopAll(1);
+          return;
+        }
         process.stderr.write(`modelc serve: worker ${w.id} exited (${signal ?? code}); starting another\n`);
         setTimeout(fork, 500);
       });
     };
-    for (let i = 0; i < n; i++) fork();
-    process.on("SIGHUP", () => {
-      for (const w of live) w.process.kill("SIGHUP");
-    });
-    return new Promise<number>((done) => {
-      const stop = () => {
+    let stopAll: (code: number) => void = () => {};
+    const finished = new Promise<number>((done) => {
+      stopAll = (code: number) => {
         if (stopping) return;
         stopping = true;
-        if (live.size === 0) return done(0);
-        let failed = false;
+        if (live.size === 0) return done(code);
+        let failed = code !== 0;
         for (const w of live) {
-          w.on("exit", (code) => {
-            if (code !== 0) failed = true;
+          w.on("exit", (c) => {
+            if (c !== 0) failed = true;
             if (live.size === 0) done(failed ? 1 : 0);
           });
           w.process.kill("SIGTERM");
         }
       };
-      process.once("SIGTERM", stop);
-      process.once("SIGINT", stop);
+      process.once("SIGTERM", () => stopAll(0));
+      process.once("SIGINT", () => stopAll(0));
     });
+    for (let i = 0; i < n; i++) fork();
+    process.on("SIGHUP", () => {
+      for (const w of live) w.process.kill("SIGHUP");
+    });
+    return finished;
   }
 }
 

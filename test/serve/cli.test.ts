@@ -3,7 +3,8 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { request } from "node:http";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,6 +68,30 @@ describe("modelc serve (CLI, 2 workers)", () => {
     const r = runCli(cli, ["serve", tmp, "--port", "0"]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/not a modelc bundle/);
+  });
+
+  it("stops with an error, instead of restarting workers forever, when the port is taken", async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+    try {
+      const port = String((taken.address() as AddressInfo).port);
+      const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
+        const p = spawn(process.execPath, [cli, "serve", join(tmp, "out"), "--port", port, "--workers", "2"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+        let err = "";
+        p.stderr!.on("data", (c) => (err += c));
+        const kill = setTimeout(() => p.kill("SIGKILL"), 20_000);
+        p.on("exit", (code) => {
+          clearTimeout(kill);
+          resolve({ code, err });
+        });
+      });
+      expect(r.code).not.toBe(0);
+      expect(r.code).not.toBe(null);
+      expect(r.err).toMatch(/EADDRINUSE/);
+      expect(r.err).toMatch(/before listening; stopping/);
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
   });
 
   it("serves the pinned version by default", async () => {
