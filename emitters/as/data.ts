@@ -14,7 +14,6 @@ export class DataBlob {
   private buf = new Uint8Array(1024);
   private view = new DataView(this.buf.buffer);
   private size = 0;
-  private readonly inlineDecls: string[] = [];
   constructor(readonly placement: Placement) {}
 
   /** Reserve n bytes aligned to `align`, returning the offset in the blob and a DataView over it. */
@@ -45,7 +44,6 @@ export class DataBlob {
     if (this.placement === "blob") return `const ${name}: usize = ${BLOB_BASE + at};`;
     const words: string[] = [];
     for (let i = 0; i < bytes; i += 4) words.push(String(this.view.getInt32(at + i, true)));
-    // the bytes stay in the blob only for sizing; inline tables are independent literals
     return `const ${name} = memory.data<i32>([${words.join(", ")}], ${align});`;
   }
 

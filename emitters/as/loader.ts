@@ -23,7 +23,7 @@ export function loaderCore(ir: ModelIR): string {
   const single = Math.ceil((NF * xs) / 8) * 8;
   const maxOut = Math.max(NO, shape.perRow, shape.nProba);
   const predictReturn = shape.multi
-    ? "O.slice(0, NO)"
+    ? `O.slice(0, ${shape.perRow})`
     : shape.stringLabels
       ? "CLASSES[O[0]]"
       : "O[0]";

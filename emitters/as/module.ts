@@ -15,6 +15,7 @@ import type { Style } from "../registry.ts";
 import { asType, unsupported, type AsBody, type AsContext } from "./body.ts";
 import { DataBlob, type Placement } from "./data.ts";
 import { emitIfElseAs } from "./ifelse.ts";
+import { emitKernelAs, kernelDecisionCount } from "./kernel.ts";
 import { emitLinearAs } from "./linear.ts";
 import { f64Lit } from "./literals.ts";
 import { asRuntimeSource } from "./runtime.ts";
@@ -49,12 +50,14 @@ export function rowType(ir: ModelIR): "f32" | "f64" {
 /** What the loader needs to know about a model's outputs. */
 export function outputShape(ir: ModelIR) {
   const d = ir.decision;
-  const multi = ir.nOutputs > 1 && d.kind === "value";
+  const groups = d.kind === "argmaxGroups" ? d.groups.length : 0;
+  const multi = (ir.nOutputs > 1 && d.kind === "value") || groups > 0;
   const labels = ir.classes;
   const numericLabels = labels?.every((c) => typeof c === "number") ?? true;
   return {
     multi,
-    perRow: multi ? ir.nOutputs : 1,
+    /** predict's values per row: the outputs (multi-output regression), one label per group, or one */
+    perRow: groups > 0 ? groups : multi ? ir.nOutputs : 1,
     nProba: ir.proba.kind === "none" ? 0 : ir.proba.kind === "binary" ? 2 : ir.nOutputs,
     /** the wasm returns class indices that the loader maps to these labels */
     stringLabels: labels !== undefined && !numericLabels,
@@ -64,11 +67,12 @@ export function outputShape(ir: ModelIR) {
 function body(ctx: AsContext, unit: AsUnit): AsBody {
   const m = unit.ir.model;
   if (m.kind === "linear") return emitLinearAs(ctx, m);
-  if (m.kind !== "trees") unsupported(`${m.kind} models`);
+  if (m.kind === "kernel") return emitKernelAs(ctx, m, BLOCK);
+  if (m.kind !== "trees") unsupported(`${(m as { kind: string }).kind} models`);
   return unit.style === "ifelse" ? emitIfElseAs(ctx, m, unit.ifelseLimits) : emitTableAs(ctx, m);
 }
 
-type PlainDecision = Extract<ModelIR["decision"], { kind: "value" | "threshold" | "argmax" }>;
+type KnownDecision = Extract<ModelIR["decision"], { kind: "value" | "threshold" | "argmax" | "argmaxGroups" | "vote" }>;
 
 /** The namespace of one model, and its runtime needs. */
 function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; runtime: Set<string> } {
@@ -81,8 +85,8 @@ function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; run
   const NO = ir.nOutputs;
   const NF = ir.nFeatures;
   const shape = outputShape(ir);
-  if (!["value", "threshold", "argmax"].includes(ir.decision.kind)) unsupported(`the decision ${ir.decision.kind}`);
-  const d = ir.decision as PlainDecision;
+  if (!["value", "threshold", "argmax", "argmaxGroups", "vote"].includes(ir.decision.kind)) unsupported(`the decision ${ir.decision.kind}`);
+  const d = ir.decision as KnownDecision;
   const xs = ctx.xt === "f32" ? 4 : 8;
   const W = modelWidth(ir);
   const lines: string[] = [
@@ -127,11 +131,28 @@ function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; run
     `  ${tr.code(NO, f64Lit(ir.transformArg ?? 1), divided ? "T" : "R")}`,
     "}",
   );
-  if (d.kind !== "value") {
+  if (d.kind === "argmaxGroups") {
+    // several classifications: argmax within each group of output slots, its label from that group's classes
+    runtime.add("common.as");
+    const src = d.on === "raw" ? "R" : "O";
+    lines.push(data.f64("GL", ir.outputClasses!.flat()));
+    const g = ["function decideGroups_(R: usize, o: usize): void {", ...(d.on === "output" ? ["  transform_(R);"] : [])];
+    let off = 0;
+    d.groups.forEach((n, k) => {
+      g.push(`  store<f64>(o, load<f64>(GL + (<usize>(${off} + argmax(${src} + ${8 * off}, ${n})) << 3)), ${8 * k});`);
+      off += n;
+    });
+    g.push("}");
+    lines.push(g.join("\n"));
+  } else if (d.kind === "vote") {
+    // libsvm's one-vs-one vote on row i's pair decisions (kernel models)
+    if (ir.model.kind !== "kernel") unsupported("a vote decision without a kernel model");
+    lines.push("function decide_(R: usize, i: i32): i32 {", `  return vote_(DB + <usize>i * ${8 * kernelDecisionCount(ir.model)});`, "}");
+  } else if (d.kind !== "value") {
     const src = d.on === "raw" ? "R" : "O";
     if (d.kind === "argmax") runtime.add("common.as");
     lines.push(
-      "function decide_(R: usize): i32 {",
+      "function decide_(R: usize, i: i32): i32 {",
       ...(d.on === "output" ? ["  transform_(R);"] : []),
       d.kind === "threshold" ? `  return load<f64>(${src}) ${d.op} ${f64Lit(d.value)} ? 1 : 0;` : `  return argmax(${src}, ${NO});`,
       "}",
@@ -155,10 +176,11 @@ function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; run
   lines.push(...loop("predictRawBatch", NO, copyOut("R", NO, "o")));
   let predictStmt: string;
   if (d.kind === "value") predictStmt = `transform_(R); ${copyOut("O", shape.perRow, "o")}`;
+  else if (d.kind === "argmaxGroups") predictStmt = "decideGroups_(R, o);";
   else if (ir.classes && !shape.stringLabels) {
     lines.push(data.f64("CL", ir.classes as number[]));
-    predictStmt = "store<f64>(o, load<f64>(CL + (<usize>decide_(R) << 3)));";
-  } else predictStmt = "store<f64>(o, <f64>decide_(R));";
+    predictStmt = "store<f64>(o, load<f64>(CL + (<usize>decide_(R, i) << 3)));";
+  } else predictStmt = "store<f64>(o, <f64>decide_(R, i));";
   lines.push(...loop("predictBatch", shape.perRow, predictStmt));
   if (ir.proba.kind !== "none") {
     const stmt =

@@ -26,6 +26,9 @@ const FNS: { name: string; as: string; ts: (x: number) => number }[] = [
   { name: "xgbSigmoidLegacy", as: "xgbSigmoidLegacy(x)", ts: xgbSigmoidLegacy },
   { name: "lgbSigmoid", as: "lgbSigmoid(x, 0.75)", ts: (x) => lgbSigmoid(x, 0.75) },
   { name: "skIforest", as: "skIforest(x, 0.5)", ts: (x) => skIforest(x, 0.5) },
+  // the sigmoid kernel's tanh: V8's (fdlibm in Node 20's V8 11.x), which the JS path calls as Math.tanh
+  { name: "tanh", as: "fdlibmTanh(x)", ts: Math.tanh },
+  { name: "expm1", as: "fdlibmExpm1(x)", ts: Math.expm1 },
 ];
 
 const CHUNK = 1 << 20;
@@ -39,7 +42,7 @@ let h: Harness;
 
 beforeAll(async () => {
   const cases = FNS.map((f, i) => `      case ${i}: y = ${f.as}; break;`).join("\n");
-  const source = `${asRuntimeSource(["xgb.as", "lgb.as", "sk.as"])}
+  const source = `${asRuntimeSource(["xgb.as", "lgb.as", "sk.as", "kernel.as"])}
 
 export function run(fn: i32, inp: usize, n: i32, out: usize): void {
   for (let i = 0; i < n; i++) {
@@ -161,6 +164,15 @@ describe("AssemblyScript math equals the TypeScript math, bit for bit", () => {
     const specials = Float64Array.from([...SPECIALS, -1, -0.9999999999999999, 0.4142136573791504, -0.2928934097290039, 9007199254740992, 1e308]);
     const total = compare("log1p", all) + compare("log1p", around) + compare("log1p", near) + compare("log1p", specials);
     expect(total).toBeGreaterThan(2.5e6);
+  });
+
+  it.runIf(process.versions.v8.startsWith("11."))("tanh and expm1 (sigmoid kernels) equal V8's Math.tanh / Math.expm1 on 2 million doubles", () => {
+    const wide = doublesFromBits(1 << 20, 7, (b) => (b & 0x800fffffffffffffn) | ((0x3c0n + ((b >> 52n) & 0x7ffn) % 0x48n) << 52n)); // 2^-63 .. 512
+    const dense = Float64Array.from({ length: 1 << 19 }, (_, i) => (i / (1 << 19)) * 50 - 25 + i * 1e-13);
+    const specials = Float64Array.from([...SPECIALS, 22, -22, 2 ** -28, 2 ** -55, 0.34657359027997264, 38.816242111356935, -38.816242111356935, 709.8, -800]);
+    let total = 0;
+    for (const name of ["tanh", "expm1"]) total += compare(name, wide) + compare(name, dense) + compare(name, specials);
+    expect(total).toBeGreaterThan(3e6);
   });
 
   it("transforms on the exact math: XGBoost sigmoids (float32), LightGBM sigmoid, IsolationForest score", () => {

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileToModule } from "../../src/compiledModule.ts";
 import type { ModelIR } from "../../src/ir/types.ts";
-import { linearArb, modelArb, nextUpF32, rowsArb } from "../support/randomModel.ts";
+import { kernelArb, linearArb, modelArb, nextUpF32, rowsArb } from "../support/randomModel.ts";
 import { buildWasmModels, checkAgainstEvaluator, same, type Unit } from "./support.ts";
 
 const TINY = { nodesPerFunction: 2, depthPerFunction: 2, treesPerGroup: 2 };
@@ -31,6 +31,7 @@ const ALL: Case[] = [
   ...cases("ifelse", modelArb, 60, 20261122, (ir) => ({ ir, style: "ifelse" })),
   ...cases("ifelse tiny limits", modelArb, 40, 7, (ir) => ({ ir, style: "ifelse", ifelseLimits: TINY })),
   ...cases("linear", linearArb, 30, 11, (ir) => ({ ir, style: "table" })),
+  ...cases("kernel", kernelArb, 40, 13, (ir) => ({ ir, style: "table" })),
   // the other input cast: float32 rows against double thresholds (scikit-learn trees), double rows against float32
   ...cases("recast table", modelArb.map(recast), 30, 31, (ir) => ({ ir, style: "table" })),
   ...cases("recast ifelse", modelArb.map(recast), 30, 32, (ir) => ({ ir, style: "ifelse" })),

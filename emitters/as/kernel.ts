@@ -1,0 +1,128 @@
+// Kernel models (libsvm SVC/SVR/one-class) in AssemblyScript: the loops of src/ir/kernel.ts, as the TypeScript
+// emitter prints them (emitters/ts/kernel.ts), one row at a time. Each row's pair decisions stay in DB for the vote.
+
+import { modelWidth } from "../../src/ir/preprocess.ts";
+import type { KernelModel } from "../../src/ir/types.ts";
+import type { AsBody, AsContext } from "./body.ts";
+import { f64Lit } from "./literals.ts";
+
+/** Number of decisions a kernel model computes per row. */
+export function kernelDecisionCount(m: KernelModel): number {
+  const K = m.counts.length;
+  return m.form === "single" ? 1 : (K * (K - 1)) / 2;
+}
+
+export function emitKernelAs(ctx: AsContext, m: KernelModel, block: number): AsBody {
+  const { ir, data } = ctx;
+  const runtime = new Set<string>();
+  const W = modelWidth(ir);
+  const K = m.counts.length;
+  const nD = kernelDecisionCount(m);
+  const NO = ir.nOutputs;
+  const code: string[] = [
+    data.f64("KV", m.vectors),
+    data.f64("KC", m.coef),
+    data.f64("KI", m.intercept),
+    `const KK = memory.data(${8 * Math.max(1, m.nSV)}, 8);`,
+    `const DB = memory.data(${8 * nD * block}, 8);`,
+  ];
+  const g = f64Lit(m.gamma);
+  const c0 = f64Lit(m.coef0);
+  if (m.kernel === "rbf") runtime.add("exp.as");
+  if (m.kernel === "poly" || m.kernel === "sigmoid") runtime.add("kernel.as");
+  const kval = {
+    linear: "sum",
+    poly: `kernelPowi(${g} * sum + ${c0}, ${m.degree})`,
+    sigmoid: `fdlibmTanh(${g} * sum + ${c0})`,
+    rbf: `exp(-${g} * sum)`,
+  }[m.kernel];
+  const xs = ctx.xt === "f32" ? 2 : 3;
+  const xi = `<f64>load<${ctx.xt}>(x + (<usize>i << ${xs}))`;
+  const kv = `load<f64>(KV + (<usize>(o + i) << 3))`;
+  const term = m.kernel === "rbf" ? `{ const d = ${xi} - ${kv}; sum += d * d; }` : `sum += ${xi} * ${kv};`;
+  const at = (p: string, k: string | number) => `${p} + (<usize>(${k}) << 3)`;
+  const L = [
+    "function rawBlock_(x0: usize, n: i32, stride: usize): void {",
+    "  for (let r = 0; r < n; r++) {",
+    "    const x = x0 + <usize>r * stride;",
+    `    const R = ACC + <usize>r * ${8 * NO};`,
+    `    const D = DB + <usize>r * ${8 * nD};`,
+    `    for (let s = 0; s < ${m.nSV}; s++) {`,
+    `      const o = s * ${W};`,
+    "      let sum: f64 = 0.0;",
+    `      for (let i = 0; i < ${W}; i++) ${term}`,
+    `      store<f64>(${at("KK", "s")}, ${kval});`,
+    "    }",
+  ];
+  if (m.form === "single") {
+    L.push(
+      "    {",
+      "      let sum: f64 = 0.0;",
+      `      for (let s = 0; s < ${m.nSV}; s++) sum += load<f64>(${at("KC", "s")}) * load<f64>(${at("KK", "s")});`,
+      "      store<f64>(D, sum + load<f64>(KI));",
+      "    }",
+    );
+  } else {
+    const start: number[] = [0];
+    for (let c = 1; c < K; c++) start.push(start[c - 1]! + m.counts[c - 1]!);
+    let p = 0;
+    for (let i = 0; i < K; i++) {
+      for (let j = i + 1; j < K; j++) {
+        L.push(
+          "    {",
+          "      let sum: f64 = 0.0;",
+          `      for (let s = ${start[i]}; s < ${start[i]! + m.counts[i]!}; s++) sum += load<f64>(${at("KC", `${(j - 1) * m.nSV} + s`)}) * load<f64>(${at("KK", "s")});`,
+          `      for (let s = ${start[j]}; s < ${start[j]! + m.counts[j]!}; s++) sum += load<f64>(${at("KC", `${i * m.nSV} + s`)}) * load<f64>(${at("KK", "s")});`,
+          `      store<f64>(D, sum + load<f64>(KI, ${8 * p}), ${8 * p});`,
+          "    }",
+        );
+        p++;
+      }
+    }
+  }
+  if (m.rawShape === "single" || m.rawShape === "pairs") {
+    L.push(`    for (let k = 0; k < ${nD}; k++) store<f64>(${at("R", "k")}, load<f64>(${at("D", "k")}));`);
+  } else if (m.rawShape === "negate") {
+    L.push("    store<f64>(R, -load<f64>(D));");
+  } else {
+    // scikit-learn's _ovr_decision_function: votes + confidences / (3 (|confidences| + 1))
+    code.push(`const CONF = memory.data(${8 * K}, 8);`, `const VOTES = memory.data(${8 * K}, 8);`);
+    L.push(`    for (let c = 0; c < ${K}; c++) { store<f64>(${at("CONF", "c")}, 0.0); store<f64>(${at("VOTES", "c")}, 0.0); }`);
+    let p = 0;
+    for (let i = 0; i < K; i++) {
+      for (let j = i + 1; j < K; j++) {
+        L.push(
+          `    { const d = load<f64>(D, ${8 * p}); const c = -d;`,
+          `      store<f64>(CONF, load<f64>(CONF, ${8 * i}) - c, ${8 * i}); store<f64>(CONF, load<f64>(CONF, ${8 * j}) + c, ${8 * j});`,
+          `      if (d < 0.0) store<f64>(VOTES, load<f64>(VOTES, ${8 * j}) + 1.0, ${8 * j}); else store<f64>(VOTES, load<f64>(VOTES, ${8 * i}) + 1.0, ${8 * i}); }`,
+        );
+        p++;
+      }
+    }
+    L.push(
+      `    for (let c = 0; c < ${K}; c++) { const cf = load<f64>(${at("CONF", "c")}); store<f64>(${at("R", "c")}, load<f64>(${at("VOTES", "c")}) + cf / (3.0 * (abs<f64>(cf) + 1.0))); }`,
+    );
+  }
+  L.push("  }", "}");
+  code.push(L.join("\n"));
+  if (ir.decision.kind === "vote") {
+    // libsvm's predicted class: one-vs-one votes on the row's decisions, first maximum
+    code.push(`const VOTE = memory.data(${4 * K}, 4);`);
+    const v = ["function vote_(D: usize): i32 {", `  for (let c = 0; c < ${K}; c++) store<i32>(VOTE + (<usize>c << 2), 0);`];
+    let p = 0;
+    for (let i = 0; i < K; i++) {
+      for (let j = i + 1; j < K; j++) {
+        v.push(`  { const w = VOTE + (load<f64>(D, ${8 * p}) > 0.0 ? ${4 * i} : ${4 * j}); store<i32>(w, load<i32>(w) + 1); }`);
+        p++;
+      }
+    }
+    v.push(
+      "  let best = 0;",
+      `  for (let c = 1; c < ${K}; c++) if (load<i32>(VOTE + (<usize>c << 2)) > load<i32>(VOTE + (<usize>best << 2))) best = c;`,
+      "  return best;",
+      "}",
+    );
+    code.push(v.join("\n"));
+  }
+  return { code, runtime };
+}
