@@ -1,7 +1,8 @@
 // Load benchmark of `modelc serve` (autocannon, 127.0.0.1 only, bounded in time), in one run beside
 // (a) Flask under gunicorn around the same XGBoost models (bench/serve_flask.py, the venv of
 // python/requirements/serve.txt) and (b) Go net/http answering a fixed JSON body (bench/serve-go/),
-// the ceiling of an HTTP stack on this machine. Servers run one at a time; each scenario gets a
+// the ceiling of an HTTP stack on this machine, and node:http with a fixed body (bench/serve-node-fixed.mjs),
+// Node's own ceiling. Servers run one at a time; each scenario gets a
 // warm-up, then a timed run. Models: a small one (xgb3-binary-logistic: 30 features, 100 trees ×
 // depth ≤ 6) and the 1000-tree depth-10 one (.cache/big, made by bench/big-model.mjs --make).
 //
@@ -144,6 +145,12 @@ if (!args.includes("--no-python")) {
   await s.stop();
 }
 
+{
+  const s = await start("node fixed", process.execPath, [join(root, "bench", "serve-node-fixed.mjs"), "--workers", String(workers)], {}, listening);
+  results.push(...(await bench(s, `node:http fixed ×${workers}`, scenarios.slice(0, 1))));
+  await s.stop();
+}
+
 if (!args.includes("--no-go")) {
   const go = spawnSync("go", ["build", "-o", join(work, "fixed"), join(root, "bench", "serve-go", "main.go")], { stdio: "inherit" });
   if (go.status !== 0) throw new Error("go build failed");
@@ -160,6 +167,8 @@ const f = get("flask", "small-1");
 const g = get("go", "small-1");
 if (m && f) for (const s of scenarios) ratios[`modelc/flask ${s.id}`] = +(get(`modelc serve ×${workers}`, s.id).rps / get("flask", s.id).rps).toFixed(1);
 if (m && g) ratios["modelc/go small-1"] = +(m.rps / g.rps).toFixed(2);
+const n = get("node:http fixed", "small-1");
+if (m && n) ratios["modelc/node-fixed small-1"] = +(m.rps / n.rps).toFixed(2);
 log(JSON.stringify(ratios));
 writeFileSync(
   join(root, "bench", "out", "serve.json"),
