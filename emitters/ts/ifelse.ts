@@ -2,6 +2,7 @@
 // Trees are cut into functions of bounded size and nesting depth, so V8 optimizes every one and
 // no parser or compiler recursion grows with tree depth. Emission itself uses an explicit stack.
 
+import { CompileError } from "../../src/errors.ts";
 import { NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
 import { numLit } from "../literals.ts";
 import { accumulate, baseLines, rowType, typedConst, type Body } from "./body.ts";
@@ -18,6 +19,9 @@ export interface IfElseLimits {
 
 export const DEFAULT_IFELSE_LIMITS: IfElseLimits = { nodesPerFunction: 800, depthPerFunction: 24, treesPerGroup: 100 };
 
+/** Beyond this, generated source nears V8's maximum string length (about 5.4e8 characters). */
+export const IFELSE_MAX_CHARS = 300_000_000;
+
 export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits = DEFAULT_IFELSE_LIMITS): Body {
   const runtime = new Set<string>();
   const code: string[] = [];
@@ -25,6 +29,8 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
   const cats = categoryTables(ens, runtime, code);
   const vectorLeaves: number[] = [];
   const leafOffsets: number[] = [];
+  let chars = 0;
+  let counted = 0;
 
   ens.trees.forEach((tree, t) => {
     let leafBase = -1;
@@ -34,6 +40,9 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
     }
     leafOffsets.push(leafBase);
     emitTree(tree, `t${t}`, xt, ens, cats, limits, leafBase, code);
+    for (; counted < code.length; counted++) chars += code[counted]!.length;
+    if (chars > IFELSE_MAX_CHARS)
+      throw new CompileError("E_LIMIT", `ifelse code for this model passes ${IFELSE_MAX_CHARS} characters (at tree ${t})`, {}, "use --style table, which --style auto picks for large models");
   });
   if (vectorLeaves.length > 0) {
     const kind = ens.leafType === "float32" ? "Float32Array" : "Float64Array";

@@ -78,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
       .argument("<model>", "model file")
       .requiredOption("--input <rows>", "rows as CSV (header of feature names) or JSON")
       .requiredOption("--expected <file>", "expected outputs JSON: {predict, predict_proba, raw}")
-      .addOption(new Option("--style <style>", "code style to check").choices([...STYLES, "auto", "all"]).default("all"))
+      .addOption(new Option("--style <style>", "code style to check").choices([...STYLES, "auto", "all"]).default("auto"))
       .option("--tolerance <x>", "accept absolute differences up to x (never used by modelc's own tests)", Number)
       .option("--show <n>", "how many of the worst rows to print", (s) => Number.parseInt(s, 10), 10)
       .option("--json", "machine-readable report on stdout"),
