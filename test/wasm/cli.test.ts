@@ -3,7 +3,7 @@
 // equal the JS module's bit for bit, the .wasm imports nothing and exports its memory and batch entry points.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -104,6 +104,13 @@ describe("modelc compile -o model.wasm", () => {
       for (let i = 0; i < big.length; i++) big[i] = flat[i % flat.length]!;
       expect(same(loader.predictRawBatch(big, 20000), js.predictRawBatch(big, 20000))).toBe(true);
       sameOutputs(loader, js, flat, rows); // and the single-row views after growth
+
+      // a loader whose .wasm cannot be loaded still imports: its functions say why, instantiate(bytes) works
+      mkdirSync(join(tmp, "orphan"), { recursive: true });
+      copyFileSync(`${base}.js`, join(tmp, "orphan", `${c.fixture}.js`));
+      const orphan = (await import(pathToFileURL(join(tmp, "orphan", `${c.fixture}.js`)).href)) as Loader;
+      expect(errorOf(() => orphan.predict(rows[0]!))).toMatch(/could not be loaded .*instantiate/);
+      sameOutputs(await orphan.instantiate(wasm), js, flat, rows);
 
       // --target as: the AssemblyScript source, built with the asc command its header gives, has the same ABI
       if (!c.userBuild) return;
