@@ -1,7 +1,9 @@
 // The `ifelse` style in AssemblyScript: each tree becomes nested `if`s with literal thresholds and leaves, cut into
 // functions of bounded size and nesting depth exactly like the TypeScript style (emitters/ts/ifelse.ts, whose limits
 // it uses), so neither asc, binaryen nor the engine's WebAssembly compiler sees recursion or a function that grows
-// with tree depth. Emission uses an explicit stack. Group functions add the trees to local accumulators.
+// with tree depth. Emission uses an explicit stack. Group functions run each tree for every row of the block.
+// (The splitting walk mirrors emitTree of the TypeScript style; the two could share one walker parameterized by
+// syntax.)
 
 import { MISSING_AS_ZERO, MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
 import { DEFAULT_IFELSE_LIMITS, type IfElseLimits } from "../ts/ifelse.ts";
@@ -15,8 +17,7 @@ export function emitIfElseAs(ctx: AsContext, ens: TreeEnsemble, limits: IfElseLi
   const runtime = new Set<string>();
   const code: string[] = [];
   const at = asType(ens.accumulate);
-  // leaves in the accumulator's type when they are exact in it, else in double (the sum rounds to float32 after)
-  // (linear leaves compute in double)
+  // leaves as float32 when they all are exactly float32 (linear leaves compute in double); the sum widens as needed
   const lt: AsType = typeOfValues(
     (function* () {
       for (const t of ens.trees) yield* t.leafValues;

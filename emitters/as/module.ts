@@ -1,12 +1,14 @@
-// Writes generated AssemblyScript: for each model a namespace with its tables, its style's raw_ and the batch entry
-// points, and top-level exports. One program may hold several models (tests batch many into one module, since each
-// asc run has a fixed cost); exports of model i are prefixed with its unit prefix ("" for a single model).
+// Writes generated AssemblyScript: for each model a namespace with its tables, its style's rawBlock_ (body.ts), the
+// preprocessing, transform and decision, and the batch entry points; then top-level exports. One program may hold
+// several models (tests batch many into one module, since each asc run has a fixed cost); exports of model i are
+// prefixed with its unit prefix ("" for a single model).
 //
 // The ABI (used by loader.ts): memory is exported; `reserve(bytes)` makes room for `bytes` bytes at the heap base
 // (growing memory) and returns that address, or 0 when memory cannot grow; `<p>predictBatch(rows, n, out)`,
-// `<p>predictRawBatch` and `<p>predictProbaBatch` read n rows at `rows` (row-major, nFeatures values of the model's
-// input cast: f32 or f64) and write f64 results at `out` (predict: 1 value per row, or nOutputs for multi-output
-// regression; classes as labels when they are numbers, else indices; raw: nOutputs; proba: nProba).
+// `<p>predictRawBatch` and `<p>predictProbaBatch` read n rows at `rows` (row-major, nFeatures values: f32 when the
+// model casts its input to float32 and has no preprocessing, else f64) and write f64 results at `out` (predict: 1
+// value per row, nOutputs for multi-output regression, one label per group for argmaxGroups; classes as labels
+// when they are numbers, else indices; raw: nOutputs; proba: nProba per row).
 
 import { modelWidth } from "../../src/ir/preprocess.ts";
 import type { ModelIR } from "../../src/ir/types.ts";
