@@ -53,8 +53,26 @@ describe("modelc compile", () => {
       const r = modelc("compile", join(ROOT, "fixtures", "xgb3-cat-partition", "model.json"), "-o", out.replace(".ts", `-${style}.ts`), "--style", style);
       expect(r.code, r.err).toBe(0);
     }
-    const r2 = modelc("compile", join(ROOT, "fixtures", "xgb3-gblinear-multi", "model.json"), "-o", join(tmp, "typed", "lin.ts"));
-    expect(r2.code, r2.err).toBe(0);
+    // one model per IR feature family: linear, LightGBM linear leaves and missing modes, sklearn
+    // preprocessing, kernels, multi-output classes, softmax, iforest
+    const more = [
+      "xgb3-gblinear-multi/model.json",
+      "lgb4-linear-tree/model.txt",
+      "lgb4-zero-as-missing/model.txt",
+      "lgb4-rf/model.txt",
+      "sk19-pipe-column-transformer/model.json",
+      "sk19-svc-rbf-ovr/model.json",
+      "sk19-rf-clf-multioutput/model.json",
+      "sk19-hgb-clf-multiclass/model.json",
+      "sk19-isolation-forest/model.json",
+      "sk19-rf-clf-string-labels/model.json",
+    ];
+    more.forEach((m, i) => {
+      for (const style of ["ifelse", "table"]) {
+        const r2 = modelc("compile", join(ROOT, "fixtures", m), "-o", join(tmp, "typed", `m${i}-${style}.ts`), "--style", style);
+        expect(r2.code, `${m}: ${r2.err}`).toBe(0);
+      }
+    });
     writeFileSync(
       join(tmp, "typed", "tsconfig.json"),
       JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "ESNext", noUncheckedIndexedAccess: true, lib: ["ES2022"], types: [] }, include: ["*.ts"] }),

@@ -19,7 +19,7 @@ export function rowType(ir: ModelIR): "Float32Array" | "Float64Array" {
 
 /** `R[k] = f(R[k] + expr)` with the accumulator's rounding. */
 export function accumulate(t: NumberType, target: string, expr: string): string {
-  return t === "float32" ? `${target} = Math.fround(${target} + ${expr});` : `${target} += ${expr};`;
+  return t === "float32" ? `${target} = Math.fround(${target}! + ${expr});` : `${target} = ${target}! + ${expr};`;
 }
 
 /**

@@ -61,7 +61,7 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
         lines.push("  " + accumulate(ens.accumulate, `R[${tree.output}]`, `t${t}(x)`));
       } else {
         lines.push(`  { const l = t${t}(x);`);
-        for (let k = 0; k < tree.leafSize; k++) lines.push("    " + accumulate(ens.accumulate, `R[${k}]`, `LV[l + ${k}]`));
+        for (let k = 0; k < tree.leafSize; k++) lines.push("    " + accumulate(ens.accumulate, `R[${k}]`, `LV[l + ${k}]!`));
         lines.push("  }");
       }
     }
@@ -71,7 +71,7 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
   const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(ir, ens.base, ens.accumulate).map((l) => "  " + l)];
   for (const g of groups) raw.push(`  ${g}(x, R);`);
   if (ens.divisor !== undefined)
-    raw.push(`  for (let k = 0; k < ${ir.nOutputs}; k++) R[k] = ${ens.accumulate === "float32" ? `Math.fround(R[k] / ${numLit(ens.divisor)})` : `R[k] / ${numLit(ens.divisor)}`};`);
+    raw.push(`  for (let k = 0; k < ${ir.nOutputs}; k++) R[k] = ${ens.accumulate === "float32" ? `Math.fround(R[k]! / ${numLit(ens.divisor)})` : `R[k]! / ${numLit(ens.divisor)}`};`);
   raw.push("}");
   code.push(raw.join("\n"));
   return { code, runtime, rawFn: "raw_" };
@@ -123,8 +123,8 @@ function emitTree(
       const dl = tree.defaultLeft[n] === 1;
       const cond =
         tree.kind[n] === NODE_CATEGORICAL
-          ? cats.condition(`x[${f}]`, tree.catSet[n]!, dl)
-          : numericCondition(ens, `x[${f}]`, tree.threshold[n]!, dl, tree.missingMode[n]);
+          ? cats.condition(`x[${f}]!`, tree.catSet[n]!, dl)
+          : numericCondition(ens, `x[${f}]!`, tree.threshold[n]!, dl, tree.missingMode[n]);
       lines.push(`${pad}if (${cond}) {`);
       // The left block always returns, so the right subtree follows flat after it.
       stack.push({ node: tree.right[n]!, depth }, `${pad}}`, { node: n + 1, depth: depth + 1 });
@@ -145,8 +145,8 @@ function linearLeafExpr(tree: Tree, li: number): string {
   let sum = numLit(lin.constant[li]!);
   for (let j = from; j < to; j++) {
     const f = lin.features[j]!;
-    nanTest.push(`x[${f}] !== x[${f}]`);
-    sum = `${sum} + ${numLit(lin.coeffs[j]!)} * x[${f}]`;
+    nanTest.push(`x[${f}]! !== x[${f}]!`);
+    sum = `${sum} + ${numLit(lin.coeffs[j]!)} * x[${f}]!`;
   }
   return `${nanTest.join(" || ")} ? ${plain} : ${sum}`;
 }

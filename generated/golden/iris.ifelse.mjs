@@ -19,15 +19,14 @@ function fmaAddExact(p, pe, c) {
   const t = se + pe;
   const r = s + t;
   const tt = t - (r - s);
-  if (tt !== 0) {
-    const u = r + 2 * tt;
-    if (u - r === 2 * tt) {
-      const tb = t - se;
-      const te = se - (t - tb) + (pe - tb);
-      if (te !== 0 && te > 0 === tt > 0) return u;
-    }
-  }
+  if (tt !== 0 && r + 2 * tt - r === 2 * tt) return fmaTie(r, tt, se, pe);
   return r;
+}
+function fmaTie(r, tt, se, pe) {
+  const t = se + pe;
+  const tb = t - se;
+  const te = se - (t - tb) + (pe - tb);
+  return te !== 0 && te > 0 === tt > 0 ? r + 2 * tt : r;
 }
 function fmaSplit(a, ah, al, b, bh, bl, c) {
   const p = a * b;
@@ -131,8 +130,6 @@ const EXPF_OFLOW = 88.72283172607422;
 const EXPF_UFLOW = -103.97207641601562;
 const EXPF_MAY_UFLOW = -103.27892303466797;
 const EXPF_MIN_SUBNORMAL = 1401298464324817e-60;
-const EXPF_UP = 1.0000000000009095;
-const EXPF_DOWN = 0.9999999999990905;
 const EXPF_TAB = Float64Array.of(
   1,
   1.0218971486541166,
@@ -188,23 +185,12 @@ function expf(x) {
   }
   const hi = x * EXPF_INVLN2N_HI;
   const lo = x * EXPF_INVLN2N_LO;
-  let kd = hi + lo + EXPF_SHIFT - EXPF_SHIFT;
-  let r = hi - kd + lo;
-  if (!(Math.abs(r) < 0.5)) {
-    const d = hi - kd;
-    const b = r - d;
-    const e = d - (r - b) + (lo - b);
-    if (r > 0.5 || r === 0.5 && (e > 0 || e === 0 && kd % 2 !== 0)) kd += 1;
-    else if (r < -0.5 || r === -0.5 && (e < 0 || e === 0 && kd % 2 !== 0)) kd -= 1;
-    r = hi - kd + lo;
-  }
+  const kd = hi + lo + EXPF_SHIFT - EXPF_SHIFT;
+  const r = hi - kd + lo;
   const idx = kd & 31;
   const s = EXPF_TAB[idx] * EXPF_POW2[(kd - idx) / 32 + 160];
   const r2 = r * r;
-  const y = ((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s;
-  const f = Math.fround(y * EXPF_UP);
-  if (f === Math.fround(y * EXPF_DOWN)) return f;
-  return Math.fround(fmaFast(fmaFast(r, EXPF_C0, EXPF_C1), r2, fmaFast(r, EXPF_C2, 1)) * s);
+  return Math.fround(((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s);
 }
 function expfNoFma(x) {
   if (!(Math.abs(x) < 88)) {

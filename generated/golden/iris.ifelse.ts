@@ -13,8 +13,8 @@ const CLASSES: readonly number[] = [0, 1, 2];
 //
 // glibc on x86_64 with FMA+AVX2 runs __exp_fma/__log_fma/__expf_fma/__logf_fma: the generic C sources built with
 // -mfma -mavx2, where GCC contracts `a * b + c` into one vfmadd (single rounding). See
-// https://github.com/bminor/glibc/blob/master/sysdeps/x86_64/fpu/multiarch/ifunc-fma.h (selection) and
-// https://github.com/bminor/glibc/blob/master/sysdeps/x86_64/fpu/multiarch/Makefile (CFLAGS-e_exp-fma.c = -mfma -mavx2).
+// https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/x86_64/fpu/multiarch/ifunc-fma.h (selection) and
+// https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/x86_64/fpu/multiarch/Makefile (CFLAGS-e_exp-fma.c = -mfma -mavx2).
 //
 // Method: Veltkamp split + Dekker product give a*b = p + pe exactly; 2Sum gives p + c = s + se exactly; the three-term
 // sum s + (se + pe) is then rounded once, resolving the only double-rounding case (an exact tie) explicitly.
@@ -37,21 +37,24 @@ function fmaAddExact(p: number, pe: number, c: number): number {
   const s = p + c;
   const sb = s - p;
   const se = (p - (s - sb)) + (c - sb); // p + c = s + se exactly (2Sum)
-  const t = se + pe; // rounding error te of this sum is tiny: it only matters when s + t is an exact tie
+  const t = se + pe; // its rounding error te is tiny: it only matters when s + t is an exact tie
   const r = s + t;
   // s + t = r + tt exactly. Fast2Sum is exact unless |t| > |s|, which needs massive cancellation in p + c, where the
   // subtraction is exact (se = 0), so t = pe exactly, te = 0, and r is already correct.
   const tt = t - (r - s);
-  if (tt !== 0) {
-    const u = r + 2 * tt;
-    if (u - r === 2 * tt) {
-      // s + t was exactly halfway between r and its neighbour u: the sign of te decides.
-      const tb = t - se;
-      const te = (se - (t - tb)) + (pe - tb);
-      if (te !== 0 && te > 0 === tt > 0) return u;
-    }
-  }
+  if (tt !== 0 && r + 2 * tt - r === 2 * tt) return fmaTie(r, tt, se, pe);
   return r;
+}
+
+/**
+ * s + t (= r + tt exactly) was exactly halfway between r and u = r + 2 tt, where t = RN(se + pe): the rounding error
+ * of t decides which neighbour the exact sum s + se + pe rounds to.
+ */
+function fmaTie(r: number, tt: number, se: number, pe: number): number {
+  const t = se + pe;
+  const tb = t - se;
+  const te = (se - (t - tb)) + (pe - tb);
+  return te !== 0 && te > 0 === tt > 0 ? r + 2 * tt : r;
 }
 
 /**
@@ -182,7 +185,9 @@ function fma_exact(a: number, b: number, c: number): number {
 // The FMA variant is the same C compiled with -mfma -mavx2 (disassembled from this machine's libm, __expf_fma):
 // kd = fma(InvLn2N, xd, Shift), r = fma(InvLn2N, xd, -kd), and the three polynomial steps are fused.
 // https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/x86_64/fpu/multiarch/e_expf-fma.c
-// Over all 2^32 inputs the two variants differ on exactly 2 (measured against this machine's libm).
+// Over all 2^32 inputs the two variants differ on exactly 2 (0x4202422f, 0xc27c65d9), both through kd/r. `expf`
+// emulates the fused kd and r exactly and evaluates the polynomial unfused: the fused polynomial never changes the
+// float result (checked over all 2^32 inputs against this machine's libm: test/math/exhaustive.ts).
 
 // https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/ieee754/flt-32/e_exp2f_data.c
 const EXPF_INVLN2N = 46.16624130844683; // 0x1.71547652b82fep+0 * N, N = 32
@@ -194,8 +199,6 @@ const EXPF_OFLOW = 88.72283172607422; // 0x1.62e42ep6f
 const EXPF_UFLOW = -103.97207641601562; // -0x1.9fe368p6f
 const EXPF_MAY_UFLOW = -103.27892303466797; // -0x1.9d1d9ep6f
 const EXPF_MIN_SUBNORMAL = 1.401298464324817e-45; // __math_may_uflowf(0) = 0x1.4p-75f * 0x1.4p-75f = 0x1p-149f
-const EXPF_UP = 1.0000000000009095; // 1 + 2^-40
-const EXPF_DOWN = 0.9999999999990905; // 1 - 2^-40
 
 /** asdouble(tab[i] + (i << 47)) of e_exp2f_data.c: 2^(i/32). */
 const EXPF_TAB = Float64Array.of(
@@ -244,27 +247,15 @@ function expf(x: number): number {
   // kd = fma(InvLn2N, xd, Shift) - Shift and r = fma(InvLn2N, xd, -kd) once each. hi - kd is exact for |x| < 104.
   const hi = x * EXPF_INVLN2N_HI;
   const lo = x * EXPF_INVLN2N_LO;
-  let kd = hi + lo + EXPF_SHIFT - EXPF_SHIFT;
-  let r = hi - kd + lo;
-  if (!(Math.abs(r) < 0.5)) {
-    // kd came from the rounded product: redo the rounding to nearest (ties to even) on the exact one
-    const d = hi - kd;
-    const b = r - d;
-    const e = d - (r - b) + (lo - b); // d + lo = r + e exactly
-    if (r > 0.5 || (r === 0.5 && (e > 0 || (e === 0 && kd % 2 !== 0)))) kd += 1;
-    else if (r < -0.5 || (r === -0.5 && (e < 0 || (e === 0 && kd % 2 !== 0)))) kd -= 1;
-    r = hi - kd + lo;
-  }
+  // Rounding the rounded product to an integer gives the same kd: over all float32 x in range the exact x * InvLn2N
+  // stays at least 2^-32 away from a half-integer (scanned), far more than the product's rounding error (< 2^-41).
+  const kd = hi + lo + EXPF_SHIFT - EXPF_SHIFT;
+  const r = hi - kd + lo;
   const idx = kd & 31;
-  const s = EXPF_TAB[idx] * EXPF_POW2[(kd - idx) / 32 + 160]; // exact: s = asdouble(T[ki % N] + (ki << 47))
+  const s = EXPF_TAB[idx]! * EXPF_POW2[(kd - idx) / 32 + 160]!; // exact: s = asdouble(T[ki % N] + (ki << 47))
   const r2 = r * r;
-  // Unfused evaluation; it differs from the fused one by a few double ulps at most, so its float rounding is the
-  // same unless y lies within 2^-40 (relative) of a float rounding boundary.
-  const y = ((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s;
-  const f = Math.fround(y * EXPF_UP);
-  if (f === Math.fround(y * EXPF_DOWN)) return f;
-  // z = C0 * r + C1; y = C2 * r + 1; y = z * r2 + y; y = y * s, fused as in __expf_fma
-  return Math.fround(fmaFast(fmaFast(r, EXPF_C0, EXPF_C1), r2, fmaFast(r, EXPF_C2, 1)) * s);
+  // z = C0 * r + C1; y = C2 * r + 1; y = z * r2 + y; y = y * s (fused in __expf_fma; see the header comment)
+  return Math.fround(((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s);
 }
 
 /**
@@ -284,7 +275,7 @@ function expfNoFma(x: number): number {
   const kd = z + EXPF_SHIFT - EXPF_SHIFT;
   const r = z - kd;
   const idx = kd & 31;
-  const s = EXPF_TAB[idx] * EXPF_POW2[(kd - idx) / 32 + 160];
+  const s = EXPF_TAB[idx]! * EXPF_POW2[(kd - idx) / 32 + 160]!;
   const r2 = r * r;
   return Math.fround(((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s);
 }
@@ -327,29 +318,29 @@ function argmax(v: ArrayLike<number>, n: number): number {
   return best;
 }
 function t0(x: Float32Array): number {
- if (x[2] < 3) {
+ if (x[2]! < 3) {
   return 0.43062201142311096;
  }
  return -0.2200489193201065;
 }
 function t1(x: Float32Array): number {
- if (x[2] < 3) {
+ if (x[2]! < 3) {
   return -0.21531103551387787;
  }
- if (x[3] < 1.7999999523162842) {
-  if (x[2] < 5) {
+ if (x[3]! < 1.7999999523162842) {
+  if (x[2]! < 5) {
    return 0.4164179265499115;
   }
   return -9.75348779519436e-9;
  }
- if (x[2] < 4.900000095367432) {
+ if (x[2]! < 4.900000095367432) {
   return -7.663454759665456e-9;
  }
  return -0.21381217241287231;
 }
 function t2(x: Float32Array): number {
- if (x[3] < 1.7000000476837158) {
-  if (x[2] < 5) {
+ if (x[3]! < 1.7000000476837158) {
+  if (x[2]! < 5) {
    return -0.2198992669582367;
   }
   return 0.21724137663841248;
@@ -357,135 +348,135 @@ function t2(x: Float32Array): number {
  return 0.4029850661754608;
 }
 function t3(x: Float32Array): number {
- if (x[2] < 3) {
+ if (x[2]! < 3) {
   return 0.29508277773857117;
  }
  return -0.19674359261989594;
 }
 function t4(x: Float32Array): number {
- if (x[2] < 3) {
+ if (x[2]! < 3) {
   return -0.19161221385002136;
  }
- if (x[3] < 1.7999999523162842) {
-  if (x[2] < 5) {
+ if (x[3]! < 1.7999999523162842) {
+  if (x[2]! < 5) {
    return 0.28568682074546814;
   }
   return 0.004538570996373892;
  }
- if (x[2] < 4.900000095367432) {
+ if (x[2]! < 4.900000095367432) {
   return 0.011982666328549385;
  }
  return -0.19113852083683014;
 }
 function t5(x: Float32Array): number {
- if (x[2] < 4.800000190734863) {
-  if (x[3] < 1.600000023841858) {
+ if (x[2]! < 4.800000190734863) {
+  if (x[3]! < 1.600000023841858) {
    return -0.19601492583751678;
   }
   return 0.012530701234936714;
  }
- if (x[3] < 1.7999999523162842) {
-  if (x[2] < 5) {
+ if (x[3]! < 1.7999999523162842) {
+  if (x[2]! < 5) {
    return -0.10782718658447266;
   }
   return 0.11551667749881744;
  }
- if (x[2] < 4.900000095367432) {
+ if (x[2]! < 4.900000095367432) {
   return 0.07710640132427216;
  }
  return 0.2975401282310486;
 }
 function t6(x: Float32Array): number {
- if (x[2] < 3) {
+ if (x[2]! < 3) {
   return 0.23629771173000336;
  }
  return -0.18129581212997437;
 }
 function t7(x: Float32Array): number {
- if (x[2] < 3) {
+ if (x[2]! < 3) {
   return -0.17550593614578247;
  }
- if (x[3] < 1.7999999523162842) {
-  if (x[2] < 5.099999904632568) {
+ if (x[3]! < 1.7999999523162842) {
+  if (x[2]! < 5.099999904632568) {
    return 0.2238606959581375;
   }
   return -0.03404964506626129;
  }
- if (x[2] < 4.900000095367432) {
+ if (x[2]! < 4.900000095367432) {
   return 0.010063748806715012;
  }
  return -0.174703449010849;
 }
 function t8(x: Float32Array): number {
- if (x[2] < 4.800000190734863) {
-  if (x[3] < 1.600000023841858) {
+ if (x[2]! < 4.800000190734863) {
+  if (x[3]! < 1.600000023841858) {
    return -0.18034422397613525;
   }
   return 0.02382553368806839;
  }
- if (x[3] < 1.7999999523162842) {
-  if (x[2] < 5.099999904632568) {
+ if (x[3]! < 1.7999999523162842) {
+  if (x[2]! < 5.099999904632568) {
    return -0.05948770046234131;
   }
   return 0.11819251626729965;
  }
- if (x[2] < 4.900000095367432) {
+ if (x[2]! < 4.900000095367432) {
   return 0.06302151829004288;
  }
  return 0.23720890283584595;
 }
 function t9(x: Float32Array): number {
- if (x[2] < 3) {
+ if (x[2]! < 3) {
   return 0.203840970993042;
  }
  return -0.17038726806640625;
 }
 function t10(x: Float32Array): number {
- if (x[2] < 3) {
+ if (x[2]! < 3) {
   return -0.16360792517662048;
  }
- if (x[3] < 1.7999999523162842) {
-  if (x[2] < 5) {
+ if (x[3]! < 1.7999999523162842) {
+  if (x[2]! < 5) {
    return 0.1939791589975357;
   }
   return -0.0024568019434809685;
  }
- if (x[2] < 4.900000095367432) {
+ if (x[2]! < 4.900000095367432) {
   return 0.00903729721903801;
  }
  return -0.16247613728046417;
 }
 function t11(x: Float32Array): number {
- if (x[2] < 4.800000190734863) {
-  if (x[3] < 1.600000023841858) {
+ if (x[2]! < 4.800000190734863) {
+  if (x[3]! < 1.600000023841858) {
    return -0.16919425129890442;
   }
   return 0.033797550946474075;
  }
- if (x[3] < 1.7999999523162842) {
-  if (x[3] < 1.600000023841858) {
+ if (x[3]! < 1.7999999523162842) {
+  if (x[3]! < 1.600000023841858) {
    return 0.09065578877925873;
   }
   return -0.05799520015716553;
  }
- if (x[2] < 4.900000095367432) {
+ if (x[2]! < 4.900000095367432) {
   return 0.051909491419792175;
  }
  return 0.203953355550766;
 }
 function g0(x: Float32Array, R: Float64Array): void {
-  R[0] = Math.fround(R[0] + t0(x));
-  R[1] = Math.fround(R[1] + t1(x));
-  R[2] = Math.fround(R[2] + t2(x));
-  R[0] = Math.fround(R[0] + t3(x));
-  R[1] = Math.fround(R[1] + t4(x));
-  R[2] = Math.fround(R[2] + t5(x));
-  R[0] = Math.fround(R[0] + t6(x));
-  R[1] = Math.fround(R[1] + t7(x));
-  R[2] = Math.fround(R[2] + t8(x));
-  R[0] = Math.fround(R[0] + t9(x));
-  R[1] = Math.fround(R[1] + t10(x));
-  R[2] = Math.fround(R[2] + t11(x));
+  R[0] = Math.fround(R[0]! + t0(x));
+  R[1] = Math.fround(R[1]! + t1(x));
+  R[2] = Math.fround(R[2]! + t2(x));
+  R[0] = Math.fround(R[0]! + t3(x));
+  R[1] = Math.fround(R[1]! + t4(x));
+  R[2] = Math.fround(R[2]! + t5(x));
+  R[0] = Math.fround(R[0]! + t6(x));
+  R[1] = Math.fround(R[1]! + t7(x));
+  R[2] = Math.fround(R[2]! + t8(x));
+  R[0] = Math.fround(R[0]! + t9(x));
+  R[1] = Math.fround(R[1]! + t10(x));
+  R[2] = Math.fround(R[2]! + t11(x));
 }
 function raw_(x: Float32Array, R: Float64Array): void {
   R[0] = 0;
