@@ -86,10 +86,11 @@ const names = JSON.parse(r.stdout.trim().split("\n").pop());
 // ---------------------------------------------------------------- helpers
 /** Run a command under GNU time: { ok, seconds, peakMB, stdout, stderr, error }. */
 function timed(cmd, argv, timeoutS, env) {
-  const t = spawnSync("/usr/bin/time", ["-f", "@@time %e %M", cmd, ...argv], {
+  // coreutils timeout runs the command in its own process group and kills the whole group (gcc children too)
+  const t = spawnSync("/usr/bin/time", ["-f", "@@time %e %M", "timeout", "-k", "5", String(timeoutS), cmd, ...argv], {
     encoding: "utf8",
     maxBuffer: 512 << 20,
-    timeout: timeoutS * 1000,
+    timeout: (timeoutS + 30) * 1000,
     killSignal: "SIGKILL",
     env: env ? { ...process.env, ...env } : process.env,
   });
@@ -97,7 +98,7 @@ function timed(cmd, argv, timeoutS, env) {
   const tl = lines.find((l) => l.startsWith("@@time "));
   const stderr = lines.filter((l) => !l.startsWith("@@time ") && !l.startsWith("Command exited with non-zero status")).join("\n");
   const [seconds, kb] = tl ? tl.slice(7).split(" ").map(Number) : [undefined, undefined];
-  if (t.error?.code === "ETIMEDOUT" || t.signal === "SIGKILL") return { ok: false, error: `timed out after ${timeoutS} s` };
+  if (t.error?.code === "ETIMEDOUT" || t.signal === "SIGKILL" || t.status === 124 || t.status === 137) return { ok: false, error: `timed out after ${timeoutS} s` };
   if (t.status !== 0) return { ok: false, seconds, peakMB: kb && Math.round(kb / 1024), error: lastLines(stderr) || `exit ${t.status}` };
   return { ok: true, seconds, peakMB: Math.round(kb / 1024), stdout: t.stdout, stderr };
 }
