@@ -92,7 +92,8 @@ writeFileSync(join(root, "bench", "out", "wasm.json"), JSON.stringify({ node: pr
 
 const f = (v, d = 1) => (v === undefined ? "-" : typeof v === "number" ? v.toFixed(d) : String(v));
 const k = (v) => (v === undefined ? "-" : v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)}k` : String(v));
-console.log("model  style   target  compile s  peak MB  size KB (gzip)   load ms  1-row µs (median/mean)  rows/s @1     @100     @10000");
+console.log("wall clock (rows/s) and, in brackets, per CPU second of the process (steadier on a loaded machine)");
+console.log("model  style   target  compile s  peak MB  size KB (gzip)   load ms  1-row µs median / mean [cpu]   rows/s @1         @100              @10000");
 for (const r of results) {
   for (const t of ["js", "wasm"]) {
     const e = r[t];
@@ -101,8 +102,10 @@ for (const r of results) {
       continue;
     }
     const b = e.batchRowsPerSec ?? {};
+    const bc = e.batchRowsPerCpuSec ?? {};
+    const both = (n) => `${k(b[n])} [${k(bc[n])}]`.padStart(17);
     console.log(
-      `${r.model.padEnd(6)} ${r.style.padEnd(7)} ${t.padEnd(6)}  ${f(e.compileSeconds, 2).padStart(9)}  ${f(e.compilePeakMB, 0).padStart(7)}  ${`${f(e.bytes / 1024, 0)} (${f(e.gzipBytes / 1024, 0)})`.padStart(15)}  ${f(e.loadMs).padStart(8)}  ${`${f(e.singleMedianUs, 2)} / ${f(e.singleMeanUs, 2)}`.padStart(21)}  ${k(b[1]).padStart(8)} ${k(b[100]).padStart(8)} ${k(b[10000]).padStart(9)}`,
+      `${r.model.padEnd(6)} ${r.style.padEnd(7)} ${t.padEnd(6)}  ${f(e.compileSeconds, 2).padStart(9)}  ${f(e.compilePeakMB, 0).padStart(7)}  ${`${f(e.bytes / 1024, 0)} (${f(e.gzipBytes / 1024, 0)})`.padStart(15)}  ${f(e.loadMs).padStart(8)}  ${`${f(e.singleMedianUs, 2)} / ${f(e.singleMeanUs, 2)} [${f(e.singleMeanCpuUs, 2)}]`.padStart(29)}  ${both(1)} ${both(100)} ${both(10000)}`,
     );
   }
   const parity = [r.wasmEqualsJs === undefined ? "" : `WASM = JS on every row: ${r.wasmEqualsJs}`, r.wasmMismatchesVsLibrary === undefined ? "" : `WASM vs XGBoost mismatches: ${r.wasmMismatchesVsLibrary}`];
