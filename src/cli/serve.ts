@@ -103,7 +103,10 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
   if (!isWorker) log(`modelc serve: ${app.registry.names().length} models from ${bundleDir}; listening on ${serverUrl(app.server)}`);
   process.on("SIGHUP", () => void app.refresh().catch((e) => log(`modelc serve: reload failed: ${(e as Error).message}`)));
   return new Promise<number>((done) => {
+    let stopping = false;
     const stop = () => {
+      if (stopping) return;
+      stopping = true;
       const exit = (code: number) => {
         done(code);
         // a cluster worker's IPC channel (or a stray handle) must not keep the process up
@@ -114,8 +117,9 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
         () => exit(1),
       );
     };
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
+    // `on`, not `once`: a second signal must not kill the process while it drains
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
   });
   }
 
@@ -163,15 +167,16 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
         if (live.size === 0) return done(code);
         let failed = code !== 0;
         for (const w of live) {
-          w.on("exit", (c) => {
-            if (c !== 0) failed = true;
+          w.on("exit", (c, signal) => {
+            // a worker still starting dies of the SIGTERM itself: a clean stop too
+            if (c !== 0 && signal !== "SIGTERM") failed = true;
             if (live.size === 0) done(failed ? 1 : 0);
           });
           w.process.kill("SIGTERM");
         }
       };
-      process.once("SIGTERM", () => stopAll(0));
-      process.once("SIGINT", () => stopAll(0));
+      process.on("SIGTERM", () => stopAll(0));
+      process.on("SIGINT", () => stopAll(0));
     });
     for (let i = 0; i < n; i++) fork();
     process.on("SIGHUP", () => {

@@ -192,8 +192,9 @@ export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
     if (opts.configFile) watchFile(opts.configFile, { interval: 200 }, schedule);
   }
 
-  const close = async (timeoutMs = 10_000) => {
-    if (draining) return;
+  let closing: Promise<void> | undefined;
+  const close = (timeoutMs = 10_000): Promise<void> => (closing ??= shutdown(timeoutMs));
+  const shutdown = async (timeoutMs: number) => {
     draining = true;
     for (const w of watchers) w.close();
     if (opts.configFile) unwatchFile(opts.configFile);
