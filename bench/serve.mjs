@@ -3,8 +3,8 @@
 // python/requirements/serve.txt) and (b) Go net/http answering a fixed JSON body (bench/serve-go/),
 // the ceiling of an HTTP stack on this machine, and node:http with a fixed body (bench/serve-node-fixed.mjs),
 // Node's own ceiling. Servers run one at a time; each scenario gets a
-// warm-up, then a timed run. Models: a small one (xgb3-binary-logistic: 30 features, 100 trees ×
-// depth ≤ 6) and the 1000-tree depth-10 one (.cache/big, made by bench/big-model.mjs --make).
+// warm-up, then a timed run. Models: a small one (xgb3-binary-logistic: 30 features, 20 trees of
+// depth ≤ 3) and the 1000-tree depth-10 one (.cache/big, made by bench/big-model.mjs --make).
 //
 //   node bench/serve.mjs [--duration 10] [--connections 32] [--workers 2] [--no-python] [--no-go]
 //
