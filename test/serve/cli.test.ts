@@ -110,6 +110,41 @@ describe("modelc serve (CLI, 2 workers)", () => {
     expect(after).toMatch(/^modelc_process_cpu_user_seconds_total \d/m);
   });
 
+  it("every worker swaps in a rebuilt chunk under running load, failing no request", async () => {
+    const body = JSON.stringify({ instances: [[1, 2, 3, 4, 5, 6]], output: "raw" });
+    let stop = false;
+    const statuses: number[] = [];
+    let errors = 0;
+    const loop = async () => {
+      while (!stop) {
+        try {
+          statuses.push((await post("/v1/models/m/versions/2:predict", body)).status);
+        } catch {
+          errors++;
+        }
+      }
+    };
+    const loops = Array.from({ length: 6 }, loop);
+    try {
+      copyFileSync(join(FIXTURES, "xgb3-multi-softprob", "model.json"), join(tmp, "models", "m", "2.json"));
+      await bundle([join(tmp, "models")], { out: join(tmp, "out"), jobs: 1 });
+      const end = Date.now() + 20_000;
+      while ((stderr.match(/reloaded m version 2/g) ?? []).length < 2) {
+        if (Date.now() > end) throw new Error(`workers did not reload:\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      stop = true;
+      await Promise.all(loops);
+    }
+    expect(errors).toBe(0);
+    expect(statuses.length).toBeGreaterThan(20);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    // the new chunk answers on every worker: a softprob model's raw output is a vector
+    for (let i = 0; i < 6; i++) expect(JSON.parse((await post("/v1/models/m/versions/2:predict", body)).text).predictions[0]).toHaveLength(5);
+  });
+
   it("on SIGTERM finishes the request in flight, then exits 0", async () => {
     const body = JSON.stringify({ instances: [[1, 2, 3, 4, 5, 6]] });
     const exited = new Promise<number | null>((r) => proc!.once("exit", (code) => r(code)));
