@@ -111,7 +111,10 @@ function probe(kind, file, dir, width, extra = []) {
     killSignal: "SIGKILL",
   });
   if (p.error?.code === "ETIMEDOUT" || p.signal === "SIGKILL") return { error: `probe timed out after ${PROBE_TIMEOUT_S} s` };
-  if (p.status !== 0) return { error: lastLines(p.stderr, 3) || `exit ${p.status}` };
+  if (p.status !== 0) {
+    const errLine = String(p.stderr).split("\n").find((l) => /^\w*Error\b|^Error:|Error: /.test(l.trim()));
+    return { error: (errLine ?? lastLines(p.stderr, 3)).trim().slice(0, 400) || `exit ${p.status}` };
+  }
   return JSON.parse(p.stdout);
 }
 
@@ -288,7 +291,7 @@ for (const name of names) {
   {
     const file = join(out, "treelite.so");
     const res = { tool: "treelite", label: "treelite/tl2cgen C (Python)" };
-    const g = python("treelite", dir, file);
+    const g = python("treelite", dir, file, quick ? GEN_TIMEOUT_S : 200);
     if (!g.ok) res.error = `treelite: ${g.error}`;
     else {
       const { outputs, seconds, ...t } = g.json;
