@@ -3,7 +3,6 @@
 // CompileError naming the file is a defect.
 
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { emitTypeScript, STYLES } from "../../emitters/registry.ts";
 import { compileToModule } from "../../src/compiledModule.ts";
 import { CompileError } from "../../src/errors.ts";
@@ -95,7 +94,3 @@ export const SEED_FILES = [
   "fixtures/xgb2-dart/model.json",
   "fixtures/xgb1-binary-logistic/model.json",
 ];
-
-export function seedPath(root: string, rel: string): string {
-  return join(root, rel);
-}
