@@ -60,7 +60,7 @@ export function outputShape(ir: ModelIR) {
     multi,
     /** predict's values per row: the outputs (multi-output regression), one label per group, or one */
     perRow: groups > 0 ? groups : multi ? ir.nOutputs : 1,
-    nProba: ir.proba.kind === "none" ? 0 : ir.proba.kind === "binary" ? 2 : ir.nOutputs,
+    nProba: ir.proba.kind === "none" ? 0 : ir.proba.kind === "binary" || ir.proba.kind === "softmaxHalves" ? 2 : ir.nOutputs,
     /** the wasm returns class indices that the loader maps to these labels */
     stringLabels: labels !== undefined && !numericLabels,
   };
@@ -188,7 +188,10 @@ function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; run
     const stmt =
       ir.proba.kind === "binary"
         ? `transform_(R); const p = load<f64>(O); store<f64>(o, ${ir.proba.numberType === "float32" ? "<f64><f32>(1.0 - p)" : "1.0 - p"}); store<f64>(o, p, 8);`
-        : `transform_(R); ${copyOut("O", shape.nProba, "o")}`;
+        : ir.proba.kind === "softmaxHalves"
+          ? "transform_(R); skSoftmaxHalves(load<f64>(O), o);"
+          : `transform_(R); ${copyOut("O", shape.nProba, "o")}`;
+    if (ir.proba.kind === "softmaxHalves") runtime.add("sk.as");
     lines.push(...loop("predictProbaBatch", shape.nProba, stmt));
   }
   lines.push(`} // namespace ${ns}`);

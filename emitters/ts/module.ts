@@ -40,7 +40,8 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   const runtime = new Set(body.runtime);
   for (const r of tr.runtime) runtime.add(r);
   const hasProba = ir.proba.kind !== "none";
-  const nProba = ir.proba.kind === "binary" ? 2 : NO;
+  const nProba = ir.proba.kind === "binary" || ir.proba.kind === "softmaxHalves" ? 2 : NO;
+  if (ir.proba.kind === "softmaxHalves") runtime.add("skSoftmax.ts");
   const d = ir.decision;
   if (d.kind === "argmax") runtime.add("argmax.ts");
   const labels = ir.classes;
@@ -184,7 +185,9 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
       "  transform_();",
       ir.proba.kind === "binary"
         ? `  P[o] = ${ir.proba.numberType === "float32" ? "Math.fround(1 - O[0]!)" : "1 - O[0]!"}; P[o + 1] = O[0]!;`
-        : `  for (let k = 0; k < ${nProba}; k++) P[o + k] = O[k]!;`,
+        : ir.proba.kind === "softmaxHalves"
+          ? "  skSoftmaxHalves(O[0]!, P, o);"
+          : `  for (let k = 0; k < ${nProba}; k++) P[o + k] = O[k]!;`,
       "}",
       `/** Class probabilities for one row, as the library's predict_proba gives them. */`,
       `export function predictProba(x: ArrayLike<number>): Float64Array {`,

@@ -15,6 +15,6 @@ export interface ApiShape {
 export function apiShape(ir: ModelIR): ApiShape {
   const d = ir.decision;
   const predict = d.kind === "value" ? (ir.nOutputs > 1 ? "Float64Array" : "number") : ir.classes ? "label" : "number";
-  const proba = ir.proba.kind === "none" ? 0 : ir.proba.kind === "binary" ? 2 : ir.nOutputs;
+  const proba = ir.proba.kind === "none" ? 0 : ir.proba.kind === "binary" || ir.proba.kind === "softmaxHalves" ? 2 : ir.nOutputs;
   return { predict, raw: ir.nOutputs > 1 ? "Float64Array" : "number", proba };
 }

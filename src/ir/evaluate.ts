@@ -6,6 +6,7 @@ import { exp } from "../runtime/math/exp.ts";
 import { kernelDecisions, kernelRaw, kernelValues, kernelVote } from "./kernel.ts";
 import { modelWidth, runPreprocess } from "./preprocess.ts";
 import { applyTransform } from "./transforms.ts";
+import { skSoftmaxHalves } from "../runtime/skSoftmax.ts";
 import {
   NODE_CATEGORICAL,
   NODE_LEAF,
@@ -135,6 +136,11 @@ export function evaluateProba(ir: ModelIR, row: ArrayLike<number>): Float64Array
   if (ir.proba.kind === "none") return undefined;
   const out = evaluateOutput(ir, row);
   if (ir.proba.kind === "vector") return out;
+  if (ir.proba.kind === "softmaxHalves") {
+    const p = new Float64Array(2);
+    skSoftmaxHalves(out[0]!, p, 0);
+    return p;
+  }
   const p = out[0]!;
   return Float64Array.of(round(ir.proba.numberType, 1 - p), p);
 }

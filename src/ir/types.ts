@@ -220,7 +220,9 @@ export type Decision =
 export type ProbaRule =
   | { kind: "none" }
   | { kind: "binary"; numberType: NumberType } // [1 - p, p], 1 - p rounded to numberType
-  | { kind: "vector" }; // the transformed output is already the probability vector
+  | { kind: "vector" } // the transformed output is already the probability vector
+  /** [p0, p1] = softmax of [-o/2, o/2] of the single transformed output o (numpy softmax: binary AdaBoostClassifier) */
+  | { kind: "softmaxHalves" };
 
 export interface ModelIR {
   irVersion: 1;

@@ -5,7 +5,8 @@
 //     return column 1 minus column 0 = 2·column 1 exactly, so a leaf adds ±2w.
 //   SAMME (< 1.4): w for the predicted class, 0 for the others (multiclass only here).
 //   SAMME.R (< 1.6, multiclass): (K - 1)·(log p - (1/K)·Σ log p) of the tree's clipped probabilities (np.log).
-// predict_proba = softmax(decision / (K - 1)) for K > 2.
+// predict_proba = softmax(decision / (K - 1)) for K > 2, softmax([-d / 2, d / 2]) for K = 2
+// (_compute_proba_from_decision).
 
 import { EnsembleBuilder } from "../../ir/builder.ts";
 import type { ModelIR } from "../../ir/types.ts";
@@ -35,9 +36,10 @@ export function importAdaBoost(est: Est, header: SkHeader): ModelIR {
   const nFeatures = est.number("n_features_in_");
   const nOut = K === 2 ? 1 : K;
   const notes: string[] = [];
-  let parity: ModelIR["parity"] = K > 2 ? { ulps: 4 } : undefined;
+  // predict_proba goes through extmath.softmax's np.exp (CPU-dependent SIMD)
+  let parity: ModelIR["parity"] = { ulps: 4 };
   if (K > 2) notes.push("predict_proba = softmax(decision / (K - 1)) through np.exp (CPU-dependent SIMD)");
-  if (K === 2) notes.push("binary predict_proba (softmax of [-d/2, d/2]) is not compiled");
+  else notes.push("predict_proba = softmax([-d / 2, d / 2]) through np.exp (CPU-dependent SIMD)");
   if (sammeR) {
     // np.log errors of every leaf vector add up (5 ulps in the decision over 25 trees); softmax then
     // amplifies that absolute error (41 ulps seen in probabilities near 1e-5)
@@ -55,7 +57,7 @@ export function importAdaBoost(est: Est, header: SkHeader): ModelIR {
       transform: K === 2 ? "identity" : "sk.softmax",
       outputDivisor: K === 2 ? undefined : K - 1,
       decision: K === 2 ? { kind: "threshold", on: "raw", op: ">", value: 0 } : { kind: "argmax", on: "raw" },
-      proba: K === 2 ? { kind: "none" } : { kind: "vector" },
+      proba: K === 2 ? { kind: "softmaxHalves" } : { kind: "vector" },
       parity,
       notes,
     },
