@@ -6,7 +6,7 @@ import { STYLES } from "../emitters/registry.ts";
 import { compileToModule, type GeneratedModule } from "../src/compiledModule.ts";
 import { evaluatePredict, evaluateProba, evaluateRaw } from "../src/ir/evaluate.ts";
 import type { ModelIR } from "../src/ir/types.ts";
-import { kernelArb, linearArb, modelArb, rowsArb } from "./support/randomModel.ts";
+import { kernelArb, linearArb, medianArb, modelArb, rowsArb } from "./support/randomModel.ts";
 
 const TINY = { nodesPerFunction: 2, depthPerFunction: 2, treesPerGroup: 2 };
 
@@ -62,6 +62,18 @@ describe("emitters agree with the evaluator", () => {
       { numRuns: 40, seed: 7 },
     );
   });
+
+  for (const style of STYLES) {
+    it(`${style}: weighted-median ensembles (AdaBoostRegressor)`, async () => {
+      await fc.assert(
+        fc.asyncProperty(medianArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))), async ([ir, rows]) => {
+          const mod = await compileToModule(ir, style, { ifelseLimits: TINY });
+          checkRows(ir, mod, rows);
+        }),
+        { numRuns: 40, seed: 17 },
+      );
+    });
+  }
 
   for (const style of STYLES) {
     it(`${style}: kernel models (SVM)`, async () => {

@@ -14,7 +14,7 @@ import { modelWidth } from "../../src/ir/preprocess.ts";
 import type { ModelIR } from "../../src/ir/types.ts";
 import type { IfElseLimits } from "../ts/ifelse.ts";
 import type { Style } from "../registry.ts";
-import { asType, unsupported, type AsBody, type AsContext } from "./body.ts";
+import { asType, BLOCK, unsupported, type AsBody, type AsContext } from "./body.ts";
 import { DataBlob, type Placement } from "./data.ts";
 import { emitIfElseAs } from "./ifelse.ts";
 import { emitKernelAs, kernelDecisionCount } from "./kernel.ts";
@@ -24,9 +24,6 @@ import { asRuntimeSource } from "./runtime.ts";
 import { preprocessAs } from "./preprocess.ts";
 import { emitTableAs } from "./table.ts";
 import { AS_TRANSFORMS } from "./transforms.ts";
-
-/** Rows per block: tree ensembles walk each tree for a whole block of rows (see body.ts). */
-const BLOCK = 64;
 
 export interface AsUnit {
   ir: ModelIR;

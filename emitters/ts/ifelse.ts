@@ -5,7 +5,7 @@
 import { CompileError } from "../../src/errors.ts";
 import { NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
 import { numLit } from "../literals.ts";
-import { accumulate, baseLines, rowType, typedConst, type Body } from "./body.ts";
+import { accumulate, baseLines, medianCode, rowType, typedConst, type Body } from "./body.ts";
 import { categoryTables, numericCondition } from "./conditions.ts";
 
 export interface IfElseLimits {
@@ -49,7 +49,9 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
     code.push(typedConst("LV", kind, vectorLeaves, runtime));
   }
 
-  // Group functions: R[o] += t(x), in tree order.
+  // Group functions: R[o] += t(x), in tree order (weighted median: MV[t] = t(x)).
+  const median = ens.aggregate ? medianCode(ens, runtime) : undefined;
+  if (median) code.push(...median.decls);
   const groups: string[] = [];
   for (let g0 = 0; g0 < ens.trees.length; g0 += limits.treesPerGroup) {
     const name = `g${groups.length}`;
@@ -57,7 +59,9 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
     const lines = [`function ${name}(x: ${xt}, R: Float64Array): void {`];
     for (let t = g0; t < Math.min(ens.trees.length, g0 + limits.treesPerGroup); t++) {
       const tree = ens.trees[t]!;
-      if (tree.leafSize === 1) {
+      if (median) {
+        lines.push(`  MV[${t}] = t${t}(x);`);
+      } else if (tree.leafSize === 1) {
         lines.push("  " + accumulate(ens.accumulate, `R[${tree.output}]`, `t${t}(x)`));
       } else {
         lines.push(`  { const l = t${t}(x);`);
@@ -70,6 +74,7 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
   }
   const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(ir, ens.base, ens.accumulate).map((l) => "  " + l)];
   for (const g of groups) raw.push(`  ${g}(x, R);`);
+  if (median) raw.push(`  ${median.last}`);
   if (ens.divisor !== undefined)
     raw.push(`  for (let k = 0; k < ${ir.nOutputs}; k++) R[k] = ${ens.accumulate === "float32" ? `Math.fround(R[k]! / ${numLit(ens.divisor)})` : `R[k]! / ${numLit(ens.divisor)}`};`);
   raw.push("}");

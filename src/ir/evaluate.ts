@@ -67,6 +67,17 @@ function goesLeft(ens: TreeEnsemble, tree: Tree, n: number, v: number): boolean 
 }
 
 function rawTrees(ir: ModelIR, ens: TreeEnsemble, x: Float64Array): Float64Array {
+  if (ens.aggregate) {
+    // a plain reading (the emitters use src/runtime/weightedMedian.ts's merge sort): order by (value, tree)
+    const w = ens.aggregate.weights;
+    const v = ens.trees.map((tree) => tree.leafValues[tree.leafIndex[findLeaf(ens, tree, x)]!]!);
+    const order = v.map((_, i) => i).sort((a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : a - b));
+    const cdf: number[] = [];
+    for (const i of order) cdf.push(cdf.length === 0 ? w[i]! : cdf[cdf.length - 1]! + w[i]!);
+    const half = 0.5 * cdf[cdf.length - 1]!;
+    const k = cdf.findIndex((c) => c >= half);
+    return Float64Array.of(v[order[k < 0 ? 0 : k]!]!);
+  }
   const acc = new Float64Array(ir.nOutputs);
   for (let k = 0; k < ir.nOutputs; k++) acc[k] = round(ens.accumulate, ens.base[k]!);
   for (const tree of ens.trees) {

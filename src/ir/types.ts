@@ -110,6 +110,14 @@ export interface TreeEnsemble {
   base: number[];
   /** when set, each slot's sum is divided by this once at the end (averaging forests) */
   divisor?: number;
+  /**
+   * How the trees' values combine when they are not summed. "weightedMedian" (scikit-learn AdaBoostRegressor
+   * _get_median_predict): every tree is scalar (leafSize 1, output 0, no linear leaves), nOutputs is 1, and the
+   * raw score is the value of tree i at the first position, in the trees' values sorted ascending (ties in tree
+   * order), whose cumulative weight (weights[i], summed sequentially in that order) is >= 0.5 · the total;
+   * src/runtime/weightedMedian.ts. `base` (0) and `divisor` (unset) are unused.
+   */
+  aggregate?: { kind: "weightedMedian"; weights: Float64Array };
 }
 
 export interface LinearModel {

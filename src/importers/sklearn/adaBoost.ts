@@ -18,9 +18,55 @@ import { nodeValues, readTree, treeInput } from "./trees.ts";
 
 const F64_EPS = 2.220446049250313e-16;
 
+/**
+ * AdaBoostRegressor (_weight_boosting.py _get_median_predict): each tree's prediction (features cast to float32,
+ * double thresholds), the weighted median with estimator_weights_ (the first len(estimators_) of them: boosting
+ * that stops early leaves zeros after) — the IR's weightedMedian aggregate. np.argsort's default sort is not
+ * stable: tied predictions are summed in its order (modelc: tree order), which only changes the rounding of the
+ * cumulative weights.
+ */
+export function importAdaBoostRegressor(est: Est, header: SkHeader): ModelIR {
+  const trees = est.estimators("estimators_");
+  if (trees.length === 0) est.fail("expected at least one estimator, got 0", ["attrs", "estimators_"], "E_SHAPE");
+  const allWeights = est.numbers("estimator_weights_", 1);
+  if (allWeights.length < trees.length)
+    est.fail(`expected at least ${trees.length} estimator weights, got ${allWeights.length}`, ["attrs", "estimator_weights_"], "E_SHAPE");
+  const weights = Float64Array.from(allWeights.slice(0, trees.length));
+  const b = new EnsembleBuilder(
+    {
+      ...header,
+      task: "regression",
+      nFeatures: est.number("n_features_in_"),
+      nOutputs: 1,
+      inputCast: "float32",
+      transform: "identity",
+      decision: { kind: "value" },
+      proba: { kind: "none" },
+      notes: ["predict = the weighted median of the trees' predictions (ties in tree order)"],
+    },
+    {
+      thresholdType: "float64",
+      leafType: "float64",
+      compare: "<=",
+      zeroThreshold: 0,
+      categorical: { memberGoes: "left", invalidGoes: "default", categoryLimit: 256, truncateFirst: true },
+      accumulate: "float64",
+      base: [0],
+      aggregate: { kind: "weightedMedian", weights },
+    },
+    est.ctx.file,
+  );
+  trees.forEach((t) => {
+    const tree = readTree(t);
+    if (tree.width !== 1) t.fail(`expected one value per node (single-output regression), got ${tree.width}`, ["attrs", "tree_"], "E_SHAPE");
+    b.addTree(treeInput(tree, 1, 0, (n) => [nodeValues(tree, n, 0, 1)[0]!]), tree.at.join("."));
+  });
+  return b.build();
+}
+
 export function importAdaBoost(est: Est, header: SkHeader): ModelIR {
   const v = est.ctx.sklearn;
-  if (est.cls !== "AdaBoostClassifier") est.unsupported("is not supported (its predict is a weighted median, not a sum)", ["class"]);
+  if (est.cls === "AdaBoostRegressor") return importAdaBoostRegressor(est, header);
   const classes = est.classes();
   const K = classes.length;
   const algorithm = est.param("algorithm");

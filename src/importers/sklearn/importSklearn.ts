@@ -28,7 +28,7 @@ const FOREST_CLASSES = ["RandomForestClassifier", "RandomForestRegressor", "Extr
 const GB_CLASSES = ["GradientBoostingClassifier", "GradientBoostingRegressor"];
 const HGB_CLASSES = ["HistGradientBoostingClassifier", "HistGradientBoostingRegressor"];
 
-export const SKLEARN_SUPPORTED = [...TREE_CLASSES, ...FOREST_CLASSES, ...GB_CLASSES, ...HGB_CLASSES, "IsolationForest", "AdaBoostClassifier", ...LINEAR_CLASSES, ...SVM_CLASSES];
+export const SKLEARN_SUPPORTED = [...TREE_CLASSES, ...FOREST_CLASSES, ...GB_CLASSES, ...HGB_CLASSES, "IsolationForest", "AdaBoostClassifier", "AdaBoostRegressor", ...LINEAR_CLASSES, ...SVM_CLASSES];
 const MODEL_CLASSES = [...SKLEARN_SUPPORTED];
 
 export function isSklearnDocument(doc: unknown): boolean {
@@ -68,7 +68,7 @@ function importModel(est: Est, header: SkHeader): ModelIR {
   if (HGB_CLASSES.includes(est.cls)) return importHistGradientBoosting(est, header);
   if (LINEAR_CLASSES.includes(est.cls)) return importLinear(est, header);
   if (est.cls === "IsolationForest") return importIsolationForest(est, header);
-  if (est.cls === "AdaBoostClassifier") return importAdaBoost(est, header);
+  if (est.cls === "AdaBoostClassifier" || est.cls === "AdaBoostRegressor") return importAdaBoost(est, header);
   if (SVM_CLASSES.includes(est.cls)) return importSvm(est, header);
   return est.unsupported("this estimator is not supported yet", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}, Pipeline`);
 }
