@@ -60,10 +60,20 @@ describe("scikit-learn importer", () => {
     expect(e.toLine()).toContain("$.estimator.attrs.classes_[1]");
   });
 
-  it("refuses a GradientBoosting init other than the default or zero", () => {
+  it("refuses a GradientBoosting init other than a Dummy estimator or zero, naming its class, and a random one", () => {
     const d = doc("sk19-gb-reg-squared");
     d["estimator"]["attrs"]["init_"]["estimator"]["class"] = "LinearRegression";
-    expect(errorOf(() => importSklearn(d)).code).toBe("E_UNSUPPORTED");
+    const e = errorOf(() => importSklearn(d));
+    expect(e.code).toBe("E_UNSUPPORTED");
+    expect(e.toLine()).toMatch(/LinearRegression: is not supported as a GradientBoostingRegressor init/);
+    expect(e.toLine()).toContain("$.estimator.attrs.init_");
+    expect(e.toLine().split("\n")).toHaveLength(1);
+    const c = doc("sk19-gb-clf-binary");
+    const init = c["estimator"]["attrs"]["init_"]["estimator"];
+    init["attrs"]["_strategy"] = "stratified";
+    const s = errorOf(() => importSklearn(c));
+    expect(s.code).toBe("E_UNSUPPORTED");
+    expect(s.toLine()).toMatch(/DummyClassifier: strategy "stratified" is not supported as an init/);
   });
 
   it("compiles a Pipeline's preprocessing into the model, and refuses an unknown step by name", () => {
