@@ -2,7 +2,7 @@
 // Python exporter's command line when its pinned venv exists (python/venv.sh sk-new).
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import { CompileError } from "../src/errors.ts";
 import { importSklearn } from "../src/importers/sklearn/importSklearn.ts";
 import { parseTolerantJson } from "../src/io/readJson.ts";
 import { loadModel } from "../src/loadModel.ts";
+import { libsvmProba } from "../src/runtime/libsvmProba.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const FIX = join(ROOT, "fixtures");
@@ -111,6 +112,32 @@ describe("scikit-learn importer", () => {
     expect(e2.message).toMatch(/expected \d+ values/);
     expect(e2.toLine()).toContain("left_child");
   });
+});
+
+describe("SVC probability=True (libsvm predict_probability)", () => {
+  // The compiled probabilities differ from the library's only through the pair decisions (BLAS dot products, the
+  // kernel's parity rule). On the library's own decisions (ovo raw scores; binary: -raw), modelc's Platt sigmoid and
+  // pairwise coupling give the library's probabilities bit for bit.
+  const dirs = readdirSync(FIX).filter((d) => /^sk1\d-(svc|nusvc)-proba/.test(d));
+  it("there are probability fixtures with pair decisions", () => {
+    expect(dirs.filter((d) => d.endsWith("-binary") || d.endsWith("-digits")).length).toBeGreaterThanOrEqual(4);
+  });
+  for (const d of dirs) {
+    it(`${d}: coupling on the library's decisions is exact`, () => {
+      const ir = loadModel(join(FIX, d, "model.json"));
+      const m = ir.model;
+      if (m.kind !== "kernel" || ir.proba.kind !== "libsvm") throw new Error(`${d}: expected libsvm probabilities`);
+      if (m.rawShape !== "pairs" && m.rawShape !== "negate") return; // ovr raw scores do not give the decisions back
+      const exp = parseTolerantJson(readFileSync(join(FIX, d, "expected.json"), "utf8")) as { raw: (number | number[])[]; predict_proba: number[][] };
+      const K = m.counts.length;
+      exp.raw.forEach((raw, r) => {
+        const dec = m.rawShape === "negate" ? [-(raw as number)] : (raw as number[]);
+        const got = new Float64Array(K);
+        libsvmProba(dec, ir.proba.kind === "libsvm" ? ir.proba.probA : [], ir.proba.kind === "libsvm" ? ir.proba.probB : [], K, got, 0);
+        got.forEach((v, k) => expect(Object.is(v, exp.predict_proba[r]![k]), `${d} row ${r}[${k}]: ${v} vs ${exp.predict_proba[r]![k]}`).toBe(true));
+      });
+    });
+  }
 });
 
 describe("modelc CLI on scikit-learn files", () => {

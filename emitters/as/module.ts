@@ -11,7 +11,7 @@
 // when they are numbers, else indices; raw: nOutputs; proba: nProba per row).
 
 import { modelWidth } from "../../src/ir/preprocess.ts";
-import type { ModelIR } from "../../src/ir/types.ts";
+import { probaWidth, type ModelIR } from "../../src/ir/types.ts";
 import type { IfElseLimits } from "../ts/ifelse.ts";
 import type { Style } from "../registry.ts";
 import { asType, BLOCK, unsupported, type AsBody, type AsContext } from "./body.ts";
@@ -57,7 +57,7 @@ export function outputShape(ir: ModelIR) {
     multi,
     /** predict's values per row: the outputs (multi-output regression), one label per group, or one */
     perRow: groups > 0 ? groups : multi ? ir.nOutputs : 1,
-    nProba: ir.proba.kind === "none" ? 0 : ir.proba.kind === "binary" || ir.proba.kind === "softmaxHalves" ? 2 : ir.nOutputs,
+    nProba: probaWidth(ir),
     /** the wasm returns class indices that the loader maps to these labels */
     stringLabels: labels !== undefined && !numericLabels,
   };
@@ -187,7 +187,9 @@ function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; run
         ? `transform_(R); const p = load<f64>(O); store<f64>(o, ${ir.proba.numberType === "float32" ? "<f64><f32>(1.0 - p)" : "1.0 - p"}); store<f64>(o, p, 8);`
         : ir.proba.kind === "softmaxHalves"
           ? "transform_(R); skSoftmaxHalves(load<f64>(O), o);"
-          : `transform_(R); ${copyOut("O", shape.nProba, "o")}`;
+          : ir.proba.kind === "libsvm"
+            ? libsvmStmt(ir, lines, data, runtime)
+            : `transform_(R); ${copyOut("O", shape.nProba, "o")}`;
     if (ir.proba.kind === "softmaxHalves") runtime.add("sk.as");
     lines.push(...loop("predictProbaBatch", shape.nProba, stmt));
   }
@@ -224,4 +226,24 @@ export function emitAsProgram(units: AsUnit[], placement: Placement, header: str
   });
   const source = [header, asRuntimeSource(runtime), RESERVE, ...parts, ...exports].filter((s) => s !== "").join("\n\n") + "\n";
   return { source, blob: data.bytes(), memoryBase: data.end() };
+}
+
+/**
+ * libsvm probabilities (SVC/NuSVC probability=True): Platt's A and B per pair and the coupling's scratch declared
+ * in `lines`; the batch statement for row i of the block, from its pair decisions in the kernel body's DB.
+ */
+function libsvmStmt(ir: ModelIR, lines: string[], data: DataBlob, runtime: Set<string>): string {
+  const m = ir.model;
+  if (m.kind !== "kernel" || m.form !== "ovo" || ir.proba.kind !== "libsvm") return unsupported("libsvm probabilities without a one-vs-one kernel model");
+  const K = m.counts.length;
+  runtime.add("libsvm.as");
+  lines.push(
+    data.f64("PA", ir.proba.probA),
+    data.f64("PB", ir.proba.probB),
+    `const LSR = memory.data(${8 * K * K}, 8);`,
+    `const LSQ = memory.data(${8 * K * K}, 8);`,
+    `const LSQP = memory.data(${8 * K}, 8);`,
+    `const LSP = memory.data(${8 * K}, 8);`,
+  );
+  return `libsvmProba(DB + <usize>i * ${8 * kernelDecisionCount(m)}, PA, PB, ${K}, o, LSR, LSQ, LSQP, LSP);`;
 }

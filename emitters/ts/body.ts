@@ -10,6 +10,8 @@ export interface Body {
   rawFn: string;
   /** kernel models with a vote decision: `() => number`, the class index of the row last given to rawFn */
   voteFn?: string;
+  /** kernel models: the Float64Array holding the pair decisions of the row last given to rawFn */
+  decisions?: string;
 }
 
 /** TypeScript type of the cast row buffer. */

@@ -7,6 +7,7 @@ import { kernelDecisions, kernelRaw, kernelValues, kernelVote } from "./kernel.t
 import { modelWidth, runPreprocess } from "./preprocess.ts";
 import { applyTransform } from "./transforms.ts";
 import { skSoftmaxHalves } from "../runtime/skSoftmax.ts";
+import { libsvmProba } from "../runtime/libsvmProba.ts";
 import {
   NODE_CATEGORICAL,
   NODE_LEAF,
@@ -145,6 +146,14 @@ export function evaluateOutput(ir: ModelIR, row: ArrayLike<number>): Float64Arra
 /** predictProba, or undefined when the model has none. */
 export function evaluateProba(ir: ModelIR, row: ArrayLike<number>): Float64Array | undefined {
   if (ir.proba.kind === "none") return undefined;
+  if (ir.proba.kind === "libsvm") {
+    const m = ir.model;
+    if (m.kind !== "kernel" || m.form !== "ovo") throw new Error("libsvm probabilities need a one-vs-one kernel model");
+    const K = m.counts.length;
+    const p = new Float64Array(K);
+    libsvmProba(kernelDecisions(m, kernelValues(m, modelWidth(ir), castRow(ir, row), exp)), ir.proba.probA, ir.proba.probB, K, p, 0);
+    return p;
+  }
   const out = evaluateOutput(ir, row);
   if (ir.proba.kind === "vector") return out;
   if (ir.proba.kind === "softmaxHalves") {

@@ -230,7 +230,22 @@ export type ProbaRule =
   | { kind: "binary"; numberType: NumberType } // [1 - p, p], 1 - p rounded to numberType
   | { kind: "vector" } // the transformed output is already the probability vector
   /** [p0, p1] = softmax of [-o/2, o/2] of the single transformed output o (numpy softmax: binary AdaBoostClassifier) */
-  | { kind: "softmaxHalves" };
+  | { kind: "softmaxHalves" }
+  /**
+   * libsvm predict_probability of a kernel "ovo" model (SVC/NuSVC probability=True): Platt's sigmoid of each pair
+   * decision with probA/probB (one per pair), then libsvm's pairwise coupling iteration; one probability per class
+   * (src/runtime/libsvmProba.ts).
+   */
+  | { kind: "libsvm"; probA: Float64Array; probB: Float64Array };
+
+/** Number of values predictProba returns per row (0 without predictProba). */
+export function probaWidth(ir: Pick<ModelIR, "proba" | "nOutputs" | "model">): number {
+  const p = ir.proba;
+  if (p.kind === "none") return 0;
+  if (p.kind === "binary" || p.kind === "softmaxHalves") return 2;
+  if (p.kind === "libsvm") return ir.model.kind === "kernel" ? ir.model.counts.length : 0;
+  return ir.nOutputs;
+}
 
 export interface ModelIR {
   irVersion: 1;

@@ -302,6 +302,8 @@ export const kernelArb: fc.Arbitrary<ModelIR> = fc
     degree: fc.integer({ min: 0, max: 4 }),
     shape: fc.nat(3),
     pre: fc.option(fc.array(fc.nat(1 << 20), { minLength: 16, maxLength: 16 }), { freq: 3 }),
+    // libsvm probabilities (SVC probability=True): Platt's A (usually negative) and B per pair
+    platt: fc.option(fc.array(fc.constantFrom(-3.5, -1, -0.25, 0, 0.5, -40, 2.75), { minLength: 12, maxLength: 12 }), { freq: 2 }),
   })
   .map((s) => {
     const pre = s.pre ? preprocessFrom(s.pre, s.nFeatures) : undefined;
@@ -326,7 +328,10 @@ export const kernelArb: fc.Arbitrary<ModelIR> = fc
         nOutputs: nOut,
         transform: "identity",
         decision: single ? { kind: "value" } : { kind: "vote" },
-        proba: { kind: "none" },
+        proba:
+          s.platt && !single
+            ? { kind: "libsvm", probA: Float64Array.from({ length: nDec }, (_, i) => s.platt![i]!), probB: Float64Array.from({ length: nDec }, (_, i) => s.platt![11 - i]! / 4) }
+            : { kind: "none" },
         preprocess: pre,
       },
       {
