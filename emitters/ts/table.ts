@@ -19,13 +19,18 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
   const cats = categoryTables(ens, runtime, code);
 
   let total = 0;
-  for (const t of ens.trees) total += t.nNodes;
+  let vectorTotal = 0;
+  for (const t of ens.trees) {
+    total += t.nNodes;
+    if (t.leafSize > 1) vectorTotal += t.leafValues.length;
+  }
   const FK = new Int32Array(total);
   const V = ens.thresholdType === "float64" || ens.leafType === "float64" ? new Float64Array(total) : new Float32Array(total);
   const RIGHT = new Int32Array(total);
   const START = new Int32Array(ens.trees.length);
   const OUT = new Int32Array(ens.trees.length);
-  const vectorLeaves: number[] = [];
+  const vectorLeaves = ens.leafType === "float32" ? new Float32Array(vectorTotal) : new Float64Array(vectorTotal);
+  let vectorEnd = 0;
   let hasVector = false;
   let hasScalar = false;
   let hasZeroBand = false;
@@ -38,10 +43,11 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
   ens.trees.forEach((tree, t) => {
     START[t] = off;
     OUT[t] = tree.leafSize > 1 ? -1 : tree.output;
-    const leafBase = vectorLeaves.length;
+    const leafBase = vectorEnd;
     if (tree.leafSize > 1) {
       hasVector = true;
-      for (let i = 0; i < tree.leafValues.length; i++) vectorLeaves.push(tree.leafValues[i]!);
+      vectorLeaves.set(tree.leafValues, vectorEnd);
+      vectorEnd += tree.leafValues.length;
     } else hasScalar = true;
     for (let n = 0; n < tree.nNodes; n++) {
       const g = off + n;
