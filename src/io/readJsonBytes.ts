@@ -91,8 +91,8 @@ function tooLarge(file: string | undefined): never {
 }
 
 /**
- * Content ranges [start, end) (pairs, flat) of the string tokens of at least `min` bytes that are
- * printable ASCII without a backslash. Outside strings a quote always opens a string token, and a
+ * Content ranges [start, end) (pairs, flat) of the string values (not property names) of at least
+ * `min` bytes that are ASCII without control characters or a backslash. Outside strings a quote always opens a string token, and a
  * string ends at the next quote not preceded by an odd number of backslashes.
  */
 function findLongStrings(buf: Buffer, begin: number, min: number): number[] {
@@ -109,10 +109,16 @@ function findLongStrings(buf: Buffer, begin: number, min: number): number[] {
       close = buf.indexOf(QUOTE, close + 1);
     }
     if (close === -1) break; // unterminated: the parser reports it
-    if (!escaped && close - open - 1 >= min && plainAscii(buf, open + 1, close)) out.push(open + 1, close);
+    if (!escaped && close - open - 1 >= min && !isKey(buf, close + 1) && plainAscii(buf, open + 1, close)) out.push(open + 1, close);
     open = buf.indexOf(QUOTE, close + 1);
   }
   return out;
+}
+
+/** Is the next non-whitespace byte from `i` a colon (the string was a property name)? */
+function isKey(buf: Buffer, i: number): boolean {
+  while (buf[i] === 0x20 || buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0x09) i++;
+  return buf[i] === 0x3a;
 }
 
 /** No byte below 0x20, above 0x7f, or a backslash in buf[start, end) (four bytes at a time). */
