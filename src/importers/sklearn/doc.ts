@@ -238,7 +238,8 @@ function decodeBinaryArray(nd: Record<string, unknown>, owner: Est, where: Seg[]
   if (text.length % 4 !== 0 || raw.length !== (text.length / 4) * 3 - pad) owner.fail("malformed base64", bytesAt);
   if (encoding === "zlib-base64") {
     try {
-      raw = inflateSync(raw, { maxOutputLength: Math.max(size * item, 1) });
+      // one output chunk when the expected size is moderate (no concatenation copy)
+      raw = inflateSync(raw, { maxOutputLength: Math.max(size * item, 1), chunkSize: Math.min(Math.max(size * item, 64), 1 << 26) });
     } catch (e) {
       owner.fail(`bad zlib data (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`, bytesAt);
     }
