@@ -1,6 +1,6 @@
 // Benchmark: the 500-tree unlimited-depth RandomForestClassifier on 100 000 rows (issue 3; made by
 // `python/fixtures/sklearn_fixtures.py --big`, not committed). For each model JSON: `modelc compile`
-// to .js in a fresh process (wall time and peak RSS through GNU time), the sizes beside the pickle,
+// to .js in a fresh process (wall time, CPU time and peak RSS through GNU time), the sizes beside the pickle,
 // and parity: predict and predict_proba of the compiled module on rows.csv against scikit-learn's
 // own expected.json, every element with Object.is.
 //
@@ -84,16 +84,18 @@ const results = [];
 for (const json of jsons) {
   const js = join(out, `big-sk-${basename(json, ".json")}.js`);
   const times = [];
+  const cpu = [];
   let peakMB = 0;
   let error;
   for (let r = 0; r < runs && !error; r++) {
-    const t = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, join(root, "bin", "modelc.js"), "compile", json, "-o", js], { encoding: "utf8" });
+    const t = spawnSync("/usr/bin/time", ["-f", "%e %M %U %S", process.execPath, join(root, "bin", "modelc.js"), "compile", json, "-o", js], { encoding: "utf8" });
     if (t.status !== 0) {
       error = t.stderr.trim().split("\n").slice(-2).join(" ");
       break;
     }
-    const [secs, kb] = t.stderr.trim().split("\n").pop().split(" ").map(Number);
+    const [secs, kb, user, sys] = t.stderr.trim().split("\n").pop().split(" ").map(Number);
     times.push(secs);
+    cpu.push(+(user + sys).toFixed(2));
     peakMB = Math.max(peakMB, Math.round(kb / 1024));
   }
   if (error) {
@@ -102,13 +104,13 @@ for (const json of jsons) {
   }
   const probe = spawnSync(process.execPath, ["--max-old-space-size=4096", import.meta.filename, "--probe", js, join(dir, "rows.csv"), join(dir, "expected.json")], { encoding: "utf8" });
   const parity = probe.status === 0 ? JSON.parse(probe.stdout) : { error: probe.stderr.trim().split("\n").slice(-3).join(" ") };
-  times.sort((a, b) => a - b);
   results.push({
     json,
     formatVersion: formatVersion(json),
     jsonMB: +(statSync(json).size / 1e6).toFixed(1),
     compileSeconds: times,
-    compileMedianSeconds: times[Math.floor(times.length / 2)],
+    compileMedianSeconds: [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)],
+    compileCpuSeconds: cpu,
     compilePeakMB: peakMB,
     jsMB: +(statSync(js).size / 1e6).toFixed(1),
     pickleMB: +(pickleBytes / 1e6).toFixed(1),
@@ -127,7 +129,7 @@ for (const r of results) {
   }
   const p = r.parity.error ? `parity FAILED: ${r.parity.error}` : `parity ${r.parity.compared - r.parity.mismatches}/${r.parity.compared} exact (${r.parity.rows} rows), load ${r.parity.loadMs} ms`;
   console.log(
-    `${basename(r.json)} (format ${r.formatVersion}, ${r.jsonMB} MB): compile ${r.compileSeconds.join("/")} s, peak RSS ${r.compilePeakMB} MB | ` +
+    `${basename(r.json)} (format ${r.formatVersion}, ${r.jsonMB} MB): compile ${r.compileSeconds.join("/")} s (CPU ${r.compileCpuSeconds.join("/")} s), peak RSS ${r.compilePeakMB} MB | ` +
       `.js ${r.jsMB} MB vs pickle ${r.pickleMB} MB (${r.jsSmallerThanPickle ? "smaller" : "NOT smaller"}) | ${p}`,
   );
 }
