@@ -120,8 +120,8 @@ describe.skipIf(skip)("bundle in headless Chromium", () => {
     const meta = await page.evaluate(async (n) => (await (window as unknown as PageWindow).loadModel(n)).meta, name);
     expect(meta.featureNames[4]).toBe("温度 🌡");
     const chunkOf = (n: string) => `/bundle/${manifest.models.find((m) => m.name === n)!.chunk}`;
-    const runtime = `/bundle/${manifest.runtime.chunk}`;
-    const importsRuntime = (n: string) => readFileSync(join(out, chunkOf(n).slice("/bundle/".length)), "utf8").includes(manifest.runtime.chunk);
+    const runtime = `/bundle/${manifest.runtime!.chunk}`;
+    const importsRuntime = (n: string) => readFileSync(join(out, chunkOf(n).slice("/bundle/".length)), "utf8").includes(manifest.runtime!.chunk);
     // this model needs no runtime helper (identity link), so not even the runtime chunk is fetched
     expect(importsRuntime(name)).toBe(false);
     expect(fetched.sort()).toEqual(["/", "/bundle/index.js", chunkOf(name)]);
