@@ -104,19 +104,21 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
     const url = workerUrl();
     const buildKey = hashText(JSON.stringify({ modelc: packageVersion(), compiler: compilerFingerprint(url), runtime: runtimeHash, style, load, target }));
 
-    // which models need a new chunk; a file with the size and mtime it had when hashed is not read again
+    // which models need a new chunk; a file with the size and mtime it had when hashed is not read again.
+    // A model without a usable chunk is hashed by the worker that compiles it (in parallel, not here).
     const oldByName = new Map((old?.buildKey === buildKey && !opts.force ? old.models : []).map((e) => [e.name, e]));
     const hashes = await mapLimit(models, 4, async (m) => {
       const e = oldByName.get(m.name);
-      return e && e.sourceBytes === m.bytes && e.sourceMtimeMs === m.mtimeMs ? e.sourceHash : hashFile(m.file);
+      if (!e || !chunkIntact(outDir, e)) return null;
+      return e.sourceBytes === m.bytes && e.sourceMtimeMs === m.mtimeMs ? e.sourceHash : hashFile(m.file);
     });
     const entries = new Map<string, ManifestModel>();
     const reports = new Map<string, BundleModelReport>();
-    const todo: { m: ModelFile; hash: string }[] = [];
+    const todo: { m: ModelFile; hash: string | null }[] = [];
     models.forEach((m, i) => {
       const hash = hashes[i]!;
       const e = oldByName.get(m.name);
-      if (e && e.sourceHash === hash && chunkIntact(outDir, e)) {
+      if (e && hash !== null && e.sourceHash === hash) {
         entries.set(m.name, manifestModel({ ...e, source: sourcePath(outDir, m.file), sourceMtimeMs: m.mtimeMs }));
         reports.set(m.name, { name: m.name, status: "unchanged", chunk: e.chunk, bytes: e.bytes, gzipBytes: e.gzipBytes, ...wasmReport(e), sourceBytes: e.sourceBytes });
       } else todo.push({ m, hash });

@@ -16,13 +16,14 @@ import { writeAtomic } from "../cli/writeAtomic.ts";
 import { loadModel, type LoadOptions } from "../loadModel.ts";
 import { packageVersion } from "../packageRoot.ts";
 import { apiShape } from "./apiShape.ts";
-import { hashText } from "./hashFile.ts";
+import { hashFile, hashText } from "./hashFile.ts";
 import type { BundleTarget, ManifestModel, WasmFileEntry } from "./manifest.ts";
 
 export interface ChunkTask {
   file: string;
   name: string;
-  sourceHash: string;
+  /** SHA-256 of the model file, or null: the worker hashes it */
+  sourceHash: string | null;
   sourceBytes: number;
   outDir: string;
   target: BundleTarget;
@@ -56,6 +57,8 @@ function writeContent(file: string, content: string | Uint8Array, bytes: number)
 
 export async function compileChunk(task: ChunkTask): Promise<ChunkResult> {
   const t0 = performance.now();
+  // hashed before it is read for compiling: a file changed meanwhile is seen as changed by the next build
+  const sourceHash = task.sourceHash ?? (await hashFile(task.file));
   const ir = loadModel(task.file, { ...task.load, name: task.name });
   const style = chooseStyle(ir, task.style);
   let js: string;
@@ -85,7 +88,7 @@ export async function compileChunk(task: ChunkTask): Promise<ChunkResult> {
   return {
     entry: {
       name: task.name,
-      sourceHash: task.sourceHash,
+      sourceHash,
       sourceBytes: task.sourceBytes,
       chunk,
       chunkHash,
