@@ -15,7 +15,7 @@ import { packageVersion } from "../packageRoot.ts";
 import { bundleLock } from "./bundleLock.ts";
 import { ChunkPool, workerUrl } from "./chunkPool.ts";
 import type { ChunkResult, ChunkTask } from "./compileChunk.ts";
-import { compilerFingerprint } from "./compilerFingerprint.ts";
+import { compilerFingerprint, wasmToolchainFingerprint } from "./compilerFingerprint.ts";
 import { discoverModels, type ModelFile } from "./discoverModels.ts";
 import { hashFile, hashText } from "./hashFile.ts";
 import { CHUNK_FILE, MANIFEST_FILE, WASM_FILE, manifestModel, readManifest, type BundleTarget, type Manifest, type ManifestModel } from "./manifest.ts";
@@ -102,7 +102,8 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
     const style = opts.style ?? "auto";
     const load = { format: opts.format, lenient: opts.lenient, predictPath: opts.predictPath };
     const url = workerUrl();
-    const buildKey = hashText(JSON.stringify({ modelc: packageVersion(), compiler: compilerFingerprint(url), runtime: runtimeHash, style, load, target }));
+    const toolchain = target === "wasm" ? { wasm: wasmToolchainFingerprint() } : {};
+    const buildKey = hashText(JSON.stringify({ modelc: packageVersion(), compiler: compilerFingerprint(url), runtime: runtimeHash, style, load, target, ...toolchain }));
 
     // which models need a new chunk; a file with the size and mtime it had when hashed is not read again.
     // A model without a usable chunk is hashed by the worker that compiles it (in parallel, not here).
