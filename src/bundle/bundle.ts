@@ -19,6 +19,7 @@ import { compilerFingerprint, wasmToolchainFingerprint } from "./compilerFingerp
 import { discoverModels, type ModelFile } from "./discoverModels.ts";
 import { hashFile, hashText } from "./hashFile.ts";
 import { CHUNK_FILE, MANIFEST_FILE, WASM_FILE, manifestModel, readManifest, type BundleTarget, type Manifest, type ManifestModel } from "./manifest.ts";
+import { threadCpuMs } from "./threadCpu.ts";
 import { indexDts, indexJs } from "./writeIndex.ts";
 
 export interface BundleOptions extends Pick<LoadOptions, "format" | "lenient" | "predictPath"> {
@@ -47,8 +48,10 @@ export interface BundleModelReport {
   /** the .wasm the chunk loads (wasm bundles) */
   wasm?: { file: string; bytes: number; gzipBytes: number };
   sourceBytes: number;
-  /** compile time in its worker (built models) */
+  /** compile time in its worker (built models), the worker thread's CPU time for it (Linux) and the thread's id */
   ms?: number;
+  cpuMs?: number | null;
+  threadId?: number;
   heapMB?: number;
 }
 
@@ -65,6 +68,8 @@ export interface BundleReport {
   ms: number;
   /** peak resident memory of this process, workers included (threads), MB */
   peakRssMB: number;
+  /** CPU time of the main thread (discovery, hashing, index and manifest; Linux), ms */
+  mainCpuMs: number | null;
 }
 
 /** files of ours a sweep may delete: content-hashed chunks and .wasm files, temporary files */
@@ -73,6 +78,7 @@ const TMP_RE = /\.(js|ts|json|wasm)\.tmp-\d+-\d+$/;
 
 export async function bundle(inputs: readonly string[], opts: BundleOptions): Promise<BundleReport> {
   const t0 = performance.now();
+  const mainCpu0 = threadCpuMs();
   const outDir = resolve(opts.out);
   if (existsSync(outDir) && !statSync(outDir).isDirectory())
     throw new CompileError("E_USAGE", "the output must be a folder", { file: opts.out });
@@ -140,7 +146,7 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
           .compile(task, () => opts.onEvent?.({ type: "start", name: m.name, sourceBytes: m.bytes }))
           .then((r) => {
             entries.set(m.name, manifestModel({ ...r.entry, source: sourcePath(outDir, m.file), sourceMtimeMs: m.mtimeMs }));
-            reports.set(m.name, { name: m.name, status: "built", chunk: r.entry.chunk, bytes: r.entry.bytes, gzipBytes: r.entry.gzipBytes, ...wasmReport(r.entry), sourceBytes: m.bytes, ms: r.ms, heapMB: r.heapMB });
+            reports.set(m.name, { name: m.name, status: "built", chunk: r.entry.chunk, bytes: r.entry.bytes, gzipBytes: r.entry.gzipBytes, ...wasmReport(r.entry), sourceBytes: m.bytes, ms: r.ms, cpuMs: r.cpuMs, threadId: r.threadId, heapMB: r.heapMB });
             for (const f of [r.entry.chunk, ...(r.entry.wasm ? [r.entry.wasm.file] : [])]) if (!written.includes(f)) written.push(f);
             opts.onEvent?.({ type: "done", name: m.name, result: r });
           });
@@ -181,6 +187,7 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
       written,
       jobs,
       ms: performance.now() - t0,
+      mainCpuMs: mainCpu0 === null ? null : threadCpuMs()! - mainCpu0,
       peakRssMB: process.resourceUsage().maxRSS / 1024,
     };
   } catch (e) {

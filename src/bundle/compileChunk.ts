@@ -7,6 +7,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { getHeapStatistics } from "node:v8";
+import { threadId } from "node:worker_threads";
 import { gzipSync } from "node:zlib";
 import { transform } from "esbuild";
 import { emitWasm } from "../../emitters/as/index.ts";
@@ -17,6 +18,7 @@ import { loadModel, type LoadOptions } from "../loadModel.ts";
 import { packageVersion } from "../packageRoot.ts";
 import { apiShape } from "./apiShape.ts";
 import { hashFile, hashText } from "./hashFile.ts";
+import { threadCpuMs } from "./threadCpu.ts";
 import type { BundleTarget, ManifestModel, WasmFileEntry } from "./manifest.ts";
 
 export interface ChunkTask {
@@ -38,6 +40,9 @@ export interface ChunkResult {
   trees: number;
   nodes: number;
   ms: number;
+  /** CPU time of the compiling thread (Linux; null elsewhere), and which thread: a load-independent view of the work */
+  cpuMs: number | null;
+  threadId: number;
   /** this worker's V8 heap right after compiling (MB) */
   heapMB: number;
 }
@@ -57,6 +62,7 @@ function writeContent(file: string, content: string | Uint8Array, bytes: number)
 
 export async function compileChunk(task: ChunkTask): Promise<ChunkResult> {
   const t0 = performance.now();
+  const cpu0 = threadCpuMs();
   // hashed before it is read for compiling: a file changed meanwhile is seen as changed by the next build
   const sourceHash = task.sourceHash ?? (await hashFile(task.file));
   const ir = loadModel(task.file, { ...task.load, name: task.name });
@@ -106,6 +112,8 @@ export async function compileChunk(task: ChunkTask): Promise<ChunkResult> {
     trees: ir.model.kind === "trees" ? ir.model.trees.length : 0,
     nodes: totalNodes(ir),
     ms: performance.now() - t0,
+    cpuMs: cpu0 === null ? null : threadCpuMs()! - cpu0,
+    threadId,
     heapMB,
   };
 }
