@@ -47,6 +47,12 @@ describe("modelc bundle (CLI)", () => {
     expect(report.models.every((m) => m.status === "built" && m.bytes > 0 && m.gzipBytes > 0 && m.gzipBytes < m.bytes)).toBe(true);
     expect(report.removed).toEqual([]);
     expect(report.jobs).toBeGreaterThanOrEqual(1);
+    // per-thread CPU time (Linux): each model's worker thread, and the main thread
+    if (process.platform === "linux") {
+      expect(report.models.every((m) => typeof m.cpuMs === "number" && m.cpuMs >= 0 && Number.isInteger(m.threadId) && m.threadId! > 0)).toBe(true);
+      expect(new Set(report.models.map((m) => m.threadId)).size).toBeLessThanOrEqual(report.jobs);
+      expect(report.mainCpuMs).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it("writes a manifest with sources, hashes, sizes, task and features", () => {
