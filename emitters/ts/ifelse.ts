@@ -1,12 +1,15 @@
 // The `ifelse` style: each tree becomes nested conditions with literal thresholds and leaves.
-// Trees are cut into functions of bounded size and nesting depth, so V8 optimizes every one and
-// no parser or compiler recursion grows with tree depth. Emission itself uses an explicit stack.
+// Small trees are one expression each inside their group function (no call per tree); larger ones
+// are cut into functions of bounded size and nesting depth (emitters/treeFunctions.ts), so V8
+// optimizes every one and no parser or compiler recursion grows with tree depth. Emission itself
+// uses explicit stacks.
 
 import { CompileError } from "../../src/errors.ts";
 import { NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
 import { numLit } from "../literals.ts";
 import { accumulate, baseLines, rowType, typedConst, type Body } from "./body.ts";
 import { categoryTables, numericCondition } from "./conditions.ts";
+import { emitTreeFunctions } from "../treeFunctions.ts";
 
 export interface IfElseLimits {
   /** internal nodes per generated function */
@@ -99,8 +102,6 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
   return { code, runtime, rawFn: "raw_" };
 }
 
-type Item = { node: number; depth: number } | string;
-
 /** Trees with at most this many conditions (and within the nesting limit) are written inline in their group function. */
 export const INLINE_MAX_NODES = 128;
 
@@ -135,14 +136,8 @@ function inlineTree(
       stack.push({ node: tree.right[n]!, depth: it.depth + 1, open: false }, { node: n + 1, depth: it.depth + 1, open: false });
       continue;
     }
-    const f = tree.feature[n]!;
-    const dl = tree.defaultLeft[n] === 1;
-    const cond =
-      tree.kind[n] === NODE_CATEGORICAL
-        ? cats.condition(`x[${f}]!`, tree.catSet[n]!, dl)
-        : numericCondition(ens, `x[${f}]!`, tree.threshold[n]!, dl, tree.missingMode[n]);
     const r = tree.right[n]!;
-    expr.set(n, `(${cond}) ? ${expr.get(n + 1)!} : ${expr.get(r)!}`);
+    expr.set(n, `(${conditionOf(tree, n, ens, cats)}) ? ${expr.get(n + 1)!} : ${expr.get(r)!}`);
     expr.delete(n + 1);
     expr.delete(r);
     stack.pop();
@@ -156,6 +151,15 @@ function leafExprOf(tree: Tree, leafBase: number, n: number): string {
   return tree.leafSize === 1 ? numLit(tree.leafValues[li]!) : String(leafBase + li * tree.leafSize);
 }
 
+/** The condition under which split node n goes left. */
+function conditionOf(tree: Tree, n: number, ens: TreeEnsemble, cats: ReturnType<typeof categoryTables>): string {
+  const f = tree.feature[n]!;
+  const dl = tree.defaultLeft[n] === 1;
+  return tree.kind[n] === NODE_CATEGORICAL
+    ? cats.condition(`x[${f}]!`, tree.catSet[n]!, dl)
+    : numericCondition(ens, `x[${f}]!`, tree.threshold[n]!, dl, tree.missingMode[n]);
+}
+
 function emitTree(
   tree: Tree,
   base: string,
@@ -166,45 +170,17 @@ function emitTree(
   leafBase: number,
   out: string[],
 ): void {
-  const fname = (n: number) => (n === 0 ? base : `${base}_${n}`);
-  const leafExpr = (n: number): string => leafExprOf(tree, leafBase, n);
-  const queue: number[] = [0];
-  for (let qi = 0; qi < queue.length; qi++) {
-    const root = queue[qi]!;
-    const lines: string[] = [`function ${fname(root)}(x: ${xt}): number {`];
-    const stack: Item[] = [{ node: root, depth: 1 }];
-    let count = 0;
-    while (stack.length > 0) {
-      const it = stack.pop()!;
-      if (typeof it === "string") {
-        lines.push(it);
-        continue;
-      }
-      const { node: n, depth } = it;
-      const pad = " ".repeat(depth);
-      if (tree.kind[n] === NODE_LEAF) {
-        lines.push(`${pad}return ${leafExpr(n)};`);
-        continue;
-      }
-      if (n !== root && (depth > limits.depthPerFunction || count >= limits.nodesPerFunction)) {
-        queue.push(n);
-        lines.push(`${pad}return ${fname(n)}(x);`);
-        continue;
-      }
-      count++;
-      const f = tree.feature[n]!;
-      const dl = tree.defaultLeft[n] === 1;
-      const cond =
-        tree.kind[n] === NODE_CATEGORICAL
-          ? cats.condition(`x[${f}]!`, tree.catSet[n]!, dl)
-          : numericCondition(ens, `x[${f}]!`, tree.threshold[n]!, dl, tree.missingMode[n]);
-      lines.push(`${pad}if (${cond}) {`);
-      // The left block always returns, so the right subtree follows flat after it.
-      stack.push({ node: tree.right[n]!, depth }, `${pad}}`, { node: n + 1, depth: depth + 1 });
-    }
-    lines.push("}");
-    out.push(lines.join("\n"));
-  }
+  emitTreeFunctions(
+    tree,
+    base,
+    limits,
+    {
+      header: (name) => `function ${name}(x: ${xt}): number {`,
+      leaf: (n) => leafExprOf(tree, leafBase, n),
+      condition: (n) => conditionOf(tree, n, ens, cats),
+    },
+    out,
+  );
 }
 
 /** A linear leaf as an expression: NaN in any used feature gives the plain leaf value. */
