@@ -1,6 +1,6 @@
 // modelc against its peers, on the same models and the same rows, in one run (issue 7).
 //
-//   node bench/run.mjs [--quick] [--only name,name] [--docs | --no-docs] [--out DIR]
+//   node bench/run.mjs [--quick] [--only name,name] [--docs | --no-docs] [--out DIR] [--budget SECONDS]
 //   node bench/run.mjs --report bench/out/results.json [--docs]   (rewrite the report only)
 //   npm run bench [-- --quick]
 //
@@ -16,6 +16,8 @@
 // correctness (rows whose output differs from the library's, max |difference|).
 // A peer that fails is recorded with its message. Results: bench/out/results.json (or results-quick.json);
 // the full run also writes docs/benchmarks.md and docs/bench/*.svg (--docs/--no-docs to choose).
+// Time: --budget (default 165 s with --quick, 1110 s otherwise) bounds the whole run from a fresh clone; the
+// treelite/tl2cgen gcc builds run last and get what is left (at most 60 / 240 s each), the rest is recorded.
 // Timings are wall-clock on whatever else the machine runs: compare ratios within one run.
 
 import { spawnSync } from "node:child_process";
