@@ -5,7 +5,7 @@
 //   node bench/row-overhead.mjs [--baseline DIR]   (DIR: another modelc checkout, built, to compare against)
 //
 // For each model: predictProba (classifiers) on plain-array rows and on typed-array rows of the model's input type
-// (read in place), predictRaw, and m2cgen's score(row) plus the probe's post-processing (the logistic function for
+// (read in place), predictProbaInto (one reused buffer), predictRaw, and m2cgen's score(row) plus the probe's post-processing (the logistic function for
 // binary linear models, [1 - p, p]). Prints the median ns/row over 15 interleaved rounds, and the ratio to m2cgen.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -70,6 +70,10 @@ for (const name of ["iris-xgb", "cancer-xgb", "cancer-logreg"]) {
       cases.push({ name: `${who} ${style} ${fn}`, f: m[fn], rows });
       if (who === "modelc") {
         cases.push({ name: `${who} ${style} ${fn} (typed row)`, f: m[fn], rows: typed });
+        if (m.predictProbaInto) {
+          const buf = new Float64Array(meta.width);
+          cases.push({ name: `${who} ${style} predictProbaInto`, f: (x) => m.predictProbaInto(x, buf, 0), rows });
+        }
         cases.push({ name: `${who} ${style} predictRaw`, f: m.predictRaw, rows });
       }
     }

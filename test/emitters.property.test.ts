@@ -41,6 +41,11 @@ function checkRows(ir: ModelIR, mod: GeneratedModule, rows: number[][]): void {
     expect(proba === undefined).toBe(mod.predictProba === undefined);
     if (proba) {
       expect(same(mod.predictProba!(row), proba)).toBe(true);
+      // the allocation-free form writes the same values at the offset and nothing else
+      const buf = new Float64Array(proba.length + 3).fill(-7);
+      expect(mod.predictProbaInto!(row, buf, 2)).toBe(buf);
+      expect(same(buf.subarray(2, 2 + proba.length).slice(), proba)).toBe(true);
+      expect([buf[0], buf[1], buf[buf.length - 1]]).toEqual([-7, -7, -7]);
       proba.forEach((v, k) => expect(Object.is(batchProba![r * proba.length + k], v)).toBe(true));
     }
   });

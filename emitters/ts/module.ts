@@ -196,6 +196,14 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
       "  proba_(P, 0);",
       "  return P;",
       "}",
+      `/** predictProba without allocating: the ${nProba} probabilities go to out[offset ..], and out is returned. */`,
+      "export function predictProbaInto(x: ArrayLike<number>, out: Float64Array, offset: number = 0): Float64Array {",
+      `  if (!(out instanceof Float64Array)) throw new TypeError(${strLit(`modelc model ${ir.name}: out must be a Float64Array`)});`,
+      `  if (!Number.isInteger(offset) || offset < 0 || offset + ${nProba} > out.length) throw new RangeError(${strLit(`modelc model ${ir.name}: out needs ${nProba} values from offset `)} + offset + ", has " + out.length);`,
+      `  ${body.rawFn}(row_(x), R);`,
+      "  proba_(out, offset);",
+      "  return out;",
+      "}",
     );
   }
 

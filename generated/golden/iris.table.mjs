@@ -211,6 +211,13 @@ function predictProba(x) {
   proba_(P, 0);
   return P;
 }
+function predictProbaInto(x, out, offset = 0) {
+  if (!(out instanceof Float64Array)) throw new TypeError("modelc model iris: out must be a Float64Array");
+  if (!Number.isInteger(offset) || offset < 0 || offset + 3 > out.length) throw new RangeError("modelc model iris: out needs 3 values from offset " + offset + ", has " + out.length);
+  raw_(row_(x), R);
+  proba_(out, offset);
+  return out;
+}
 function predictBatch(rows, nRows) {
   checkBatch(rows, nRows);
   const out = new Float64Array(nRows * 1);
@@ -247,6 +254,7 @@ export {
   predictBatch,
   predictProba,
   predictProbaBatch,
+  predictProbaInto,
   predictRaw,
   predictRawBatch
 };

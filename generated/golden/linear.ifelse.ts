@@ -173,6 +173,14 @@ export function predictProba(x: ArrayLike<number>): Float64Array {
   proba_(P, 0);
   return P;
 }
+/** predictProba without allocating: the 2 probabilities go to out[offset ..], and out is returned. */
+export function predictProbaInto(x: ArrayLike<number>, out: Float64Array, offset: number = 0): Float64Array {
+  if (!(out instanceof Float64Array)) throw new TypeError("modelc model linear: out must be a Float64Array");
+  if (!Number.isInteger(offset) || offset < 0 || offset + 2 > out.length) throw new RangeError("modelc model linear: out needs 2 values from offset " + offset + ", has " + out.length);
+  raw_(row_(x), R);
+  proba_(out, offset);
+  return out;
+}
 /** predict for nRows rows stored row-major in `rows`. */
 export function predictBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array {
   checkBatch(rows, nRows);

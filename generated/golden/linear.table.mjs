@@ -145,6 +145,13 @@ function predictProba(x) {
   proba_(P, 0);
   return P;
 }
+function predictProbaInto(x, out, offset = 0) {
+  if (!(out instanceof Float64Array)) throw new TypeError("modelc model linear: out must be a Float64Array");
+  if (!Number.isInteger(offset) || offset < 0 || offset + 2 > out.length) throw new RangeError("modelc model linear: out needs 2 values from offset " + offset + ", has " + out.length);
+  raw_(row_(x), R);
+  proba_(out, offset);
+  return out;
+}
 function predictBatch(rows, nRows) {
   checkBatch(rows, nRows);
   const out = new Float64Array(nRows * 1);
@@ -181,6 +188,7 @@ export {
   predictBatch,
   predictProba,
   predictProbaBatch,
+  predictProbaInto,
   predictRaw,
   predictRawBatch
 };
