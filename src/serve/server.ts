@@ -14,8 +14,8 @@
 
 import { watch, watchFile, unwatchFile, type FSWatcher } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { HttpError, parsePredictBody, predictRows } from "./predict.ts";
-import { ServeMetrics } from "./metrics.ts";
+import { HttpError, fastPredictInput, parsePredictBody, predictionsJson, runBatch, toMatrix, type PredictInput } from "./predict.ts";
+import { ServeMetrics, type PredictSeries } from "./metrics.ts";
 import { ModelRegistry, type LoadedVersion } from "./registry.ts";
 
 export interface ServeOptions {
@@ -51,7 +51,8 @@ const DEFAULT_MAX_BODY = 8 << 20;
 export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
   const log = opts.log ?? ((l: string) => process.stderr.write(l + "\n"));
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const metrics = new ServeMetrics({ defaultMetrics: opts.defaultMetrics });
+  let inFlight = 0;
+  const metrics = new ServeMetrics({ defaultMetrics: opts.defaultMetrics, inFlight: () => inFlight });
   const registry = new ModelRegistry(opts.dir, {
     configFile: opts.configFile,
     pins: opts.pins,
@@ -65,10 +66,9 @@ export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
   await registry.refresh();
 
   let draining = false;
-  let inFlight = 0;
   let idle: (() => void) | undefined;
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, t0: bigint) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, t0: number) => {
     let endpoint: Endpoint = "other";
     let labels = { model: "", version: "" };
     let status = 200;
@@ -125,49 +125,147 @@ export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
           const m: LoadedVersion = got.model;
           labels = { model: m.name, version: m.version };
           if (r.action === "metadata") body = metadata(m);
-          else {
-            const parsed = parsePredictBody(await readJson(req, maxBody));
-            const out = predictRows(m, parsed);
-            metrics.rows.inc(labels, out.rows);
-            body = { predictions: out.predictions };
-          }
+          else text = answerPredict(m, await readBodyText(req, maxBody));
         }
       } else throw new HttpError(404, `no route ${req.method} ${path}`);
     } catch (e) {
-      if (e instanceof HttpError) {
-        status = e.status;
-        body = { error: e.message, ...e.extra };
-        if (status === 405) res.setHeader("allow", String(e.extra.allow));
-      } else {
-        status = 500;
-        body = { error: `internal error: ${(e as Error)?.message ?? String(e)}` };
-        log(`modelc serve: internal error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? e}`);
-      }
+      status = errorStatus(e, req, res);
+      body = errorBody(e, status, req);
+      text = undefined;
+      contentType = "application/json";
     }
     if (text === undefined) text = JSON.stringify(body);
-    if (draining) res.setHeader("connection", "close");
-    res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(text) });
+    send(res, status, contentType, text);
+    metrics.record(labels.model, labels.version, endpoint, status, (performance.now() - t0) / 1000);
+  };
+
+  const errorStatus = (e: unknown, req: IncomingMessage, res: ServerResponse): number => {
+    if (!(e instanceof HttpError)) return 500;
+    if (e.status === 405) res.setHeader("allow", String(e.extra.allow));
+    return e.status;
+  };
+  const errorBody = (e: unknown, status: number, req: IncomingMessage): unknown => {
+    if (e instanceof HttpError) return { error: e.message, ...e.extra };
+    log(`modelc serve: internal error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? e}`);
+    return { error: `internal error: ${(e as Error)?.message ?? String(e)}` };
+  };
+  const send = (res: ServerResponse, status: number, contentType: string, text: string) => {
+    // a flat header list: no header object to build and copy
+    const headers = draining
+      ? ["content-type", contentType, "content-length", String(Buffer.byteLength(text)), "connection", "close"]
+      : ["content-type", contentType, "content-length", String(Buffer.byteLength(text))];
+    res.writeHead(status, headers);
     res.end(text);
-    const code = String(status);
-    metrics.requests.inc({ ...labels, endpoint, code });
-    if (status >= 400) metrics.errors.inc({ ...labels, endpoint, code });
-    metrics.latency.observe({ ...labels, endpoint }, Number(process.hrtime.bigint() - t0) / 1e9);
+  };
+
+  // One buffer per process for one-row requests of each width (predict is synchronous: nothing else
+  // can use it between filling and predicting; the chunk's answer is a new array).
+  const rowBuffers = new Map<number, Float64Array>();
+  const rowBuffer = (nF: number) => {
+    let b = rowBuffers.get(nF);
+    if (!b) rowBuffers.set(nF, (b = new Float64Array(nF)));
+    return b;
+  };
+
+  /** A predict request's body (text) → the answer's JSON text, or throws HttpError. */
+  const answerPredict = (m: LoadedVersion, text: string, series?: PredictSeries): string => {
+    if (text.length === 0 || text.trim() === "") throw new HttpError(400, "the request body is empty; expected JSON");
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new HttpError(400, `malformed JSON: ${(e as Error).message}`);
+    }
+    const nF = m.entry.nFeatures;
+    // the usual body without zod; anything else (or anything wrong) through zod, which names the problem
+    const input: PredictInput = fastPredictInput(json, nF, rowBuffer(nF)) ?? toMatrix(m, parsePredictBody(json));
+    const { out, width, labels } = runBatch(m, input.X, input.n, input.output);
+    (series ?? metrics.predictSeries(m)).rows.inc(input.n);
+    return predictionsJson(out, input.n, width, labels);
+  };
+
+  // POST /v1/models/{name}[/versions/{v}]:predict of a loaded model: routed once per URL, the body
+  // read with callbacks (no promise), metrics through pre-bound children. Everything else, and
+  // every failure before the model is known, goes through `handle`.
+  const routes = new Map<string, { name: string; version?: string } | null>();
+  const predictRoute = (url: string) => {
+    let r = routes.get(url);
+    if (r === undefined) {
+      const p = url.startsWith("/v1/models/") && url.endsWith(":predict") && !url.includes("?") ? parseModelPath(url.slice("/v1/models/".length)) : undefined;
+      r = p && p.action === "predict" ? { name: p.name, version: p.version } : null;
+      // URLs are client input: a bounded cache
+      if (routes.size >= 1024) routes.clear();
+      routes.set(url, r);
+    }
+    return r;
+  };
+
+  const fastPredict = (req: IncomingMessage, res: ServerResponse, t0: number, m: LoadedVersion) => {
+    const declared = req.headers["content-length"];
+    if (declared !== undefined && Number(declared) > maxBody) return false;
+    const call: FastCall = { req, res, t0, m, first: undefined, parts: undefined, size: 0 };
+    (req as FastReq)[FAST] = call;
+    req.on("data", onFastData);
+    req.on("end", onFastEnd);
+    return true;
+  };
+  function onFastData(this: FastReq, chunk: Buffer) {
+    const c = this[FAST]!;
+    c.size += chunk.length;
+    if (c.first === undefined) c.first = chunk;
+    else (c.parts ??= [c.first]).push(chunk);
+    if (c.size > maxBody) {
+      // over the limit (a chunked body): answer now, then drain up to a bound
+      this.removeListener("data", onFastData);
+      this.removeListener("end", onFastEnd);
+      c.first = c.parts = undefined;
+      drainTooLarge(this, maxBody);
+      fastFail(c, new HttpError(413, `request body over the limit of ${maxBody} bytes`));
+    }
+  }
+  function onFastEnd(this: FastReq) {
+    const c = this[FAST]!;
+    this[FAST] = undefined;
+    const buf = c.parts ? Buffer.concat(c.parts, c.size) : c.first;
+    const series = metrics.predictSeries(c.m);
+    let text: string;
+    try {
+      text = answerPredict(c.m, buf === undefined ? "" : buf.toString("utf8"), series);
+    } catch (e) {
+      return fastFail(c, e);
+    }
+    send(c.res, 200, "application/json", text);
+    series.ok.inc();
+    series.latency.observe((performance.now() - c.t0) / 1000);
+  }
+  const fastFail = (c: FastCall, e: unknown) => {
+    const status = errorStatus(e, c.req, c.res);
+    send(c.res, status, "application/json", JSON.stringify(errorBody(e, status, c.req)));
+    metrics.record(c.m.name, c.m.version, "predict", status, (performance.now() - c.t0) / 1000);
+  };
+
+  const onResClose = () => {
+    inFlight--;
+    if (inFlight === 0 && idle) idle();
+  };
+  const onHandleError = (res: ServerResponse) => (e: unknown) => {
+    log(`modelc serve: ${(e as Error)?.stack ?? e}`);
+    if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: "internal error" }));
   };
 
   const server = createServer((req, res) => {
-    const t0 = process.hrtime.bigint();
+    const t0 = performance.now();
     inFlight++;
-    metrics.inFlight.inc();
-    res.on("close", () => {
-      inFlight--;
-      metrics.inFlight.dec();
-      if (inFlight === 0 && idle) idle();
-    });
-    handle(req, res, t0).catch((e) => {
-      log(`modelc serve: ${(e as Error)?.stack ?? e}`);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: "internal error" }));
-    });
+    res.on("close", onResClose);
+    if (req.method === "POST" && !draining) {
+      const route = predictRoute(req.url ?? "/");
+      if (route) {
+        const got = registry.get(route.name, route.version);
+        if (got.ok && fastPredict(req, res, t0, got.model)) return;
+      }
+    }
+    handle(req, res, t0).catch(onHandleError(res));
   });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
@@ -276,17 +374,34 @@ function requireMethod(req: IncomingMessage, method: "GET" | "POST") {
   if (req.method !== method && !(method === "GET" && req.method === "HEAD")) throw new HttpError(405, `use ${method} here, not ${req.method}`, { allow: method });
 }
 
-function readJson(req: IncomingMessage, maxBody: number): Promise<unknown> {
+const FAST = Symbol("modelc.fastPredict");
+interface FastCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  t0: number;
+  m: LoadedVersion;
+  first: Buffer | undefined;
+  parts: Buffer[] | undefined;
+  size: number;
+}
+type FastReq = IncomingMessage & { [FAST]?: FastCall };
+
+/** After a 413: keep reading (and dropping) so the client can read the answer, up to a bound. */
+function drainTooLarge(req: IncomingMessage, maxBody: number) {
+  let drained = 0;
+  req.removeAllListeners("data");
+  req.on("data", (c: Buffer) => {
+    drained += c.length;
+    if (drained > 4 * maxBody) req.destroy();
+  });
+  req.resume();
+}
+
+function readBodyText(req: IncomingMessage, maxBody: number): Promise<string> {
   const declared = Number(req.headers["content-length"]);
   return new Promise((resolve, reject) => {
     const tooLarge = () => {
-      // answer now; drain (up to a bound) so the client can read the answer
-      let drained = 0;
-      req.removeAllListeners("data");
-      req.on("data", (c: Buffer) => {
-        drained += c.length;
-        if (drained > 4 * maxBody) req.destroy();
-      });
+      drainTooLarge(req, maxBody);
       reject(new HttpError(413, `request body over the limit of ${maxBody} bytes`));
     };
     if (Number.isFinite(declared) && declared > maxBody) return tooLarge();
@@ -305,14 +420,7 @@ function readJson(req: IncomingMessage, maxBody: number): Promise<unknown> {
     });
     req.on("error", reject);
     req.on("end", () => {
-      if (over) return;
-      const s = Buffer.concat(parts, size).toString("utf8");
-      if (s.trim() === "") return reject(new HttpError(400, "the request body is empty; expected JSON"));
-      try {
-        resolve(JSON.parse(s));
-      } catch (e) {
-        reject(new HttpError(400, `malformed JSON: ${(e as Error).message}`));
-      }
+      if (!over) resolve(Buffer.concat(parts, size).toString("utf8"));
     });
   });
 }
