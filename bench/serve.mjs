@@ -1,18 +1,23 @@
 // Load benchmark of `modelc serve` (autocannon, 127.0.0.1 only, bounded in time), in one run beside
 // (a) Flask under gunicorn around the same XGBoost models (bench/serve_flask.py, the venv of
-// python/requirements/serve.txt) and (b) Go net/http answering a fixed JSON body (bench/serve-go/),
+// python/requirements/serve.txt; gthread workers, one per core, so keep-alive connections are kept
+// like every other server here; --py-sync: gunicorn's default sync workers, which close the
+// connection after each answer) and (b) Go net/http answering a fixed JSON body (bench/serve-go/),
 // the ceiling of an HTTP stack on this machine, and node:http with a fixed body (bench/serve-node-fixed.mjs),
 // Node's own ceiling. Servers run one at a time; each scenario gets a
 // warm-up, then a timed run. Models: a small one (xgb3-binary-logistic: 30 features, 20 trees of
-// depth ≤ 3) and the 1000-tree depth-10 one (.cache/big, made by bench/big-model.mjs --make).
+// depth ≤ 3) and the 1000-tree depth-10 one (.cache/big, made by bench/big-model.mjs --make), the
+// latter also as WebAssembly (model "big-wasm": `modelc compile --target as` output, the .js loader
+// and its .wasm put into the bundle beside the JS chunks; --no-wasm to skip).
 //
-//   node bench/serve.mjs [--duration 10] [--connections 32] [--workers 2] [--no-python] [--no-go]
+//   node bench/serve.mjs [--duration 10] [--connections 32] [--workers 2] [--no-python] [--py-sync] [--no-go] [--no-wasm]
 //
 // Writes bench/out/serve.json and prints a table. On a shared machine the client (autocannon)
 // competes with the server for the same cores: compare the ratios within one run.
 
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
@@ -39,6 +44,30 @@ log("bundling (incremental)...");
 const b = spawnSync(process.execPath, [join(root, "bin", "modelc.js"), "bundle", join(work, "models"), "-o", join(work, "bundle"), "--json"], { encoding: "utf8" });
 if (b.status !== 0) throw new Error(`bundle failed: ${b.stderr}`);
 
+// the 1000-tree model as WebAssembly: compiled once per model and modelc build (asc takes a few
+// seconds), then its loader and .wasm join the bundle as model "big-wasm" (same manifest entry as
+// "big", another chunk): serve loads any chunk with the module API
+const wasm = !args.includes("--no-wasm");
+if (wasm) {
+  const dir = join(work, "wasm");
+  mkdirSync(dir, { recursive: true });
+  const key = createHash("sha256").update(readFileSync(join(bigDir, "model.json"))).update(readFileSync(join(root, "dist", "cli.js"))).digest("hex");
+  const stamp = join(dir, "key");
+  if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== key) {
+    log("compiling the 1000-tree model to WebAssembly...");
+    const c = spawnSync(process.execPath, [join(root, "bin", "modelc.js"), "compile", join(bigDir, "model.json"), "-o", join(dir, "big-wasm.wasm"), "--style", "table", "--name", "big"], { stdio: "inherit" });
+    if (c.status !== 0) throw new Error("modelc compile to .wasm failed");
+    writeFileSync(stamp, key);
+  }
+  for (const f of ["big-wasm.js", "big-wasm.wasm"]) copyFileSync(join(dir, f), join(work, "bundle", f));
+  const manifestFile = join(work, "bundle", "manifest.json");
+  const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+  const big = manifest.models.find((m) => m.name === "big");
+  manifest.models = [...manifest.models.filter((m) => m.name !== "big-wasm"), { ...big, name: "big-wasm", chunk: "big-wasm.js", target: "wasm" }];
+  writeFileSync(manifestFile + ".tmp", JSON.stringify(manifest, null, 2));
+  renameSync(manifestFile + ".tmp", manifestFile);
+}
+
 function csvRows(file, n) {
   const lines = readFileSync(file, "utf8").trim().split("\n").slice(1, n + 1);
   return lines.map((l) => l.split(",").map((v) => (v === "" || v.toLowerCase() === "nan" ? null : Number(v))));
@@ -53,6 +82,11 @@ const scenarios = [
   { id: "big-1", model: "big", bodies: one(bigRows), label: "1000 trees, 1 row" },
   { id: "big-100", model: "big", bodies: [JSON.stringify({ instances: bigRows.slice(0, 100) }), JSON.stringify({ instances: bigRows.slice(100, 200) })], label: "1000 trees, 100 rows" },
 ];
+// the same requests to the WebAssembly build (Python has one build: compared with its "big" figures)
+if (wasm)
+  scenarios.push(
+    ...scenarios.filter((s) => s.model === "big").map((s) => ({ ...s, id: s.id.replace("big", "bigw"), model: "big-wasm", label: s.label.replace("1000 trees", "1000 trees wasm"), python: s.id })),
+  );
 
 /** Starts a server; resolves with its base URL once `ready` answers 200. */
 async function start(name, cmd, argv, env, urlFrom) {
@@ -134,14 +168,15 @@ if (!args.includes("--no-python")) {
   if (py.status !== 0) throw new Error("python/venv.sh serve failed");
   const bin = resolve(py.stdout.trim(), "..");
   const port = 20000 + Math.floor(Math.random() * 20000); // gunicorn cannot report a port chosen by the OS
+  const workerClass = args.includes("--py-sync") ? ["-k", "sync"] : ["-k", "gthread", "--threads", "4"];
   const s = await start(
     "flask",
     join(bin, "gunicorn"),
-    ["-w", String(workers), "-b", `127.0.0.1:${port}`, "--chdir", join(root, "bench"), "--log-level", "warning", "serve_flask:app"],
+    ["-w", String(workers), ...workerClass, "-b", `127.0.0.1:${port}`, "--chdir", join(root, "bench"), "--log-level", "warning", "serve_flask:app"],
     { MODELS: `small=${join(work, "models", "small.json")},big=${join(work, "models", "big.json")}`, OMP_NUM_THREADS: "1" },
     () => `http://127.0.0.1:${port}`,
   );
-  results.push(...(await bench(s, `flask+gunicorn ×${workers}`, scenarios)));
+  results.push(...(await bench(s, `flask+gunicorn ×${workers}${args.includes("--py-sync") ? " sync" : ""}`, scenarios.filter((x) => !x.python))));
   await s.stop();
 }
 
@@ -165,7 +200,7 @@ const ratios = {};
 const m = get(`modelc serve ×${workers}`, "small-1");
 const f = get("flask", "small-1");
 const g = get("go", "small-1");
-if (m && f) for (const s of scenarios) ratios[`modelc/flask ${s.id}`] = +(get(`modelc serve ×${workers}`, s.id).rps / get("flask", s.id).rps).toFixed(1);
+if (m && f) for (const s of scenarios) ratios[`modelc/flask ${s.id}`] = +(get(`modelc serve ×${workers}`, s.id).rps / get("flask", s.python ?? s.id).rps).toFixed(1);
 if (m && g) ratios["modelc/go small-1"] = +(m.rps / g.rps).toFixed(2);
 const n = get("node:http fixed", "small-1");
 if (m && n) ratios["modelc/node-fixed small-1"] = +(m.rps / n.rps).toFixed(2);

@@ -61,12 +61,12 @@ export interface PredictInput {
 
 /**
  * The fast path for the common body `{"instances": [[numbers or null...], ...], "output"?: ...}`:
- * checks exactly what `predictBodySchema` and `toMatrix` check and copies the rows into `into`
- * (grown as needed, so a caller can reuse one buffer). Anything else (object rows, a wrong row
+ * checks exactly what `predictBodySchema` and `toMatrix` check and copies the rows into one
+ * Float64Array. Anything else (object rows, a wrong row
  * length, a bad value, extra nesting) returns undefined, and the caller takes the zod path, which
  * names the problem; it never accepts a body that path refuses (test/serve/fastpath.test.ts).
  */
-export function fastPredictInput(json: unknown, nF: number, into?: Float64Array): PredictInput | undefined {
+export function fastPredictInput(json: unknown, nF: number): PredictInput | undefined {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return undefined;
   const body = json as { instances?: unknown; output?: unknown; signature_name?: unknown };
   const rows = body.instances;
@@ -81,7 +81,7 @@ export function fastPredictInput(json: unknown, nF: number, into?: Float64Array)
   if (sig !== undefined && typeof sig !== "string") return undefined;
   const n = rows.length;
   const size = n * nF;
-  const X = into !== undefined && into.length === size ? into : new Float64Array(size);
+  const X = new Float64Array(size);
   for (let i = 0, at = 0; i < n; i++) {
     const row: unknown = rows[i];
     if (!Array.isArray(row) || row.length !== nF) return undefined;
