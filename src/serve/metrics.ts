@@ -13,6 +13,8 @@ export interface PredictSeries {
   ok: { inc(value?: number): void };
   rows: { inc(value?: number): void };
   latency: { observe(value: number): void };
+  /** requests per batch call */
+  batch: { observe(value: number): void };
 }
 
 type Endpoint = string;
@@ -23,6 +25,7 @@ export class ServeMetrics {
   readonly errors: Counter<"model" | "version" | "endpoint" | "code">;
   readonly latency: Histogram<"model" | "version" | "endpoint">;
   readonly rows: Counter<"model" | "version">;
+  readonly batchRequests: Histogram<"model" | "version">;
   readonly loadSeconds: Gauge<"model" | "version">;
   readonly loads: Counter<"model" | "version" | "result">;
   readonly inFlight: Gauge;
@@ -42,6 +45,13 @@ export class ServeMetrics {
       registers,
     });
     this.rows = new Counter({ name: "modelc_rows_predicted_total", help: "rows predicted, by model and version", labelNames: ["model", "version"], registers });
+    this.batchRequests = new Histogram({
+      name: "modelc_batch_requests",
+      help: "predict requests answered by one batch call of the model, by model and version",
+      labelNames: ["model", "version"],
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers,
+    });
     this.loadSeconds = new Gauge({ name: "modelc_model_load_seconds", help: "time the model version's current chunk took to import", labelNames: ["model", "version"], registers, aggregator: "max" });
     this.loads = new Counter({ name: "modelc_model_loads_total", help: "chunk imports, by result (ok, error)", labelNames: ["model", "version", "result"], registers });
     const inFlight = opts.inFlight;
@@ -84,6 +94,7 @@ export class ServeMetrics {
         ok: this.requests.labels({ ...labels, endpoint: "predict", code: "200" }),
         rows: this.rows.labels(labels),
         latency: this.latency.labels({ ...labels, endpoint: "predict" }),
+        batch: this.batchRequests.labels(labels),
       };
       this.predict.set(m, s);
     }

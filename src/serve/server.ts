@@ -212,6 +212,8 @@ export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
   };
   const runQueued = (b: Batch) => {
     const { m, output, calls, inputs } = b;
+    const series = metrics.predictSeries(m);
+    series.batch.observe(calls.length);
     if (calls.length === 1) return predictOne(calls[0]!, inputs[0]!);
     const nF = m.entry.nFeatures;
     const X = new Float64Array(b.rows * nF);
@@ -228,7 +230,6 @@ export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
       return;
     }
     const { out, width, labels } = r;
-    const series = metrics.predictSeries(m);
     for (let i = 0, row = 0; i < calls.length; i++) {
       const n = inputs[i]!.n;
       answered(calls[i]!, series, n, predictionsJson(out.subarray(row * width, (row + n) * width), n, width, labels));
@@ -303,7 +304,10 @@ export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
       return fastFail(c, e);
     }
     if (batching) enqueue(c, input);
-    else predictOne(c, input);
+    else {
+      metrics.predictSeries(c.m).batch.observe(1);
+      predictOne(c, input);
+    }
   }
   const fastFail = (c: FastCall, e: unknown) => {
     const status = errorStatus(e, c.req, c.res);
