@@ -48,6 +48,8 @@ if npx tsc --noEmit -p tsconfig.json; then passed=$((passed + 1)); else failed=$
 
 step "vitest"
 rm -f .cache/vitest.json
+# Plain text when the output is not a terminal (CI logs are read by tools, not people).
+if [ ! -t 1 ]; then export NO_COLOR=1 FORCE_COLOR=0; fi
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest.json
 vitest_rc=$?
 if [ -f .cache/vitest.json ]; then

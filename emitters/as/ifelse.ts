@@ -5,8 +5,9 @@
 // (The splitting walk mirrors emitTree of the TypeScript style; the two could share one walker parameterized by
 // syntax.)
 
-import { MISSING_AS_ZERO, MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
+import { MISSING_AS_ZERO, MISSING_ZERO, NODE_CATEGORICAL, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
 import { DEFAULT_IFELSE_LIMITS, type IfElseLimits } from "../ts/ifelse.ts";
+import { emitTreeFunctions } from "../treeFunctions.ts";
 import { categoryTables, effectiveDefaultLeft, numericCondition } from "../ts/conditions.ts";
 import { accAdd, asType, convert, loadFeature, type AsBody, type AsContext } from "./body.ts";
 import { f64Lit, isF32, typedLit, typeOfValues, type AsType } from "./literals.ts";
@@ -66,7 +67,6 @@ export function emitIfElseAs(ctx: AsContext, ens: TreeEnsemble, limits: IfElseLi
   return { code, runtime };
 }
 
-type Item = { node: number; depth: number } | string;
 
 /** Go-left condition of numeric node n: compared in f32 when the row and every literal are float32, else in f64. */
 function numericNode(ctx: AsContext, ens: TreeEnsemble, tree: Tree, n: number): string {
@@ -93,49 +93,19 @@ function emitTree(
   out: string[],
 ): void {
   const rt = tree.leafSize === 1 ? lt : "i32";
-  const fname = (n: number) => (n === 0 ? base : `${base}_${n}`);
-  const leafExpr = (n: number): string => {
-    const li = tree.leafIndex[n]!;
-    if (tree.linear) return linearLeafExpr(ctx, tree, li);
-    return tree.leafSize === 1 ? typedLit(tree.leafValues[li]!, lt) : String(leafBase + li * tree.leafSize);
-  };
-  const queue: number[] = [0];
-  for (let qi = 0; qi < queue.length; qi++) {
-    const root = queue[qi]!;
-    const lines: string[] = [`function ${fname(root)}(x: usize): ${rt} {`];
-    const stack: Item[] = [{ node: root, depth: 1 }];
-    let count = 0;
-    while (stack.length > 0) {
-      const it = stack.pop()!;
-      if (typeof it === "string") {
-        lines.push(it);
-        continue;
-      }
-      const { node: n, depth } = it;
-      const pad = " ".repeat(depth);
-      if (tree.kind[n] === NODE_LEAF) {
-        lines.push(`${pad}return ${leafExpr(n)};`);
-        continue;
-      }
-      if (n !== root && (depth > limits.depthPerFunction || count >= limits.nodesPerFunction)) {
-        queue.push(n);
-        lines.push(`${pad}return ${fname(n)}(x);`);
-        continue;
-      }
-      count++;
-      const cond =
-        tree.kind[n] === NODE_CATEGORICAL
-          ? cats.condition(`<f64>${loadFeature(ctx, tree.feature[n]!)}`, tree.catSet[n]!, tree.defaultLeft[n] === 1)
-          : numericNode(ctx, ens, tree, n);
-      lines.push(`${pad}if (${cond}) {`);
-      // The left block always returns, so the right subtree follows flat after it.
-      stack.push({ node: tree.right[n]!, depth }, `${pad}}`, { node: n + 1, depth: depth + 1 });
-    }
-    lines.push("}");
-    out.push(lines.join("\n"));
-  }
+  emitTreeFunctions(tree, base, limits, {
+    header: (name) => `function ${name}(x: usize): ${rt} {`,
+    leaf: (n) => {
+      const li = tree.leafIndex[n]!;
+      if (tree.linear) return linearLeafExpr(ctx, tree, li);
+      return tree.leafSize === 1 ? typedLit(tree.leafValues[li]!, lt) : String(leafBase + li * tree.leafSize);
+    },
+    condition: (n) =>
+      tree.kind[n] === NODE_CATEGORICAL
+        ? cats.condition(`<f64>${loadFeature(ctx, tree.feature[n]!)}`, tree.catSet[n]!, tree.defaultLeft[n] === 1)
+        : numericNode(ctx, ens, tree, n),
+  }, out);
 }
-
 
 /** A linear leaf (evaluate.ts linearLeafValue): const + Σ coeff·x in order, or the plain value if a used x is NaN. */
 function linearLeafExpr(ctx: AsContext, tree: Tree, li: number): string {

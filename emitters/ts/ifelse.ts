@@ -3,10 +3,11 @@
 // no parser or compiler recursion grows with tree depth. Emission itself uses an explicit stack.
 
 import { CompileError } from "../../src/errors.ts";
-import { NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
+import { NODE_CATEGORICAL, type ModelIR, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
 import { numLit } from "../literals.ts";
 import { accumulate, baseLines, rowType, typedConst, type Body } from "./body.ts";
 import { categoryTables, numericCondition } from "./conditions.ts";
+import { emitTreeFunctions } from "../treeFunctions.ts";
 
 export interface IfElseLimits {
   /** internal nodes per generated function */
@@ -77,8 +78,6 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
   return { code, runtime, rawFn: "raw_" };
 }
 
-type Item = { node: number; depth: number } | string;
-
 function emitTree(
   tree: Tree,
   base: string,
@@ -89,49 +88,21 @@ function emitTree(
   leafBase: number,
   out: string[],
 ): void {
-  const fname = (n: number) => (n === 0 ? base : `${base}_${n}`);
-  const leafExpr = (n: number): string => {
-    const li = tree.leafIndex[n]!;
-    if (tree.linear) return linearLeafExpr(tree, li);
-    return tree.leafSize === 1 ? numLit(tree.leafValues[li]!) : String(leafBase + li * tree.leafSize);
-  };
-  const queue: number[] = [0];
-  for (let qi = 0; qi < queue.length; qi++) {
-    const root = queue[qi]!;
-    const lines: string[] = [`function ${fname(root)}(x: ${xt}): number {`];
-    const stack: Item[] = [{ node: root, depth: 1 }];
-    let count = 0;
-    while (stack.length > 0) {
-      const it = stack.pop()!;
-      if (typeof it === "string") {
-        lines.push(it);
-        continue;
-      }
-      const { node: n, depth } = it;
-      const pad = " ".repeat(depth);
-      if (tree.kind[n] === NODE_LEAF) {
-        lines.push(`${pad}return ${leafExpr(n)};`);
-        continue;
-      }
-      if (n !== root && (depth > limits.depthPerFunction || count >= limits.nodesPerFunction)) {
-        queue.push(n);
-        lines.push(`${pad}return ${fname(n)}(x);`);
-        continue;
-      }
-      count++;
+  emitTreeFunctions(tree, base, limits, {
+    header: (name) => `function ${name}(x: ${xt}): number {`,
+    leaf: (n) => {
+      const li = tree.leafIndex[n]!;
+      if (tree.linear) return linearLeafExpr(tree, li);
+      return tree.leafSize === 1 ? numLit(tree.leafValues[li]!) : String(leafBase + li * tree.leafSize);
+    },
+    condition: (n) => {
       const f = tree.feature[n]!;
       const dl = tree.defaultLeft[n] === 1;
-      const cond =
-        tree.kind[n] === NODE_CATEGORICAL
-          ? cats.condition(`x[${f}]!`, tree.catSet[n]!, dl)
-          : numericCondition(ens, `x[${f}]!`, tree.threshold[n]!, dl, tree.missingMode[n]);
-      lines.push(`${pad}if (${cond}) {`);
-      // The left block always returns, so the right subtree follows flat after it.
-      stack.push({ node: tree.right[n]!, depth }, `${pad}}`, { node: n + 1, depth: depth + 1 });
-    }
-    lines.push("}");
-    out.push(lines.join("\n"));
-  }
+      return tree.kind[n] === NODE_CATEGORICAL
+        ? cats.condition(`x[${f}]!`, tree.catSet[n]!, dl)
+        : numericCondition(ens, `x[${f}]!`, tree.threshold[n]!, dl, tree.missingMode[n]);
+    },
+  }, out);
 }
 
 /** A linear leaf as an expression: NaN in any used feature gives the plain leaf value. */
