@@ -13,11 +13,12 @@
 //   node bench/serve.mjs [--duration 10] [--connections 32] [--workers 2] [--no-python] [--py-sync] [--no-go] [--no-wasm]
 //
 // Writes bench/out/serve.json and prints a table. On a shared machine the client (autocannon)
-// competes with the server for the same cores: compare the ratios within one run.
+// competes with the server for the same cores: compare the ratios within one run. Beside req/s,
+// the server's CPU time per request (the process tree's, from /proc) and the client's.
 
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
@@ -114,7 +115,37 @@ async function start(name, cmd, argv, env, urlFrom) {
       p.kill("SIGTERM");
       setTimeout(() => p.kill("SIGKILL"), 10_000).unref();
     });
-  return { base, stop, log: () => out };
+  return { base, stop, log: () => out, pid: p.pid };
+}
+
+/**
+ * CPU seconds (user + system) used so far by a process and all its descendants (Linux /proc; else
+ * undefined). Throughput on a shared machine moves with the other load; CPU time per request
+ * moves much less, so it is reported beside it.
+ */
+function treeCpuSeconds(rootPid) {
+  if (process.platform !== "linux") return undefined;
+  const procs = new Map();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      procs.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {}
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, p] of procs)
+      if (!tree.has(pid) && tree.has(p.ppid)) {
+        tree.add(pid);
+        grew = true;
+      }
+  }
+  let ticks = 0;
+  for (const pid of tree) ticks += procs.get(pid)?.ticks ?? 0;
+  return ticks / 100; // USER_HZ
 }
 
 async function load(url, bodies, seconds) {
@@ -145,8 +176,17 @@ async function bench(server, name, list) {
     const answer = await check.json();
     if (!check.ok || !Array.isArray(answer.predictions)) throw new Error(`${name} ${s.id}: ${check.status} ${JSON.stringify(answer).slice(0, 200)}`);
     await load(url, s.bodies, 2); // warm-up
+    const cpu0 = treeCpuSeconds(server.pid);
+    const client0 = process.cpuUsage();
     const r = await load(url, s.bodies, duration);
-    log(`${name.padEnd(24)} ${s.label.padEnd(22)} ${String(r.rps).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  (${r.non2xx} non-2xx, ${r.errors} errors)`);
+    const cpu1 = treeCpuSeconds(server.pid);
+    const client = process.cpuUsage(client0);
+    const answered = r.ok + r.non2xx;
+    if (cpu0 !== undefined && answered > 0) r.serverCpuUsPerReq = Math.round(((cpu1 - cpu0) * 1e6) / answered);
+    if (answered > 0) r.clientCpuUsPerReq = Math.round((client.user + client.system) / answered);
+    log(
+      `${name.padEnd(24)} ${s.label.padEnd(26)} ${String(r.rps).padStart(7)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(4)} ms  server CPU ${String(r.serverCpuUsPerReq ?? "-").padStart(5)} µs/req  (client ${r.clientCpuUsPerReq} µs/req; ${r.non2xx} non-2xx, ${r.errors} errors)`,
+    );
     rows.push({ server: name, scenario: s.id, ...r, sample: answer.predictions.slice(0, 2) });
   }
   return rows;
@@ -207,6 +247,12 @@ for (const w of [...new Set([workers, 1])]) {
   if (f) for (const s of scenarios) ratios[`modelc×${w}/flask ${s.id}`] = +(get(`modelc serve ×${w}`, s.id).rps / get("flask", s.python ?? s.id).rps).toFixed(1);
   if (g) ratios[`modelc×${w}/go small-1`] = +(mw.rps / g.rps).toFixed(2);
   if (n) ratios[`modelc×${w}/node-fixed small-1`] = +(mw.rps / n.rps).toFixed(2);
+  // requests per CPU second of the server, modelc over Flask (steadier than req/s on a shared machine)
+  if (f) for (const s of scenarios) {
+    const a = get(`modelc serve ×${w}`, s.id)?.serverCpuUsPerReq;
+    const b = get("flask", s.python ?? s.id)?.serverCpuUsPerReq;
+    if (a && b) ratios[`modelc×${w}/flask per CPU ${s.id}`] = +(b / a).toFixed(1);
+  }
 }
 log(JSON.stringify(ratios));
 writeFileSync(

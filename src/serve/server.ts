@@ -196,7 +196,14 @@ export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
     const list = queued;
     queued = [];
     flushQueued = false;
-    for (const b of list) runQueued(b);
+    for (const b of list) {
+      try {
+        runQueued(b);
+      } catch (e) {
+        // nothing thrown here may take the process down: whoever is still waiting gets a 500
+        for (const c of b.calls) if (!c.res.headersSent) fastFail(c, e);
+      }
+    }
   };
   const enqueue = (c: FastCall, input: PredictInput) => {
     let b: Batch | undefined;
@@ -297,16 +304,15 @@ export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
     this[FAST] = undefined;
     const buf = c.parts ? Buffer.concat(c.parts, c.size) : c.first;
     c.first = c.parts = undefined;
-    let input: PredictInput;
     try {
-      input = decodePredict(c.m, buf === undefined ? "" : buf.toString("utf8"));
+      const input = decodePredict(c.m, buf === undefined ? "" : buf.toString("utf8"));
+      if (batching) enqueue(c, input);
+      else {
+        metrics.predictSeries(c.m).batch.observe(1);
+        predictOne(c, input);
+      }
     } catch (e) {
-      return fastFail(c, e);
-    }
-    if (batching) enqueue(c, input);
-    else {
-      metrics.predictSeries(c.m).batch.observe(1);
-      predictOne(c, input);
+      if (!c.res.headersSent) fastFail(c, e);
     }
   }
   const fastFail = (c: FastCall, e: unknown) => {
