@@ -51,6 +51,8 @@ export interface ServeApp {
 type Endpoint = "list" | "status" | "metadata" | "predict" | "healthz" | "metrics" | "other";
 
 const DEFAULT_MAX_BODY = 8 << 20;
+/** how long one turn of the event loop may spend on queued batches before reading sockets again */
+const FLUSH_BUDGET_MS = 5;
 
 export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
   const log = opts.log ?? ((l: string) => process.stderr.write(l + "\n"));
@@ -193,15 +195,22 @@ export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
   let queued: Batch[] = [];
   let flushQueued = false;
   const flush = () => {
-    const list = queued;
-    queued = [];
     flushQueued = false;
-    for (const b of list) {
+    const start = performance.now();
+    while (queued.length > 0) {
+      const b = queued.shift()!;
       try {
         runQueued(b);
       } catch (e) {
         // nothing thrown here may take the process down: whoever is still waiting gets a 500
         for (const c of b.calls) if (!c.res.headersSent) fastFail(c, e);
+      }
+      // a long queue (large requests of a large model) is answered over several turns, so that
+      // sockets are read in between: request bodies that arrive in pieces are not held up
+      if (queued.length > 0 && performance.now() - start > FLUSH_BUDGET_MS) {
+        flushQueued = true;
+        setImmediate(flush);
+        return;
       }
     }
   };
