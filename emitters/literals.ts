@@ -35,9 +35,8 @@ export function dataLit(v: unknown): string {
 
 /** Little-endian bytes of a typed array as base64 (for compact tables in generated code). */
 export function base64Of(arr: Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array): string {
-  const bytes = new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
   if (!littleEndian()) throw new Error("modelc emits tables on little-endian hosts only");
-  return Buffer.from(bytes).toString("base64");
+  return Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength).toString("base64");
 }
 
 function littleEndian(): boolean {

@@ -50,14 +50,27 @@ export async function emitJavaScript(ir: ModelIR, style: Style, opts: EmitOption
   return tsToJs(emitTypeScript(ir, style, opts), opts.minify);
 }
 
+/**
+ * The same module as consecutive pieces (concatenated they are emitJavaScript's text): big models'
+ * base64 tables stay separate strings, so writing them never builds one giant string.
+ */
+export async function emitJavaScriptPieces(ir: ModelIR, style: Style, opts: EmitOptions = {}): Promise<string[]> {
+  return tsToJsPieces(emitTypeScript(ir, style, opts), opts.minify);
+}
+
 export async function tsToJs(ts: string, minify = false): Promise<string> {
+  return (await tsToJsPieces(ts, minify)).join("");
+}
+
+async function tsToJsPieces(ts: string, minify = false): Promise<string[]> {
   // Long base64 table literals (typedConst) pass around esbuild: a placeholder goes through the
   // transform and the text is put back, which keeps big models' compile time linear and small.
   const tables: string[] = [];
   const slim = liftTables(ts, tables);
   const r = await transform(slim, { loader: "ts", format: "esm", target: "es2020", minify, legalComments: "none" });
-  if (tables.length === 0) return r.code;
-  return r.code.replace(/__modelc_table_(\d+)__/g, (_, i: string) => tables[Number(i)]!);
+  if (tables.length === 0) return [r.code];
+  // split() with a capture group: even entries are code, odd ones table numbers
+  return r.code.split(/__modelc_table_(\d+)__/).map((part, i) => (i % 2 === 0 ? part : tables[Number(part)]!));
 }
 
 /**

@@ -4,7 +4,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { CompileError } from "./errors.ts";
 import type { ModelIR } from "./ir/types.ts";
-import { parseTolerantJson } from "./io/readJson.ts";
+import { parseJsonBytes } from "./io/readJsonBytes.ts";
 import { parseUbjson } from "./io/readUbjson.ts";
 import { IMPORTERS, importerByName, type ImportOptions, type ModelSource } from "./importers/registry.ts";
 
@@ -30,7 +30,8 @@ export function readSource(file: string): ModelSource {
       const head = new Uint8Array(16);
       readSync(fd, head, 0, 16, 0);
       closeSync(fd);
-      if (detectContainer(head, file) !== "ubjson") tooLargeForText(file, "JSON or text");
+      // binary (UBJSON) models, and JSON whose bulk is long strings (modelc_export's binary arrays)
+      if (detectContainer(head, file) === "text") tooLargeForText(file, "text");
     }
     bytes = readFileSync(file);
   } catch (e) {
@@ -73,7 +74,7 @@ export function sourceFromBytes(bytes: Uint8Array, file: string): ModelSource {
         doc =
           container === "ubjson"
             ? parseUbjson(bytes, file)
-            : parseTolerantJson(this.text(), file);
+            : parseJsonBytes(bytes, file);
         parsed = true;
       }
       return doc;

@@ -5,11 +5,12 @@ import { packageVersion } from "../../src/packageRoot.ts";
 import type { IfElseLimits } from "../ts/ifelse.ts";
 import type { Style } from "../registry.ts";
 import { compileAsProgram, type WasmBuildOptions } from "./compile.ts";
-import { loaderCore, loaderSource } from "./loader.ts";
+import { loaderCore, loaderSource, type LoaderOptions } from "./loader.ts";
 import { emitAsProgram, type AsUnit } from "./module.ts";
 
 export type { AsUnit } from "./module.ts";
 export type { WasmBuildOptions } from "./compile.ts";
+export type { LoaderOptions } from "./loader.ts";
 export { loaderCore };
 
 export interface WasmEmitOptions extends WasmBuildOptions {
@@ -34,14 +35,14 @@ export function emitAssemblyScript(ir: ModelIR, style: Style, opts: WasmEmitOpti
 export interface WasmOutput {
   wasm: Uint8Array<ArrayBuffer>;
   /** the ES-module loader for the .wasm saved as `wasmFile` beside it */
-  loader(wasmFile: string): string;
+  loader(wasmFile: string, opts?: LoaderOptions): string;
 }
 
 /** The .wasm of a model and its loader. */
 export async function emitWasm(ir: ModelIR, style: Style, opts: WasmEmitOptions = {}): Promise<WasmOutput> {
   const prog = emitAsProgram([{ ir, style, prefix: "", ifelseLimits: opts.ifelseLimits }], "blob", generated("WebAssembly", style));
   const wasm = await compileAsProgram(prog, opts);
-  return { wasm, loader: (wasmFile) => loaderSource(ir, wasmFile, `${generated("WebAssembly loader", style)}\n/* eslint-disable */`) };
+  return { wasm, loader: (wasmFile, lo) => loaderSource(ir, wasmFile, `${generated("WebAssembly loader", style)}\n/* eslint-disable */`, lo) };
 }
 
 /** One .wasm holding several models (export prefixes from the units); bind each with loaderCore's `bind`. */

@@ -113,19 +113,28 @@ export function loaderCore(ir: ModelIR): string {
   return L.join("\n");
 }
 
+export interface LoaderOptions {
+  /**
+   * A bundle chunk (`modelc bundle --target wasm`): exports exactly a generated module's API (meta, predict, …;
+   * no `bind`/`instantiate`), and a .wasm that cannot be loaded fails the import, so `loadModel` rejects (and
+   * looks for a rebuilt chunk). Otherwise the import succeeds and the functions throw why.
+   */
+  chunk?: boolean;
+}
+
 /** The loader module for `wasmFile` (a path relative to the loader, e.g. "churn.wasm"). */
-export function loaderSource(ir: ModelIR, wasmFile: string, header: string): string {
+export function loaderSource(ir: ModelIR, wasmFile: string, header: string, opts: LoaderOptions = {}): string {
   const shape = outputShape(ir);
   const names = ["predict", ...(shape.nProba ? ["predictProba"] : []), "predictRaw", "predictBatch", ...(shape.nProba ? ["predictProbaBatch"] : []), "predictRawBatch"];
   return [
     header,
-    loaderCore(ir),
+    opts.chunk ? loaderCore(ir).replace(/^export function bind\(/m, "function bind(") : loaderCore(ir),
     "",
     "/**",
     " * Instantiates the model from a URL or path (default: the .wasm beside this file), bytes, or a compiled",
     " * WebAssembly.Module (hosts that import .wasm files as modules), returning its API.",
     " */",
-    "export async function instantiate(source) {",
+    `${opts.chunk ? "" : "export "}async function instantiate(source) {`,
     `  if (source === undefined) source = new URL(${strLit(`./${wasmFile}`)}, import.meta.url);`,
     "  let module;",
     "  if (source instanceof WebAssembly.Module) module = source;",
@@ -147,6 +156,17 @@ export function loaderSource(ir: ModelIR, wasmFile: string, header: string): str
     `  return bind(instance.exports, "");`,
     "}",
     "",
+    ...(opts.chunk ? rejectingTail(names) : deferringTail(ir, wasmFile, names)),
+  ].join("\n");
+}
+
+/** Exports bound at import; a .wasm that cannot be loaded fails the import. */
+function rejectingTail(names: string[]): string[] {
+  return ["// The .wasm beside this file, loaded at import (a failure fails the import).", "const model = await instantiate();", ...names.map((n) => `export const ${n} = model.${n};`), ""];
+}
+
+function deferringTail(ir: ModelIR, wasmFile: string, names: string[]): string[] {
+  return [
     "// The .wasm beside this file, loaded at import. Where that is impossible (a host without fs or fetch of its own",
     "// URL), importing still succeeds: the functions below throw why, and instantiate(bytes | Module) works.",
     "let model;",
@@ -161,5 +181,5 @@ export function loaderSource(ir: ModelIR, wasmFile: string, header: string): str
     "}",
     ...names.map((n) => `export const ${n} = model ? model.${n} : unavailable;`),
     "",
-  ].join("\n");
+  ];
 }

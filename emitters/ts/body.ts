@@ -36,7 +36,8 @@ export function typedConst(
     return `const ${name} = /* @__PURE__ */ new ${kind}([${Array.from(values, numLit).join(", ")}]);`;
   }
   runtime.add("decodeTable.ts");
-  const arr = new (globalThis[kind] as unknown as new (n: ArrayLike<number>) => Float64Array)(values);
+  const Kind = globalThis[kind] as unknown as new (n: ArrayLike<number>) => Float64Array;
+  const arr = values instanceof Kind ? values : new Kind(values);
   const decoder = { Float64Array: "decodeF64", Float32Array: "decodeF32", Int32Array: "decodeI32", Uint32Array: "decodeU32" }[kind];
   return `const ${name} = /* @__PURE__ */ ${decoder}("${base64Of(arr)}");`;
 }

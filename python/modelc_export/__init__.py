@@ -11,11 +11,12 @@ import json
 import platform
 from typing import Any
 
+from . import _dump
 from ._dump import SUPPORTED, UnsupportedEstimator, dump_estimator
 
 __version__ = "0.1.0"
 FORMAT = "modelc-sklearn"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # newest layout written; a document without binary arrays is written as version 1
 
 __all__ = ["export", "to_document", "dumps", "UnsupportedEstimator", "SUPPORTED", "FORMAT_VERSION"]
 
@@ -34,25 +35,37 @@ def _versions() -> dict:
     return out
 
 
-def to_document(estimator: Any) -> dict:
-    """The JSON document (a dict) for a fitted estimator."""
+def to_document(estimator: Any, binary_min_size: Any = 256, compress: bool = True) -> dict:
+    """The JSON document (a dict) for a fitted estimator.
+
+    Numeric arrays of at least `binary_min_size` elements are written as raw bytes (format version
+    2, zlib-compressed unless `compress=False`); `binary_min_size=None` writes every array as a
+    list (format version 1). The lowest version that describes the document is written.
+    """
+    saved = dict(_dump.BINARY)
+    _dump.BINARY.update(min_size=binary_min_size, compress=compress, used=False)
+    try:
+        est = dump_estimator(estimator)
+        version = 2 if _dump.BINARY["used"] else 1
+    finally:
+        _dump.BINARY.update(saved)
     return {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": version,
         "exporter_version": __version__,
         "versions": _versions(),
-        "estimator": dump_estimator(estimator),
+        "estimator": est,
     }
 
 
-def dumps(estimator: Any) -> str:
+def dumps(estimator: Any, **options: Any) -> str:
     """The JSON text: floats as shortest round-trip repr; NaN/Infinity/-Infinity as bare tokens."""
-    return json.dumps(to_document(estimator), allow_nan=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(to_document(estimator, **options), allow_nan=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def export(estimator: Any, path: str) -> None:
-    """Write the estimator's JSON document to `path`."""
-    text = dumps(estimator)
+def export(estimator: Any, path: str, **options: Any) -> None:
+    """Write the estimator's JSON document to `path` (options: see `to_document`)."""
+    text = dumps(estimator, **options)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
         f.write("\n")

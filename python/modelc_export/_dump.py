@@ -5,10 +5,18 @@ written with Python's shortest round-trip repr, and the TypeScript importer inte
 """
 from __future__ import annotations
 
+import base64
 import numbers
+import zlib
 from typing import Any
 
 import numpy as np
+
+# Binary array encoding (format version 2, FORMAT.md "Binary arrays"): numeric and bool arrays of
+# at least `min_size` elements are written as their raw little-endian bytes, zlib-compressed when
+# `compress`, in base64. `to_document` sets these and reads `used` to pick the format version.
+BINARY_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64")
+BINARY = {"min_size": 256, "compress": True, "used": False}
 
 # Attributes every estimator may have; dumped when present.
 COMMON = ("n_features_in_", "feature_names_in_", "classes_", "n_classes_", "n_outputs_")
@@ -206,6 +214,8 @@ def dump_array(a: np.ndarray, where: str) -> dict:
         return {"ndarray": {"dtype": "object", "shape": list(a.shape), "data": data}}
     if kind in "US":
         return {"ndarray": {"dtype": "str", "shape": list(a.shape), "data": [str(x) for x in a.ravel().tolist()]}}
+    if BINARY["min_size"] is not None and a.size >= BINARY["min_size"] and a.dtype.name in BINARY_DTYPES:
+        return dump_binary(a)
     if kind == "b":
         data = [bool(x) for x in a.ravel().tolist()]
     elif kind in "iuf":
@@ -213,3 +223,17 @@ def dump_array(a: np.ndarray, where: str) -> dict:
     else:
         raise TypeError(f"{where}: cannot export an array of dtype {a.dtype}")
     return {"ndarray": {"dtype": a.dtype.name, "shape": list(a.shape), "data": data}}
+
+
+def dump_binary(a: np.ndarray) -> dict:
+    """The array's own bytes: C order, little-endian (bool as one byte 0/1), optionally zlib, in base64."""
+    raw = np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("<")).tobytes()
+    BINARY["used"] = True
+    out = {"dtype": a.dtype.name, "shape": list(a.shape)}
+    if BINARY["compress"]:
+        out["encoding"] = "zlib-base64"
+        out["bytes"] = base64.b64encode(zlib.compress(raw, 1)).decode("ascii")
+    else:
+        out["encoding"] = "base64"
+        out["bytes"] = base64.b64encode(raw).decode("ascii")
+    return {"ndarray": out}

@@ -15,15 +15,18 @@ import { packageVersion } from "../packageRoot.ts";
 import { bundleLock } from "./bundleLock.ts";
 import { ChunkPool, workerUrl } from "./chunkPool.ts";
 import type { ChunkResult, ChunkTask } from "./compileChunk.ts";
-import { compilerFingerprint } from "./compilerFingerprint.ts";
+import { compilerFingerprint, wasmToolchainFingerprint } from "./compilerFingerprint.ts";
 import { discoverModels, type ModelFile } from "./discoverModels.ts";
 import { hashFile, hashText } from "./hashFile.ts";
-import { MANIFEST_FILE, manifestModel, readManifest, type Manifest, type ManifestModel } from "./manifest.ts";
+import { CHUNK_FILE, MANIFEST_FILE, WASM_FILE, manifestModel, readManifest, type BundleTarget, type Manifest, type ManifestModel } from "./manifest.ts";
+import { threadCpuMs } from "./threadCpu.ts";
 import { indexDts, indexJs } from "./writeIndex.ts";
 
 export interface BundleOptions extends Pick<LoadOptions, "format" | "lenient" | "predictPath"> {
   out: string;
   style?: Style | "auto";
+  /** JavaScript chunks (default), or per model a .wasm and its loader chunk */
+  target?: BundleTarget;
   /** worker threads (default: one per core, at most one per model to build) */
   jobs?: number;
   /** rebuild every chunk */
@@ -42,9 +45,13 @@ export interface BundleModelReport {
   chunk: string;
   bytes: number;
   gzipBytes: number;
+  /** the .wasm the chunk loads (wasm bundles) */
+  wasm?: { file: string; bytes: number; gzipBytes: number };
   sourceBytes: number;
-  /** compile time in its worker (built models) */
+  /** compile time in its worker (built models), the worker thread's CPU time for it (Linux) and the thread's id */
   ms?: number;
+  cpuMs?: number | null;
+  threadId?: number;
   heapMB?: number;
 }
 
@@ -52,20 +59,26 @@ export interface BundleReport {
   outDir: string;
   models: BundleModelReport[];
   removed: string[];
-  runtime: { chunk: string; bytes: number; gzipBytes: number };
+  target: BundleTarget;
+  /** the shared runtime chunk of JavaScript chunks (null in a wasm bundle) */
+  runtime: { chunk: string; bytes: number; gzipBytes: number } | null;
   /** files this build wrote (chunks, index, manifest), relative to outDir */
   written: string[];
   jobs: number;
   ms: number;
   /** peak resident memory of this process, workers included (threads), MB */
   peakRssMB: number;
+  /** CPU time of the main thread (discovery, hashing, index and manifest; Linux), ms */
+  mainCpuMs: number | null;
 }
 
-const CHUNK_RE = /^[A-Za-z0-9_.~-]+\.[0-9a-f]{16}\.js$/;
-const TMP_RE = /\.(js|ts|json)\.tmp-\d+-\d+$/;
+/** files of ours a sweep may delete: content-hashed chunks and .wasm files, temporary files */
+const HASHED_RE = /^[A-Za-z0-9_.~@-]+\.[0-9a-f]{16}\.(js|wasm)$/;
+const TMP_RE = /\.(js|ts|json|wasm)\.tmp-\d+-\d+$/;
 
 export async function bundle(inputs: readonly string[], opts: BundleOptions): Promise<BundleReport> {
   const t0 = performance.now();
+  const mainCpu0 = threadCpuMs();
   const outDir = resolve(opts.out);
   if (existsSync(outDir) && !statSync(outDir).isDirectory())
     throw new CompileError("E_USAGE", "the output must be a folder", { file: opts.out });
@@ -81,34 +94,40 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
   let pool: ChunkPool | undefined;
   const old = prev.state === "ok" ? prev.manifest : undefined;
   try {
-    // the shared runtime chunk: every helper, so it changes only with modelc itself
+    const target: BundleTarget = opts.target ?? "js";
+    if (target !== "js" && target !== "wasm") throw new CompileError("E_USAGE", `unknown bundle target ${JSON.stringify(target)}`, {}, "use js or wasm");
+    // the shared runtime chunk of JavaScript chunks: every helper, so it changes only with modelc itself
     const runtimeJs = `// modelc ${packageVersion()} runtime helpers, shared by the chunks of this bundle.\n${await tsToJs(runtimeModuleSource(), true)}`;
     const runtimeHash = hashText(runtimeJs);
-    const runtime = { chunk: `runtime.${runtimeHash.slice(0, 16)}.js`, chunkHash: runtimeHash, bytes: Buffer.byteLength(runtimeJs), gzipBytes: gzipSync(runtimeJs).length };
-    if (!existsSync(join(outDir, runtime.chunk))) {
+    const runtime =
+      target === "js" ? { chunk: `runtime.${runtimeHash.slice(0, 16)}.js`, chunkHash: runtimeHash, bytes: Buffer.byteLength(runtimeJs), gzipBytes: gzipSync(runtimeJs).length } : null;
+    if (runtime && !existsSync(join(outDir, runtime.chunk))) {
       writeAtomic(join(outDir, runtime.chunk), runtimeJs);
       written.push(runtime.chunk);
     }
     const style = opts.style ?? "auto";
     const load = { format: opts.format, lenient: opts.lenient, predictPath: opts.predictPath };
     const url = workerUrl();
-    const buildKey = hashText(JSON.stringify({ modelc: packageVersion(), compiler: compilerFingerprint(url), runtime: runtimeHash, style, load }));
+    const toolchain = target === "wasm" ? { wasm: wasmToolchainFingerprint() } : {};
+    const buildKey = hashText(JSON.stringify({ modelc: packageVersion(), compiler: compilerFingerprint(url), runtime: runtimeHash, style, load, target, ...toolchain }));
 
-    // which models need a new chunk; a file with the size and mtime it had when hashed is not read again
+    // which models need a new chunk; a file with the size and mtime it had when hashed is not read again.
+    // A model without a usable chunk is hashed by the worker that compiles it (in parallel, not here).
     const oldByName = new Map((old?.buildKey === buildKey && !opts.force ? old.models : []).map((e) => [e.name, e]));
     const hashes = await mapLimit(models, 4, async (m) => {
       const e = oldByName.get(m.name);
-      return e && e.sourceBytes === m.bytes && e.sourceMtimeMs === m.mtimeMs ? e.sourceHash : hashFile(m.file);
+      if (!e || !chunkIntact(outDir, e)) return null;
+      return e.sourceBytes === m.bytes && e.sourceMtimeMs === m.mtimeMs ? e.sourceHash : hashFile(m.file);
     });
     const entries = new Map<string, ManifestModel>();
     const reports = new Map<string, BundleModelReport>();
-    const todo: { m: ModelFile; hash: string }[] = [];
+    const todo: { m: ModelFile; hash: string | null }[] = [];
     models.forEach((m, i) => {
       const hash = hashes[i]!;
       const e = oldByName.get(m.name);
-      if (e && e.sourceHash === hash && chunkIntact(outDir, e)) {
+      if (e && hash !== null && e.sourceHash === hash) {
         entries.set(m.name, manifestModel({ ...e, source: sourcePath(outDir, m.file), sourceMtimeMs: m.mtimeMs }));
-        reports.set(m.name, { name: m.name, status: "unchanged", chunk: e.chunk, bytes: e.bytes, gzipBytes: e.gzipBytes, sourceBytes: e.sourceBytes });
+        reports.set(m.name, { name: m.name, status: "unchanged", chunk: e.chunk, bytes: e.bytes, gzipBytes: e.gzipBytes, ...wasmReport(e), sourceBytes: e.sourceBytes });
       } else todo.push({ m, hash });
     });
     const names = new Set(models.map((m) => m.name));
@@ -122,13 +141,13 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
       todo.sort((a, b) => b.m.bytes - a.m.bytes);
       const p = (pool = new ChunkPool(jobs, url));
       const results = todo.map(({ m, hash }) => {
-        const task: ChunkTask = { file: m.file, name: m.name, sourceHash: hash, sourceBytes: m.bytes, outDir, runtimeChunk: runtime.chunk, style, load };
+        const task: ChunkTask = { file: m.file, name: m.name, sourceHash: hash, sourceBytes: m.bytes, outDir, target, runtimeChunk: runtime?.chunk ?? null, style, load };
         return p
           .compile(task, () => opts.onEvent?.({ type: "start", name: m.name, sourceBytes: m.bytes }))
           .then((r) => {
             entries.set(m.name, manifestModel({ ...r.entry, source: sourcePath(outDir, m.file), sourceMtimeMs: m.mtimeMs }));
-            reports.set(m.name, { name: m.name, status: "built", chunk: r.entry.chunk, bytes: r.entry.bytes, gzipBytes: r.entry.gzipBytes, sourceBytes: m.bytes, ms: r.ms, heapMB: r.heapMB });
-            if (!written.includes(r.entry.chunk)) written.push(r.entry.chunk);
+            reports.set(m.name, { name: m.name, status: "built", chunk: r.entry.chunk, bytes: r.entry.bytes, gzipBytes: r.entry.gzipBytes, ...wasmReport(r.entry), sourceBytes: m.bytes, ms: r.ms, cpuMs: r.cpuMs, threadId: r.threadId, heapMB: r.heapMB });
+            for (const f of [r.entry.chunk, ...(r.entry.wasm ? [r.entry.wasm.file] : [])]) if (!written.includes(f)) written.push(f);
             opts.onEvent?.({ type: "done", name: m.name, result: r });
           });
       });
@@ -147,7 +166,8 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
       modelc: packageVersion(),
       manifestVersion: 1,
       buildKey,
-      runtime: { chunk: runtime.chunk, chunkHash: runtime.chunkHash, bytes: runtime.bytes, gzipBytes: runtime.gzipBytes },
+      target,
+      runtime: runtime && { chunk: runtime.chunk, chunkHash: runtime.chunkHash, bytes: runtime.bytes, gzipBytes: runtime.gzipBytes },
       models: sorted,
     };
     for (const [file, text] of [
@@ -157,21 +177,23 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
     ] as const) {
       if (writeIfChanged(join(outDir, file), text)) written.push(file);
     }
-    sweep(outDir, new Set([runtime.chunk, ...sorted.map((e) => e.chunk)]));
+    sweep(outDir, new Set(manifestFiles(manifest)));
     return {
       outDir,
       models: sorted.map((e) => reports.get(e.name)!),
       removed,
-      runtime: { chunk: runtime.chunk, bytes: runtime.bytes, gzipBytes: runtime.gzipBytes },
+      target,
+      runtime: runtime && { chunk: runtime.chunk, bytes: runtime.bytes, gzipBytes: runtime.gzipBytes },
       written,
       jobs,
       ms: performance.now() - t0,
+      mainCpuMs: mainCpu0 === null ? null : threadCpuMs()! - mainCpu0,
       peakRssMB: process.resourceUsage().maxRSS / 1024,
     };
   } catch (e) {
     await pool?.close();
     // back to the previous bundle: drop every chunk it does not list
-    sweep(outDir, new Set(old ? [old.runtime.chunk, ...old.models.map((m) => m.chunk)] : []));
+    sweep(outDir, new Set(old ? manifestFiles(old) : []));
     throw e;
   } finally {
     release();
@@ -182,9 +204,22 @@ function sourcePath(outDir: string, file: string): string {
   return relative(outDir, file).split(sep).join("/");
 }
 
+/** The chunk (and .wasm) files a manifest lists. */
+function manifestFiles(m: Manifest): string[] {
+  return [...(m.runtime ? [m.runtime.chunk] : []), ...m.models.flatMap((e) => [e.chunk, ...(e.wasm ? [e.wasm.file] : [])])];
+}
+
+function wasmReport(e: Pick<ManifestModel, "wasm">): Pick<BundleModelReport, "wasm"> {
+  return e.wasm ? { wasm: { file: e.wasm.file, bytes: e.wasm.bytes, gzipBytes: e.wasm.gzipBytes } } : {};
+}
+
 function chunkIntact(outDir: string, e: ManifestModel): boolean {
   try {
-    return statSync(join(outDir, e.chunk)).size === e.bytes;
+    return (
+      CHUNK_FILE.test(e.chunk) &&
+      statSync(join(outDir, e.chunk)).size === e.bytes &&
+      (!e.wasm || (WASM_FILE.test(e.wasm.file) && statSync(join(outDir, e.wasm.file)).size === e.wasm.bytes))
+    );
   } catch {
     return false;
   }
@@ -203,7 +238,7 @@ function writeIfChanged(file: string, text: string): boolean {
 /** Deletes chunk files (and temporary files) of this folder that are not in `keep`. */
 function sweep(dir: string, keep: Set<string>): void {
   for (const f of readdirSync(dir)) {
-    if ((CHUNK_RE.test(f) && !keep.has(f)) || TMP_RE.test(f)) rmSync(join(dir, f), { force: true });
+    if ((HASHED_RE.test(f) && !keep.has(f)) || TMP_RE.test(f)) rmSync(join(dir, f), { force: true });
   }
 }
 

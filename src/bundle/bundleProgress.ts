@@ -49,16 +49,18 @@ export class BundleProgress {
       this.running.delete(e.name);
       this.done++;
       const r = e.result;
-      this.line(
-        `  ${e.name.padEnd(this.width)}  ${formatBytes(r.entry.bytes).padStart(8)} (${formatBytes(r.entry.gzipBytes)} gz) from ${formatBytes(r.entry.sourceBytes)}  ${r.entry.style}  ${formatMs(r.ms)}`,
-      );
+      // a wasm model: its .wasm and loader chunk together
+      const w = r.entry.wasm;
+      const bytes = r.entry.bytes + (w?.bytes ?? 0);
+      const gz = `${w ? "wasm + js, " : ""}${formatBytes(r.entry.gzipBytes + (w?.gzipBytes ?? 0))} gz`;
+      this.line(`  ${e.name.padEnd(this.width)}  ${formatBytes(bytes).padStart(8)} (${gz}) from ${formatBytes(r.entry.sourceBytes)}  ${r.entry.style}  ${formatMs(r.ms)}`);
     }
   };
 
   finish(report: BundleReport): void {
     this.stop();
     const built = report.models.filter((m) => m.status === "built").length;
-    const size = report.models.reduce((s, m) => s + m.bytes, report.runtime.bytes);
+    const size = report.models.reduce((s, m) => s + m.bytes + (m.wasm?.bytes ?? 0), report.runtime?.bytes ?? 0);
     this.out.write(
       `modelc bundle: ${report.models.length} models → ${report.outDir} (${built} built, ${report.models.length - built} unchanged` +
         `${report.removed.length ? `, ${report.removed.length} removed` : ""}), ${formatBytes(size)} in ${formatMs(report.ms)}\n`,

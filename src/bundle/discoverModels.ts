@@ -11,7 +11,10 @@ export const MODEL_EXTENSIONS: readonly string[] = [".json", ".ubj", ".txt"];
 export interface ModelFile {
   /** absolute path */
   file: string;
-  /** the name `loadModel` takes: letters, digits, `_`, `-`, `.`, and `/` between folder levels */
+  /**
+   * the name `loadModel` takes: letters, digits, `_`, `-`, `.`, `/` between folder levels, and `@` before the
+   * version number of a versioned model (`churn@2`)
+   */
   name: string;
   bytes: number;
   mtimeMs: number;
@@ -20,12 +23,17 @@ export interface ModelFile {
 /**
  * A safe model name from a path without its extension ("sub/churn v2" → "sub/churn_v2"): each
  * folder level keeps [A-Za-z0-9_.-], other characters become "_", no level starts with ".".
+ * A version suffix `@<digits>` of the file's name is kept ("churn@2" → "churn@2"): `modelc serve`
+ * reads it as version 2 of churn, as it reads the folder layout churn/2.json. Any other "@" becomes "_".
  */
 export function modelName(pathWithoutExt: string): string {
-  return pathWithoutExt
-    .split(/[\\/]+/)
-    .filter((s) => s !== "")
-    .map((s) => s.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^\./, "_"))
+  const levels = pathWithoutExt.split(/[\\/]+/).filter((s) => s !== "");
+  return levels
+    .map((s, i) => {
+      const v = i === levels.length - 1 ? /^(.+)@(\d{1,18})$/.exec(s) : null;
+      const safe = (t: string) => t.replace(/[^A-Za-z0-9_.-]/g, "_");
+      return (v ? `${safe(v[1]!)}@${v[2]!}` : safe(s)).replace(/^\./, "_");
+    })
     .join("/");
 }
 

@@ -22,6 +22,8 @@ export interface ManifestModel {
   chunkHash: string;
   bytes: number;
   gzipBytes: number;
+  /** the .wasm the chunk loads (`--target wasm`), in the same folder; null for JavaScript chunks */
+  wasm: WasmFileEntry | null;
   task: string;
   nFeatures: number;
   features: string[] | null;
@@ -32,13 +34,30 @@ export interface ManifestModel {
   api: ApiShape;
 }
 
+export interface WasmFileEntry {
+  file: string;
+  hash: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+export type BundleTarget = "js" | "wasm";
+export const BUNDLE_TARGETS: readonly BundleTarget[] = ["js", "wasm"];
+
+/** Chunk and .wasm file names: a safe name, 16 hex digits of the content hash, the extension. */
+export const CHUNK_FILE = /^[A-Za-z0-9_.~@-]+\.js$/;
+export const WASM_FILE = /^[A-Za-z0-9_.~@-]+\.wasm$/;
+
 export interface Manifest {
   generator: "modelc";
   modelc: string;
   manifestVersion: 1;
   /** hash of everything besides the model file that shapes a chunk (compiler, runtime, options) */
   buildKey: string;
-  runtime: { chunk: string; chunkHash: string; bytes: number; gzipBytes: number };
+  /** what the chunks are: ES modules ("js") or ES-module loaders of a .wasm each ("wasm") */
+  target: BundleTarget;
+  /** the runtime helpers the JavaScript chunks import; null in a wasm bundle (a .wasm holds its helpers) */
+  runtime: { chunk: string; chunkHash: string; bytes: number; gzipBytes: number } | null;
   models: ManifestModel[];
 }
 
@@ -48,10 +67,11 @@ const modelSchema = z.looseObject({
   sourceHash: z.string(),
   sourceBytes: z.number(),
   sourceMtimeMs: z.number(),
-  chunk: z.string().regex(/^[A-Za-z0-9_.~-]+\.js$/),
+  chunk: z.string().regex(CHUNK_FILE),
   chunkHash: z.string(),
   bytes: z.number(),
   gzipBytes: z.number(),
+  wasm: z.object({ file: z.string().regex(WASM_FILE), hash: z.string(), bytes: z.number(), gzipBytes: z.number() }).nullable().default(null),
   task: z.string(),
   nFeatures: z.number(),
   features: z.array(z.string()).nullable(),
@@ -66,7 +86,8 @@ const manifestSchema = z.looseObject({
   modelc: z.string(),
   manifestVersion: z.literal(1),
   buildKey: z.string(),
-  runtime: z.looseObject({ chunk: z.string().regex(/^[A-Za-z0-9_.~-]+\.js$/), chunkHash: z.string(), bytes: z.number(), gzipBytes: z.number() }),
+  target: z.enum(["js", "wasm"]).default("js"),
+  runtime: z.looseObject({ chunk: z.string().regex(CHUNK_FILE), chunkHash: z.string(), bytes: z.number(), gzipBytes: z.number() }).nullable(),
   models: z.array(modelSchema),
 });
 
@@ -82,6 +103,7 @@ export function manifestModel(e: ManifestModel): ManifestModel {
     chunkHash: e.chunkHash,
     bytes: e.bytes,
     gzipBytes: e.gzipBytes,
+    wasm: e.wasm ? { file: e.wasm.file, hash: e.wasm.hash, bytes: e.wasm.bytes, gzipBytes: e.wasm.gzipBytes } : null,
     task: e.task,
     nFeatures: e.nFeatures,
     features: e.features,

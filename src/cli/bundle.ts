@@ -5,6 +5,7 @@ import { Option, type Command } from "commander";
 import { STYLES } from "../../emitters/registry.ts";
 import { bundle, type BundleOptions } from "../bundle/bundle.ts";
 import { BundleProgress } from "../bundle/bundleProgress.ts";
+import { BUNDLE_TARGETS } from "../bundle/manifest.ts";
 import { CompileError } from "../errors.ts";
 import { IMPORTERS } from "../importers/registry.ts";
 
@@ -40,6 +41,7 @@ export function defineBundleCommand(cmd: Command, setExitCode: (code: number) =>
     .argument("<inputs...>", "model files, or folders to search for them (.json, .ubj, .txt)")
     .requiredOption("-o, --out <dir>", "bundle folder (created; rebuilt incrementally)")
     .addOption(new Option("--style <style>", "code style").choices([...STYLES, "auto"]).default("auto"))
+    .addOption(new Option("--target <target>", "chunks as JavaScript, or as WebAssembly (a .wasm and its loader per model)").choices([...BUNDLE_TARGETS]).default("js"))
     .addOption(new Option("--format <format>", "input format of every model (default: detected per file)").choices(IMPORTERS.map((i) => i.name)))
     .option("--lenient", "accept unknown fields in the model files")
     .addOption(

@@ -2,7 +2,7 @@
 // AssemblyScript source.
 
 import { extname } from "node:path";
-import { emitJavaScript, emitTypeScript, chooseStyle, type Style } from "../../emitters/registry.ts";
+import { emitJavaScriptPieces, emitTypeScript, chooseStyle, type Style } from "../../emitters/registry.ts";
 import { emitAssemblyScript, emitWasm } from "../../emitters/as/index.ts";
 import { CompileError } from "../errors.ts";
 import { dumpIr } from "../ir/dump.ts";
@@ -40,7 +40,7 @@ export async function runCompile(model: string, opts: CompileCliOptions): Promis
     writeAtomic(loaderFile, out.loader(wasmName), [model]);
     return 0;
   }
-  const code = await inFile(model, async () => (ext === ".ts" ? emitTypeScript(ir, style) : await emitJavaScript(ir, style)));
+  const code = await inFile(model, async () => (ext === ".ts" ? emitTypeScript(ir, style) : await emitJavaScriptPieces(ir, style)));
   writeAtomic(opts.out, code, [model]);
   return 0;
 }

@@ -1,10 +1,11 @@
 // Writes a file through a temporary sibling and a rename, so no partial output is ever left behind.
 
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { CompileError } from "../errors.ts";
 
-export function writeAtomic(file: string, content: string | Uint8Array, inputs: string[] = []): void {
+/** `content` may be pieces of text, written one after the other (no giant string is built). */
+export function writeAtomic(file: string, content: string | Uint8Array | readonly string[], inputs: string[] = []): void {
   const target = resolve(file);
   for (const i of inputs) {
     if (resolve(i) === target) throw new CompileError("E_USAGE", "output path is the input file", { file }, "choose another -o");
@@ -12,7 +13,15 @@ export function writeAtomic(file: string, content: string | Uint8Array, inputs: 
   const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
   try {
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(tmp, content);
+    if (typeof content === "string" || content instanceof Uint8Array) writeFileSync(tmp, content);
+    else {
+      const fd = openSync(tmp, "w");
+      try {
+        for (const piece of content) writeSync(fd, piece);
+      } finally {
+        closeSync(fd);
+      }
+    }
     renameSync(tmp, target);
   } catch (e) {
     try {

@@ -108,23 +108,28 @@ export class EnsembleBuilder {
     const root = input.root ?? 0;
     if (!Number.isInteger(root) || root < 0 || root >= n) fail(`root out of range (expected 0..${n - 1}, got ${root})`);
 
-    // Walk from the root with an explicit stack; every node must be reached exactly once.
+    // Walk from the root with an explicit stack; every node must be reached exactly once. Each node
+    // pushes its children at most once, so the stack never holds more than 2n + 1 entries.
+    const { left: inLeft, right: inRight, feature: inFeature, threshold: inThreshold, leafValues: inLeaves, categorical, missingMode: inMissing } = input;
     const newId = new Int32Array(n).fill(-1);
-    const order: number[] = [];
-    const stack: number[] = [root];
+    const order = new Int32Array(n);
+    let reached = 0;
+    const stack = new Int32Array(2 * n + 2);
+    let top = 0;
+    stack[top++] = root;
     const nFeatures = modelWidth(this.header);
     const f32 = this.options.thresholdType === "float32";
     const leafF32 = this.options.leafType === "float32";
-    while (stack.length > 0) {
-      const id = stack.pop()!;
+    while (top > 0) {
+      const id = stack[--top]!;
       if (newId[id] !== -1) fail(`node ${id} is reached twice (shared child or cycle)`, names.left, id);
-      newId[id] = order.length;
-      order.push(id);
-      const l = input.left[id]!;
-      const r = input.right[id]!;
+      newId[id] = reached;
+      order[reached++] = id;
+      const l = inLeft[id]!;
+      const r = inRight[id]!;
       if (l === -1 && r === -1) {
         for (let k = 0; k < leafSize; k++) {
-          const v = input.leafValues[id * leafSize + k]!;
+          const v = inLeaves[id * leafSize + k]!;
           if (typeof v !== "number" || Number.isNaN(v)) fail(`leaf value is not a number (got ${v})`, names.leaf, id);
           if (leafF32 && Math.fround(v) !== v) fail(`leaf value ${v} is not a float32 value`, names.leaf, id);
         }
@@ -132,18 +137,18 @@ export class EnsembleBuilder {
       }
       if (!isIndex(l, n)) fail(`left child out of range (expected -1 or 0..${n - 1}, got ${l})`, names.left, id);
       if (!isIndex(r, n)) fail(`right child out of range (expected -1 or 0..${n - 1}, got ${r})`, names.right, id);
-      const f = input.feature[id]!;
+      const f = inFeature[id]!;
       if (!isIndex(f, nFeatures))
         fail(`feature index out of range (expected 0..${nFeatures - 1}, got ${f})`, names.feature, id);
-      if (!(input.categorical && input.categorical[id])) {
-        const t = input.threshold[id]!;
+      if (!(categorical && categorical[id])) {
+        const t = inThreshold[id]!;
         if (typeof t !== "number" || Number.isNaN(t)) fail(`threshold is not a number (got ${t})`, names.threshold, id);
         if (f32 && Math.fround(t) !== t) fail(`threshold ${t} is not a float32 value`, names.threshold, id);
       }
-      if (stack.length + 2 > 4 * n + 8) fail("tree structure is inconsistent");
-      stack.push(r, l);
+      if (top + 2 > stack.length) fail("tree structure is inconsistent");
+      stack[top++] = r;
+      stack[top++] = l;
     }
-    const reached = order.length;
     const allowed = input.allowUnreachable ?? 0;
     if (n - reached > allowed) {
       let orphan = 0;
@@ -161,37 +166,38 @@ export class EnsembleBuilder {
     const catSet = new Int32Array(reached).fill(-1);
     const leafIndex = new Int32Array(reached).fill(-1);
     let nLeaves = 0;
-    for (let i = 0; i < reached; i++) if (input.left[order[i]!] === -1) nLeaves++;
+    for (let i = 0; i < reached; i++) if (inLeft[order[i]!] === -1) nLeaves++;
     const leafValues = new Float64Array(nLeaves * leafSize);
+    const inDefault = input.defaultLeft;
     let leaf = 0;
     for (let i = 0; i < reached; i++) {
       const id = order[i]!;
-      if (input.left[id] === -1) {
+      if (inLeft[id] === -1) {
         kind[i] = NODE_LEAF;
         feature[i] = -1;
         right[i] = -1;
         leafIndex[i] = leaf;
-        for (let k = 0; k < leafSize; k++) leafValues[leaf * leafSize + k] = input.leafValues[id * leafSize + k]!;
+        for (let k = 0; k < leafSize; k++) leafValues[leaf * leafSize + k] = inLeaves[id * leafSize + k]!;
         leaf++;
         continue;
       }
-      if (newId[input.left[id]!] !== i + 1) throw new Error("internal: preorder layout broken");
-      feature[i] = input.feature[id]!;
-      right[i] = newId[input.right[id]!]!;
-      defaultLeft[i] = input.defaultLeft[id] ? 1 : 0;
-      if (input.missingMode) {
-        const m = input.missingMode[id]!;
+      if (newId[inLeft[id]!] !== i + 1) throw new Error("internal: preorder layout broken");
+      feature[i] = inFeature[id]!;
+      right[i] = newId[inRight[id]!]!;
+      defaultLeft[i] = inDefault[id] ? 1 : 0;
+      if (inMissing) {
+        const m = inMissing[id]!;
         if (m !== 0 && m !== 1 && m !== 2) fail(`missing mode must be 0, 1 or 2, got ${m}`, "missing", id);
         missingMode[i] = m;
       }
-      if (input.categorical && input.categorical[id]) {
+      if (categorical && categorical[id]) {
         kind[i] = NODE_CATEGORICAL;
         const values = input.categoryValues?.(id);
         if (!values) fail("categorical split without categories", "categories", id);
         catSet[i] = this.internCategories(values!, (m) => fail(m, "categories", id));
       } else {
         kind[i] = NODE_NUMERIC;
-        threshold[i] = input.threshold[id]!;
+        threshold[i] = inThreshold[id]!;
       }
     }
     let linear: Tree["linear"];

@@ -17,7 +17,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import type { GeneratedModule } from "../compiledModule.ts";
-import type { ManifestModel } from "../bundle/manifest.ts";
+import { CHUNK_FILE, type ManifestModel } from "../bundle/manifest.ts";
 
 export interface LoadedVersion {
   name: string;
@@ -178,7 +178,7 @@ export class ModelRegistry {
     const t0 = performance.now();
     const chunk = slot.entry.chunk;
     try {
-      if (!/^[A-Za-z0-9_.~-]+\.js$/.test(chunk)) throw new Error(`bad chunk name ${JSON.stringify(chunk)}`);
+      if (!CHUNK_FILE.test(chunk)) throw new Error(`bad chunk name ${JSON.stringify(chunk)}`);
       const module = (await import(pathToFileURL(join(this.dir, chunk)).href)) as GeneratedModule;
       if (typeof module.predictBatch !== "function" || typeof module.predictRawBatch !== "function" || !module.meta)
         throw new Error(`${chunk} is not a modelc chunk (no predictBatch/predictRawBatch/meta)`);

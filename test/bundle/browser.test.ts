@@ -12,7 +12,7 @@ import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundle } from "../../src/bundle/bundle.ts";
 import type { Manifest } from "../../src/bundle/manifest.ts";
-import { ROOT, SUBSET, expectParity, fixtureData, modelFolder, replayModule, type Encoded } from "./support.ts";
+import { ROOT, SUBSET, WASM_SUBSET, expectParity, fixtureData, modelFolder, replayModule, type Encoded } from "./support.ts";
 
 const skip = process.env.MODELC_SKIP_BROWSER === "1";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
@@ -23,6 +23,8 @@ let server: Server;
 let origin = "";
 let browser: Browser;
 let manifest: Manifest;
+let wasmOut = "";
+let wasmManifest: Manifest;
 
 // The test page: plain browser code (kept out of vitest's transform, which rewrites import()).
 // runModel(name, rows) loads a model through index.js and returns its outputs for every row,
@@ -32,10 +34,10 @@ const PAGE = `<!doctype html><title>modelc bundle</title>
 const dv = new DataView(new ArrayBuffer(8));
 const hex = (v) => (dv.setFloat64(0, v), dv.getBigUint64(0).toString(16).padStart(16, "0"));
 const enc = (v) => (typeof v === "string" ? { s: v } : typeof v === "number" ? hex(v) : Array.from(v, hex));
-window.loadModel = async (name) => (await import("/bundle/index.js")).loadModel(name);
-window.runModel = async (name, rowsB64, nRows, nCols) => {
+window.loadModel = async (name, base = "/bundle/") => (await import(base + "index.js")).loadModel(name);
+window.runModel = async (name, rowsB64, nRows, nCols, base) => {
   const all = new Float64Array(Uint8Array.from(atob(rowsB64), (c) => c.charCodeAt(0)).buffer);
-  const m = await window.loadModel(name);
+  const m = await window.loadModel(name, base);
   const out = { predict: [], raw: [], proba: m.predictProba ? [] : undefined };
   for (let r = 0; r < nRows; r++) {
     const row = all.subarray(r * nCols, (r + 1) * nCols);
@@ -49,21 +51,23 @@ window.ready = true;
 </script>`;
 
 type PageWindow = {
-  loadModel(name: string): Promise<{ meta: { featureNames: string[] } }>;
-  runModel(name: string, rowsB64: string, nRows: number, nCols: number): Promise<{ predict: Encoded[]; proba?: Encoded[]; raw: Encoded[] }>;
+  loadModel(name: string, base?: string): Promise<{ meta: { featureNames: string[] } }>;
+  runModel(name: string, rowsB64: string, nRows: number, nCols: number, base?: string): Promise<{ predict: Encoded[]; proba?: Encoded[]; raw: Encoded[] }>;
 };
 
-/** Static files of the bundle under /bundle/, and the test page at /. */
-function serve(dir: string): Promise<Server> {
-  const types: Record<string, string> = { ".js": "text/javascript", ".json": "application/json", ".ts": "text/plain" };
+/** Static files of the JavaScript bundle under /bundle/ and of the wasm bundle under /wasm/, and the test page at /. */
+function serve(dirs: Record<string, string>): Promise<Server> {
+  const types: Record<string, string> = { ".js": "text/javascript", ".json": "application/json", ".ts": "text/plain", ".wasm": "application/wasm" };
   const s = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     if (path === "/") {
       res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
       return;
     }
-    const file = normalize(join(dir, decodeURIComponent(path.replace(/^\/bundle\//, ""))));
-    if (!path.startsWith("/bundle/") || !file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+    const prefix = /^\/([a-z]+)\//.exec(path)?.[1];
+    const dir = prefix === undefined ? undefined : dirs[prefix];
+    const file = dir && normalize(join(dir, decodeURIComponent(path.slice(prefix!.length + 2))));
+    if (!dir || !file || !file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
       return;
     }
@@ -77,9 +81,14 @@ beforeAll(async () => {
   const executablePath = execFileSync("bash", [join(ROOT, "scripts", "ensure-chromium.sh")], { encoding: "utf8" }).trim();
   tmp = mkdtempSync(join(tmpdir(), "modelc-browser-"));
   out = join(tmp, "out");
-  await bundle([modelFolder(join(tmp, "models"))], { out });
+  wasmOut = join(tmp, "wasm");
+  await Promise.all([
+    bundle([modelFolder(join(tmp, "models"))], { out }),
+    bundle([modelFolder(join(tmp, "wasm-models"), WASM_SUBSET)], { out: wasmOut, target: "wasm" }),
+  ]);
   manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
-  server = await serve(out);
+  wasmManifest = JSON.parse(readFileSync(join(wasmOut, "manifest.json"), "utf8"));
+  server = await serve({ bundle: out, wasm: wasmOut });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({ executablePath, args: ARGS });
 });
@@ -120,8 +129,8 @@ describe.skipIf(skip)("bundle in headless Chromium", () => {
     const meta = await page.evaluate(async (n) => (await (window as unknown as PageWindow).loadModel(n)).meta, name);
     expect(meta.featureNames[4]).toBe("温度 🌡");
     const chunkOf = (n: string) => `/bundle/${manifest.models.find((m) => m.name === n)!.chunk}`;
-    const runtime = `/bundle/${manifest.runtime.chunk}`;
-    const importsRuntime = (n: string) => readFileSync(join(out, chunkOf(n).slice("/bundle/".length)), "utf8").includes(manifest.runtime.chunk);
+    const runtime = `/bundle/${manifest.runtime!.chunk}`;
+    const importsRuntime = (n: string) => readFileSync(join(out, chunkOf(n).slice("/bundle/".length)), "utf8").includes(manifest.runtime!.chunk);
     // this model needs no runtime helper (identity link), so not even the runtime chunk is fetched
     expect(importsRuntime(name)).toBe(false);
     expect(fetched.sort()).toEqual(["/", "/bundle/index.js", chunkOf(name)]);
@@ -138,6 +147,50 @@ describe.skipIf(skip)("bundle in headless Chromium", () => {
     fetched.length = 0;
     await page.evaluate(() => (window as unknown as PageWindow).loadModel("xgb3-binary-logistic"));
     expect(fetched).toEqual([chunkOf("xgb3-binary-logistic")]);
+    await context.close();
+  });
+});
+
+describe.skipIf(skip)("wasm bundle in headless Chromium", () => {
+  it("every model, loaded with loadModel, reproduces its fixture's outputs exactly", async () => {
+    const page = await browser.newPage();
+    await page.goto(origin + "/");
+    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    let compared = 0;
+    for (const s of WASM_SUBSET) {
+      const { rows } = fixtureData(s.fixture, s.file);
+      const rowsB64 = Buffer.from(rows.rows.buffer, rows.rows.byteOffset, rows.rows.byteLength).toString("base64");
+      const got = await page.evaluate(
+        ([name, b64, nRows, nCols]) => (window as unknown as PageWindow).runModel(name, b64, nRows, nCols, "/wasm/"),
+        [s.name, rowsB64, rows.nRows, rows.nCols] as const,
+      );
+      compared += expectParity(replayModule(got), s.fixture, s.file, `${s.name} (wasm, Chromium)`);
+    }
+    expect(compared).toBeGreaterThan(WASM_SUBSET.length * 100);
+    await page.close();
+  });
+
+  it("loading one model fetches only its own chunk and .wasm, relative to the chunk's URL", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const fetched: string[] = [];
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+    await page.goto(origin + "/");
+    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    const filesOf = (n: string) => {
+      const e = wasmManifest.models.find((m) => m.name === n)!;
+      return [`/wasm/${e.chunk}`, `/wasm/${e.wasm!.file}`];
+    };
+    const meta = await page.evaluate(async (n) => (await (window as unknown as PageWindow).loadModel(n, "/wasm/")).meta, "xgb3-odd-names");
+    expect(meta.featureNames[4]).toBe("温度 🌡");
+    expect(fetched.sort()).toEqual(["/", "/wasm/index.js", ...filesOf("xgb3-odd-names")].sort());
+    fetched.length = 0;
+    await page.evaluate(async () => {
+      const w = window as unknown as PageWindow;
+      await w.loadModel("xgb3-binary-logistic@2", "/wasm/");
+      await w.loadModel("xgb3-odd-names", "/wasm/");
+    });
+    expect(fetched.sort()).toEqual(filesOf("xgb3-binary-logistic@2").sort());
     await context.close();
   });
 });

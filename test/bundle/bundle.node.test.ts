@@ -3,15 +3,16 @@
 
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GeneratedModule } from "../../src/compiledModule.ts";
 import type { BundleReport } from "../../src/bundle/bundle.ts";
 import type { Manifest } from "../../src/bundle/manifest.ts";
-import { ROOT, SUBSET, buildPrivateDist, expectParity, fixtureData, modelFolder, runCli } from "./support.ts";
+import { ROOT, SUBSET, WASM_SUBSET, buildPrivateDist, expectParity, fixtureData, modelFolder, runCli } from "./support.ts";
 
 let tmp = "";
 let out = "";
@@ -46,6 +47,12 @@ describe("modelc bundle (CLI)", () => {
     expect(report.models.every((m) => m.status === "built" && m.bytes > 0 && m.gzipBytes > 0 && m.gzipBytes < m.bytes)).toBe(true);
     expect(report.removed).toEqual([]);
     expect(report.jobs).toBeGreaterThanOrEqual(1);
+    // per-thread CPU time (Linux): each model's worker thread, and the main thread
+    if (process.platform === "linux") {
+      expect(report.models.every((m) => typeof m.cpuMs === "number" && m.cpuMs >= 0 && Number.isInteger(m.threadId) && m.threadId! > 0)).toBe(true);
+      expect(new Set(report.models.map((m) => m.threadId)).size).toBeLessThanOrEqual(report.jobs);
+      expect(report.mainCpuMs).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it("writes a manifest with sources, hashes, sizes, task and features", () => {
@@ -67,18 +74,18 @@ describe("modelc bundle (CLI)", () => {
     }
     expect(manifest.models.find((e) => e.name === "xgb3-odd-names")!.features).toContain("温度 🌡");
     const files = readdirSync(out).sort();
-    expect(files).toEqual(["index.d.ts", "index.js", "manifest.json", manifest.runtime.chunk, ...manifest.models.map((e) => e.chunk)].sort());
+    expect(files).toEqual(["index.d.ts", "index.js", "manifest.json", manifest.runtime!.chunk, ...manifest.models.map((e) => e.chunk)].sort());
   });
 
   it("chunks share one runtime chunk and import nothing else", () => {
-    const runtime = readFileSync(join(out, manifest.runtime.chunk), "utf8");
+    const runtime = readFileSync(join(out, manifest.runtime!.chunk), "utf8");
     expect(runtime).not.toMatch(/\bimport\b[^(]/);
     let importing = 0;
     for (const e of manifest.models) {
       const code = readFileSync(join(out, e.chunk), "utf8");
       const imports = [...code.matchAll(/\bimport\s*\{[^}]*\}\s*from\s*"([^"]+)"/g)].map((m) => m[1]);
       expect(code.match(/\bimport\b/g)?.length ?? 0, e.name).toBe(imports.length);
-      for (const spec of imports) expect(spec).toBe(`./${manifest.runtime.chunk}`);
+      for (const spec of imports) expect(spec).toBe(`./${manifest.runtime!.chunk}`);
       if (imports.length) importing++;
       // helpers are not inlined: the runtime's exp/sigmoid code is much bigger than a small chunk
       expect(code.length).toBeLessThan(e.name === "xgb3-deep" ? 1e6 : runtime.length);
@@ -198,5 +205,151 @@ describe("modelc bundle (CLI)", () => {
     expect(lines.at(-1)).toMatch(/^modelc bundle: 3 models → .*few-out \(3 built, 0 unchanged\), .* in /);
     // no terminal control sequences when stderr is not a terminal
     expect(r.err).not.toMatch(/\x1b|\r/);
+  });
+});
+
+// `--target wasm`: per model a content-hashed .wasm and a loader chunk with the JavaScript chunk's exports.
+describe("modelc bundle --target wasm (CLI)", () => {
+  let wout = "";
+  let jout = "";
+  let wsrc = "";
+  let wreport: BundleReport;
+  let wman: Manifest;
+  let windex: Index;
+  const files = (dir: string) => readdirSync(dir).sort();
+  const wasmBuild = (extra: string[] = []) => {
+    const r = runCli(cli, ["bundle", wsrc, "-o", wout, "--target", "wasm", "--json", ...extra]);
+    expect(r.code, r.err).toBe(0);
+    wman = JSON.parse(readFileSync(join(wout, "manifest.json"), "utf8"));
+    return JSON.parse(r.out) as BundleReport;
+  };
+
+  beforeAll(async () => {
+    wsrc = modelFolder(join(tmp, "wasm-models"), WASM_SUBSET);
+    wout = join(tmp, "wasm-out");
+    jout = join(tmp, "wasm-js-out");
+    wreport = wasmBuild();
+    // the same models as JavaScript chunks, to compare APIs and types with
+    const j = runCli(cli, ["bundle", wsrc, "-o", jout, "--json"]);
+    expect(j.code, j.err).toBe(0);
+    windex = (await import(pathToFileURL(join(wout, "index.js")).href)) as Index;
+  }, 240_000);
+
+  it("writes per model a content-hashed .wasm and chunk, listed in the manifest with sizes", () => {
+    expect(wreport.target).toBe("wasm");
+    expect(wreport.runtime).toBeNull();
+    expect(wman.target).toBe("wasm");
+    expect(wman.runtime).toBeNull();
+    expect(wman.models.map((e) => e.name)).toEqual(WASM_SUBSET.map((s) => s.name).sort());
+    for (const e of wman.models) {
+      expect(e.wasm, e.name).not.toBeNull();
+      const w = e.wasm!;
+      const bytes = readFileSync(join(wout, w.file));
+      expect(w.hash).toBe(sha256(bytes));
+      expect(w.file).toBe(`${e.name}.${w.hash.slice(0, 16)}.wasm`);
+      expect(w.bytes).toBe(bytes.length);
+      expect(w.gzipBytes).toBe(gzipSync(bytes).length);
+      expect(WebAssembly.validate(bytes)).toBe(true);
+      expect(WebAssembly.Module.imports(new WebAssembly.Module(bytes))).toEqual([]);
+      const chunk = readFileSync(join(wout, e.chunk), "utf8");
+      expect(e.chunkHash).toBe(sha256(chunk));
+      expect(e.chunk).toBe(`${e.name}.${e.chunkHash.slice(0, 16)}.js`);
+      expect(e.bytes).toBe(Buffer.byteLength(chunk));
+      expect(e.gzipBytes).toBe(gzipSync(chunk).length);
+      // the loader imports no other module and finds its own .wasm relative to its URL
+      expect(chunk).not.toMatch(/\bimport\s*[{*"']/);
+      expect(chunk).toContain(`new URL("./${w.file}",import.meta.url)`);
+      const r = wreport.models.find((m) => m.name === e.name)!;
+      expect(r).toMatchObject({ status: "built", chunk: e.chunk, bytes: e.bytes, gzipBytes: e.gzipBytes, wasm: { file: w.file, bytes: w.bytes, gzipBytes: w.gzipBytes } });
+    }
+    expect(files(wout)).toEqual(["index.d.ts", "index.js", "manifest.json", ...wman.models.flatMap((e) => [e.chunk, e.wasm!.file])].sort());
+  });
+
+  it("each model, through loadModel, reproduces its fixture's outputs exactly", async () => {
+    let compared = 0;
+    for (const s of WASM_SUBSET) compared += expectParity(await windex.loadModel(s.name), s.fixture, s.file, `${s.name} (wasm loadModel)`);
+    expect(compared).toBeGreaterThan(WASM_SUBSET.length * 100);
+  });
+
+  it("a wasm chunk's module has the JavaScript chunk's exports, meta and outputs (single rows and batches, bit for bit)", async () => {
+    const jman = JSON.parse(readFileSync(join(jout, "manifest.json"), "utf8")) as Manifest;
+    const same = (a: unknown, b: unknown) => (a instanceof Float64Array && b instanceof Float64Array ? a.length === b.length && a.every((v, i) => Object.is(v, b[i])) : Object.is(a, b));
+    for (const s of WASM_SUBSET) {
+      const w = (await windex.loadModel(s.name)) as unknown as Record<string, unknown> & GeneratedModule;
+      const j = (await import(pathToFileURL(join(jout, jman.models.find((e) => e.name === s.name)!.chunk)).href)) as Record<string, unknown> & GeneratedModule;
+      expect(Object.keys(w).sort(), s.name).toEqual(Object.keys(j).sort());
+      expect(w.meta).toEqual(j.meta);
+      const { rows } = fixtureData(s.fixture, s.file);
+      const fns = ["predict", "predictRaw", "predictProba"] as const;
+      for (let r = 0; r < rows.nRows; r++) {
+        const row = rows.rows.subarray(r * rows.nCols, (r + 1) * rows.nCols);
+        for (const f of fns) if (j[f]) expect(same((w[f] as (x: ArrayLike<number>) => unknown)(row), (j[f] as (x: ArrayLike<number>) => unknown)(row)), `${s.name} ${f} row ${r}`).toBe(true);
+      }
+      for (const f of ["predictBatch", "predictRawBatch", "predictProbaBatch"] as const) {
+        if (!j[f]) continue;
+        type Batch = (rows: Float64Array | Float32Array, n: number) => Float64Array;
+        expect(same((w[f] as Batch)(rows.rows, rows.nRows), (j[f] as Batch)(rows.rows, rows.nRows)), `${s.name} ${f}`).toBe(true);
+        const f32 = Float32Array.from(rows.rows);
+        expect(same((w[f] as Batch)(f32, rows.nRows), (j[f] as Batch)(f32, rows.nRows)), `${s.name} ${f} (Float32Array)`).toBe(true);
+      }
+      expect(() => w.predict([1, 2])).toThrow(/expected a row of \d+ features, got 2/);
+    }
+    // the same types: index.d.ts depends only on the models, not on the target
+    expect(readFileSync(join(wout, "index.d.ts"), "utf8")).toBe(readFileSync(join(jout, "index.d.ts"), "utf8"));
+  });
+
+  it("rebuilds incrementally: nothing, then only a changed model's .wasm and chunk; stale files are swept", () => {
+    const before = new Map(files(wout).map((f) => [f, statSync(join(wout, f)).mtimeMs]));
+    const noop = wasmBuild();
+    expect(noop.models.every((m) => m.status === "unchanged")).toBe(true);
+    expect(noop.written).toEqual([]);
+    for (const [f, t] of before) expect(statSync(join(wout, f)).mtimeMs, f).toBe(t);
+
+    const old = wman.models.find((e) => e.name === "xgb3-odd-names")!;
+    copyFileSync(join(ROOT, "fixtures", "xgb3-gblinear-multi", "model.json"), join(wsrc, "xgb3-odd-names.json"));
+    const one = wasmBuild();
+    expect(one.models.filter((m) => m.status === "built").map((m) => m.name)).toEqual(["xgb3-odd-names"]);
+    const now = wman.models.find((e) => e.name === "xgb3-odd-names")!;
+    expect(one.written.sort()).toEqual([now.chunk, now.wasm!.file, "index.d.ts", "index.js", "manifest.json"].sort());
+    expect(files(wout)).not.toContain(old.chunk);
+    expect(files(wout)).not.toContain(old.wasm!.file);
+
+    // a missing .wasm is rebuilt, a removed model loses its chunk and .wasm
+    rmSync(join(wout, now.wasm!.file));
+    const repaired = wasmBuild();
+    expect(repaired.models.filter((m) => m.status === "built").map((m) => m.name)).toEqual(["xgb3-odd-names"]);
+    expect(repaired.written.sort()).toEqual([now.chunk, now.wasm!.file].sort());
+    expect(existsSync(join(wout, now.wasm!.file))).toBe(true);
+    rmSync(join(wsrc, "xgb3-odd-names.json"));
+    const removed = wasmBuild();
+    expect(removed.removed).toEqual(["xgb3-odd-names"]);
+    expect(files(wout)).toEqual(["index.d.ts", "index.js", "manifest.json", ...wman.models.flatMap((e) => [e.chunk, e.wasm!.file])].sort());
+  }, 120_000);
+
+  it("switching the target rebuilds every chunk and sweeps the other target's files", () => {
+    const dir = join(tmp, "switch");
+    const src = modelFolder(join(tmp, "switch-models"), WASM_SUBSET.slice(0, 1));
+    const js = runCli(cli, ["bundle", src, "-o", dir, "--json"]);
+    expect(js.code, js.err).toBe(0);
+    const w = runCli(cli, ["bundle", src, "-o", dir, "--json", "--target", "wasm"]);
+    expect(w.code, w.err).toBe(0);
+    const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
+    expect(files(dir)).toEqual(["index.d.ts", "index.js", "manifest.json", m.models[0]!.chunk, m.models[0]!.wasm!.file].sort());
+    const back = runCli(cli, ["bundle", src, "-o", dir, "--json"]);
+    expect(back.code, back.err).toBe(0);
+    const m2 = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
+    expect(m2.models[0]!.wasm).toBeNull();
+    expect(files(dir)).toEqual(["index.d.ts", "index.js", "manifest.json", m2.runtime!.chunk, m2.models[0]!.chunk].sort());
+  }, 60_000);
+
+  it("a chunk whose .wasm is missing fails to load with the reason", async () => {
+    const dir = join(tmp, "broken-wasm");
+    cpSync(wout, dir, { recursive: true });
+    const e = wman.models[0]!;
+    rmSync(join(dir, e.wasm!.file));
+    const idx = (await import(pathToFileURL(join(dir, "index.js")).href)) as Index;
+    await expect(idx.loadModel(e.name)).rejects.toThrow(/ENOENT.*\.wasm/);
+    // the other models of that bundle still load
+    expect((await idx.loadModel(wman.models[1]!.name)).meta.name).toBe(wman.models[1]!.name);
   });
 });

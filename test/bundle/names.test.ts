@@ -31,18 +31,32 @@ describe("model names", () => {
     expect(modelName("a/../b")).toBe("a/_./b");
   });
 
+  it("keep a version suffix @<digits> of the file name (name@version); any other @ becomes _", () => {
+    expect(modelName("churn@2")).toBe("churn@2");
+    expect(modelName("sub/churn@12")).toBe("sub/churn@12");
+    expect(modelName("x@y/churn@2")).toBe("x_y/churn@2");
+    expect(modelName("churn@2@3")).toBe("churn_2@3");
+    expect(modelName("churn@v2")).toBe("churn_v2");
+    expect(modelName("churn@")).toBe("churn_");
+    expect(modelName("@2")).toBe("_2");
+    expect(modelName("churn v@2")).toBe("churn_v@2");
+    expect(modelName(".h@1")).toBe("_h@1");
+    expect(modelName("churn@1234567890123456789")).toBe("churn_1234567890123456789");
+  });
+
   it("chunk file names are flat and carry the content hash", () => {
     expect(chunkFileName("sub/churn", "0123456789abcdef0123")).toBe("sub~churn.0123456789abcdef.js");
+    expect(chunkFileName("sub/churn@2", "0123456789abcdef0123", "wasm")).toBe("sub~churn@2.0123456789abcdef.wasm");
   });
 
   it("folders give names relative to the folder; files given by name, their base name", () => {
-    const root = files(join(tmp, "m"), ["churn.json", "fraud.ubj", "rank.txt", "notes.md", "sub/churn.json", ".git/x.json", "node_modules/y.json", "out/index.json"]);
+    const root = files(join(tmp, "m"), ["churn.json", "churn@2.json", "fraud.ubj", "rank.txt", "notes.md", "sub/churn.json", ".git/x.json", "node_modules/y.json", "out/index.json"]);
     const extra = files(join(tmp, "x"), ["special model.bin"]);
     const found = discoverModels([root, join(extra, "special model.bin")], join(root, "out"));
-    expect(found.map((f) => f.name)).toEqual(["churn", "fraud", "rank", "special_model", "sub/churn"]);
+    expect(found.map((f) => f.name)).toEqual(["churn", "churn@2", "fraud", "rank", "special_model", "sub/churn"]);
     expect(found.every((f) => f.bytes === 2)).toBe(true);
     // the same file twice is one model
-    expect(discoverModels([root, join(root, "churn.json")], join(root, "out"))).toHaveLength(4);
+    expect(discoverModels([root, join(root, "churn.json")], join(root, "out"))).toHaveLength(5);
   });
 
   it("follows symbolic links to files and folders, each folder once", () => {

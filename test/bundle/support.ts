@@ -44,6 +44,19 @@ export const SUBSET: readonly { fixture: string; file: string; name: string }[] 
   { fixture: "lgb4-cat-pandas", file: "model.json", name: "lgb4-cat-pandas" },
 ];
 
+/**
+ * A few small models for wasm bundles (every model is an AssemblyScript -O3 build of a few seconds): XGBoost
+ * float32 with a sigmoid, multiclass softprob, odd feature names, a LightGBM text model (float64), and a
+ * scikit-learn kernel SVC with string labels. One file is named `<name>@<version>`.
+ */
+export const WASM_SUBSET: readonly { fixture: string; file: string; name: string }[] = [
+  { fixture: "xgb3-binary-logistic", file: "model.json", name: "xgb3-binary-logistic@2" },
+  { fixture: "xgb3-multi-softprob", file: "model.json", name: "xgb3-multi-softprob" },
+  { fixture: "xgb3-odd-names", file: "model.json", name: "xgb3-odd-names" },
+  { fixture: "lgb4-multiclass", file: "model.txt", name: "lgb4-multiclass" },
+  { fixture: "sk19-svc-string-labels", file: "model.json", name: "sk19-svc-string-labels" },
+];
+
 /** Copies the subset into `dir` as <name>.json / <name>.ubj; returns dir. */
 export function modelFolder(dir: string, subset = SUBSET): string {
   mkdirSync(dir, { recursive: true });

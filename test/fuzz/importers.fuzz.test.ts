@@ -14,11 +14,15 @@ const lgbSeeds = existsSync(join(ROOT, "fixtures"))
       .flatMap((d) => [`fixtures/${d}/model.txt`, `fixtures/${d}/model.json`])
       .filter((f) => existsSync(join(ROOT, f)))
   : [];
+// scikit-learn format version 2 (binary arrays: zlib-base64, base64, every record dtype)
+const skSeeds = ["sk19-rf-clf-binary-arrays", "sk19-extra-trees-reg-raw-arrays", "sk19-hgb-clf-categorical-binary-arrays"]
+  .map((d) => `fixtures/${d}/model.json`)
+  .filter((f) => existsSync(join(ROOT, f)));
 const CASES = Number(process.env.MODELC_FUZZ_CASES ?? 300);
 const CHECK_EVERY = Number(process.env.MODELC_FUZZ_CHECK_EVERY ?? 25);
 
 describe("importer fuzzing", () => {
-  for (const rel of [...SEED_FILES, ...lgbSeeds]) {
+  for (const rel of [...SEED_FILES, ...lgbSeeds, ...skSeeds]) {
     it(`${rel}: ${CASES} mutants`, async () => {
       const seed = loadSeed(join(ROOT, rel));
       const counts = { model: 0, rejected: 0 };

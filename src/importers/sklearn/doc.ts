@@ -1,13 +1,14 @@
 // Reading modelc_export's JSON (python/modelc_export/FORMAT.md): the envelope through a strict zod
 // schema, then typed access to an estimator's params and attributes with JSON paths in every error.
 
+import { inflateSync } from "node:zlib";
 import { z } from "zod";
 import { CompileError, jsonPath } from "../../errors.ts";
 import { describe, parseWith } from "../zodHelpers.ts";
 
 export const SKLEARN_FORMAT = "modelc-sklearn";
-/** Newest layout this importer reads. */
-export const SKLEARN_FORMAT_VERSION = 1;
+/** Newest layout this importer reads (2: binary arrays). */
+export const SKLEARN_FORMAT_VERSION = 2;
 
 export function sklearnSchemas(strict: boolean) {
   const obj = <S extends z.ZodRawShape>(shape: S) => (strict ? z.strictObject(shape) : z.looseObject(shape));
@@ -30,7 +31,10 @@ export function sklearnSchemas(strict: boolean) {
 export interface NdArray {
   dtype: string;
   shape: number[];
+  /** the elements (binary arrays: made from `values` when first read) */
   data: unknown[];
+  /** binary arrays (format version 2): the decoded elements, bool as 0/1 */
+  values?: ArrayLike<number>;
 }
 
 type Seg = string | number;
@@ -162,8 +166,15 @@ export function nestedEstimator(v: unknown, owner: Est, at: Seg[]): Est {
 
 export function readArray(v: unknown, owner: Est, at: Seg[], rank?: number): NdArray {
   if (typeof v !== "object" || v === null || !("ndarray" in v)) owner.fail(`expected an ndarray, got ${describe(v)}`, at);
-  const a = (v as { ndarray: unknown }).ndarray as NdArray;
   const where = [...at, "ndarray"];
+  const nd = (v as { ndarray: unknown }).ndarray;
+  if (typeof nd === "object" && nd !== null && "bytes" in nd) {
+    const b = decodeBinaryArray(nd as Record<string, unknown>, owner, where);
+    if (rank !== undefined && b.shape.length !== rank)
+      owner.fail(`expected an array of rank ${rank}, got shape ${JSON.stringify(b.shape)}`, where, "E_SHAPE");
+    return b;
+  }
+  const a = nd as NdArray;
   if (typeof a !== "object" || a === null || typeof a.dtype !== "string" || !Array.isArray(a.shape) || !Array.isArray(a.data))
     owner.fail("expected {dtype, shape, data}", where);
   const size = a.shape.reduce((p, n) => p * n, 1);
@@ -174,6 +185,7 @@ export function readArray(v: unknown, owner: Est, at: Seg[], rank?: number): NdA
 }
 
 export function numericData(a: NdArray, owner: Est, at: Seg[]): number[] {
+  if (a.values) return Array.from(a.values);
   for (let i = 0; i < a.data.length; i++) {
     const x = a.data[i];
     if (typeof x !== "number") {
@@ -182,4 +194,103 @@ export function numericData(a: NdArray, owner: Est, at: Seg[]): number[] {
     }
   }
   return a.data as number[];
+}
+
+/** The elements as numbers (bool as 0/1): binary arrays without a copy, lists checked. */
+export function numericValues(a: NdArray, owner: Est, at: Seg[]): ArrayLike<number> {
+  return a.values ?? numericData(a, owner, at);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binary arrays (FORMAT.md "Binary arrays"): {dtype, shape, encoding, bytes}, raw little-endian
+// C-order bytes in base64, zlib-compressed for "zlib-base64".
+
+const ITEM_SIZE: Record<string, number> = {
+  bool: 1, int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8, float32: 4, float64: 8,
+};
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Largest binary array modelc decodes (bytes). */
+export const MAX_ARRAY_BYTES = 2 ** 31 - 1;
+
+function decodeBinaryArray(nd: Record<string, unknown>, owner: Est, where: Seg[]): NdArray {
+  const { dtype, shape, encoding } = nd;
+  for (const k of Object.keys(nd)) {
+    if (owner.ctx.strict && k !== "dtype" && k !== "shape" && k !== "encoding" && k !== "bytes")
+      owner.fail(`unknown field ${JSON.stringify(k)} in a binary array`, [...where, k]);
+  }
+  if (typeof dtype !== "string" || !(dtype in ITEM_SIZE))
+    owner.fail(`binary arrays hold ${Object.keys(ITEM_SIZE).join(", ")}, got dtype ${describe(dtype)}`, [...where, "dtype"], "E_UNSUPPORTED");
+  if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0))
+    owner.fail(`expected a shape of non-negative integers, got ${describe(shape)}`, [...where, "shape"]);
+  if (encoding !== "base64" && encoding !== "zlib-base64")
+    owner.fail(`expected encoding "base64" or "zlib-base64", got ${describe(encoding)}`, [...where, "encoding"]);
+  const item = ITEM_SIZE[dtype as string]!;
+  const size = (shape as number[]).reduce((p, n) => p * n, 1);
+  if (size * item > MAX_ARRAY_BYTES)
+    owner.fail(`array of shape ${JSON.stringify(shape)} is over 2 GiB`, [...where, "shape"], "E_SHAPE");
+  const bytesAt = [...where, "bytes"];
+  const text = nd["bytes"];
+  if (typeof text !== "string") return owner.fail(`expected a base64 string, got ${describe(text)}`, bytesAt);
+  // Buffer.from skips characters outside the alphabet: a length other than the one the text's length
+  // and padding give means a malformed text
+  const pad = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  let raw: Buffer = Buffer.from(text, "base64");
+  if (text.length % 4 !== 0 || raw.length !== (text.length / 4) * 3 - pad) owner.fail("malformed base64", bytesAt);
+  if (encoding === "zlib-base64") {
+    try {
+      // one output chunk when the expected size is moderate (no concatenation copy)
+      raw = inflateSync(raw, { maxOutputLength: Math.max(size * item, 1), chunkSize: Math.min(Math.max(size * item, 64), 1 << 26) });
+    } catch (e) {
+      owner.fail(`bad zlib data (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`, bytesAt);
+    }
+  }
+  if (raw.length !== size * item)
+    owner.fail(`expected ${size * item} bytes (${size} × ${dtype}, shape ${JSON.stringify(shape)}), got ${raw.length}`, bytesAt, "E_SHAPE");
+  const values = typedValues(raw, dtype as string, size, owner, bytesAt);
+  const out = { dtype: dtype as string, shape: shape as number[], values } as NdArray;
+  let data: unknown[] | undefined;
+  Object.defineProperty(out, "data", {
+    enumerable: true,
+    get: () => (data ??= dtype === "bool" ? Array.from(values, (x) => x === 1) : Array.from(values)),
+  });
+  return out;
+}
+
+function typedValues(raw: Buffer, dtype: string, size: number, owner: Est, at: Seg[]): ArrayLike<number> {
+  const item = ITEM_SIZE[dtype]!;
+  // an aligned copy when the buffer is not (typed arrays need offset % item == 0), bytes swapped on
+  // big-endian hosts
+  let bytes: Uint8Array = raw;
+  if (raw.byteOffset % item !== 0 || (!LITTLE_ENDIAN && item > 1)) {
+    bytes = new Uint8Array(raw);
+    if (!LITTLE_ENDIAN) for (let i = 0; i < bytes.length; i += item) bytes.subarray(i, i + item).reverse();
+  }
+  const buf = bytes.buffer;
+  const off = bytes.byteOffset;
+  switch (dtype) {
+    case "bool": {
+      const u = new Uint8Array(buf, off, size);
+      for (let i = 0; i < size; i++) if (u[i]! > 1) owner.fail(`bool element ${i} is ${u[i]}, expected 0 or 1`, at);
+      return u;
+    }
+    case "int8": return new Int8Array(buf, off, size);
+    case "uint8": return new Uint8Array(buf, off, size);
+    case "int16": return new Int16Array(buf, off, size);
+    case "uint16": return new Uint16Array(buf, off, size);
+    case "int32": return new Int32Array(buf, off, size);
+    case "uint32": return new Uint32Array(buf, off, size);
+    case "float32": return new Float32Array(buf, off, size);
+    case "float64": return new Float64Array(buf, off, size);
+    default: {
+      // int64/uint64: the nearest double, as JSON.parse gives for the decimal integer
+      const w = new Uint32Array(buf, off, size * 2);
+      const out = new Float64Array(size);
+      const signed = dtype === "int64";
+      for (let i = 0; i < size; i++) {
+        const hi = signed ? w[2 * i + 1]! | 0 : w[2 * i + 1]!;
+        out[i] = hi * 4294967296 + w[2 * i]!;
+      }
+      return out;
+    }
+  }
 }

@@ -14,7 +14,7 @@ import { importSvm, SVM_CLASSES } from "./svm.ts";
 import { importLinear, LINEAR_CLASSES } from "./linear.ts";
 import { applyTransformer, pipelineSteps, ProgramBuilder, TRANSFORMER_CLASSES } from "./pipeline.ts";
 import { checkPreprocess } from "../../ir/preprocess.ts";
-import { nodeValues, readTree, treeInput } from "./trees.ts";
+import { nodeValues, readTree, treeInput, treeInputValues } from "./trees.ts";
 import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
 
 export interface SklearnImportOptions {
@@ -189,6 +189,8 @@ function importForest(est: Est, header: SkHeader): ModelIR {
       if (tree.nOutputs !== sizes.length) t.fail(`expected ${sizes.length} outputs per node, got ${tree.nOutputs}`, ["attrs", "tree_"], "E_SHAPE");
       const widest = Math.max(...sizes);
       if (tree.width < widest) t.fail(`expected ${widest} class values per node, got ${tree.width}`, ["attrs", "tree_"], "E_SHAPE");
+      // >= 1.4, one output, value exactly one row of class fractions per node: the leaf values as they are
+      if (v14 && sizes.length === 1 && tree.width === nOutputs) return b.addTree(treeInputValues(tree, nOutputs, 0, tree.value), path);
       b.addTree(
         treeInput(tree, nOutputs, 0, (n) =>
           v14 && sizes.length === 1 ? nodeValues(tree, n, 0, nOutputs) : sizes.flatMap((size, k) => {

@@ -3,19 +3,20 @@
 
 import type { TreeInput } from "../../ir/builder.ts";
 import { describe } from "../zodHelpers.ts";
-import { numericData, readArray, type Est } from "./doc.ts";
+import { numericValues, readArray, type Est } from "./doc.ts";
 
+/** Node arrays as Float64Array (binary arrays decode straight into them; lists are copied once). */
 export interface SkTree {
   nodeCount: number;
   nOutputs: number;
-  left: number[];
-  right: number[];
-  feature: number[];
-  threshold: number[];
-  nodeSamples?: number[];
-  missingLeft?: number[];
+  left: Float64Array;
+  right: Float64Array;
+  feature: Float64Array;
+  threshold: Float64Array;
+  nodeSamples?: Float64Array;
+  missingLeft?: Float64Array;
   /** value[node][output][class], flattened: (nodeCount, nOutputs, width) */
-  value: number[];
+  value: Float64Array;
   width: number;
   /** JSON path segments of the tree, for errors */
   at: (string | number)[];
@@ -27,12 +28,12 @@ export function readTree(est: Est): SkTree {
   const at: (string | number)[] = ["attrs", "tree_", "tree"];
   if (typeof raw !== "object" || raw === null || !("tree" in raw)) est.fail(`expected a tree, got ${describe(raw)}`, ["attrs", "tree_"]);
   const t = (raw as { tree: Record<string, unknown> }).tree;
-  const arr = (name: string, required = true): number[] | undefined => {
+  const arr = (name: string, required = true): Float64Array | undefined => {
     if (t[name] === undefined) {
       if (required) est.fail(`missing field ${JSON.stringify(name)}`, at);
       return undefined;
     }
-    return numericData(readArray(t[name], est, [...at, name], 1), est, [...at, name]);
+    return float64(numericValues(readArray(t[name], est, [...at, name], 1), est, [...at, name]));
   };
   const nodeCount = t["node_count"];
   if (typeof nodeCount !== "number") est.fail(`expected node_count, got ${describe(nodeCount)}`, [...at, "node_count"]);
@@ -49,15 +50,25 @@ export function readTree(est: Est): SkTree {
     right: arr("right_child")!,
     feature: arr("feature")!,
     threshold: arr("threshold")!,
-    nodeSamples: arr("n_node_samples", false),
     missingLeft: arr("missing_go_to_left", false),
-    value: numericData(valueArr, est, [...at, "value"]),
+    value: float64(numericValues(valueArr, est, [...at, "value"])),
     width,
     at: [...est.path, ...at],
   };
+  // decoded when read (only IsolationForest uses it)
+  let samples: Float64Array | undefined | null = null;
+  Object.defineProperty(tree, "nodeSamples", {
+    enumerable: true,
+    get: () => (samples === null ? (samples = arr("n_node_samples", false)) : samples),
+    set: (v: Float64Array | undefined) => (samples = v),
+  });
   if (tree.left.length !== tree.nodeCount)
     est.fail(`expected ${tree.nodeCount} nodes, got ${tree.left.length}`, [...at, "left_child"], "E_SHAPE");
   return tree;
+}
+
+function float64(a: ArrayLike<number>): Float64Array {
+  return a instanceof Float64Array ? a : Float64Array.from(a);
 }
 
 /**
@@ -72,6 +83,12 @@ export function treeInput(t: SkTree, leafSize: number, output: number, leaf: (no
     const v = leaf(i);
     for (let k = 0; k < leafSize; k++) values[i * leafSize + k] = v[k]!;
   }
+  return treeInputValues(t, leafSize, output, values);
+}
+
+/** Builder input whose leaf values are `values[node·leafSize …)` as they are (e.g. tree.value itself). */
+export function treeInputValues(t: SkTree, leafSize: number, output: number, values: ArrayLike<number>): TreeInput {
+  const n = t.nodeCount;
   return {
     left: t.left,
     right: t.right,
@@ -87,7 +104,7 @@ export function treeInput(t: SkTree, leafSize: number, output: number, leaf: (no
 /** tree.value[node, output, 0..width) */
 export function nodeValues(t: SkTree, node: number, output: number, count = t.width): number[] {
   const o = (node * t.nOutputs + output) * t.width;
-  return t.value.slice(o, o + count);
+  return Array.from(t.value.subarray(o, o + count));
 }
 
 /** Depth of every node (root 0), without recursion. */
