@@ -7,8 +7,7 @@
 // Node's own ceiling. Servers run one at a time; each scenario gets a
 // warm-up, then a timed run. Models: a small one (xgb3-binary-logistic: 30 features, 20 trees of
 // depth ≤ 3) and the 1000-tree depth-10 one (.cache/big, made by bench/big-model.mjs --make), the
-// latter also as WebAssembly (model "big-wasm": `modelc compile --target as` output, the .js loader
-// and its .wasm put into the bundle beside the JS chunks; --no-wasm to skip).
+// latter also from a WebAssembly bundle (`modelc bundle --target wasm`; --no-wasm to skip).
 //
 //   node bench/serve.mjs [--duration 10] [--connections 32] [--workers 2] [--no-python] [--py-sync] [--no-go] [--no-wasm]
 //
@@ -17,8 +16,7 @@
 // the server's CPU time per request (the process tree's, from /proc) and the client's.
 
 import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
@@ -45,28 +43,13 @@ log("bundling (incremental)...");
 const b = spawnSync(process.execPath, [join(root, "bin", "modelc.js"), "bundle", join(work, "models"), "-o", join(work, "bundle"), "--json"], { encoding: "utf8" });
 if (b.status !== 0) throw new Error(`bundle failed: ${b.stderr}`);
 
-// the 1000-tree model as WebAssembly: compiled once per model and modelc build (asc takes a few
-// seconds), then its loader and .wasm join the bundle as model "big-wasm" (same manifest entry as
-// "big", another chunk): serve loads any chunk with the module API
+// the same models as a WebAssembly bundle (`modelc bundle --target wasm`: per model a .wasm and its
+// loader chunk), served by a second server; Python has one build: compared with its "big" figures
 const wasm = !args.includes("--no-wasm");
 if (wasm) {
-  const dir = join(work, "wasm");
-  mkdirSync(dir, { recursive: true });
-  const key = createHash("sha256").update(readFileSync(join(bigDir, "model.json"))).update(readFileSync(join(root, "dist", "cli.js"))).digest("hex");
-  const stamp = join(dir, "key");
-  if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== key) {
-    log("compiling the 1000-tree model to WebAssembly...");
-    const c = spawnSync(process.execPath, [join(root, "bin", "modelc.js"), "compile", join(bigDir, "model.json"), "-o", join(dir, "big-wasm.wasm"), "--style", "table", "--name", "big"], { stdio: "inherit" });
-    if (c.status !== 0) throw new Error("modelc compile to .wasm failed");
-    writeFileSync(stamp, key);
-  }
-  for (const f of ["big-wasm.js", "big-wasm.wasm"]) copyFileSync(join(dir, f), join(work, "bundle", f));
-  const manifestFile = join(work, "bundle", "manifest.json");
-  const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
-  const big = manifest.models.find((m) => m.name === "big");
-  manifest.models = [...manifest.models.filter((m) => m.name !== "big-wasm"), { ...big, name: "big-wasm", chunk: "big-wasm.js", target: "wasm" }];
-  writeFileSync(manifestFile + ".tmp", JSON.stringify(manifest, null, 2));
-  renameSync(manifestFile + ".tmp", manifestFile);
+  log("bundling as WebAssembly (incremental)...");
+  const bw = spawnSync(process.execPath, [join(root, "bin", "modelc.js"), "bundle", join(work, "models"), "-o", join(work, "bundle-wasm"), "--target", "wasm", "--json"], { encoding: "utf8" });
+  if (bw.status !== 0) throw new Error(`bundle --target wasm failed: ${bw.stderr}`);
 }
 
 function csvRows(file, n) {
@@ -83,11 +66,9 @@ const scenarios = [
   { id: "big-1", model: "big", bodies: one(bigRows), label: "1000 trees, 1 row" },
   { id: "big-100", model: "big", bodies: [JSON.stringify({ instances: bigRows.slice(0, 100) }), JSON.stringify({ instances: bigRows.slice(100, 200) })], label: "1000 trees, 100 rows" },
 ];
-// the same requests to the WebAssembly build (Python has one build: compared with its "big" figures)
+// the same requests to the WebAssembly bundle
 if (wasm)
-  scenarios.push(
-    ...scenarios.filter((s) => s.model === "big").map((s) => ({ ...s, id: s.id.replace("big", "bigw"), model: "big-wasm", label: s.label.replace("1000 trees", "1000 trees wasm"), python: s.id })),
-  );
+  scenarios.push(...scenarios.filter((s) => s.model === "big").map((s) => ({ ...s, id: s.id.replace("big", "bigw"), label: s.label.replace("1000 trees", "1000 trees wasm"), python: s.id, bundle: "bundle-wasm" })));
 
 /** Starts a server; resolves with its base URL once `ready` answers 200. */
 async function start(name, cmd, argv, env, urlFrom) {
@@ -196,12 +177,14 @@ const results = [];
 const listening = (s) => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(s)?.[1];
 log(`load: ${connections} connections, ${duration} s per scenario (+2 s warm-up); ${availableParallelism()} cores; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 
+// both worker counts: with the load generator on the same cores, one worker (bigger batches) can beat two
 for (const w of [...new Set([workers, 1])]) {
-  const s = await start(`modelc serve (${w} workers)`, process.execPath, [join(root, "bin", "modelc.js"), "serve", join(work, "bundle"), "--port", "0", "--workers", String(w)], {}, listening);
-  // both: with the load generator on the same cores, one worker (bigger batches) can beat two
-  results.push(...(await bench(s, `modelc serve ×${w}`, scenarios)));
-  const code = await s.stop();
-  if (code !== 0) log(`modelc serve exited ${code} on SIGTERM`);
+  for (const bundleDir of [...new Set(scenarios.map((x) => x.bundle ?? "bundle"))]) {
+    const s = await start(`modelc serve (${w} workers)`, process.execPath, [join(root, "bin", "modelc.js"), "serve", join(work, bundleDir), "--port", "0", "--workers", String(w)], {}, listening);
+    results.push(...(await bench(s, `modelc serve ×${w}`, scenarios.filter((x) => (x.bundle ?? "bundle") === bundleDir))));
+    const code = await s.stop();
+    if (code !== 0) log(`modelc serve exited ${code} on SIGTERM`);
+  }
 }
 
 if (!args.includes("--no-python")) {
