@@ -1,13 +1,13 @@
 // modelc against its peers, on the same models and the same rows, in one run (issue 7).
 //
-//   node bench/run.mjs [--quick] [--only name,name] [--docs | --no-docs] [--out DIR]
+//   node bench/run.mjs [--quick] [--only name,name] [--docs | --no-docs] [--out DIR] [--budget SECONDS]
 //   node bench/run.mjs --report bench/out/results.json [--docs]   (rewrite the report only)
 //   npm run bench [-- --quick]
 //
 // Prepares what it needs itself: builds modelc, the pinned Python venv `bench`
 // (python/requirements/bench.txt: XGBoost, LightGBM, scikit-learn, m2cgen, onnxmltools/skl2onnx,
-// treelite/tl2cgen) and onnxruntime-node (pinned below, installed into .cache/bench-npm with its
-// CUDA download skipped: the CPU build ships inside the npm package). Trains the models
+// treelite/tl2cgen) and onnxruntime-node (bench/npm/package-lock.json, installed into .cache/bench-npm
+// without install scripts: the CPU build ships inside the npm package). Trains the models
 // (python/bench/models.py; --quick: the three small ones), then per model measures
 //   modelc ifelse, table and WebAssembly; m2cgen's JavaScript in this Node; onnxruntime-node on the
 //   model converted to ONNX; the library itself in Python (1 thread); treelite/tl2cgen compiled C
@@ -16,16 +16,18 @@
 // correctness (rows whose output differs from the library's, max |difference|).
 // A peer that fails is recorded with its message. Results: bench/out/results.json (or results-quick.json);
 // the full run also writes docs/benchmarks.md and docs/bench/*.svg (--docs/--no-docs to choose).
+// Time: --budget (default 165 s with --quick, 1110 s otherwise) bounds the whole run from a fresh clone; the
+// treelite/tl2cgen gcc builds run last and get what is left (at most 60 / 240 s each), the rest is recorded.
 // Timings are wall-clock on whatever else the machine runs: compare ratios within one run.
 
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { writeReport } from "./peers/report.mjs";
 
-const ORT_VERSION = "1.30.0";
 const args = process.argv.slice(2);
 const opt = (name, d) => (args.includes(name) ? args[args.indexOf(name) + 1] : d);
 const quick = args.includes("--quick");
@@ -37,6 +39,11 @@ const docs = args.includes("--docs") || (!quick && !args.includes("--no-docs"));
 const TILE = 10000;
 const GEN_TIMEOUT_S = quick ? 90 : 300;
 const PROBE_TIMEOUT_S = quick ? 60 : 300;
+// Time budget of the whole run, venv and npm installs included (what must hold: --quick < 3 min, full < 20 min
+// from a fresh clone on a 2-core machine); only the treelite builds (run last) are cut to fit it.
+const RUN_BUDGET_S = Number(opt("--budget", quick ? 165 : 1110));
+const TREELITE_LIMIT_S = quick ? 60 : 240;
+const ORT_VERSION = JSON.parse(readFileSync(join(root, "bench", "npm", "package.json"), "utf8")).dependencies["onnxruntime-node"];
 const started = performance.now();
 mkdirSync(work, { recursive: true });
 
@@ -61,18 +68,36 @@ r = spawnSync("bash", [join(root, "python", "venv.sh"), "bench"], { encoding: "u
 if (r.status !== 0) throw new Error("python/venv.sh bench failed");
 const PY = r.stdout.trim();
 
+// onnxruntime-node: pinned with its lock file in bench/npm, installed with `npm ci --ignore-scripts` into
+// .cache/bench-npm (288 MB, so not a devDependency of modelc itself). The npm package ships the CPU build
+// (bin/napi-v6/<platform>/<arch>: libonnxruntime.so.1 + the binding); its postinstall script only downloads
+// the optional CUDA/TensorRT providers from NuGet, which a machine with only npm/PyPI access cannot reach:
+// skipped twice over (no install scripts, ONNXRUNTIME_NODE_INSTALL=skip). A stamp of the lock file's hash
+// marks a complete install; a failed install or load is recorded as onnxruntime's result.
 const ortDir = join(root, ".cache", "bench-npm");
 let ortError;
-if (!existsSync(join(ortDir, "node_modules", "onnxruntime-node", "package.json"))) {
-  log(`onnxruntime-node ${ORT_VERSION} into ${ortDir}`);
-  mkdirSync(ortDir, { recursive: true });
-  writeFileSync(join(ortDir, "package.json"), '{ "private": true }\n');
-  r = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--no-save", `onnxruntime-node@${ORT_VERSION}`], {
-    cwd: ortDir,
-    encoding: "utf8",
-    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "skip" },
-  });
-  if (r.status !== 0) ortError = `npm install onnxruntime-node failed: ${lastLines(r.stderr)}`;
+{
+  const lock = readFileSync(join(root, "bench", "npm", "package-lock.json"), "utf8");
+  const stamp = join(ortDir, ".modelc-stamp");
+  const want = createHash("sha256").update(lock).digest("hex");
+  if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== want) {
+    log(`onnxruntime-node ${ORT_VERSION} into ${ortDir} (npm ci --ignore-scripts)`);
+    rmSync(ortDir, { recursive: true, force: true });
+    mkdirSync(ortDir, { recursive: true });
+    for (const f of ["package.json", "package-lock.json"]) writeFileSync(join(ortDir, f), readFileSync(join(root, "bench", "npm", f)));
+    r = spawnSync("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], {
+      cwd: ortDir,
+      encoding: "utf8",
+      env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "skip" },
+    });
+    if (r.status !== 0) ortError = `npm ci onnxruntime-node failed: ${lastLines(r.stderr)}`;
+    else writeFileSync(stamp, want);
+  }
+  if (!ortError) {
+    const v = spawnSync(process.execPath, ["-e", "const o = require('onnxruntime-node'); console.log(require('onnxruntime-node/package.json').version, typeof o.InferenceSession.create)"], { cwd: ortDir, encoding: "utf8" });
+    if (v.status !== 0 || v.stdout.trim() !== `${ORT_VERSION} function`) ortError = `onnxruntime-node does not load: ${lastLines(v.stderr || v.stdout)}`;
+  }
+  if (ortError) log(ortError);
 }
 
 log(`training models (${quick ? "quick" : "full"} set; kept when already made)`);
@@ -229,6 +254,7 @@ for (const name of names) {
     Object.assign(res, await bundleTime(loader));
     const p = probe("modelc", loader, dir, width);
     if (p.error) res.error = p.error;
+    else if (p.singleVsBatch) res.error = `predictProba/predict and the batch API disagree: ${p.singleVsBatch}`;
     else {
       const { outputs, ...t } = p;
       Object.assign(res, t, compare(outputs, expected, width));
@@ -287,19 +313,32 @@ for (const name of names) {
     log(`  onnxruntime ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
   }
 
-  // treelite / tl2cgen → C shared library, timed from Python
-  {
-    const file = join(out, "treelite.so");
-    const res = { tool: "treelite", label: "treelite/tl2cgen C (Python)" };
-    const g = python("treelite", dir, file, quick ? GEN_TIMEOUT_S : 200);
-    if (!g.ok) res.error = `treelite: ${g.error}`;
+}
+
+// treelite / tl2cgen → C shared library, timed from Python. gcc -O3 on large ensembles is the slowest step of the
+// run (minutes per model on 2 cores), so these builds run last, smallest model first, each limited to what is left
+// of the run's time budget (and at most TREELITE_LIMIT_S): what does not fit is recorded as a time limit.
+const treeliteJobs = results.map((entry) => ({ entry, meta: JSON.parse(readFileSync(join(cache, entry.model, "meta.json"), "utf8")) })).sort((a, b) => a.meta.model_bytes - b.meta.model_bytes);
+for (const { entry, meta } of treeliteJobs) {
+  const name = entry.model;
+  const dir = join(cache, name);
+  const expected = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8"));
+  const width = expected.width;
+  const file = join(work, name, "treelite.so");
+  const res = { tool: "treelite", label: "treelite/tl2cgen C (Python)" };
+  const left = Math.floor(RUN_BUDGET_S - (performance.now() - started) / 1000);
+  const limit = Math.min(TREELITE_LIMIT_S, left);
+  if (limit < 20) res.error = `treelite: skipped, the ${quick ? "--quick" : "full"} run's time budget (${RUN_BUDGET_S} s) is used up`;
+  else {
+    const g = python("treelite", dir, file, limit);
+    if (!g.ok) res.error = `treelite: ${g.error}${/^timed out/.test(g.error) ? (limit < TREELITE_LIMIT_S ? ` (what was left of the run's ${RUN_BUDGET_S} s budget)` : " (the run's limit per treelite build)") : ""}`;
     else {
       const { outputs, seconds, ...t } = g.json;
-      Object.assign(res, t, { genSeconds: seconds, genPeakMB: g.peakMB, genMethod: "treelite import + tl2cgen.export_lib with gcc (1 unit per 20 trees, 2 threads)", gzipBytes: gz(file) }, compare(outputs, expected, width));
+      Object.assign(res, t, { genSeconds: seconds, genPeakMB: g.peakMB, genMethod: "treelite import + tl2cgen.export_lib with gcc -O3 (1 unit per 20 trees, 2 threads)", gzipBytes: gz(file) }, compare(outputs, expected, width));
     }
-    entry.tools.push(res);
-    log(`  treelite ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
   }
+  entry.tools.push(res);
+  log(`${name}: treelite ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
 }
 
 // ---------------------------------------------------------------- versions, machine, report
@@ -313,6 +352,7 @@ const report = {
   command: `node bench/run.mjs${quick ? " --quick" : ""}`,
   quick,
   seconds: Math.round((performance.now() - started) / 1000),
+  budgetSeconds: RUN_BUDGET_S,
   machine: { cpu: cpus()[0]?.model, cores: availableParallelism(), memGB: Math.round(totalmem() / 2 ** 30), loadavgAtEnd: loadavg().map((x) => +x.toFixed(2)) },
   versions: { node: process.version, modelc: `${modelcVersion} (${gitRev})`, onnxruntimeNode: ORT_VERSION, esbuild: (await import("esbuild")).version, ...(pyv.status === 0 ? JSON.parse(pyv.stdout) : {}) },
   tile: TILE,

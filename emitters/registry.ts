@@ -35,7 +35,7 @@ export interface EmitOptions {
 }
 
 function body(ir: ModelIR, style: Style, opts: EmitOptions): Body {
-  if (ir.model.kind === "linear") return emitLinear(ir, ir.model);
+  if (ir.model.kind === "linear") return emitLinear(ir, ir.model, style);
   if (ir.model.kind === "kernel") return emitKernel(ir, ir.model);
   return style === "ifelse" ? emitIfElse(ir, ir.model, opts.ifelseLimits) : emitTable(ir, ir.model);
 }

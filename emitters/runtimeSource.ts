@@ -29,10 +29,90 @@ function load(rel: string): { body: string; deps: string[]; exports: string[] } 
 /**
  * Source text of the given runtime files (paths relative to src/runtime, e.g. "xgbSigmoid.ts") and
  * everything they import, each once, dependencies first. Iterative depth-first ordering.
+ * With `usedBy` (the rest of the generated module), only the top-level declarations it reaches are kept,
+ * directly or through other kept declarations: a model whose transform calls `exp` does not carry
+ * `expFmaExact`, `expNoFma` or the unused `fma` helpers.
  */
-export function runtimeSource(files: Iterable<string>): string {
-  const done = new Set<string>();
+export function runtimeSource(files: Iterable<string>, usedBy?: string): string {
+  const full = runtimeFiles(files);
+  if (usedBy === undefined) return full.map((f) => `// runtime: ${f.file}\n${f.body}`).join("\n\n");
+  const decls = full.flatMap((f) => declarations(f.file, f.body));
+  const byName = new Map(decls.map((d) => [d.name, d] as const));
+  const keep = new Set<string>();
+  const todo = [...identifiers(usedBy)];
+  while (todo.length) {
+    const n = todo.pop()!;
+    const d = byName.get(n);
+    if (!d || keep.has(n)) continue;
+    keep.add(n);
+    for (const r of d.refs) if (!keep.has(r)) todo.push(r);
+  }
   const out: string[] = [];
+  for (const f of full) {
+    const kept = decls.filter((d) => d.file === f.file && keep.has(d.name)).map((d) => d.text);
+    if (kept.length) out.push(`// runtime: ${f.file}\n${kept.join("\n")}`);
+  }
+  return out.join("\n\n");
+}
+
+interface Declaration {
+  file: string;
+  name: string;
+  /** the declaration with the comments above it */
+  text: string;
+  /** identifiers it mentions (a superset of what it references: keeping too much is safe) */
+  refs: Set<string>;
+}
+
+const DECL_RE = /^(?:function|const|let|class)\s+([A-Za-z_$][\w$]*)/;
+
+/**
+ * Top-level declarations of a runtime file body. The runtime sources are formatted: a declaration starts
+ * at column 0 with `function`, `const`, `let` or `class` (one name each), comments above it belong to it,
+ * and indented lines or closing brackets continue it (anything else at column 0 throws).
+ */
+function declarations(file: string, body: string): Declaration[] {
+  const out: Declaration[] = [];
+  let pending: string[] = [];
+  let cur: { name: string; lines: string[] } | undefined;
+  const flush = () => {
+    if (cur) {
+      const text = cur.lines.join("\n").trimEnd();
+      out.push({ file, name: cur.name, text, refs: identifiers(text.replace(/\/\*[\s\S]*?\*\//g, " ").replace(/\/\/[^\n]*/g, " ")) });
+    }
+    cur = undefined;
+  };
+  let inComment = false;
+  for (const line of body.split("\n")) {
+    const m = DECL_RE.exec(line);
+    if (inComment || /^\/[/*]/.test(line)) {
+      // a comment at column 0 belongs to the next declaration
+      pending.push(line);
+      if (/^\/\*/.test(line) && !inComment) inComment = !line.includes("*/");
+      else if (inComment && line.includes("*/")) inComment = false;
+    } else if (m) {
+      flush();
+      cur = { name: m[1]!, lines: [...pending, line] };
+      pending = [];
+    } else if (line.trim() === "") {
+      (pending.length || !cur ? pending : cur.lines).push(line);
+    } else if (cur && /^[\s})\]]/.test(line)) {
+      cur.lines.push(...pending.splice(0), line);
+    } else {
+      throw new Error(`internal: runtime ${file}: unexpected top-level line ${JSON.stringify(line.slice(0, 60))}`);
+    }
+  }
+  flush();
+  return out;
+}
+
+function identifiers(code: string): Set<string> {
+  return new Set(code.match(/[A-Za-z_$][\w$]*/g) ?? []);
+}
+
+function runtimeFiles(files: Iterable<string>): { file: string; body: string }[] {
+  const done = new Set<string>();
+  const out: { file: string; body: string }[] = [];
   for (const start of files) {
     const stack: { file: string; expanded: boolean }[] = [{ file: start, expanded: false }];
     const onStack = new Set<string>();
@@ -54,10 +134,10 @@ export function runtimeSource(files: Iterable<string>): string {
       stack.pop();
       onStack.delete(top.file);
       done.add(top.file);
-      out.push(`// runtime: ${top.file}\n${load(top.file).body}`);
+      out.push({ file: top.file, body: load(top.file).body });
     }
   }
-  return out.join("\n\n");
+  return out;
 }
 
 /** Names exported by the given runtime files (not their dependencies). */

@@ -64,6 +64,22 @@ else
   failed=$((failed + 1))
 fi
 
+# The benchmark harness (bench/run.mjs --quick: the three small models, every tool, ~2 min): CI keeps it
+# working and checks what it reports on correctness (bench/check.mjs: modelc bit for bit on the tree
+# models, every peer with numbers or a recorded failure), not its speed. Needs the Python venv.
+if [ "${MODELC_SKIP_PYTHON:-0}" != "1" ] && [ "${MODELC_SKIP_BENCH:-0}" != "1" ]; then
+  step "benchmark harness (npm run bench -- --quick; checks correctness, not speed)"
+  rm -f bench/out/results-quick.json
+  if npm run --silent bench -- --quick > .cache/bench-quick.log 2>&1 && node bench/check.mjs bench/out/results-quick.json; then
+    passed=$((passed + 1))
+  else
+    tail -n 30 .cache/bench-quick.log
+    [ -f bench/out/results-quick.json ] && node bench/check.mjs bench/out/results-quick.json
+    echo "benchmark harness (--quick) failed; full log: .cache/bench-quick.log"
+    failed=$((failed + 1))
+  fi
+fi
+
 echo
 echo "tests: ${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]

@@ -13,6 +13,7 @@ export interface GeneratedModule {
   predict(x: ArrayLike<number>): number | string | Float64Array;
   predictRaw(x: ArrayLike<number>): number | Float64Array;
   predictProba?(x: ArrayLike<number>): Float64Array;
+  predictProbaInto?(x: ArrayLike<number>, out: Float64Array, offset?: number): Float64Array;
   predictBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array;
   predictRawBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array;
   predictProbaBatch?(rows: Float64Array | Float32Array, nRows: number): Float64Array;

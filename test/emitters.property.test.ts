@@ -25,6 +25,12 @@ function checkRows(ir: ModelIR, mod: GeneratedModule, rows: number[][]): void {
     const gotRaw = mod.predictRaw(row);
     const expRaw = ir.nOutputs === 1 ? raw[0]! : raw;
     if (!same(gotRaw, expRaw)) throw new Error(`raw differs on row ${JSON.stringify(row.map(String))}: ${gotRaw} vs ${expRaw}`);
+    // a typed-array row (used without a copy when it is of the model's input type) gives what its values give
+    for (const typed of [Float64Array.from(row), Float32Array.from(row)]) {
+      const tr = evaluateRaw(ir, Array.from(typed));
+      const got = mod.predictRaw(typed);
+      if (!same(got, ir.nOutputs === 1 ? tr[0]! : tr)) throw new Error(`raw differs on ${typed.constructor.name} row ${JSON.stringify(row.map(String))}: ${got} vs ${tr}`);
+    }
     for (let k = 0; k < ir.nOutputs; k++) expect(Object.is(batchRaw[r * ir.nOutputs + k], raw[k])).toBe(true);
     const pred = evaluatePredict(ir, row);
     const gotPred = mod.predict(row);
@@ -35,6 +41,11 @@ function checkRows(ir: ModelIR, mod: GeneratedModule, rows: number[][]): void {
     expect(proba === undefined).toBe(mod.predictProba === undefined);
     if (proba) {
       expect(same(mod.predictProba!(row), proba)).toBe(true);
+      // the allocation-free form writes the same values at the offset and nothing else
+      const buf = new Float64Array(proba.length + 3).fill(-7);
+      expect(mod.predictProbaInto!(row, buf, 2)).toBe(buf);
+      expect(same(buf.subarray(2, 2 + proba.length).slice(), proba)).toBe(true);
+      expect([buf[0], buf[1], buf[buf.length - 1]]).toEqual([-7, -7, -7]);
       proba.forEach((v, k) => expect(Object.is(batchProba![r * proba.length + k], v)).toBe(true));
     }
   });
@@ -75,13 +86,15 @@ describe("emitters agree with the evaluator", () => {
     });
   }
 
-  it("linear models", async () => {
-    await fc.assert(
-      fc.asyncProperty(linearArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))), async ([ir, rows]) => {
-        const mod = await compileToModule(ir, "table");
-        checkRows(ir, mod, rows);
-      }),
-      { numRuns: 30, seed: 11 },
-    );
-  });
+  for (const style of STYLES) {
+    it(`${style}: linear models`, async () => {
+      await fc.assert(
+        fc.asyncProperty(linearArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))), async ([ir, rows]) => {
+          const mod = await compileToModule(ir, style);
+          checkRows(ir, mod, rows);
+        }),
+        { numRuns: 30, seed: 11 },
+      );
+    });
+  }
 });

@@ -27,6 +27,18 @@ describe("runtime guards", () => {
     expect(() => mod.predict(5 as unknown as number[])).toThrow(TypeError);
   });
 
+  it("predictProbaInto checks its output buffer and offset", () => {
+    const row = Array(n).fill(0.5);
+    const out = new Float64Array(4);
+    expect(mod.predictProbaInto!(row, out, 2)).toBe(out);
+    expect(Array.from(out.subarray(2))).toEqual(Array.from(mod.predictProba!(row)));
+    expect(() => mod.predictProbaInto!(row, out, 3)).toThrow(/out needs 2 values from offset 3, has 4/);
+    expect(() => mod.predictProbaInto!(row, out, -1)).toThrow(RangeError);
+    expect(() => mod.predictProbaInto!(row, out, 0.5)).toThrow(RangeError);
+    expect(() => mod.predictProbaInto!(row, new Float32Array(2) as unknown as Float64Array)).toThrow(/out must be a Float64Array/);
+    expect(() => mod.predictProbaInto!(Array(n + 1).fill(0), out)).toThrow(RangeError);
+  });
+
   it("null and undefined are missing values, like NaN", () => {
     const base = Array(n).fill(0.25);
     const a = [...base];

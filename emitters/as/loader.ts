@@ -1,5 +1,5 @@
 // The ES-module loader written beside a .wasm: the API of a generated JS module (SPEC.md "Generated module": meta,
-// predict, predictProba, predictRaw and the batch forms, with the same checks and error messages), on top of the
+// predict, predictProba (and predictProbaInto), predictRaw and the batch forms, with the same checks and error messages), on top of the
 // wasm ABI of module.ts. A batch is copied into linear memory once (with the model's input cast, by a typed-array
 // set) and the results are read back once. It imports nothing; the .wasm is read with node:fs for file: URLs
 // (Node, Deno, Bun) and fetched otherwise (browsers, workers).
@@ -102,6 +102,14 @@ export function loaderCore(ir: ModelIR): string {
           `      probaBatch(base, 1, base + ${single});`,
           `      return O.slice(0, ${shape.nProba});`,
           "    },",
+          "    predictProbaInto(x, out, offset = 0) {",
+          `      if (!(out instanceof Float64Array)) throw new TypeError(${msg("out must be a Float64Array")});`,
+          `      if (!Number.isInteger(offset) || offset < 0 || offset + ${shape.nProba} > out.length) throw new RangeError(${msg(`out needs ${shape.nProba} values from offset `)} + offset + ", has " + out.length);`,
+          "      loadRow(x);",
+          `      probaBatch(base, 1, base + ${single});`,
+          `      out.set(O.subarray(0, ${shape.nProba}), offset);`,
+          "      return out;",
+          "    },",
         ]
       : []),
     `    predictBatch: (rows, nRows) => batch(predictBatch_, rows, nRows, ${shape.perRow}),`,
@@ -125,7 +133,7 @@ export interface LoaderOptions {
 /** The loader module for `wasmFile` (a path relative to the loader, e.g. "churn.wasm"). */
 export function loaderSource(ir: ModelIR, wasmFile: string, header: string, opts: LoaderOptions = {}): string {
   const shape = outputShape(ir);
-  const names = ["predict", ...(shape.nProba ? ["predictProba"] : []), "predictRaw", "predictBatch", ...(shape.nProba ? ["predictProbaBatch"] : []), "predictRawBatch"];
+  const names = ["predict", ...(shape.nProba ? ["predictProba", "predictProbaInto"] : []), "predictRaw", "predictBatch", ...(shape.nProba ? ["predictProbaBatch"] : []), "predictRawBatch"];
   return [
     header,
     opts.chunk ? loaderCore(ir).replace(/^export function bind\(/m, "function bind(") : loaderCore(ir),

@@ -69,9 +69,9 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   if (info.runtimeImport !== undefined) {
     const names = runtimeExports(runtime);
     if (names.length) out.splice(2, 0, `import { ${names.join(", ")} } from ${strLit(info.runtimeImport)};`);
-  } else {
-    out.push(runtimeSource(runtime));
   }
+  // inlined runtime: written last (below), once the code that uses it is known
+  const runtimeAt = info.runtimeImport !== undefined ? -1 : out.push("") - 1;
   if (pre) out.push(...pre);
   out.push(...body.code);
 
@@ -91,6 +91,13 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     `    else throw new TypeError(${strLit(`modelc model ${ir.name}: feature `)} + i + " is not a number");`,
     "  }",
     ...(pre ? ["  pre_();"] : []),
+    "}",
+    // The row as the body reads it: a typed array of the model's input type and length is used as it is (no copy,
+    // no per-feature checks; the body only reads it); anything else is checked and copied into X.
+    `function row_(x: ArrayLike<number>): ${xt} {`,
+    ...(pre || ir.inputZeroSnap !== undefined ? [] : [`  if (x instanceof ${xt} && x.length === NF) return x;`]),
+    "  loadRow(x);",
+    "  return X;",
     "}",
     "function loadBatchRow(rows: Float64Array | Float32Array, i: number): void {",
     "  const o = i * NF;",
@@ -142,8 +149,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   out.push(
     `/** Raw scores (margins) before the link function. */`,
     `export function predictRaw(x: ArrayLike<number>): ${rawType} {`,
-    `  loadRow(x);`,
-    `  ${body.rawFn}(X, R);`,
+    `  ${body.rawFn}(row_(x), R);`,
     NO > 1 ? "  return R.slice();" : "  return R[0]!;",
     "}",
   );
@@ -151,8 +157,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     out.push(
       `/** The predicted class label of each output for one row. */`,
       `export function predict(x: ArrayLike<number>): Float64Array {`,
-      "  loadRow(x);",
-      `  ${body.rawFn}(X, R);`,
+      `  ${body.rawFn}(row_(x), R);`,
       `  const P = new Float64Array(${groups.length});`,
       "  decideGroups_(P, 0);",
       "  return P;",
@@ -162,8 +167,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     out.push(
       `/** The library's prediction for one row. */`,
       `export function predict(x: ArrayLike<number>): ${predictType} {`,
-      "  loadRow(x);",
-      `  ${body.rawFn}(X, R);`,
+      `  ${body.rawFn}(row_(x), R);`,
       "  transform_();",
       multi ? "  return O.slice();" : "  return O[0]!;",
       "}",
@@ -172,8 +176,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     out.push(
       `/** The predicted class label for one row. */`,
       `export function predict(x: ArrayLike<number>): ${predictType} {`,
-      "  loadRow(x);",
-      `  ${body.rawFn}(X, R);`,
+      `  ${body.rawFn}(row_(x), R);`,
       labels ? "  return CLASSES[decide_()]!;" : "  return decide_();",
       "}",
     );
@@ -188,11 +191,18 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
       "}",
       `/** Class probabilities for one row, as the library's predict_proba gives them. */`,
       `export function predictProba(x: ArrayLike<number>): Float64Array {`,
-      "  loadRow(x);",
-      `  ${body.rawFn}(X, R);`,
+      `  ${body.rawFn}(row_(x), R);`,
       `  const P = new Float64Array(${nProba});`,
       "  proba_(P, 0);",
       "  return P;",
+      "}",
+      `/** predictProba without allocating: the ${nProba} probabilities go to out[offset ..], and out is returned. */`,
+      "export function predictProbaInto(x: ArrayLike<number>, out: Float64Array, offset: number = 0): Float64Array {",
+      `  if (!(out instanceof Float64Array)) throw new TypeError(${strLit(`modelc model ${ir.name}: out must be a Float64Array`)});`,
+      `  if (!Number.isInteger(offset) || offset < 0 || offset + ${nProba} > out.length) throw new RangeError(${strLit(`modelc model ${ir.name}: out needs ${nProba} values from offset `)} + offset + ", has " + out.length);`,
+      `  ${body.rawFn}(row_(x), R);`,
+      "  proba_(out, offset);",
+      "  return out;",
       "}",
     );
   }
@@ -247,5 +257,6 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
       "}",
     );
   }
+  if (runtimeAt >= 0) out[runtimeAt] = runtimeSource(runtime, out.join("\n"));
   return out.join("\n") + "\n";
 }

@@ -6,121 +6,6 @@ const R = new Float64Array(NO);
 const O = new Float64Array(NO);
 const CLASSES = [0, 1, 2];
 const FMA_SPLITTER = 134217729;
-const FMA_P_MIN = 4008336720017946e-307;
-const FMA_P_MAX = 11235582092889474e291;
-const FMA_AB_MAX = 33484643974570854e283;
-const FMA_AB_MIN = 9332636185032189e-317;
-const FMA_2P1000 = 10715086071862673e285;
-const FMA_2M1000 = 9332636185032189e-317;
-function fmaAddExact(p, pe, c) {
-  const s = p + c;
-  const sb = s - p;
-  const se = p - (s - sb) + (c - sb);
-  const t = se + pe;
-  const r = s + t;
-  const tt = t - (r - s);
-  if (tt !== 0 && r + 2 * tt - r === 2 * tt) return fmaTie(r, tt, se, pe);
-  return r;
-}
-function fmaTie(r, tt, se, pe) {
-  const t = se + pe;
-  const tb = t - se;
-  const te = se - (t - tb) + (pe - tb);
-  return te !== 0 && te > 0 === tt > 0 ? r + 2 * tt : r;
-}
-function fmaSplit(a, ah, al, b, bh, bl, c) {
-  const p = a * b;
-  return fmaAddExact(p, ah * bh - p + ah * bl + al * bh + al * bl, c);
-}
-function fmaFast(a, b, c) {
-  const p = a * b;
-  let t = FMA_SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = FMA_SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  return fmaAddExact(p, ah * bh - p + ah * bl + al * bh + al * bl, c);
-}
-function fma(a, b, c) {
-  const p = a * b;
-  const ap = Math.abs(p);
-  const aa = Math.abs(a);
-  const ab = Math.abs(b);
-  if (ap > FMA_P_MIN && ap < FMA_P_MAX && aa < FMA_AB_MAX && ab < FMA_AB_MAX && aa > FMA_AB_MIN && ab > FMA_AB_MIN && Math.abs(c) < FMA_P_MAX) {
-    return fmaFast(a, b, c);
-  }
-  if (a !== a || b !== b || c !== c) return a + b + c;
-  if (aa === Infinity || ab === Infinity || a === 0 || b === 0) return p + c;
-  if (c === Infinity || c === -Infinity) return c;
-  return fma_exact(a, b, c);
-}
-const FMA_DV = new DataView(new ArrayBuffer(8));
-function fma_mant(x) {
-  FMA_DV.setFloat64(0, x);
-  const hi = FMA_DV.getUint32(0);
-  const lo = FMA_DV.getUint32(4);
-  const bexp = hi >>> 20 & 2047;
-  let m = BigInt((hi & 1048575) * 4294967296 + lo);
-  if (bexp !== 0) m += BigInt(4503599627370496);
-  return hi >>> 31 ? -m : m;
-}
-function fma_expo(x) {
-  FMA_DV.setFloat64(0, x);
-  const bexp = FMA_DV.getUint32(0) >>> 20 & 2047;
-  return (bexp === 0 ? 1 : bexp) - 1075;
-}
-function fma_ldexp(y, k) {
-  while (k > 1e3) {
-    y *= FMA_2P1000;
-    k -= 1e3;
-  }
-  while (k < -1e3) {
-    y *= FMA_2M1000;
-    k += 1e3;
-  }
-  const h = k >> 1;
-  return y * fma_pow2(h) * fma_pow2(k - h);
-}
-function fma_pow2(k) {
-  FMA_DV.setUint32(0, k + 1023 << 20);
-  FMA_DV.setUint32(4, 0);
-  return FMA_DV.getFloat64(0);
-}
-function fma_exact(a, b, c) {
-  let m = fma_mant(a) * fma_mant(b);
-  let e = fma_expo(a) + fma_expo(b);
-  if (c !== 0) {
-    let mc = fma_mant(c);
-    const ec = fma_expo(c);
-    if (ec < e) {
-      m <<= BigInt(e - ec);
-      e = ec;
-    } else {
-      mc <<= BigInt(ec - e);
-    }
-    m += mc;
-  }
-  const zero = BigInt(0);
-  if (m === zero) return 0;
-  const neg = m < zero;
-  if (neg) m = -m;
-  const n = m.toString(2).length;
-  const top = n - 1 + e;
-  const shift = top >= -1022 ? n - 53 : -1074 - e;
-  if (shift > 0) {
-    const bs = BigInt(shift);
-    const one = BigInt(1);
-    let q = m >> bs;
-    const rem = m - (q << bs);
-    const half = one << BigInt(shift - 1);
-    if (rem > half || rem === half && (q & one) === one) q += one;
-    m = q;
-    e += shift;
-  }
-  const y = fma_ldexp(Number(m), e);
-  return neg ? -y : y;
-}
 const EXPF_INVLN2N = 46.16624130844683;
 const EXPF_SHIFT = 6755399441055744;
 const EXPF_C0 = 16938359250920212e-22;
@@ -192,22 +77,6 @@ function expf(x) {
   const r2 = r * r;
   return Math.fround(((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s);
 }
-function expfNoFma(x) {
-  if (!(Math.abs(x) < 88)) {
-    if (x === -Infinity) return 0;
-    if (x !== x || x === Infinity) return x + x;
-    if (x > EXPF_OFLOW) return Infinity;
-    if (x < EXPF_UFLOW) return 0;
-    if (x < EXPF_MAY_UFLOW) return EXPF_MIN_SUBNORMAL;
-  }
-  const z = EXPF_INVLN2N * x;
-  const kd = z + EXPF_SHIFT - EXPF_SHIFT;
-  const r = z - kd;
-  const idx = kd & 31;
-  const s = EXPF_TAB[idx] * EXPF_POW2[(kd - idx) / 32 + 160];
-  const r2 = r * r;
-  return Math.fround(((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s);
-}
 function xgbSoftmax(raw, out, n) {
   let wmax = raw[0];
   for (let i = 1; i < n; i++) {
@@ -237,166 +106,25 @@ function argmax(v, n) {
   }
   return best;
 }
-function t0(x) {
-  if (x[2] < 3) {
-    return 0.43062201142311096;
-  }
-  return -0.2200489193201065;
-}
-function t1(x) {
-  if (x[2] < 3) {
-    return -0.21531103551387787;
-  }
-  if (x[3] < 1.7999999523162842) {
-    if (x[2] < 5) {
-      return 0.4164179265499115;
-    }
-    return -975348779519436e-23;
-  }
-  if (x[2] < 4.900000095367432) {
-    return -7663454759665456e-24;
-  }
-  return -0.21381217241287231;
-}
-function t2(x) {
-  if (x[3] < 1.7000000476837158) {
-    if (x[2] < 5) {
-      return -0.2198992669582367;
-    }
-    return 0.21724137663841248;
-  }
-  return 0.4029850661754608;
-}
-function t3(x) {
-  if (x[2] < 3) {
-    return 0.29508277773857117;
-  }
-  return -0.19674359261989594;
-}
-function t4(x) {
-  if (x[2] < 3) {
-    return -0.19161221385002136;
-  }
-  if (x[3] < 1.7999999523162842) {
-    if (x[2] < 5) {
-      return 0.28568682074546814;
-    }
-    return 0.004538570996373892;
-  }
-  if (x[2] < 4.900000095367432) {
-    return 0.011982666328549385;
-  }
-  return -0.19113852083683014;
-}
-function t5(x) {
-  if (x[2] < 4.800000190734863) {
-    if (x[3] < 1.600000023841858) {
-      return -0.19601492583751678;
-    }
-    return 0.012530701234936714;
-  }
-  if (x[3] < 1.7999999523162842) {
-    if (x[2] < 5) {
-      return -0.10782718658447266;
-    }
-    return 0.11551667749881744;
-  }
-  if (x[2] < 4.900000095367432) {
-    return 0.07710640132427216;
-  }
-  return 0.2975401282310486;
-}
-function t6(x) {
-  if (x[2] < 3) {
-    return 0.23629771173000336;
-  }
-  return -0.18129581212997437;
-}
-function t7(x) {
-  if (x[2] < 3) {
-    return -0.17550593614578247;
-  }
-  if (x[3] < 1.7999999523162842) {
-    if (x[2] < 5.099999904632568) {
-      return 0.2238606959581375;
-    }
-    return -0.03404964506626129;
-  }
-  if (x[2] < 4.900000095367432) {
-    return 0.010063748806715012;
-  }
-  return -0.174703449010849;
-}
-function t8(x) {
-  if (x[2] < 4.800000190734863) {
-    if (x[3] < 1.600000023841858) {
-      return -0.18034422397613525;
-    }
-    return 0.02382553368806839;
-  }
-  if (x[3] < 1.7999999523162842) {
-    if (x[2] < 5.099999904632568) {
-      return -0.05948770046234131;
-    }
-    return 0.11819251626729965;
-  }
-  if (x[2] < 4.900000095367432) {
-    return 0.06302151829004288;
-  }
-  return 0.23720890283584595;
-}
-function t9(x) {
-  if (x[2] < 3) {
-    return 0.203840970993042;
-  }
-  return -0.17038726806640625;
-}
-function t10(x) {
-  if (x[2] < 3) {
-    return -0.16360792517662048;
-  }
-  if (x[3] < 1.7999999523162842) {
-    if (x[2] < 5) {
-      return 0.1939791589975357;
-    }
-    return -0.0024568019434809685;
-  }
-  if (x[2] < 4.900000095367432) {
-    return 0.00903729721903801;
-  }
-  return -0.16247613728046417;
-}
-function t11(x) {
-  if (x[2] < 4.800000190734863) {
-    if (x[3] < 1.600000023841858) {
-      return -0.16919425129890442;
-    }
-    return 0.033797550946474075;
-  }
-  if (x[3] < 1.7999999523162842) {
-    if (x[3] < 1.600000023841858) {
-      return 0.09065578877925873;
-    }
-    return -0.05799520015716553;
-  }
-  if (x[2] < 4.900000095367432) {
-    return 0.051909491419792175;
-  }
-  return 0.203953355550766;
-}
 function g0(x, R2) {
-  R2[0] = Math.fround(R2[0] + t0(x));
-  R2[1] = Math.fround(R2[1] + t1(x));
-  R2[2] = Math.fround(R2[2] + t2(x));
-  R2[0] = Math.fround(R2[0] + t3(x));
-  R2[1] = Math.fround(R2[1] + t4(x));
-  R2[2] = Math.fround(R2[2] + t5(x));
-  R2[0] = Math.fround(R2[0] + t6(x));
-  R2[1] = Math.fround(R2[1] + t7(x));
-  R2[2] = Math.fround(R2[2] + t8(x));
-  R2[0] = Math.fround(R2[0] + t9(x));
-  R2[1] = Math.fround(R2[1] + t10(x));
-  R2[2] = Math.fround(R2[2] + t11(x));
+  let a0 = R2[0];
+  let a1 = R2[1];
+  let a2 = R2[2];
+  a0 = Math.fround(a0 + (x[2] < 3 ? 0.43062201142311096 : -0.2200489193201065));
+  a1 = Math.fround(a1 + (x[2] < 3 ? -0.21531103551387787 : x[3] < 1.7999999523162842 ? x[2] < 5 ? 0.4164179265499115 : -975348779519436e-23 : x[2] < 4.900000095367432 ? -7663454759665456e-24 : -0.21381217241287231));
+  a2 = Math.fround(a2 + (x[3] < 1.7000000476837158 ? x[2] < 5 ? -0.2198992669582367 : 0.21724137663841248 : 0.4029850661754608));
+  a0 = Math.fround(a0 + (x[2] < 3 ? 0.29508277773857117 : -0.19674359261989594));
+  a1 = Math.fround(a1 + (x[2] < 3 ? -0.19161221385002136 : x[3] < 1.7999999523162842 ? x[2] < 5 ? 0.28568682074546814 : 0.004538570996373892 : x[2] < 4.900000095367432 ? 0.011982666328549385 : -0.19113852083683014));
+  a2 = Math.fround(a2 + (x[2] < 4.800000190734863 ? x[3] < 1.600000023841858 ? -0.19601492583751678 : 0.012530701234936714 : x[3] < 1.7999999523162842 ? x[2] < 5 ? -0.10782718658447266 : 0.11551667749881744 : x[2] < 4.900000095367432 ? 0.07710640132427216 : 0.2975401282310486));
+  a0 = Math.fround(a0 + (x[2] < 3 ? 0.23629771173000336 : -0.18129581212997437));
+  a1 = Math.fround(a1 + (x[2] < 3 ? -0.17550593614578247 : x[3] < 1.7999999523162842 ? x[2] < 5.099999904632568 ? 0.2238606959581375 : -0.03404964506626129 : x[2] < 4.900000095367432 ? 0.010063748806715012 : -0.174703449010849));
+  a2 = Math.fround(a2 + (x[2] < 4.800000190734863 ? x[3] < 1.600000023841858 ? -0.18034422397613525 : 0.02382553368806839 : x[3] < 1.7999999523162842 ? x[2] < 5.099999904632568 ? -0.05948770046234131 : 0.11819251626729965 : x[2] < 4.900000095367432 ? 0.06302151829004288 : 0.23720890283584595));
+  a0 = Math.fround(a0 + (x[2] < 3 ? 0.203840970993042 : -0.17038726806640625));
+  a1 = Math.fround(a1 + (x[2] < 3 ? -0.16360792517662048 : x[3] < 1.7999999523162842 ? x[2] < 5 ? 0.1939791589975357 : -0.0024568019434809685 : x[2] < 4.900000095367432 ? 0.00903729721903801 : -0.16247613728046417));
+  a2 = Math.fround(a2 + (x[2] < 4.800000190734863 ? x[3] < 1.600000023841858 ? -0.16919425129890442 : 0.033797550946474075 : x[3] < 1.7999999523162842 ? x[3] < 1.600000023841858 ? 0.09065578877925873 : -0.05799520015716553 : x[2] < 4.900000095367432 ? 0.051909491419792175 : 0.203953355550766));
+  R2[0] = a0;
+  R2[1] = a1;
+  R2[2] = a2;
 }
 function raw_(x, R2) {
   R2[0] = 0;
@@ -414,6 +142,11 @@ function loadRow(x) {
     else throw new TypeError("modelc model iris: feature " + i + " is not a number");
   }
 }
+function row_(x) {
+  if (x instanceof Float32Array && x.length === NF) return x;
+  loadRow(x);
+  return X;
+}
 function loadBatchRow(rows, i) {
   const o = i * NF;
   for (let j = 0; j < NF; j++) X[j] = rows[o + j];
@@ -430,13 +163,11 @@ function decide_() {
   return argmax(O, NO);
 }
 function predictRaw(x) {
-  loadRow(x);
-  raw_(X, R);
+  raw_(row_(x), R);
   return R.slice();
 }
 function predict(x) {
-  loadRow(x);
-  raw_(X, R);
+  raw_(row_(x), R);
   return CLASSES[decide_()];
 }
 function proba_(P, o) {
@@ -444,11 +175,17 @@ function proba_(P, o) {
   for (let k = 0; k < 3; k++) P[o + k] = O[k];
 }
 function predictProba(x) {
-  loadRow(x);
-  raw_(X, R);
+  raw_(row_(x), R);
   const P = new Float64Array(3);
   proba_(P, 0);
   return P;
+}
+function predictProbaInto(x, out, offset = 0) {
+  if (!(out instanceof Float64Array)) throw new TypeError("modelc model iris: out must be a Float64Array");
+  if (!Number.isInteger(offset) || offset < 0 || offset + 3 > out.length) throw new RangeError("modelc model iris: out needs 3 values from offset " + offset + ", has " + out.length);
+  raw_(row_(x), R);
+  proba_(out, offset);
+  return out;
 }
 function predictBatch(rows, nRows) {
   checkBatch(rows, nRows);
@@ -486,6 +223,7 @@ export {
   predictBatch,
   predictProba,
   predictProbaBatch,
+  predictProbaInto,
   predictRaw,
   predictRawBatch
 };

@@ -22,160 +22,6 @@ const CLASSES: readonly number[] = [0, 1];
 /** 2^27 + 1, the Veltkamp splitting constant for float64. */
 const FMA_SPLITTER = 134217729;
 
-const FMA_P_MIN = 4.008336720017946e-292; // 2^-968: below this the product error may not be representable
-const FMA_P_MAX = 1.1235582092889474e307; // 2^1020: above this s = p + c or 2 * tt may overflow
-const FMA_AB_MAX = 3.3484643974570854e299; // 2^995: Veltkamp split overflows above this
-const FMA_AB_MIN = 9.332636185032189e-302; // 2^-1000: the split of a subnormal operand is not exact
-const FMA_2P1000 = 1.0715086071862673e301; // 2^1000
-const FMA_2M1000 = 9.332636185032189e-302; // 2^-1000
-
-/**
- * Round p + pe + c once, to nearest even, where p + pe is an exact product (p = RN(p + pe)) and nothing overflows.
- * This is the core of every emulated fma below.
- */
-function fmaAddExact(p: number, pe: number, c: number): number {
-  const s = p + c;
-  const sb = s - p;
-  const se = (p - (s - sb)) + (c - sb); // p + c = s + se exactly (2Sum)
-  const t = se + pe; // its rounding error te is tiny: it only matters when s + t is an exact tie
-  const r = s + t;
-  // s + t = r + tt exactly. Fast2Sum is exact unless |t| > |s|, which needs massive cancellation in p + c, where the
-  // subtraction is exact (se = 0), so t = pe exactly, te = 0, and r is already correct.
-  const tt = t - (r - s);
-  if (tt !== 0 && r + 2 * tt - r === 2 * tt) return fmaTie(r, tt, se, pe);
-  return r;
-}
-
-/**
- * s + t (= r + tt exactly) was exactly halfway between r and u = r + 2 tt, where t = RN(se + pe): the rounding error
- * of t decides which neighbour the exact sum s + se + pe rounds to.
- */
-function fmaTie(r: number, tt: number, se: number, pe: number): number {
-  const t = se + pe;
-  const tb = t - se;
-  const te = (se - (t - tb)) + (pe - tb);
-  return te !== 0 && te > 0 === tt > 0 ? r + 2 * tt : r;
-}
-
-/**
- * fma(a, b, c) when both halves of each factor are already known (ah + al = a, bh + bl = b, each half at most 26
- * significant bits; a factor of at most 26 bits may pass al = 0). Same range preconditions as fmaFast.
- */
-function fmaSplit(a: number, ah: number, al: number, b: number, bh: number, bl: number, c: number): number {
-  const p = a * b;
-  return fmaAddExact(p, ah * bh - p + ah * bl + al * bh + al * bl, c);
-}
-
-/**
- * fma(a, b, c) for operands in a safe range: 2^-1000 < |a|, |b| < 2^995, 2^-968 < |a*b| < 2^1020, |c| < 2^1020.
- * Use `fma` when that is not known.
- */
-function fmaFast(a: number, b: number, c: number): number {
-  const p = a * b;
-  let t = FMA_SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = FMA_SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  return fmaAddExact(p, ah * bh - p + ah * bl + al * bh + al * bl, c);
-}
-
-/** C99 fma(a, b, c): a * b + c with a single rounding to nearest even, for all float64 inputs. */
-function fma(a: number, b: number, c: number): number {
-  const p = a * b;
-  const ap = Math.abs(p);
-  const aa = Math.abs(a);
-  const ab = Math.abs(b);
-  if (
-    ap > FMA_P_MIN && ap < FMA_P_MAX && aa < FMA_AB_MAX && ab < FMA_AB_MAX &&
-    aa > FMA_AB_MIN && ab > FMA_AB_MIN && Math.abs(c) < FMA_P_MAX
-  ) {
-    return fmaFast(a, b, c);
-  }
-  if (a !== a || b !== b || c !== c) return a + b + c; // NaN
-  if (aa === Infinity || ab === Infinity || a === 0 || b === 0) return p + c; // a*b is exact
-  if (c === Infinity || c === -Infinity) return c; // finite a*b cannot cancel an infinite c
-  return fma_exact(a, b, c);
-}
-
-// ---- exact slow path (huge, tiny or subnormal operands): exact integer arithmetic ----
-
-const FMA_DV = new DataView(new ArrayBuffer(8));
-
-/** x = m * 2^e exactly, m a signed integer (x finite). */
-function fma_mant(x: number): bigint {
-  FMA_DV.setFloat64(0, x);
-  const hi = FMA_DV.getUint32(0);
-  const lo = FMA_DV.getUint32(4);
-  const bexp = (hi >>> 20) & 0x7ff;
-  let m = BigInt((hi & 0xfffff) * 4294967296 + lo);
-  if (bexp !== 0) m += BigInt(4503599627370496); // implicit bit 2^52
-  return hi >>> 31 ? -m : m;
-}
-
-function fma_expo(x: number): number {
-  FMA_DV.setFloat64(0, x);
-  const bexp = (FMA_DV.getUint32(0) >>> 20) & 0x7ff;
-  return (bexp === 0 ? 1 : bexp) - 1075;
-}
-
-/** y * 2^k for an integer y whose scaled value is exactly representable (or overflows). */
-function fma_ldexp(y: number, k: number): number {
-  while (k > 1000) {
-    y *= FMA_2P1000;
-    k -= 1000;
-  }
-  while (k < -1000) {
-    y *= FMA_2M1000;
-    k += 1000;
-  }
-  const h = k >> 1; // 2^k for |k| <= 1000 as two exact normal factors
-  return y * fma_pow2(h) * fma_pow2(k - h);
-}
-
-/** 2^k for an integer -1022 <= k <= 1023, built from its bit pattern. */
-function fma_pow2(k: number): number {
-  FMA_DV.setUint32(0, (k + 1023) << 20);
-  FMA_DV.setUint32(4, 0);
-  return FMA_DV.getFloat64(0);
-}
-
-function fma_exact(a: number, b: number, c: number): number {
-  let m = fma_mant(a) * fma_mant(b);
-  let e = fma_expo(a) + fma_expo(b);
-  if (c !== 0) {
-    let mc = fma_mant(c);
-    const ec = fma_expo(c);
-    if (ec < e) {
-      m <<= BigInt(e - ec);
-      e = ec;
-    } else {
-      mc <<= BigInt(ec - e);
-    }
-    m += mc;
-  }
-  const zero = BigInt(0);
-  if (m === zero) return 0; // exact cancellation: +0 in round-to-nearest
-  const neg = m < zero;
-  if (neg) m = -m;
-  const n = m.toString(2).length;
-  const top = n - 1 + e; // value in [2^top, 2^(top+1))
-  const shift = top >= -1022 ? n - 53 : -1074 - e;
-  if (shift > 0) {
-    const bs = BigInt(shift);
-    const one = BigInt(1);
-    let q = m >> bs;
-    const rem = m - (q << bs);
-    const half = one << BigInt(shift - 1);
-    if (rem > half || (rem === half && (q & one) === one)) q += one;
-    m = q;
-    e += shift;
-  }
-  const y = fma_ldexp(Number(m), e);
-  return neg ? -y : y;
-}
-
 // runtime: math/expf.ts
 // Bit-exact glibc 2.36 expf(x) for x86_64: `expf` reproduces the FMA+AVX2 ifunc variant (__expf_fma), `expfNoFma` the SSE2 one.
 //
@@ -199,7 +45,6 @@ const EXPF_OFLOW = 88.72283172607422; // 0x1.62e42ep6f
 const EXPF_UFLOW = -103.97207641601562; // -0x1.9fe368p6f
 const EXPF_MAY_UFLOW = -103.27892303466797; // -0x1.9d1d9ep6f
 const EXPF_MIN_SUBNORMAL = 1.401298464324817e-45; // __math_may_uflowf(0) = 0x1.4p-75f * 0x1.4p-75f = 0x1p-149f
-
 /** asdouble(tab[i] + (i << 47)) of e_exp2f_data.c: 2^(i/32). */
 const EXPF_TAB = Float64Array.of(
   1, 1.0218971486541166, 1.0442737824274138,
@@ -214,13 +59,10 @@ const EXPF_TAB = Float64Array.of(
   1.7947090750031072, 1.8340080864093424, 1.8741676341103,
   1.9152065613971474, 1.9571441241754002
 );
-
 const EXPF_INVLN2N_HI = (FMA_SPLITTER * EXPF_INVLN2N) - (FMA_SPLITTER * EXPF_INVLN2N - EXPF_INVLN2N);
 const EXPF_INVLN2N_LO = EXPF_INVLN2N - EXPF_INVLN2N_HI;
-
 /** EXPF_POW2[m + 160] = 2^m for -160 <= m <= 140. */
 const EXPF_POW2 = expf_pow2Table();
-
 function expf_pow2Table(): Float64Array {
   const t = new Float64Array(301);
   let v = 1;
@@ -229,7 +71,6 @@ function expf_pow2Table(): Float64Array {
   for (let m = 0; m >= -160; m--, v /= 2) t[m + 160] = v;
   return t;
 }
-
 /**
  * glibc's expf(x) as run on x86_64 CPUs with FMA and AVX2 (__expf_fma), bit for bit. x must be a float32 value.
  * https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/ieee754/flt-32/e_expf.c
@@ -258,55 +99,27 @@ function expf(x: number): number {
   return Math.fround(((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s);
 }
 
-/**
- * glibc's expf(x) on x86_64 CPUs without FMA/AVX2 (the SSE2 build, no contraction), bit for bit. x must be a float32 value.
- * https://github.com/bminor/glibc/blob/release/2.36/master/sysdeps/ieee754/flt-32/e_expf.c
- */
-function expfNoFma(x: number): number {
-  if (!(Math.abs(x) < 88)) {
-    // |x| >= 88 or NaN
-    if (x === -Infinity) return 0;
-    if (x !== x || x === Infinity) return x + x;
-    if (x > EXPF_OFLOW) return Infinity; // __math_oflowf(0)
-    if (x < EXPF_UFLOW) return 0; // __math_uflowf(0)
-    if (x < EXPF_MAY_UFLOW) return EXPF_MIN_SUBNORMAL; // __math_may_uflowf(0) (WANT_ERRNO_UFLOW)
-  }
-  const z = EXPF_INVLN2N * x;
-  const kd = z + EXPF_SHIFT - EXPF_SHIFT;
-  const r = z - kd;
-  const idx = kd & 31;
-  const s = EXPF_TAB[idx]! * EXPF_POW2[(kd - idx) / 32 + 160]!;
-  const r2 = r * r;
-  return Math.fround(((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s);
-}
-
 // runtime: xgbSigmoid.ts
 // XGBoost's logistic transform in float32 (src/common/math.h `Sigmoid`).
 
 const XGB_SIGMOID_EPS = Math.fround(1e-16);
 const XGB_SIGMOID_CLAMP = Math.fround(88.7);
-
 /** XGBoost >= 1.6: z = min(-x, 88.7f); 1 / ((expf(z) + 1) + 1e-16f), every step in float32. */
 function xgbSigmoid(x: number): number {
   const z = Math.min(-x, XGB_SIGMOID_CLAMP);
   const denom = Math.fround(Math.fround(expf(z) + 1) + XGB_SIGMOID_EPS);
   return Math.fround(1 / denom);
 }
-
-/** XGBoost < 1.6: 1 / (1 + expf(-x)) in float32. */
-function xgbSigmoidLegacy(x: number): number {
-  return Math.fround(1 / Math.fround(1 + expf(-x)));
-}
-const LW = /* @__PURE__ */ new Float32Array([0.9902914762496948, 0.011712138541042805, 0.07393670827150345, 0.14738105237483978, 0.09066271781921387, 0.10222762823104858]);
-const LB = /* @__PURE__ */ new Float64Array([-0.5254110097885132]);
 function raw_(x: Float32Array, R: Float64Array): void {
-  for (let g = 0; g < 1; g++) {
-    let s = LB[g]!;
-    for (let i = 0; i < 6; i++) {
-      const v = x[i]!;
-      if (v === v) s = Math.fround(s + Math.fround(v * LW[i * 1 + g]!));
-    }
-    R[g] = s;
+  {
+    let s = -0.5254110097885132;
+    { const v = x[0]!; if (v === v) s = Math.fround(s + Math.fround(v * 0.9902914762496948)); }
+    { const v = x[1]!; if (v === v) s = Math.fround(s + Math.fround(v * 0.011712138541042805)); }
+    { const v = x[2]!; if (v === v) s = Math.fround(s + Math.fround(v * 0.07393670827150345)); }
+    { const v = x[3]!; if (v === v) s = Math.fround(s + Math.fround(v * 0.14738105237483978)); }
+    { const v = x[4]!; if (v === v) s = Math.fround(s + Math.fround(v * 0.09066271781921387)); }
+    { const v = x[5]!; if (v === v) s = Math.fround(s + Math.fround(v * 0.10222762823104858)); }
+    R[0] = s;
   }
 }
 function loadRow(x: ArrayLike<number>): void {
@@ -318,6 +131,11 @@ function loadRow(x: ArrayLike<number>): void {
     else if (v == null) X[i] = NaN;
     else throw new TypeError("modelc model linear: feature " + i + " is not a number");
   }
+}
+function row_(x: ArrayLike<number>): Float32Array {
+  if (x instanceof Float32Array && x.length === NF) return x;
+  loadRow(x);
+  return X;
 }
 function loadBatchRow(rows: Float64Array | Float32Array, i: number): void {
   const o = i * NF;
@@ -336,14 +154,12 @@ function decide_(): number {
 }
 /** Raw scores (margins) before the link function. */
 export function predictRaw(x: ArrayLike<number>): number {
-  loadRow(x);
-  raw_(X, R);
+  raw_(row_(x), R);
   return R[0]!;
 }
 /** The predicted class label for one row. */
 export function predict(x: ArrayLike<number>): number {
-  loadRow(x);
-  raw_(X, R);
+  raw_(row_(x), R);
   return CLASSES[decide_()]!;
 }
 function proba_(P: Float64Array, o: number): void {
@@ -352,11 +168,18 @@ function proba_(P: Float64Array, o: number): void {
 }
 /** Class probabilities for one row, as the library's predict_proba gives them. */
 export function predictProba(x: ArrayLike<number>): Float64Array {
-  loadRow(x);
-  raw_(X, R);
+  raw_(row_(x), R);
   const P = new Float64Array(2);
   proba_(P, 0);
   return P;
+}
+/** predictProba without allocating: the 2 probabilities go to out[offset ..], and out is returned. */
+export function predictProbaInto(x: ArrayLike<number>, out: Float64Array, offset: number = 0): Float64Array {
+  if (!(out instanceof Float64Array)) throw new TypeError("modelc model linear: out must be a Float64Array");
+  if (!Number.isInteger(offset) || offset < 0 || offset + 2 > out.length) throw new RangeError("modelc model linear: out needs 2 values from offset " + offset + ", has " + out.length);
+  raw_(row_(x), R);
+  proba_(out, offset);
+  return out;
 }
 /** predict for nRows rows stored row-major in `rows`. */
 export function predictBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array {

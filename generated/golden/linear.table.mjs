@@ -6,121 +6,6 @@ const R = new Float64Array(NO);
 const O = new Float64Array(NO);
 const CLASSES = [0, 1];
 const FMA_SPLITTER = 134217729;
-const FMA_P_MIN = 4008336720017946e-307;
-const FMA_P_MAX = 11235582092889474e291;
-const FMA_AB_MAX = 33484643974570854e283;
-const FMA_AB_MIN = 9332636185032189e-317;
-const FMA_2P1000 = 10715086071862673e285;
-const FMA_2M1000 = 9332636185032189e-317;
-function fmaAddExact(p, pe, c) {
-  const s = p + c;
-  const sb = s - p;
-  const se = p - (s - sb) + (c - sb);
-  const t = se + pe;
-  const r = s + t;
-  const tt = t - (r - s);
-  if (tt !== 0 && r + 2 * tt - r === 2 * tt) return fmaTie(r, tt, se, pe);
-  return r;
-}
-function fmaTie(r, tt, se, pe) {
-  const t = se + pe;
-  const tb = t - se;
-  const te = se - (t - tb) + (pe - tb);
-  return te !== 0 && te > 0 === tt > 0 ? r + 2 * tt : r;
-}
-function fmaSplit(a, ah, al, b, bh, bl, c) {
-  const p = a * b;
-  return fmaAddExact(p, ah * bh - p + ah * bl + al * bh + al * bl, c);
-}
-function fmaFast(a, b, c) {
-  const p = a * b;
-  let t = FMA_SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = FMA_SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  return fmaAddExact(p, ah * bh - p + ah * bl + al * bh + al * bl, c);
-}
-function fma(a, b, c) {
-  const p = a * b;
-  const ap = Math.abs(p);
-  const aa = Math.abs(a);
-  const ab = Math.abs(b);
-  if (ap > FMA_P_MIN && ap < FMA_P_MAX && aa < FMA_AB_MAX && ab < FMA_AB_MAX && aa > FMA_AB_MIN && ab > FMA_AB_MIN && Math.abs(c) < FMA_P_MAX) {
-    return fmaFast(a, b, c);
-  }
-  if (a !== a || b !== b || c !== c) return a + b + c;
-  if (aa === Infinity || ab === Infinity || a === 0 || b === 0) return p + c;
-  if (c === Infinity || c === -Infinity) return c;
-  return fma_exact(a, b, c);
-}
-const FMA_DV = new DataView(new ArrayBuffer(8));
-function fma_mant(x) {
-  FMA_DV.setFloat64(0, x);
-  const hi = FMA_DV.getUint32(0);
-  const lo = FMA_DV.getUint32(4);
-  const bexp = hi >>> 20 & 2047;
-  let m = BigInt((hi & 1048575) * 4294967296 + lo);
-  if (bexp !== 0) m += BigInt(4503599627370496);
-  return hi >>> 31 ? -m : m;
-}
-function fma_expo(x) {
-  FMA_DV.setFloat64(0, x);
-  const bexp = FMA_DV.getUint32(0) >>> 20 & 2047;
-  return (bexp === 0 ? 1 : bexp) - 1075;
-}
-function fma_ldexp(y, k) {
-  while (k > 1e3) {
-    y *= FMA_2P1000;
-    k -= 1e3;
-  }
-  while (k < -1e3) {
-    y *= FMA_2M1000;
-    k += 1e3;
-  }
-  const h = k >> 1;
-  return y * fma_pow2(h) * fma_pow2(k - h);
-}
-function fma_pow2(k) {
-  FMA_DV.setUint32(0, k + 1023 << 20);
-  FMA_DV.setUint32(4, 0);
-  return FMA_DV.getFloat64(0);
-}
-function fma_exact(a, b, c) {
-  let m = fma_mant(a) * fma_mant(b);
-  let e = fma_expo(a) + fma_expo(b);
-  if (c !== 0) {
-    let mc = fma_mant(c);
-    const ec = fma_expo(c);
-    if (ec < e) {
-      m <<= BigInt(e - ec);
-      e = ec;
-    } else {
-      mc <<= BigInt(ec - e);
-    }
-    m += mc;
-  }
-  const zero = BigInt(0);
-  if (m === zero) return 0;
-  const neg = m < zero;
-  if (neg) m = -m;
-  const n = m.toString(2).length;
-  const top = n - 1 + e;
-  const shift = top >= -1022 ? n - 53 : -1074 - e;
-  if (shift > 0) {
-    const bs = BigInt(shift);
-    const one = BigInt(1);
-    let q = m >> bs;
-    const rem = m - (q << bs);
-    const half = one << BigInt(shift - 1);
-    if (rem > half || rem === half && (q & one) === one) q += one;
-    m = q;
-    e += shift;
-  }
-  const y = fma_ldexp(Number(m), e);
-  return neg ? -y : y;
-}
 const EXPF_INVLN2N = 46.16624130844683;
 const EXPF_SHIFT = 6755399441055744;
 const EXPF_C0 = 16938359250920212e-22;
@@ -192,31 +77,12 @@ function expf(x) {
   const r2 = r * r;
   return Math.fround(((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s);
 }
-function expfNoFma(x) {
-  if (!(Math.abs(x) < 88)) {
-    if (x === -Infinity) return 0;
-    if (x !== x || x === Infinity) return x + x;
-    if (x > EXPF_OFLOW) return Infinity;
-    if (x < EXPF_UFLOW) return 0;
-    if (x < EXPF_MAY_UFLOW) return EXPF_MIN_SUBNORMAL;
-  }
-  const z = EXPF_INVLN2N * x;
-  const kd = z + EXPF_SHIFT - EXPF_SHIFT;
-  const r = z - kd;
-  const idx = kd & 31;
-  const s = EXPF_TAB[idx] * EXPF_POW2[(kd - idx) / 32 + 160];
-  const r2 = r * r;
-  return Math.fround(((EXPF_C0 * r + EXPF_C1) * r2 + (EXPF_C2 * r + 1)) * s);
-}
 const XGB_SIGMOID_EPS = Math.fround(1e-16);
 const XGB_SIGMOID_CLAMP = Math.fround(88.7);
 function xgbSigmoid(x) {
   const z = Math.min(-x, XGB_SIGMOID_CLAMP);
   const denom = Math.fround(Math.fround(expf(z) + 1) + XGB_SIGMOID_EPS);
   return Math.fround(1 / denom);
-}
-function xgbSigmoidLegacy(x) {
-  return Math.fround(1 / Math.fround(1 + expf(-x)));
 }
 const LW = /* @__PURE__ */ new Float32Array([0.9902914762496948, 0.011712138541042805, 0.07393670827150345, 0.14738105237483978, 0.09066271781921387, 0.10222762823104858]);
 const LB = /* @__PURE__ */ new Float64Array([-0.5254110097885132]);
@@ -240,6 +106,11 @@ function loadRow(x) {
     else throw new TypeError("modelc model linear: feature " + i + " is not a number");
   }
 }
+function row_(x) {
+  if (x instanceof Float32Array && x.length === NF) return x;
+  loadRow(x);
+  return X;
+}
 function loadBatchRow(rows, i) {
   const o = i * NF;
   for (let j = 0; j < NF; j++) X[j] = rows[o + j];
@@ -256,13 +127,11 @@ function decide_() {
   return O[0] > 0.5 ? 1 : 0;
 }
 function predictRaw(x) {
-  loadRow(x);
-  raw_(X, R);
+  raw_(row_(x), R);
   return R[0];
 }
 function predict(x) {
-  loadRow(x);
-  raw_(X, R);
+  raw_(row_(x), R);
   return CLASSES[decide_()];
 }
 function proba_(P, o) {
@@ -271,11 +140,17 @@ function proba_(P, o) {
   P[o + 1] = O[0];
 }
 function predictProba(x) {
-  loadRow(x);
-  raw_(X, R);
+  raw_(row_(x), R);
   const P = new Float64Array(2);
   proba_(P, 0);
   return P;
+}
+function predictProbaInto(x, out, offset = 0) {
+  if (!(out instanceof Float64Array)) throw new TypeError("modelc model linear: out must be a Float64Array");
+  if (!Number.isInteger(offset) || offset < 0 || offset + 2 > out.length) throw new RangeError("modelc model linear: out needs 2 values from offset " + offset + ", has " + out.length);
+  raw_(row_(x), R);
+  proba_(out, offset);
+  return out;
 }
 function predictBatch(rows, nRows) {
   checkBatch(rows, nRows);
@@ -313,6 +188,7 @@ export {
   predictBatch,
   predictProba,
   predictProbaBatch,
+  predictProbaInto,
   predictRaw,
   predictRawBatch
 };

@@ -52,6 +52,11 @@ function sameOutputs(a: GeneratedModule, b: GeneratedModule, flat: Float64Array,
     expect(same(a.predict(row), b.predict(row))).toBe(true);
     expect(same(a.predictRaw(row), b.predictRaw(row))).toBe(true);
     if (b.predictProba) expect(same(a.predictProba!(row), b.predictProba(row))).toBe(true);
+    expect(a.predictProbaInto === undefined).toBe(b.predictProbaInto === undefined);
+    if (b.predictProbaInto) {
+      const k = b.predictProba!(row).length;
+      expect(same(a.predictProbaInto!(row, new Float64Array(k + 1), 1), b.predictProbaInto(row, new Float64Array(k + 1), 1))).toBe(true);
+    }
   }
 }
 
@@ -94,6 +99,12 @@ describe("modelc compile -o model.wasm", () => {
         ["string feature", () => loader.predictRaw([...Array(nf - 1).fill(0), "x"] as unknown as number[]), () => js.predictRaw([...Array(nf - 1).fill(0), "x"] as unknown as number[])],
         ["batch length", () => loader.predictBatch(new Float64Array(nf + 1), 1), () => js.predictBatch(new Float64Array(nf + 1), 1)],
         ["batch type", () => loader.predictRawBatch([1, 2] as unknown as Float64Array, 1), () => js.predictRawBatch([1, 2] as unknown as Float64Array, 1)],
+        ...(js.predictProbaInto
+          ? ([
+              ["into: out too short", () => loader.predictProbaInto!(rows[0]!, new Float64Array(1), 0), () => js.predictProbaInto!(rows[0]!, new Float64Array(1), 0)],
+              ["into: not a Float64Array", () => loader.predictProbaInto!(rows[0]!, [0, 0, 0] as unknown as Float64Array), () => js.predictProbaInto!(rows[0]!, [0, 0, 0] as unknown as Float64Array)],
+            ] as [string, () => unknown, () => unknown][])
+          : []),
       ];
       for (const [what, a, b] of bad) expect(errorOf(a), what).toBe(errorOf(b));
       expect(errorOf(() => loader.predict(Array(nf).fill(null)))).toBe("no error"); // null is missing
