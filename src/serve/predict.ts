@@ -1,6 +1,8 @@
 // The body of a predict request (TensorFlow Serving's row format) and its predictions: rows are
-// validated with zod, copied into one Float64Array and predicted with the chunk's batch entry
-// point. null is a missing value (NaN). JSON has no NaN or ±Infinity: such outputs become null.
+// validated (the usual array-row body by a fast path that accepts exactly what the zod schema
+// accepts; anything else by zod, which names the problem), copied into one Float64Array and
+// predicted with the chunk's batch entry point. null is a missing value (NaN). JSON has no NaN or
+// ±Infinity: such outputs become null.
 
 import { z } from "zod";
 import type { LoadedVersion } from "./registry.ts";
