@@ -1,18 +1,22 @@
 // Load benchmark of `modelc serve` (autocannon, 127.0.0.1 only, bounded in time), in one run beside
 // (a) Flask under gunicorn around the same XGBoost models (bench/serve_flask.py, the venv of
-// python/requirements/serve.txt) and (b) Go net/http answering a fixed JSON body (bench/serve-go/),
+// python/requirements/serve.txt; gthread workers, one per core, so keep-alive connections are kept
+// like every other server here; --py-sync: gunicorn's default sync workers, which close the
+// connection after each answer) and (b) Go net/http answering a fixed JSON body (bench/serve-go/),
 // the ceiling of an HTTP stack on this machine, and node:http with a fixed body (bench/serve-node-fixed.mjs),
 // Node's own ceiling. Servers run one at a time; each scenario gets a
 // warm-up, then a timed run. Models: a small one (xgb3-binary-logistic: 30 features, 20 trees of
-// depth ≤ 3) and the 1000-tree depth-10 one (.cache/big, made by bench/big-model.mjs --make).
+// depth ≤ 3) and the 1000-tree depth-10 one (.cache/big, made by bench/big-model.mjs --make), the
+// latter also from a WebAssembly bundle (`modelc bundle --target wasm`; --no-wasm to skip).
 //
-//   node bench/serve.mjs [--duration 10] [--connections 32] [--workers 2] [--no-python] [--no-go]
+//   node bench/serve.mjs [--duration 10] [--connections 32] [--workers 2] [--no-python] [--py-sync] [--no-go] [--no-wasm]
 //
 // Writes bench/out/serve.json and prints a table. On a shared machine the client (autocannon)
-// competes with the server for the same cores: compare the ratios within one run.
+// competes with the server for the same cores: compare the ratios within one run. Beside req/s,
+// the server's CPU time per request (the process tree's, from /proc) and the client's.
 
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
@@ -39,6 +43,15 @@ log("bundling (incremental)...");
 const b = spawnSync(process.execPath, [join(root, "bin", "modelc.js"), "bundle", join(work, "models"), "-o", join(work, "bundle"), "--json"], { encoding: "utf8" });
 if (b.status !== 0) throw new Error(`bundle failed: ${b.stderr}`);
 
+// the same models as a WebAssembly bundle (`modelc bundle --target wasm`: per model a .wasm and its
+// loader chunk), served by a second server; Python has one build: compared with its "big" figures
+const wasm = !args.includes("--no-wasm");
+if (wasm) {
+  log("bundling as WebAssembly (incremental)...");
+  const bw = spawnSync(process.execPath, [join(root, "bin", "modelc.js"), "bundle", join(work, "models"), "-o", join(work, "bundle-wasm"), "--target", "wasm", "--json"], { encoding: "utf8" });
+  if (bw.status !== 0) throw new Error(`bundle --target wasm failed: ${bw.stderr}`);
+}
+
 function csvRows(file, n) {
   const lines = readFileSync(file, "utf8").trim().split("\n").slice(1, n + 1);
   return lines.map((l) => l.split(",").map((v) => (v === "" || v.toLowerCase() === "nan" ? null : Number(v))));
@@ -53,6 +66,9 @@ const scenarios = [
   { id: "big-1", model: "big", bodies: one(bigRows), label: "1000 trees, 1 row" },
   { id: "big-100", model: "big", bodies: [JSON.stringify({ instances: bigRows.slice(0, 100) }), JSON.stringify({ instances: bigRows.slice(100, 200) })], label: "1000 trees, 100 rows" },
 ];
+// the same requests to the WebAssembly bundle
+if (wasm)
+  scenarios.push(...scenarios.filter((s) => s.model === "big").map((s) => ({ ...s, id: s.id.replace("big", "bigw"), label: s.label.replace("1000 trees", "1000 trees wasm"), python: s.id, bundle: "bundle-wasm" })));
 
 /** Starts a server; resolves with its base URL once `ready` answers 200. */
 async function start(name, cmd, argv, env, urlFrom) {
@@ -80,7 +96,37 @@ async function start(name, cmd, argv, env, urlFrom) {
       p.kill("SIGTERM");
       setTimeout(() => p.kill("SIGKILL"), 10_000).unref();
     });
-  return { base, stop, log: () => out };
+  return { base, stop, log: () => out, pid: p.pid };
+}
+
+/**
+ * CPU seconds (user + system) used so far by a process and all its descendants (Linux /proc; else
+ * undefined). Throughput on a shared machine moves with the other load; CPU time per request
+ * moves much less, so it is reported beside it.
+ */
+function treeCpuSeconds(rootPid) {
+  if (process.platform !== "linux") return undefined;
+  const procs = new Map();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      procs.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {}
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, p] of procs)
+      if (!tree.has(pid) && tree.has(p.ppid)) {
+        tree.add(pid);
+        grew = true;
+      }
+  }
+  let ticks = 0;
+  for (const pid of tree) ticks += procs.get(pid)?.ticks ?? 0;
+  return ticks / 100; // USER_HZ
 }
 
 async function load(url, bodies, seconds) {
@@ -111,8 +157,17 @@ async function bench(server, name, list) {
     const answer = await check.json();
     if (!check.ok || !Array.isArray(answer.predictions)) throw new Error(`${name} ${s.id}: ${check.status} ${JSON.stringify(answer).slice(0, 200)}`);
     await load(url, s.bodies, 2); // warm-up
+    const cpu0 = treeCpuSeconds(server.pid);
+    const client0 = process.cpuUsage();
     const r = await load(url, s.bodies, duration);
-    log(`${name.padEnd(24)} ${s.label.padEnd(22)} ${String(r.rps).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  (${r.non2xx} non-2xx, ${r.errors} errors)`);
+    const cpu1 = treeCpuSeconds(server.pid);
+    const client = process.cpuUsage(client0);
+    const answered = r.ok + r.non2xx;
+    if (cpu0 !== undefined && answered > 0) r.serverCpuUsPerReq = Math.round(((cpu1 - cpu0) * 1e6) / answered);
+    if (answered > 0) r.clientCpuUsPerReq = Math.round((client.user + client.system) / answered);
+    log(
+      `${name.padEnd(24)} ${s.label.padEnd(26)} ${String(r.rps).padStart(7)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(4)} ms  server CPU ${String(r.serverCpuUsPerReq ?? "-").padStart(5)} µs/req  (client ${r.clientCpuUsPerReq} µs/req; ${r.non2xx} non-2xx, ${r.errors} errors)`,
+    );
     rows.push({ server: name, scenario: s.id, ...r, sample: answer.predictions.slice(0, 2) });
   }
   return rows;
@@ -122,11 +177,14 @@ const results = [];
 const listening = (s) => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(s)?.[1];
 log(`load: ${connections} connections, ${duration} s per scenario (+2 s warm-up); ${availableParallelism()} cores; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 
+// both worker counts: with the load generator on the same cores, one worker (bigger batches) can beat two
 for (const w of [...new Set([workers, 1])]) {
-  const s = await start(`modelc serve (${w} workers)`, process.execPath, [join(root, "bin", "modelc.js"), "serve", join(work, "bundle"), "--port", "0", "--workers", String(w)], {}, listening);
-  results.push(...(await bench(s, `modelc serve ×${w}`, w === workers ? scenarios : scenarios.slice(0, 1))));
-  const code = await s.stop();
-  if (code !== 0) log(`modelc serve exited ${code} on SIGTERM`);
+  for (const bundleDir of [...new Set(scenarios.map((x) => x.bundle ?? "bundle"))]) {
+    const s = await start(`modelc serve (${w} workers)`, process.execPath, [join(root, "bin", "modelc.js"), "serve", join(work, bundleDir), "--port", "0", "--workers", String(w)], {}, listening);
+    results.push(...(await bench(s, `modelc serve ×${w}`, scenarios.filter((x) => (x.bundle ?? "bundle") === bundleDir))));
+    const code = await s.stop();
+    if (code !== 0) log(`modelc serve exited ${code} on SIGTERM`);
+  }
 }
 
 if (!args.includes("--no-python")) {
@@ -134,14 +192,15 @@ if (!args.includes("--no-python")) {
   if (py.status !== 0) throw new Error("python/venv.sh serve failed");
   const bin = resolve(py.stdout.trim(), "..");
   const port = 20000 + Math.floor(Math.random() * 20000); // gunicorn cannot report a port chosen by the OS
+  const workerClass = args.includes("--py-sync") ? ["-k", "sync"] : ["-k", "gthread", "--threads", "4"];
   const s = await start(
     "flask",
     join(bin, "gunicorn"),
-    ["-w", String(workers), "-b", `127.0.0.1:${port}`, "--chdir", join(root, "bench"), "--log-level", "warning", "serve_flask:app"],
+    ["-w", String(workers), ...workerClass, "-b", `127.0.0.1:${port}`, "--chdir", join(root, "bench"), "--log-level", "warning", "serve_flask:app"],
     { MODELS: `small=${join(work, "models", "small.json")},big=${join(work, "models", "big.json")}`, OMP_NUM_THREADS: "1" },
     () => `http://127.0.0.1:${port}`,
   );
-  results.push(...(await bench(s, `flask+gunicorn ×${workers}`, scenarios)));
+  results.push(...(await bench(s, `flask+gunicorn ×${workers}${args.includes("--py-sync") ? " sync" : ""}`, scenarios.filter((x) => !x.python))));
   await s.stop();
 }
 
@@ -162,13 +221,22 @@ if (!args.includes("--no-go")) {
 
 const get = (server, scenario) => results.find((r) => r.server.startsWith(server) && r.scenario === scenario);
 const ratios = {};
-const m = get(`modelc serve ×${workers}`, "small-1");
 const f = get("flask", "small-1");
 const g = get("go", "small-1");
-if (m && f) for (const s of scenarios) ratios[`modelc/flask ${s.id}`] = +(get(`modelc serve ×${workers}`, s.id).rps / get("flask", s.id).rps).toFixed(1);
-if (m && g) ratios["modelc/go small-1"] = +(m.rps / g.rps).toFixed(2);
 const n = get("node:http fixed", "small-1");
-if (m && n) ratios["modelc/node-fixed small-1"] = +(m.rps / n.rps).toFixed(2);
+for (const w of [...new Set([workers, 1])]) {
+  const mw = get(`modelc serve ×${w}`, "small-1");
+  if (!mw) continue;
+  if (f) for (const s of scenarios) ratios[`modelc×${w}/flask ${s.id}`] = +(get(`modelc serve ×${w}`, s.id).rps / get("flask", s.python ?? s.id).rps).toFixed(1);
+  if (g) ratios[`modelc×${w}/go small-1`] = +(mw.rps / g.rps).toFixed(2);
+  if (n) ratios[`modelc×${w}/node-fixed small-1`] = +(mw.rps / n.rps).toFixed(2);
+  // requests per CPU second of the server, modelc over Flask (steadier than req/s on a shared machine)
+  if (f) for (const s of scenarios) {
+    const a = get(`modelc serve ×${w}`, s.id)?.serverCpuUsPerReq;
+    const b = get("flask", s.python ?? s.id)?.serverCpuUsPerReq;
+    if (a && b) ratios[`modelc×${w}/flask per CPU ${s.id}`] = +(b / a).toFixed(1);
+  }
+}
 log(JSON.stringify(ratios));
 writeFileSync(
   join(root, "bench", "out", "serve.json"),

@@ -1,9 +1,10 @@
 """The Python baseline of bench/serve.mjs: Flask around the same XGBoost models, under gunicorn.
 
-    MODELS=small=path/small.json,big=path/big.json gunicorn -w 2 -b 127.0.0.1:PORT --chdir bench serve_flask:app
+    MODELS=small=path/small.json,big=path/big.json gunicorn -w 2 -k gthread --threads 4 -b 127.0.0.1:PORT --chdir bench serve_flask:app
 
 Same request and answer as `modelc serve`: POST /v1/models/<name>:predict {"instances": [[...], ...]}
-(null: missing) -> {"predictions": [...]}. One thread per booster (one gunicorn worker per core).
+(null: missing) -> {"predictions": [...]}. One XGBoost thread per prediction (nthread=1), one gunicorn
+worker per core; gthread workers keep connections alive (sync workers close each one).
 """
 
 import os

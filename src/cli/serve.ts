@@ -21,6 +21,7 @@ export interface ServeCliOptions {
   pin?: string[];
   maxBody: string;
   watch: boolean;
+  batching: boolean;
 }
 
 function parseSize(s: string): number {
@@ -88,7 +89,7 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
         process.send!({ type: METRICS_ASK, id });
       });
   }
-  const app = await createServeApp({ dir: bundleDir, configFile, pins, maxBodyBytes, watch: opts.watch, log, metricsText, defaultMetrics: true });
+  const app = await createServeApp({ dir: bundleDir, configFile, pins, maxBodyBytes, watch: opts.watch, batching: opts.batching, log, metricsText, defaultMetrics: true });
   if (isWorker) {
     AggregatorRegistry.setRegistries([app.metrics.registry]);
     new AggregatorRegistry(); // its constructor adds the worker's listener for the primary's requests
@@ -197,6 +198,7 @@ export function defineServeCommand(cmd: Command, setExitCode: (code: number) => 
     .option("--pin <name@version>", "serve this version by default (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--max-body <size>", "largest request body", "8mb")
     .addOption(new Option("--no-watch", "do not watch the bundle folder and config (reload on SIGHUP only)"))
+    .addOption(new Option("--no-batching", "predict each request on its own (default: requests that arrive together share one batch call)"))
     .action(async (dir: string, opts: ServeCliOptions) => {
       setExitCode(await runServe(dir, opts));
     });

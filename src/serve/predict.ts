@@ -1,6 +1,8 @@
 // The body of a predict request (TensorFlow Serving's row format) and its predictions: rows are
-// validated with zod, copied into one Float64Array and predicted with the chunk's batch entry
-// point. null is a missing value (NaN). JSON has no NaN or ±Infinity: such outputs become null.
+// validated (the usual array-row body by a fast path that accepts exactly what the zod schema
+// accepts; anything else by zod, which names the problem), copied into one Float64Array and
+// predicted with the chunk's batch entry point. null is a missing value (NaN). JSON has no NaN or
+// ±Infinity: such outputs become null.
 
 import { z } from "zod";
 import type { LoadedVersion } from "./registry.ts";
@@ -50,9 +52,56 @@ export function parsePredictBody(json: unknown): PredictBody {
   return r.data as PredictBody;
 }
 
-/** Predictions as JSON-ready values: one entry per row, a number (or label) or an array. */
-export function predictRows(m: LoadedVersion, body: PredictBody): { predictions: unknown[]; rows: number } {
-  const mod = m.module;
+export type Output = "predict" | "proba" | "raw";
+
+/** A predict request's rows as one row-major matrix, ready for the batch entry points. */
+export interface PredictInput {
+  X: Float64Array;
+  n: number;
+  output: Output;
+}
+
+/**
+ * The fast path for the common body `{"instances": [[numbers or null...], ...], "output"?: ...}`:
+ * checks exactly what `predictBodySchema` and `toMatrix` check and copies the rows into one
+ * Float64Array. Anything else (object rows, a wrong row
+ * length, a bad value, extra nesting) returns undefined, and the caller takes the zod path, which
+ * names the problem; it never accepts a body that path refuses (test/serve/fastpath.test.ts).
+ */
+export function fastPredictInput(json: unknown, nF: number): PredictInput | undefined {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return undefined;
+  const body = json as { instances?: unknown; output?: unknown; signature_name?: unknown };
+  const rows = body.instances;
+  if (!Array.isArray(rows) || rows.length === 0) return undefined;
+  let output: Output = "predict";
+  const o = body.output;
+  if (o !== undefined) {
+    if (o === "proba" || o === "raw" || o === "predict") output = o;
+    else return undefined;
+  }
+  const sig = body.signature_name;
+  if (sig !== undefined && typeof sig !== "string") return undefined;
+  const n = rows.length;
+  const size = n * nF;
+  const X = new Float64Array(size);
+  for (let i = 0, at = 0; i < n; i++) {
+    const row: unknown = rows[i];
+    if (!Array.isArray(row) || row.length !== nF) return undefined;
+    for (let j = 0; j < nF; j++, at++) {
+      const v: unknown = row[j];
+      if (typeof v === "number") {
+        // zod's number() refuses ±Infinity (JSON.parse makes it of 1e999)
+        if (v - v !== 0) return undefined;
+        X[at] = v;
+      } else if (v === null) X[at] = NaN;
+      else return undefined;
+    }
+  }
+  return { X, n, output };
+}
+
+/** The zod path: any valid body (array or object rows) as a matrix, or an HttpError naming the problem. */
+export function toMatrix(m: LoadedVersion, body: PredictBody): PredictInput {
   const nF = m.entry.nFeatures;
   const names = m.entry.features;
   const rows = body.instances;
@@ -76,7 +125,12 @@ export function predictRows(m: LoadedVersion, body: PredictBody): { predictions:
       }
     }
   }
-  const output = body.output ?? "predict";
+  return { X, n, output: body.output ?? "predict" };
+}
+
+/** Runs the chunk's batch entry point for `output`; string class labels are returned beside class indices. */
+export function runBatch(m: LoadedVersion, X: Float64Array, n: number, output: Output): { out: Float64Array; width: number; labels?: readonly (number | string)[] } {
+  const mod = m.module;
   let out: Float64Array;
   let labels: readonly (number | string)[] | undefined;
   if (output === "proba") {
@@ -91,16 +145,33 @@ export function predictRows(m: LoadedVersion, body: PredictBody): { predictions:
     if (m.entry.api.predict === "label" && classes && classes.some((c) => typeof c === "string")) labels = classes;
   }
   const width = n === 0 ? 0 : out.length / n;
-  const predictions = new Array<unknown>(n);
-  for (let i = 0; i < n; i++) {
-    if (width === 1) predictions[i] = labels ? labels[out[i]!] : num(out[i]!);
-    else {
-      const a = new Array<unknown>(width);
-      for (let k = 0; k < width; k++) a[k] = labels ? labels[out[i * width + k]!] : num(out[i * width + k]!);
-      predictions[i] = a;
-    }
-  }
-  return { predictions, rows: n };
+  return { out, width, labels };
 }
 
-const num = (v: number): number | null => (Number.isFinite(v) ? (Object.is(v, -0) ? 0 : v) : null);
+/**
+ * `{"predictions": [...]}` as JSON text, written directly (the same text as JSON.stringify of
+ * predictRows' answer: a finite number prints as String(n), NaN and ±Infinity as null, -0 as 0).
+ */
+export function predictionsJson(out: Float64Array, n: number, width: number, labels?: readonly (number | string)[]): string {
+  if (labels) {
+    const predictions = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      if (width === 1) predictions[i] = labels[out[i]!];
+      else predictions[i] = Array.from(out.subarray(i * width, (i + 1) * width), (k) => labels[k]);
+    }
+    return JSON.stringify({ predictions });
+  }
+  let s = '{"predictions":[';
+  for (let i = 0, at = 0; i < n; i++) {
+    if (i > 0) s += ",";
+    if (width === 1) s += numText(out[at++]!);
+    else {
+      s += "[";
+      for (let k = 0; k < width; k++, at++) s += k === 0 ? numText(out[at]!) : "," + numText(out[at]!);
+      s += "]";
+    }
+  }
+  return s + "]}";
+}
+
+const numText = (v: number): string => (v - v === 0 ? String(v) : "null");

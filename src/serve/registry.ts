@@ -1,8 +1,10 @@
 // The models a `modelc serve` process serves: read from a bundle's manifest.json, grouped into
-// versions, each chunk imported once. `refresh()` re-reads the manifest (and the pin config) and
-// swaps in new or changed chunks; a request that already holds a model keeps using it, so a swap
-// never fails an in-flight request. A chunk that fails to load is recorded on its version, and the
-// version's previous chunk (if any) keeps serving.
+// versions, each chunk imported once: any ES module with the generated module's API (the JS chunks
+// of `modelc bundle`, or a WebAssembly loader, which instantiates its .wasm at import; imports are
+// awaited). `refresh()` re-reads the manifest (and the pin config) and swaps in new or changed
+// chunks; a request that already holds a model keeps using it, so a swap never fails an in-flight
+// request. A chunk that fails to load is recorded on its version, and the version's previous chunk
+// (if any) keeps serving.
 //
 // Versions: a bundle model named `<name>/<digits>` or `<name>@<digits>` (models/churn/2.json →
 // `churn/2`, like TensorFlow Serving's <model>/<version>/ folders) is version <digits> of <name>;
@@ -180,6 +182,9 @@ export class ModelRegistry {
       const module = (await import(pathToFileURL(join(this.dir, chunk)).href)) as GeneratedModule;
       if (typeof module.predictBatch !== "function" || typeof module.predictRawBatch !== "function" || !module.meta)
         throw new Error(`${chunk} is not a modelc chunk (no predictBatch/predictRawBatch/meta)`);
+      // a chunk may import yet be unable to predict (a WebAssembly loader whose .wasm did not load
+      // answers every call with why): a failed load, not a version that fails every request
+      module.predictRawBatch(new Float64Array(0), 0);
       const loadSeconds = (performance.now() - t0) / 1000;
       const replaced = slot.loaded;
       slot.loaded = { name, version, bundleName: slot.bundleName, entry: slot.entry, module, chunk, loadedAt: Date.now(), loadSeconds };

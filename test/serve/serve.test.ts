@@ -132,6 +132,46 @@ describe("modelc serve: endpoints", () => {
     expect(r.json.predictions).toEqual(odd.predict);
   });
 
+  it("predicts requests that arrive together in one batch call, each with its own rows and output", async () => {
+    const iris = rowsOf("xgb3-multi-softprob");
+    const v1 = rowsOf("xgb3-dart-binary");
+    const v2 = rowsOf("xgb3-count-poisson");
+    const batched = async () => {
+      const t = (await call("/metrics")).text;
+      const one = Number(/^modelc_batch_requests_bucket\{le="1",model="iris",version="1"\} (\d+)$/m.exec(t)?.[1] ?? 0);
+      const all = Number(/^modelc_batch_requests_count\{model="iris",version="1"\} (\d+)$/m.exec(t)?.[1] ?? 0);
+      return all - one;
+    };
+    // bursts of concurrent requests (one or two rows each, several outputs and models) until some
+    // of them were batched together; every answer must be that request's own
+    for (let burst = 0; burst < 20 && (await batched()) === 0; burst++) {
+      const asks = Array.from({ length: 48 }, (_, k) => {
+        const i = (k * 7 + burst) % iris.list.length;
+        const rows = k % 3 === 0 ? [i, (i + 1) % iris.list.length] : [i];
+        if (k % 8 === 5) return { path: "/v1/models/m/versions/1:predict", body: { instances: [v1.list[i % v1.list.length]] }, want: [v1.predict[i % v1.list.length]] };
+        if (k % 8 === 6) return { path: "/v1/models/m:predict", body: { instances: [v2.list[i % v2.list.length]] }, want: [v2.predict[i % v2.list.length]] };
+        const output = (["predict", "proba", "raw"] as const)[k % 3]!;
+        const want = output === "predict" ? iris.predict : output === "proba" ? iris.proba : iris.raw;
+        return { path: "/v1/models/iris:predict", body: { instances: rows.map((r) => iris.list[r]), output }, want: rows.map((r) => want[r]) };
+      });
+      const answers = await Promise.all(asks.map((a) => call(a.path, a.body)));
+      answers.forEach((r, k) => {
+        expect(r.status, r.text).toBe(200);
+        expect(r.json.predictions).toEqual(asks[k]!.want);
+      });
+    }
+    expect(await batched()).toBeGreaterThan(0);
+  });
+
+  it("answers every request of a batch that fails on its own", async () => {
+    const row = rowsOf("xgb3-count-poisson").list[0];
+    const answers = await Promise.all(Array.from({ length: 32 }, () => call("/v1/models/m:predict", { instances: [row], output: "proba" })));
+    for (const r of answers) {
+      expect(r.status).toBe(400);
+      expect(r.json.error).toMatch(/no class probabilities/);
+    }
+  });
+
   it("answers /healthz", async () => {
     expect(await call("/healthz")).toMatchObject({ status: 200, json: { status: "ok", models: 3 } });
   });
