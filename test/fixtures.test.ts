@@ -104,9 +104,8 @@ describe("fixtures from the real libraries", () => {
                 return ir.nOutputs === 1 ? o[0]! : o;
               };
               const fake = { predictRaw: out } as unknown as Parameters<typeof compareWithExpected>[0];
-              // IsolationForest: score_samples = -2^(-x) in [-1, 0) through numpy's power, within 4 ulps of it
-              // (2^-53 each); decision_function = score_samples - offset_ cancels, so the bound stays absolute
-              const rule: Rule = ir.transform === "sk.iforest" ? { kind: "ulps", ulps: 4, rowAbs: () => 4 * 2 ** -53 } : defaultRule(ir);
+              // the library rule (src/parity.ts): for IsolationForest an absolute bound, numpy SIMD power
+              const rule: Rule = defaultRule(ir);
               const rep = compareWithExpected(fake, rows.rows, rows.nRows, rows.nCols, { raw: expected.decision_function }, rule);
               if (!rep.ok) throw new Error(formatReport(rep, `${name} decision_function (evaluator output)`));
             }
