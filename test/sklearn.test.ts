@@ -6,25 +6,17 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CompileError } from "../src/errors.ts";
 import { importSklearn } from "../src/importers/sklearn/importSklearn.ts";
 import { parseTolerantJson } from "../src/io/readJson.ts";
 import { loadModel } from "../src/loadModel.ts";
 import { libsvmProba } from "../src/runtime/libsvmProba.ts";
+import { compileErrorOf } from "./support/compileError.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const FIX = join(ROOT, "fixtures");
 const doc = (name: string) => parseTolerantJson(readFileSync(join(FIX, name, "model.json"), "utf8")) as Record<string, any>;
 
-function errorOf(fn: () => unknown): CompileError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CompileError) return e;
-    throw e;
-  }
-  throw new Error("expected a CompileError");
-}
+const errorOf = compileErrorOf;
 
 describe("scikit-learn importer", () => {
   it("detects modelc_export JSON by content", () => {

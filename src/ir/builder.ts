@@ -57,7 +57,7 @@ const DEFAULT_FIELDS: TreeFieldNames = {
 };
 
 type Header = Omit<ModelIR, "model">;
-type EnsembleOptions = Omit<TreeEnsemble, "kind" | "trees" | "categories">;
+export type EnsembleOptions = Omit<TreeEnsemble, "kind" | "trees" | "categories">;
 
 export class EnsembleBuilder {
   private readonly trees: Tree[] = [];

@@ -1,9 +1,9 @@
 // The validating builder rejects malformed trees with "expected N, got M" messages and JSON paths.
 
 import { describe, expect, it } from "vitest";
-import { CompileError } from "../../src/errors.ts";
 import { EnsembleBuilder, type TreeInput } from "../../src/ir/builder.ts";
 import { evaluateRaw } from "../../src/ir/evaluate.ts";
+import { compileErrorOf } from "../support/compileError.ts";
 
 function builder(nFeatures = 3, nOutputs = 1, aggregate?: { kind: "weightedMedian"; weights: Float64Array }) {
   return new EnsembleBuilder(
@@ -44,15 +44,7 @@ const stump = (): TreeInput => ({
   output: 0,
 });
 
-function error(fn: () => void): CompileError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CompileError) return e;
-    throw e;
-  }
-  throw new Error("expected a CompileError");
-}
+const error = compileErrorOf;
 
 describe("EnsembleBuilder", () => {
   it("builds a valid stump and evaluates it", () => {

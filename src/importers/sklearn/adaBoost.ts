@@ -14,7 +14,7 @@ import { log } from "../../runtime/math/log.ts";
 import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
 import { atLeast, type Est } from "./doc.ts";
 import type { SkHeader } from "./importSklearn.ts";
-import { nodeValues, readTree, treeInput } from "./trees.ts";
+import { nodeValues, readTree, treeInput, sklearnTreeOptions } from "./trees.ts";
 
 const F64_EPS = 2.220446049250313e-16;
 
@@ -44,16 +44,10 @@ export function importAdaBoostRegressor(est: Est, header: SkHeader): ModelIR {
       proba: { kind: "none" },
       notes: ["predict = the weighted median of the trees' predictions (ties in tree order)"],
     },
-    {
-      thresholdType: "float64",
-      leafType: "float64",
-      compare: "<=",
-      zeroThreshold: 0,
-      categorical: { memberGoes: "left", invalidGoes: "default", categoryLimit: 256, truncateFirst: true },
-      accumulate: "float64",
+    sklearnTreeOptions({
       base: [0],
       aggregate: { kind: "weightedMedian", weights },
-    },
+    }),
     est.ctx.file,
   );
   trees.forEach((t) => {
@@ -107,16 +101,10 @@ export function importAdaBoost(est: Est, header: SkHeader): ModelIR {
       parity,
       notes,
     },
-    {
-      thresholdType: "float64",
-      leafType: "float64",
-      compare: "<=",
-      zeroThreshold: 0,
-      categorical: { memberGoes: "left", invalidGoes: "default", categoryLimit: 256, truncateFirst: true },
-      accumulate: "float64",
+    sklearnTreeOptions({
       base: new Array(nOut).fill(0),
       divisor: total,
-    },
+    }),
     est.ctx.file,
   );
   const other = -1 / (K - 1);

@@ -12,7 +12,7 @@ import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
 import { atLeast, type Est } from "./doc.ts";
 import type { OutputMeaning, SkHeader } from "./importSklearn.ts";
 import { scipyLogit } from "./scipyMath.ts";
-import { nodeValues, readTree, treeInput } from "./trees.ts";
+import { nodeValues, readTree, treeInput, sklearnTreeOptions } from "./trees.ts";
 
 const F32_EPS = 1.1920928955078125e-7;
 const F64_EPS = 2.220446049250313e-16;
@@ -70,15 +70,9 @@ export function importGradientBoosting(est: Est, header: SkHeader): ModelIR {
   }
   const b = new EnsembleBuilder(
     { ...header, ...meaning, nFeatures, nOutputs: K, classes, inputCast: "float32", parity, notes },
-    {
-      thresholdType: "float64",
-      leafType: "float64",
-      compare: "<=",
-      zeroThreshold: 0,
-      categorical: { memberGoes: "left", invalidGoes: "default", categoryLimit: 256, truncateFirst: true },
-      accumulate: "float64",
+    sklearnTreeOptions({
       base: base.values,
-    },
+    }),
     est.ctx.file,
   );
   if (stages.length !== nStages * K) est.fail(`expected ${nStages * K} trees, got ${stages.length}`, ["attrs", "estimators_"], "E_SHAPE");
