@@ -28,7 +28,7 @@ export function metaOf(ir: ModelIR) {
     classes: ir.classes,
     outputClasses: ir.outputClasses,
     source: { library: ir.source.library, version: ir.source.version, objective: ir.source.objective },
-    outputs: ["predict", ...(ir.proba.kind !== "none" ? ["predictProba"] : []), "predictRaw"],
+    outputs: ["predict", ...(ir.proba.kind !== "none" ? ["predictProba"] : []), "predictRaw", ...(ir.outlier ? ["scoreSamples"] : [])],
   };
 }
 
@@ -60,6 +60,17 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   const predictType = multi ? "Float64Array" : labelType;
   const rawType = NO > 1 ? "Float64Array" : "number";
   const pre = preprocessCode(ir, runtime);
+
+  const transformLines = (arg: string): string[] =>
+    ir.outputDivisor !== undefined
+      ? [
+          // average_output: raw scores divided before the transform, R itself untouched
+          `  const Rr = R; const R_ = new Float64Array(NO); for (let k = 0; k < NO; k++) R_[k] = Rr[k]! / ${numLit(ir.outputDivisor)};`,
+          `  ((R: Float64Array) => { ${tr.code(NO, arg)} })(R_);`,
+        ]
+      : [`  ${tr.code(NO, arg)}`];
+  // predictRaw's value after the body: the raw scores, or an IsolationForest's decision_function (the transformed output)
+  const rawIsOutput = ir.outlier?.kind === "scoreMinusOffset";
 
   const out: string[] = [];
   out.push(
@@ -120,15 +131,17 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     `  if (!Number.isInteger(nRows) || nRows < 0 || nRows * NF !== rows.length) throw new RangeError(${strLit(`modelc model ${ir.name}: expected nRows × ${NF} values, got nRows = `)} + nRows + " and " + rows.length + " values");`,
     "}",
     `function transform_(): void {`,
-    ...(ir.outputDivisor !== undefined
-      ? [
-          // average_output: raw scores divided before the transform, R itself untouched
-          `  const Rr = R; const R_ = new Float64Array(NO); for (let k = 0; k < NO; k++) R_[k] = Rr[k]! / ${numLit(ir.outputDivisor)};`,
-          `  ((R: Float64Array) => { ${tr.code(NO, numLit(ir.transformArg ?? 1))} })(R_);`,
-        ]
-      : [`  ${tr.code(NO, numLit(ir.transformArg ?? 1))}`]),
+    ...transformLines(numLit(ir.transformArg ?? 1)),
     "}",
   );
+  // outlier detectors: score_samples into O[0] (IsolationForest: the transform before its subtraction of offset_)
+  const outlier = ir.outlier;
+  if (outlier)
+    out.push(
+      "function score_(): number {",
+      ...(outlier.kind === "scoreMinusOffset" ? [...transformLines("0"), "  return O[0]!;"] : [`  return R[0]! + ${numLit(outlier.offset)};`]),
+      "}",
+    );
 
   // decide_(): index of the class, from R (raw) or O (output)
   if (d.kind === "argmaxGroups") {
@@ -155,12 +168,20 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
 
   // Single-row API
   out.push(
-    `/** Raw scores (margins) before the link function. */`,
+    ir.outlier ? "/** The library's decision_function (score_samples - offset_; 0 is the inlier threshold). */" : `/** Raw scores (margins) before the link function. */`,
     `export function predictRaw(x: ArrayLike<number>): ${rawType} {`,
     `  ${body.rawFn}(row_(x), R);`,
-    NO > 1 ? "  return R.slice();" : "  return R[0]!;",
+    ...(rawIsOutput ? ["  transform_();", "  return O[0]!;"] : [NO > 1 ? "  return R.slice();" : "  return R[0]!;"]),
     "}",
   );
+  if (ir.outlier)
+    out.push(
+      "/** The library's score_samples (the lower, the more abnormal). */",
+      "export function scoreSamples(x: ArrayLike<number>): number {",
+      `  ${body.rawFn}(row_(x), R);`,
+      "  return score_();",
+      "}",
+    );
   if (groups) {
     out.push(
       `/** The predicted class label of each output for one row. */`,
@@ -250,11 +271,25 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     "  for (let i = 0; i < nRows; i++) {",
     "    loadBatchRow(rows, i);",
     `    ${body.rawFn}(X, R);`,
-    NO === 1 ? "    out[i] = R[0]!;" : "    out.set(R, i * NO);",
+    rawIsOutput ? "    transform_(); out[i] = O[0]!;" : NO === 1 ? "    out[i] = R[0]!;" : "    out.set(R, i * NO);",
     "  }",
     "  return out;",
     "}",
   );
+  if (ir.outlier)
+    out.push(
+      "/** scoreSamples for nRows rows (1 value per row). */",
+      "export function scoreSamplesBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array {",
+      "  checkBatch(rows, nRows);",
+      "  const out = new Float64Array(nRows);",
+      "  for (let i = 0; i < nRows; i++) {",
+      "    loadBatchRow(rows, i);",
+      `    ${body.rawFn}(X, R);`,
+      "    out[i] = score_();",
+      "  }",
+      "  return out;",
+      "}",
+    );
   if (hasProba) {
     out.push(
       `/** predictProba for nRows rows (${nProba} values per row). */`,

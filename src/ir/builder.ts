@@ -360,6 +360,12 @@ function checkHeader(h: Header, file?: string): void {
     if (!h.outputClasses || h.outputClasses.length !== g.length || h.outputClasses.some((c, i) => c.length !== g[i]))
       bad(`expected class labels for each of the ${g.length} output groups`);
   }
+  const o = h.outlier;
+  if (o) {
+    if (h.nOutputs !== 1) bad(`an outlier detector has one output, got ${h.nOutputs}`);
+    if (o.kind === "scoreMinusOffset" && h.transform !== "sk.iforest") bad(`score_samples before the offset needs the transform sk.iforest, got ${h.transform}`);
+    if (o.kind === "decisionPlusOffset" && !Number.isFinite(o.offset)) bad(`the outlier offset must be finite, got ${o.offset}`);
+  }
   if (h.classes && h.decision.kind !== "vote" && h.decision.kind !== "argmaxGroups") {
     const expected = h.task === "binary" ? 2 : h.nOutputs;
     if (h.classes.length !== expected) bad(`expected ${expected} class labels, got ${h.classes.length}`);

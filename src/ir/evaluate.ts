@@ -143,6 +143,29 @@ export function evaluateOutput(ir: ModelIR, row: ArrayLike<number>): Float64Arra
   return out;
 }
 
+/**
+ * What predictRaw returns for one row: the raw scores, or for an outlier detector (ir.outlier) the library's
+ * decision_function.
+ */
+export function evaluatePredictRaw(ir: ModelIR, row: ArrayLike<number>): Float64Array {
+  const o = ir.outlier;
+  if (!o) return evaluateRaw(ir, row);
+  return o.kind === "scoreMinusOffset" ? evaluateOutput(ir, row) : evaluateRaw(ir, row);
+}
+
+/** scoreSamples (the library's score_samples) of an outlier detector, or undefined for other models. */
+export function evaluateScoreSamples(ir: ModelIR, row: ArrayLike<number>): number | undefined {
+  const o = ir.outlier;
+  if (!o) return undefined;
+  if (o.kind === "decisionPlusOffset") return evaluateRaw(ir, row)[0]! + o.offset;
+  // the transform without its final subtraction of offset_ (transformArg 0)
+  const raw = evaluateRaw(ir, row);
+  if (ir.outputDivisor !== undefined) raw[0] = raw[0]! / ir.outputDivisor;
+  const out = new Float64Array(1);
+  applyTransform(ir.transform, raw, out, 1, 0);
+  return out[0]!;
+}
+
 /** predictProba, or undefined when the model has none. */
 export function evaluateProba(ir: ModelIR, row: ArrayLike<number>): Float64Array | undefined {
   if (ir.proba.kind === "none") return undefined;

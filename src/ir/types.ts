@@ -224,6 +224,18 @@ export type Decision =
   | { kind: "argmaxGroups"; on: "output" | "raw"; groups: number[] }
   | { kind: "vote" }; // kernel "ovo" models: libsvm one-vs-one votes (i when d_p > 0, else j), first maximum
 
+/**
+ * Outlier detectors (scikit-learn IsolationForest, OneClassSVM; nOutputs 1): predictRaw (and the evaluator's
+ * evaluatePredictRaw) returns the library's decision_function instead of the raw score, and scoreSamples its
+ * score_samples. The library's relation is decision_function = score_samples - offset_, computed one way or the other:
+ * - "scoreMinusOffset" (IsolationForest, _iforest.py: decision_function = score_samples - offset_): the transform
+ *   ("sk.iforest") ends by subtracting transformArg (offset_), so decision_function is the transformed output and
+ *   score_samples the same transform with transformArg 0 (the value before the subtraction, exactly).
+ * - "decisionPlusOffset" (OneClassSVM, svm/_classes.py: score_samples = decision_function + offset_): decision_function
+ *   is the raw score, score_samples = raw + offset in one double addition (offset = offset_ = -intercept_).
+ */
+export type Outlier = { kind: "scoreMinusOffset" } | { kind: "decisionPlusOffset"; offset: number };
+
 /** How `predictProba` is formed from the transformed output. */
 export type ProbaRule =
   | { kind: "none" }
@@ -275,6 +287,8 @@ export interface ModelIR {
   inputZeroSnap?: number;
   decision: Decision;
   proba: ProbaRule;
+  /** outlier detectors: predictRaw is the library's decision_function, and scoreSamples its score_samples */
+  outlier?: Outlier;
   /**
    * How closely the library's outputs can be reproduced: "exact" (every operation reproduced, the
    * default) or within N ulps (where the library's result depends on CPU kernels: numpy SIMD exp, BLAS).

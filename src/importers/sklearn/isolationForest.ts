@@ -1,7 +1,8 @@
 // IsolationForest to the IR (sklearn/ensemble/_iforest.py _compute_score_samples): each tree's leaf
 // holds its path length (decision path length + c(n_node_samples) - 1); raw = their float64 sum in
 // estimators_ order; decision_function = -2^(-raw / (n_trees·c(max_samples))) - offset_; predict
-// = 1 when decision_function >= 0, else -1.
+// = 1 when decision_function >= 0, else -1. The module's predictRaw is decision_function, scoreSamples
+// score_samples = -2^(-raw / …) (ir.outlier "scoreMinusOffset").
 
 import { EnsembleBuilder } from "../../ir/builder.ts";
 import type { ModelIR } from "../../ir/types.ts";
@@ -55,6 +56,7 @@ export function importIsolationForest(est: Est, header: SkHeader): ModelIR {
       outputDivisor: trees.length * averagePathLength(maxSamples),
       decision: { kind: "threshold", on: "output", op: ">=", value: 0 },
       proba: { kind: "none" },
+      outlier: { kind: "scoreMinusOffset" },
       parity: { ulps: 4 },
       notes,
     },

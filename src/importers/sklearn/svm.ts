@@ -9,6 +9,14 @@ import type { SkHeader } from "./importSklearn.ts";
 
 export const SVM_CLASSES = ["SVC", "NuSVC", "SVR", "NuSVR", "OneClassSVM"];
 
+/** OneClassSVM's offset_ (fit sets it to -_intercept_, exactly), read as stored when the file has it. */
+function outlierOffset(est: Est): number {
+  if (!est.has("offset_")) return -est.numbers("_intercept_")[0]!;
+  const v = est.numbers("offset_");
+  if (v.length !== 1) est.fail(`expected one offset, got ${v.length}`, ["attrs", "offset_"], "E_SHAPE");
+  return v[0]!;
+}
+
 export function importSvm(est: Est, header: SkHeader): ModelIR {
   const kernel = est.paramString("kernel", "rbf");
   if (kernel !== "linear" && kernel !== "poly" && kernel !== "rbf" && kernel !== "sigmoid")
@@ -39,6 +47,8 @@ export function importSvm(est: Est, header: SkHeader): ModelIR {
         transform: "identity",
         decision: oneClass ? { kind: "threshold", on: "raw", op: ">", value: 0 } : { kind: "value" },
         proba: { kind: "none" },
+        // OneClassSVM: decision_function is the raw score; score_samples = decision_function + offset_ (svm/_classes.py)
+        outlier: oneClass ? { kind: "decisionPlusOffset", offset: outlierOffset(est) } : undefined,
         parity: { ulps: 4, dotProduct: true },
         notes,
       },
