@@ -17,6 +17,9 @@ export interface GeneratedModule {
   predictBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array;
   predictRawBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array;
   predictProbaBatch?(rows: Float64Array | Float32Array, nRows: number): Float64Array;
+  /** outlier detectors (meta.outputs has "scoreSamples"): the library's score_samples */
+  scoreSamples?(x: ArrayLike<number>): number;
+  scoreSamplesBatch?(rows: Float64Array | Float32Array, nRows: number): Float64Array;
 }
 
 export async function importJs(js: string): Promise<GeneratedModule> {

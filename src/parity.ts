@@ -13,7 +13,13 @@ export interface ExpectedOutputs {
   predict?: unknown[];
   predict_proba?: unknown[];
   raw?: unknown[];
+  /** outlier detectors (modules with scoreSamples): compared with predictRaw */
+  decision_function?: unknown[];
+  /** outlier detectors: compared with scoreSamples */
+  score_samples?: unknown[];
 }
+
+export type OutputName = "predict" | "predict_proba" | "raw" | "decision_function" | "score_samples";
 
 export type Rule =
   | { kind: "exact" }
@@ -22,7 +28,7 @@ export type Rule =
   | { kind: "tolerance"; abs: number };
 
 export interface Mismatch {
-  output: "predict" | "predict_proba" | "raw";
+  output: OutputName;
   row: number;
   index: number;
   got: number | string;
@@ -32,7 +38,7 @@ export interface Mismatch {
 }
 
 export interface OutputReport {
-  output: "predict" | "predict_proba" | "raw";
+  output: OutputName;
   compared: number;
   mismatches: number;
   maxUlps: number;
@@ -149,7 +155,10 @@ export function compareWithExpected(
   const outputs: OutputReport[] = [];
   const all: Mismatch[] = [];
   const skipped: string[] = [];
-  for (const key of Object.keys(expected)) if (!["predict", "predict_proba", "raw"].includes(key)) skipped.push(key);
+  // an outlier detector's module (it has scoreSamples) returns decision_function from predictRaw
+  const outlier = typeof mod.scoreSamples === "function";
+  const known = ["predict", "predict_proba", "raw", ...(outlier ? ["decision_function", "score_samples"] : [])];
+  for (const key of Object.keys(expected)) if (!known.includes(key)) skipped.push(key);
 
   const check = (output: Mismatch["output"], fn: ((x: ArrayLike<number>) => unknown) | undefined) => {
     const exp = expected[output];
@@ -205,6 +214,10 @@ export function compareWithExpected(
   check("predict", mod.predict);
   check("predict_proba", mod.predictProba);
   check("raw", mod.predictRaw);
+  if (outlier) {
+    check("decision_function", mod.predictRaw);
+    check("score_samples", mod.scoreSamples);
+  }
   all.sort((a, b) => b.absDiff - a.absDiff || b.ulps - a.ulps || a.row - b.row);
   return {
     rows: nRows,

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { STYLES } from "../emitters/registry.ts";
 import { compileToModule } from "../src/compiledModule.ts";
-import { evaluateOutput } from "../src/ir/evaluate.ts";
+import { evaluateOutput, evaluatePredictRaw, evaluateScoreSamples } from "../src/ir/evaluate.ts";
 import { parseTolerantJson } from "../src/io/readJson.ts";
 import { parseRowsCsv } from "../src/io/readRows.ts";
 import { loadModel } from "../src/loadModel.ts";
@@ -44,10 +44,7 @@ describe("fixtures from the real libraries", () => {
       for (const set of rowSets(dir, meta)) {
         it(`${name}/${modelFile} ${set.rows}`, async () => {
           const rows = parseRowsCsv(readFileSync(join(dir, set.rows), "utf8"), set.rows);
-          const expected = parseTolerantJson(readFileSync(join(dir, set.expected), "utf8")) as ExpectedOutputs & {
-            output?: unknown[];
-            decision_function?: unknown[];
-          };
+          const expected = parseTolerantJson(readFileSync(join(dir, set.expected), "utf8")) as ExpectedOutputs & { output?: unknown[] };
           // every output the library gave is compared below or refused, with a reason, in meta.json
           assertKnownKeys(expected, meta, `${name} ${set.rows}`);
           // XGBoost has two prediction paths that differ for DART < 3.0: DMatrix (Booster.predict:
@@ -57,7 +54,8 @@ describe("fixtures from the real libraries", () => {
           const allInplace = set.rows !== "rows.csv";
           const groups: { path: "dmatrix" | "inplace"; keys: (keyof ExpectedOutputs | "output")[] }[] = [
             { path: allInplace ? "inplace" : "dmatrix", keys: ["raw", "output"] },
-            { path: "inplace", keys: ["predict", "predict_proba"] },
+            // outlier detectors' decision_function and score_samples: the module's predictRaw and scoreSamples
+            { path: "inplace", keys: ["predict", "predict_proba", "decision_function", "score_samples"] },
           ];
           for (const g of groups) {
             const ir = loadModel(join(dir, modelFile), { predictPath: g.path, classes: meta.classes });
@@ -96,18 +94,20 @@ describe("fixtures from the real libraries", () => {
                 got.forEach((v, i) => expect(Object.is(v, ev[i]), `output_iter row ${r}[${i}]`).toBe(true));
               }
             }
-            if (g.keys.includes("output") && expected.decision_function) {
-              // outlier detectors: decision_function is the evaluator's transformed output (the module's
-              // predict is derived from it), under the model's rule
-              const out = (x: ArrayLike<number>) => {
-                const o = evaluateOutput(ir, x);
-                return ir.nOutputs === 1 ? o[0]! : o;
-              };
-              const fake = { predictRaw: out } as unknown as Parameters<typeof compareWithExpected>[0];
-              // the library rule (src/parity.ts): for IsolationForest an absolute bound, numpy SIMD power
+            if (g.keys.includes("decision_function") && (expected.decision_function || expected.score_samples)) {
+              // outlier detectors: the evaluator's predictRaw (decision_function; the module's predict is derived from
+              // it) and score_samples, under the library rule (src/parity.ts: for IsolationForest an absolute bound,
+              // numpy SIMD power); the compiled modules are checked below
+              expect(ir.outlier, `${name}: an outlier detector's IR says what predictRaw is`).toBeDefined();
+              const fake = {
+                predictRaw: (x: ArrayLike<number>) => evaluatePredictRaw(ir, x)[0]!,
+                scoreSamples: (x: ArrayLike<number>) => evaluateScoreSamples(ir, x)!,
+              } as unknown as Parameters<typeof compareWithExpected>[0];
               const rule: Rule = defaultRule(ir);
-              const rep = compareWithExpected(fake, rows.rows, rows.nRows, rows.nCols, { raw: expected.decision_function }, rule);
-              if (!rep.ok) throw new Error(formatReport(rep, `${name} decision_function (evaluator output)`));
+              const want = { decision_function: expected.decision_function, score_samples: expected.score_samples };
+              const rep = compareWithExpected(fake, rows.rows, rows.nRows, rows.nCols, want, rule);
+              if (!rep.ok) throw new Error(formatReport(rep, `${name} decision_function/score_samples (evaluator)`));
+              expect(rep.outputs.map((o) => o.output).sort()).toEqual(["decision_function", "score_samples"]);
             }
             if (Object.keys(subset).length === 0) continue;
             for (const style of STYLES) {
@@ -117,6 +117,16 @@ describe("fixtures from the real libraries", () => {
               if (!report.ok) throw new Error(formatReport(report, label));
               expect(report.skipped, label).toEqual([]);
               if (Object.keys(subset).some((k) => !(k in (meta.refused_outputs ?? {})))) expect(report.outputs.length).toBeGreaterThan(0);
+              if (ir.outlier) {
+                // the batch forms give the single-row values, bit for bit
+                const raw = mod.predictRawBatch(rows.rows, rows.nRows);
+                const score = mod.scoreSamplesBatch!(rows.rows, rows.nRows);
+                for (let r = 0; r < rows.nRows; r++) {
+                  const x = rows.rows.subarray(r * rows.nCols, (r + 1) * rows.nCols);
+                  expect(Object.is(raw[r], mod.predictRaw(x)), `${label} predictRawBatch row ${r}`).toBe(true);
+                  expect(Object.is(score[r], mod.scoreSamples!(x)), `${label} scoreSamplesBatch row ${r}`).toBe(true);
+                }
+              }
             }
           }
         });

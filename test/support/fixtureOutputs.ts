@@ -11,12 +11,15 @@ export interface RefusalMeta {
 }
 
 /** Keys of expected.json that test/fixtures.test.ts compares (raw_iter/output_iter only with meta num_iteration). */
-export const CHECKED_KEYS = ["predict", "predict_proba", "raw", "output", "decision_function"];
+export const CHECKED_KEYS = ["predict", "predict_proba", "raw", "output", "decision_function", "score_samples"];
 
 const METHOD: Record<keyof ExpectedOutputs, keyof GeneratedModule> = {
   predict: "predict",
   predict_proba: "predictProba",
   raw: "predictRaw",
+  // outlier detectors: predictRaw is decision_function, scoreSamples score_samples
+  decision_function: "predictRaw",
+  score_samples: "scoreSamples",
 };
 
 /** Throws for a key of expected.json that no check reads and meta.json does not refuse. */
