@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { STYLES } from "../emitters/registry.ts";
 import { compileToModule, type GeneratedModule } from "../src/compiledModule.ts";
-import { evaluatePredict, evaluateProba, evaluateRaw } from "../src/ir/evaluate.ts";
+import { evaluatePredict, evaluatePredictRaw, evaluateProba, evaluateScoreSamples } from "../src/ir/evaluate.ts";
 import type { ModelIR } from "../src/ir/types.ts";
 import { kernelArb, linearArb, medianArb, modelArb, rowsArb } from "./support/randomModel.ts";
 
@@ -20,18 +20,29 @@ function checkRows(ir: ModelIR, mod: GeneratedModule, rows: number[][]): void {
   const batchPredict = mod.predictBatch(flat, rows.length);
   const batchRaw = mod.predictRawBatch(flat, rows.length);
   const batchProba = mod.predictProbaBatch?.(flat, rows.length);
+  // outlier detectors: scoreSamples exactly when the IR says so
+  expect(mod.scoreSamples === undefined).toBe(ir.outlier === undefined);
+  expect(mod.scoreSamplesBatch === undefined).toBe(ir.outlier === undefined);
+  const batchScore = mod.scoreSamplesBatch?.(flat, rows.length);
   rows.forEach((row, r) => {
-    const raw = evaluateRaw(ir, row);
+    // what predictRaw returns: the raw scores, or an outlier detector's decision_function
+    const raw = evaluatePredictRaw(ir, row);
     const gotRaw = mod.predictRaw(row);
     const expRaw = ir.nOutputs === 1 ? raw[0]! : raw;
     if (!same(gotRaw, expRaw)) throw new Error(`raw differs on row ${JSON.stringify(row.map(String))}: ${gotRaw} vs ${expRaw}`);
     // a typed-array row (used without a copy when it is of the model's input type) gives what its values give
     for (const typed of [Float64Array.from(row), Float32Array.from(row)]) {
-      const tr = evaluateRaw(ir, Array.from(typed));
+      const tr = evaluatePredictRaw(ir, Array.from(typed));
       const got = mod.predictRaw(typed);
       if (!same(got, ir.nOutputs === 1 ? tr[0]! : tr)) throw new Error(`raw differs on ${typed.constructor.name} row ${JSON.stringify(row.map(String))}: ${got} vs ${tr}`);
     }
     for (let k = 0; k < ir.nOutputs; k++) expect(Object.is(batchRaw[r * ir.nOutputs + k], raw[k])).toBe(true);
+    const score = evaluateScoreSamples(ir, row);
+    if (score !== undefined) {
+      const got = mod.scoreSamples!(row);
+      if (!Object.is(got, score)) throw new Error(`scoreSamples differs on row ${JSON.stringify(row.map(String))}: ${got} vs ${score}`);
+      expect(Object.is(batchScore![r], score)).toBe(true);
+    }
     const pred = evaluatePredict(ir, row);
     const gotPred = mod.predict(row);
     if (!same(gotPred, pred)) throw new Error(`predict differs on row ${JSON.stringify(row.map(String))}: ${gotPred} vs ${pred}`);

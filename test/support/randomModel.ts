@@ -172,6 +172,8 @@ function buildFromSpec(s: Spec, median?: MedianSpec): ModelIR {
       inputZeroSnap: s.snap ? 1.0000000180025095e-35 : undefined,
       decision: tr.d,
       proba: tr.p,
+      // IsolationForest: predictRaw is decision_function, scoreSamples score_samples (and, on some, the plain IR)
+      outlier: tr.t === "sk.iforest" && s.trees.length % 3 !== 0 ? { kind: "scoreMinusOffset" } : undefined,
     },
     {
       thresholdType: p,
@@ -316,18 +318,21 @@ export const kernelArb: fc.Arbitrary<ModelIR> = fc
     const nDec = single ? 1 : (K * (K - 1)) / 2;
     const rawShape = single ? "single" : K === 2 && s.shape % 2 === 0 ? "negate" : s.shape % 2 === 0 ? "ovr" : "pairs";
     const nOut = { single: 1, negate: 1, pairs: nDec, ovr: K }[rawShape];
+    // OneClassSVM: a single decision, thresholded (> 0), predictRaw = decision_function, scoreSamples = it + offset
+    const oneClass = single && s.shape % 2 === 1;
     return buildKernel(
       {
         irVersion: 1,
         name: "kern",
-        task: single ? "regression" : K === 2 ? "binary" : "multiclass",
+        task: oneClass ? "binary" : single ? "regression" : K === 2 ? "binary" : "multiclass",
         nFeatures: s.nFeatures,
-        classes: single ? undefined : Array.from({ length: K }, (_, i) => i * 10),
+        classes: oneClass ? [-1, 1] : single ? undefined : Array.from({ length: K }, (_, i) => i * 10),
         source: { library: "test", version: "0", format: "random" },
         inputCast: "float64",
         nOutputs: nOut,
         transform: "identity",
-        decision: single ? { kind: "value" } : { kind: "vote" },
+        decision: oneClass ? { kind: "threshold", on: "raw", op: ">", value: 0 } : single ? { kind: "value" } : { kind: "vote" },
+        outlier: oneClass ? { kind: "decisionPlusOffset", offset: -v(9) } : undefined,
         proba:
           s.platt && !single
             ? { kind: "libsvm", probA: Float64Array.from({ length: nDec }, (_, i) => s.platt![i]!), probB: Float64Array.from({ length: nDec }, (_, i) => s.platt![11 - i]! / 4) }
