@@ -26,7 +26,7 @@ export function emitAssemblyScript(ir: ModelIR, style: Style, opts: WasmEmitOpti
     generated("AssemblyScript", style),
     "// Build: npx asc model.ts -O3 --runtime stub --noAssert --use abort= -o model.wasm",
     "// ABI: exported memory; reserve(bytes) -> address of free memory (grown as needed, 0 on failure);",
-    "// predictBatch / predictRawBatch / predictProbaBatch(rows, nRows, out): rows of the model's input type",
+    `// predictBatch / predictRawBatch / predictProbaBatch${ir.outlier ? " / scoreSamplesBatch" : ""}(rows, nRows, out): rows of the model's input type`,
     `// (${ir.inputCast === "float32" ? "f32" : "f64"}, row-major) at \`rows\`, f64 results written at \`out\`.`,
   ].join("\n");
   return emitAsProgram([{ ir, style, prefix: "", ifelseLimits: opts.ifelseLimits }], "inline", header).source;

@@ -1,8 +1,8 @@
 // The ES-module loader written beside a .wasm: the API of a generated JS module (SPEC.md "Generated module": meta,
-// predict, predictProba (and predictProbaInto), predictRaw and the batch forms, with the same checks and error messages), on top of the
-// wasm ABI of module.ts. A batch is copied into linear memory once (with the model's input cast, by a typed-array
-// set) and the results are read back once. It imports nothing; the .wasm is read with node:fs for file: URLs
-// (Node, Deno, Bun) and fetched otherwise (browsers, workers).
+// predict, predictProba (and predictProbaInto), predictRaw, scoreSamples (outlier detectors) and the batch forms,
+// with the same checks and error messages), on top of the wasm ABI of module.ts. A batch is copied into linear memory
+// once (with the model's input cast, by a typed-array set) and the results are read back once. It imports nothing;
+// the .wasm is read with node:fs for file: URLs (Node, Deno, Bun) and fetched otherwise (browsers, workers).
 
 import type { ModelIR } from "../../src/ir/types.ts";
 import { dataLit, strLit } from "../literals.ts";
@@ -41,6 +41,7 @@ export function loaderCore(ir: ModelIR): string {
     `  const rawBatch = e[p + "predictRawBatch"];`,
     `  const predictBatch_ = e[p + "predictBatch"];`,
     ...(shape.nProba ? [`  const probaBatch = e[p + "predictProbaBatch"];`] : []),
+    ...(shape.outlier ? [`  const scoreBatch = e[p + "scoreSamplesBatch"];`] : []),
     `  const XA = ${xs === 4 ? "Float32Array" : "Float64Array"};`,
     "  let base = 0;",
     "  let capacity = -1;",
@@ -90,6 +91,9 @@ export function loaderCore(ir: ModelIR): string {
     `      rawBatch(base, 1, base + ${single});`,
     NO > 1 ? "      return O.slice(0, NO);" : "      return O[0];",
     "    },",
+    ...(shape.outlier
+      ? ["    scoreSamples(x) {", "      loadRow(x);", `      scoreBatch(base, 1, base + ${single});`, "      return O[0];", "    },"]
+      : []),
     "    predict(x) {",
     "      loadRow(x);",
     `      predictBatch_(base, 1, base + ${single});`,
@@ -115,6 +119,7 @@ export function loaderCore(ir: ModelIR): string {
     `    predictBatch: (rows, nRows) => batch(predictBatch_, rows, nRows, ${shape.perRow}),`,
     "    predictRawBatch: (rows, nRows) => batch(rawBatch, rows, nRows, NO),",
     ...(shape.nProba ? [`    predictProbaBatch: (rows, nRows) => batch(probaBatch, rows, nRows, ${shape.nProba}),`] : []),
+    ...(shape.outlier ? ["    scoreSamplesBatch: (rows, nRows) => batch(scoreBatch, rows, nRows, 1),"] : []),
     "  };",
     "}",
   ];
@@ -133,7 +138,16 @@ export interface LoaderOptions {
 /** The loader module for `wasmFile` (a path relative to the loader, e.g. "churn.wasm"). */
 export function loaderSource(ir: ModelIR, wasmFile: string, header: string, opts: LoaderOptions = {}): string {
   const shape = outputShape(ir);
-  const names = ["predict", ...(shape.nProba ? ["predictProba", "predictProbaInto"] : []), "predictRaw", "predictBatch", ...(shape.nProba ? ["predictProbaBatch"] : []), "predictRawBatch"];
+  const names = [
+    "predict",
+    ...(shape.nProba ? ["predictProba", "predictProbaInto"] : []),
+    "predictRaw",
+    ...(shape.outlier ? ["scoreSamples"] : []),
+    "predictBatch",
+    ...(shape.nProba ? ["predictProbaBatch"] : []),
+    "predictRawBatch",
+    ...(shape.outlier ? ["scoreSamplesBatch"] : []),
+  ];
   return [
     header,
     opts.chunk ? loaderCore(ir).replace(/^export function bind\(/m, "function bind(") : loaderCore(ir),

@@ -5,10 +5,11 @@
 //
 // The ABI (used by loader.ts): memory is exported; `reserve(bytes)` makes room for `bytes` bytes at the heap base
 // (growing memory) and returns that address, or 0 when memory cannot grow; `<p>predictBatch(rows, n, out)`,
-// `<p>predictRawBatch` and `<p>predictProbaBatch` read n rows at `rows` (row-major, nFeatures values: f32 when the
+// `<p>predictRawBatch`, `<p>predictProbaBatch` and (outlier detectors) `<p>scoreSamplesBatch` read n rows at `rows` (row-major, nFeatures values: f32 when the
 // model casts its input to float32 and has no preprocessing, else f64) and write f64 results at `out` (predict: 1
 // value per row, nOutputs for multi-output regression, one label per group for argmaxGroups; classes as labels
-// when they are numbers, else indices; raw: nOutputs; proba: nProba per row).
+// when they are numbers, else indices; raw: nOutputs (an outlier detector's decision_function); proba: nProba per row;
+// scoreSamples: 1).
 
 import { modelWidth } from "../../src/ir/preprocess.ts";
 import { probaWidth, type ModelIR } from "../../src/ir/types.ts";
@@ -55,6 +56,8 @@ export function outputShape(ir: ModelIR) {
   const numericLabels = labels?.every((c) => typeof c === "number") ?? true;
   return {
     multi,
+    /** an outlier detector (ir.outlier): predictRaw is decision_function, and scoreSamplesBatch exists */
+    outlier: ir.outlier !== undefined,
     /** predict's values per row: the outputs (multi-output regression), one label per group, or one */
     perRow: groups > 0 ? groups : multi ? ir.nOutputs : 1,
     nProba: probaWidth(ir),
@@ -124,12 +127,19 @@ function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; run
   // LightGBM average_output: the transform sees the raw scores divided once (predictRaw does not)
   const divided = ir.outputDivisor !== undefined;
   if (divided) lines.push(`const T = memory.data(${8 * NO}, 8);`);
-  lines.push(
-    "function transform_(R: usize): void {",
+  const transformLines = (arg: string): string[] => [
     ...(divided ? [`  for (let k = 0; k < ${NO}; k++) store<f64>(T + (<usize>k << 3), load<f64>(R + (<usize>k << 3)) / ${f64Lit(ir.outputDivisor!)});`] : []),
-    `  ${tr.code(NO, f64Lit(ir.transformArg ?? 1), divided ? "T" : "R")}`,
-    "}",
-  );
+    `  ${tr.code(NO, arg, divided ? "T" : "R")}`,
+  ];
+  lines.push("function transform_(R: usize): void {", ...transformLines(f64Lit(ir.transformArg ?? 1)), "}");
+  // outlier detectors: score_samples (IsolationForest: the transform before its subtraction of offset_, into O)
+  const outlier = ir.outlier;
+  if (outlier)
+    lines.push(
+      "function score_(R: usize): f64 {",
+      ...(outlier.kind === "scoreMinusOffset" ? [...transformLines("0.0"), "  return load<f64>(O);"] : [`  return load<f64>(R) + ${f64Lit(outlier.offset)};`]),
+      "}",
+    );
   if (d.kind === "argmaxGroups") {
     // several classifications: argmax within each group of output slots, its label from that group's classes
     runtime.add("common.as");
@@ -172,7 +182,10 @@ function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; run
     "  }",
     "}",
   ];
-  lines.push(...loop("predictRawBatch", NO, copyOut("R", NO, "o")));
+  // predictRaw: the raw scores, or an IsolationForest's decision_function (the transformed output)
+  const rawIsOutput = outlier?.kind === "scoreMinusOffset";
+  lines.push(...loop("predictRawBatch", NO, rawIsOutput ? `transform_(R); ${copyOut("O", NO, "o")}` : copyOut("R", NO, "o")));
+  if (outlier) lines.push(...loop("scoreSamplesBatch", 1, "store<f64>(o, score_(R));"));
   let predictStmt: string;
   if (d.kind === "value") predictStmt = `transform_(R); ${copyOut("O", shape.perRow, "o")}`;
   else if (d.kind === "argmaxGroups") predictStmt = "decideGroups_(R, o);";
@@ -220,7 +233,7 @@ export function emitAsProgram(units: AsUnit[], placement: Placement, header: str
     const { code, runtime: rt } = emitUnit(u, ns, data);
     for (const r of rt) runtime.add(r);
     parts.push(code);
-    const names = ["predictRawBatch", "predictBatch", ...(u.ir.proba.kind !== "none" ? ["predictProbaBatch"] : [])];
+    const names = ["predictRawBatch", "predictBatch", ...(u.ir.proba.kind !== "none" ? ["predictProbaBatch"] : []), ...(u.ir.outlier ? ["scoreSamplesBatch"] : [])];
     for (const n of names)
       exports.push(`export function ${u.prefix}${n}(rows: usize, n: i32, out: usize): void {\n  ${ns}.${n}(rows, n, out);\n}`);
   });
