@@ -167,6 +167,26 @@ describe("modelc diff", () => {
     expect(modelc("diff", join(FX, "model.json"), "--input", join(FX, "rows.csv"), "--expected", f, "--tolerance", "1e-6").code).toBe(0);
   });
 
+  it("compares an outlier detector's decision_function and score_samples (predictRaw, scoreSamples)", () => {
+    for (const fx of ["sk19-isolation-forest", "sk19-one-class-svm"]) {
+      const dir = join(ROOT, "fixtures", fx);
+      const r = modelc("diff", join(dir, "model.json"), "--input", join(dir, "rows.csv"), "--expected", join(dir, "expected.json"), "--style", "all");
+      expect(r.code, r.out + r.err).toBe(0);
+      expect(r.out).toMatch(/decision_function\s+(\d+)\/\1 equal/);
+      expect(r.out).toMatch(/score_samples\s+(\d+)\/\1 equal/);
+      expect(r.out).not.toMatch(/not checked/);
+      const exp = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8"));
+      exp.score_samples[2] += 1e-9;
+      const f = join(tmp, `${fx}-tampered.json`);
+      writeFileSync(f, JSON.stringify(exp));
+      const bad = modelc("diff", join(dir, "model.json"), "--input", join(dir, "rows.csv"), "--expected", f);
+      expect(bad.code).toBe(1);
+      expect(bad.out).toMatch(/row 2 score_samples\[0\]/);
+    }
+    const j = JSON.parse(modelc("inspect", join(ROOT, "fixtures", "sk19-one-class-svm", "model.json"), "--json").out);
+    expect(j.available).toEqual(["predict", "predictRaw", "scoreSamples"]);
+  });
+
   it("reports rows of the wrong width as bad input", () => {
     const f = join(tmp, "narrow.csv");
     writeFileSync(f, "a,b\n1,2\n");

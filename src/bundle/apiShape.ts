@@ -10,11 +10,15 @@ export interface ApiShape {
   raw: "number" | "Float64Array";
   /** number of class probabilities predictProba returns; 0 when the model has no predictProba */
   proba: number;
+  /** outlier detectors: scoreSamples / scoreSamplesBatch exist (predictRaw is then decision_function); absent otherwise */
+  scoreSamples?: true;
 }
 
 export function apiShape(ir: ModelIR): ApiShape {
   const d = ir.decision;
   const predict = d.kind === "value" ? (ir.nOutputs > 1 ? "Float64Array" : "number") : ir.classes ? "label" : "number";
   const proba = probaWidth(ir);
-  return { predict, raw: ir.nOutputs > 1 ? "Float64Array" : "number", proba };
+  const shape: ApiShape = { predict, raw: ir.nOutputs > 1 ? "Float64Array" : "number", proba };
+  if (ir.outlier) shape.scoreSamples = true;
+  return shape;
 }

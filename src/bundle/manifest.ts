@@ -78,7 +78,7 @@ const modelSchema = z.looseObject({
   classes: z.array(z.union([z.number(), z.string()])).nullable(),
   style: z.string(),
   meta: z.record(z.string(), z.unknown()),
-  api: z.object({ predict: z.enum(["number", "Float64Array", "label"]), raw: z.enum(["number", "Float64Array"]), proba: z.number() }),
+  api: z.object({ predict: z.enum(["number", "Float64Array", "label"]), raw: z.enum(["number", "Float64Array"]), proba: z.number(), scoreSamples: z.literal(true).optional() }),
 });
 
 const manifestSchema = z.looseObject({
@@ -110,7 +110,7 @@ export function manifestModel(e: ManifestModel): ManifestModel {
     classes: e.classes,
     style: e.style,
     meta: e.meta,
-    api: { predict: e.api.predict, raw: e.api.raw, proba: e.api.proba },
+    api: { predict: e.api.predict, raw: e.api.raw, proba: e.api.proba, ...(e.api.scoreSamples ? { scoreSamples: true as const } : {}) },
   };
 }
 

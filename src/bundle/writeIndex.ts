@@ -102,9 +102,11 @@ function modelType(e: IndexEntry): string {
     `    predict(x: ${ROW}): ${predict};`,
     `    predictRaw(x: ${ROW}): ${e.api.raw};`,
   ];
+  if (e.api.scoreSamples) lines.push(`    scoreSamples(x: ${ROW}): number;`);
   if (e.api.proba) lines.push(`    predictProba(x: ${ROW}): Float64Array;`, `    predictProbaInto(x: ${ROW}, out: Float64Array, offset?: number): Float64Array;`);
   lines.push(`    predictBatch(rows: ${ROWS}, nRows: number): Float64Array;`, `    predictRawBatch(rows: ${ROWS}, nRows: number): Float64Array;`);
   if (e.api.proba) lines.push(`    predictProbaBatch(rows: ${ROWS}, nRows: number): Float64Array;`);
+  if (e.api.scoreSamples) lines.push(`    scoreSamplesBatch(rows: ${ROWS}, nRows: number): Float64Array;`);
   return `  ${strLit(e.name)}: {\n${lines.join("\n")}\n  };`;
 }
 

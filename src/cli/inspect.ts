@@ -47,7 +47,8 @@ export function describeModel(ir: ModelIR) {
     preprocess: ir.preprocess ? { steps: ir.preprocess.steps.map((s) => (s.kind === "map" ? s.op : s.kind)), modelFeatures: ir.preprocess.output.length } : undefined,
     parity: ir.parity ?? "exact",
     outputClasses: ir.outputClasses,
-    available: ["predict", ...(ir.proba.kind !== "none" ? ["predictProba"] : []), "predictRaw"],
+    // outlier detectors: predictRaw is decision_function, scoreSamples score_samples
+    available: ["predict", ...(ir.proba.kind !== "none" ? ["predictProba"] : []), "predictRaw", ...(ir.outlier ? ["scoreSamples"] : [])],
     notes: ir.notes,
   };
 }

@@ -42,12 +42,15 @@ export const SUBSET: readonly { fixture: string; file: string; name: string }[] 
   { fixture: "xgb2-multi-softprob", file: "model.ubj", name: "xgb2-multi-softprob-ubj" },
   { fixture: "lgb4-multiclass", file: "model.txt", name: "lgb4-multiclass" },
   { fixture: "lgb4-cat-pandas", file: "model.json", name: "lgb4-cat-pandas" },
+  // outlier detectors: predictRaw is decision_function, and scoreSamples (score_samples) is typed and checked
+  { fixture: "sk19-isolation-forest", file: "model.json", name: "sk19-isolation-forest" },
+  { fixture: "sk19-one-class-svm", file: "model.json", name: "sk19-one-class-svm" },
 ];
 
 /**
  * A few small models for wasm bundles (every model is an AssemblyScript -O3 build of a few seconds): XGBoost
  * float32 with a sigmoid, multiclass softprob, odd feature names, a LightGBM text model (float64), and a
- * scikit-learn kernel SVC with string labels. One file is named `<name>@<version>`.
+ * scikit-learn kernel SVC with string labels, a OneClassSVM (scoreSamples). One file is named `<name>@<version>`.
  */
 export const WASM_SUBSET: readonly { fixture: string; file: string; name: string }[] = [
   { fixture: "xgb3-binary-logistic", file: "model.json", name: "xgb3-binary-logistic@2" },
@@ -55,6 +58,7 @@ export const WASM_SUBSET: readonly { fixture: string; file: string; name: string
   { fixture: "xgb3-odd-names", file: "model.json", name: "xgb3-odd-names" },
   { fixture: "lgb4-multiclass", file: "model.txt", name: "lgb4-multiclass" },
   { fixture: "sk19-svc-string-labels", file: "model.json", name: "sk19-svc-string-labels" },
+  { fixture: "sk19-one-class-svm", file: "model.json", name: "sk19-one-class-svm" },
 ];
 
 /** Copies the subset into `dir` as <name>.json / <name>.ubj; returns dir. */
@@ -75,7 +79,7 @@ export function fixtureData(fixture: string, file = "model.json"): FixtureData {
   const rows = parseRowsCsv(readFileSync(join(dir, "rows.csv"), "utf8"), "rows.csv");
   const doc = parseTolerantJson(readFileSync(join(dir, "expected.json"), "utf8")) as ExpectedOutputs;
   const expected: ExpectedOutputs = {};
-  for (const k of ["predict", "predict_proba", "raw"] as const) if (doc[k] !== undefined) expected[k] = doc[k];
+  for (const k of ["predict", "predict_proba", "raw", "decision_function", "score_samples"] as const) if (doc[k] !== undefined) expected[k] = doc[k];
   // the fixtures test's rule: exact where the library computes in float32
   return { rows, expected, rule: defaultRule(loadModel(join(dir, file))) };
 }

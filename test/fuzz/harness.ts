@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { emitTypeScript, STYLES } from "../../emitters/registry.ts";
 import { compileToModule } from "../../src/compiledModule.ts";
 import { CompileError } from "../../src/errors.ts";
-import { evaluateRaw } from "../../src/ir/evaluate.ts";
+import { evaluatePredictRaw } from "../../src/ir/evaluate.ts";
 import type { ModelIR } from "../../src/ir/types.ts";
 import { parseTolerantJson } from "../../src/io/readJson.ts";
 import { parseUbjson } from "../../src/io/readUbjson.ts";
@@ -76,7 +76,7 @@ export async function checkAccepted(ir: ModelIR): Promise<string | undefined> {
   for (const style of STYLES) {
     const mod = await compileToModule(ir, style);
     for (const row of rows) {
-      const exp = evaluateRaw(ir, row);
+      const exp = evaluatePredictRaw(ir, row);
       const got = mod.predictRaw(row);
       const g = typeof got === "number" ? [got] : Array.from(got);
       if (!g.every((v, k) => Object.is(v, exp[k]))) return `${style}: raw ${g} vs evaluator ${Array.from(exp)}`;

@@ -13,7 +13,7 @@ import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emitWasm } from "../../emitters/as/index.ts";
 import type { GeneratedModule } from "../../src/compiledModule.ts";
-import { evaluatePredict, evaluateProba, evaluateRaw } from "../../src/ir/evaluate.ts";
+import { evaluatePredict, evaluatePredictRaw, evaluateProba } from "../../src/ir/evaluate.ts";
 import type { ModelIR } from "../../src/ir/types.ts";
 import { parseRowsCsv } from "../../src/io/readRows.ts";
 import { loadModel } from "../../src/loadModel.ts";
@@ -138,7 +138,7 @@ describe.skipIf(skip)("the .wasm loader in headless Chromium", () => {
       const ir = irs.get(m.name)!;
       for (let r = 0; r < rows.nRows; r++) {
         const row = rows.rows.subarray(r * rows.nCols, (r + 1) * rows.nCols);
-        const raw = evaluateRaw(ir, row);
+        const raw = evaluatePredictRaw(ir, row);
         const proba = evaluateProba(ir, row);
         expect(got.single[r], `${m.name} row ${r}`).toEqual([enc(evaluatePredict(ir, row)), enc(ir.nOutputs === 1 ? raw[0]! : raw), proba ? enc(proba) : ""]);
         compared++;

@@ -93,7 +93,8 @@ function addChecks(
   const allInplace = set.rows !== "rows.csv";
   const groups: { path: "dmatrix" | "inplace"; keys: (keyof ExpectedOutputs)[] }[] = [
     { path: allInplace ? "inplace" : "dmatrix", keys: ["raw"] },
-    { path: "inplace", keys: ["predict", "predict_proba"] },
+    // outlier detectors' decision_function and score_samples: the module's predictRaw and scoreSamples
+    { path: "inplace", keys: ["predict", "predict_proba", "decision_function", "score_samples"] },
   ];
   for (const g of groups) {
     const ir = loadModel(join(dir, modelFile), { predictPath: g.path, classes: meta.classes });

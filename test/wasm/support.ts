@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { expect } from "vitest";
 import { emitWasmMulti, loaderCore, type AsUnit } from "../../emitters/as/index.ts";
 import type { GeneratedModule } from "../../src/compiledModule.ts";
-import { evaluatePredict, evaluateProba, evaluateRaw } from "../../src/ir/evaluate.ts";
+import { evaluatePredict, evaluatePredictRaw, evaluateProba, evaluateScoreSamples } from "../../src/ir/evaluate.ts";
 import type { ModelIR } from "../../src/ir/types.ts";
 
 export type Unit = Omit<AsUnit, "prefix">;
@@ -56,14 +56,24 @@ export function checkAgainstEvaluator(ir: ModelIR, mod: GeneratedModule, rows: n
   const batchPredict = mod.predictBatch(flat, n);
   const batchRaw = mod.predictRawBatch(flat, n);
   const batchProba = mod.predictProbaBatch?.(flat, n);
+  const batchScore = mod.scoreSamplesBatch?.(flat, n);
   const fail = (what: string, r: number, got: unknown, exp: unknown) => {
     throw new Error(`${label}: ${what} differs on row ${r} ${JSON.stringify(rows[r]!.map(String))}: got ${show(got)}, expected ${show(exp)}`);
   };
+  if ((mod.scoreSamples === undefined) !== (ir.outlier === undefined) || (mod.scoreSamplesBatch === undefined) !== (ir.outlier === undefined))
+    throw new Error(`${label}: scoreSamples presence differs from the IR's outlier (${ir.outlier?.kind})`);
   rows.forEach((row, r) => {
-    const raw = evaluateRaw(ir, row);
+    // what predictRaw returns: the raw scores, or an outlier detector's decision_function
+    const raw = evaluatePredictRaw(ir, row);
     const gotRaw = mod.predictRaw(row);
     if (!same(gotRaw, ir.nOutputs === 1 ? raw[0]! : raw)) fail("predictRaw", r, gotRaw, raw);
     for (let k = 0; k < ir.nOutputs; k++) if (!Object.is(batchRaw[r * ir.nOutputs + k], raw[k])) fail("predictRawBatch", r, batchRaw[r * ir.nOutputs + k], raw[k]);
+    const score = evaluateScoreSamples(ir, row);
+    if (score !== undefined) {
+      const got = mod.scoreSamples!(row);
+      if (!Object.is(got, score)) fail("scoreSamples", r, got, score);
+      if (!Object.is(batchScore![r], score)) fail("scoreSamplesBatch", r, batchScore![r], score);
+    }
     const pred = evaluatePredict(ir, row);
     const gotPred = mod.predict(row);
     if (!same(gotPred, pred)) fail("predict", r, gotPred, pred);
