@@ -239,7 +239,7 @@ export function formatReport(rep: ParityReport, title: string): string {
   const lines = [`${title}: ${rep.rows} rows, rule ${rule}`];
   for (const o of rep.outputs) {
     lines.push(
-      `  ${o.output.padEnd(14)} ${o.compared - o.mismatches}/${o.compared} equal` +
+      `  ${o.output.padEnd(17)} ${o.compared - o.mismatches}/${o.compared} equal` +
         (o.mismatches ? `, ${o.mismatches} differ (max ${o.maxUlps === Infinity ? "∞" : o.maxUlps} ulp, max |diff| ${o.maxAbs})` : ""),
     );
   }
