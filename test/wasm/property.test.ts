@@ -71,6 +71,7 @@ describe("WebAssembly agrees with the evaluator and the JS build on random model
       expect(same(mod.predictRawBatch(flat, c.rows.length), js.predictRawBatch(flat, c.rows.length)), c.name).toBe(true);
       expect(same(mod.predictBatch(flat, c.rows.length), js.predictBatch(flat, c.rows.length)), c.name).toBe(true);
       if (js.predictProbaBatch) expect(same(mod.predictProbaBatch!(flat, c.rows.length), js.predictProbaBatch(flat, c.rows.length)), c.name).toBe(true);
+      if (js.scoreSamplesBatch) expect(same(mod.scoreSamplesBatch!(flat, c.rows.length), js.scoreSamplesBatch(flat, c.rows.length)), c.name).toBe(true);
     }
   });
 });
