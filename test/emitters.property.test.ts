@@ -99,7 +99,7 @@ describe("emitters agree with the evaluator", () => {
     });
   }
 
-  // tree-major batches (blocks of 64 rows): any batch size, row for row equal to the single-row functions
+  // tree-major batches (blocks of 16 to 256 rows): any batch size, row for row equal to the single-row functions
   for (const style of STYLES) {
     for (const [kind, arb] of [
       ["tree ensembles", modelArb],

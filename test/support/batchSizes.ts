@@ -1,4 +1,4 @@
-// Batches of any size (0, 1, around and across the tree-major block of 64 rows, Float64Array and Float32Array) give,
+// Batches of any size (0, 1, around and across the tree-major blocks, Float64Array and Float32Array) give,
 // row for row and bit for bit, what the single-row functions and the IR evaluator give.
 
 import fc from "fast-check";
@@ -7,8 +7,11 @@ import { evaluateRaw } from "../../src/ir/evaluate.ts";
 import type { ModelIR } from "../../src/ir/types.ts";
 import { interestingValues } from "./randomModel.ts";
 
-/** Batch sizes: the edges (0, 1, one block ± 1, two blocks + 1) and any size up to three blocks. */
-export const batchSizeArb = fc.oneof(fc.constantFrom(0, 1, 63, 64, 65, 129), fc.integer({ min: 0, max: 200 }));
+/**
+ * Batch sizes: the edges (0, 1, a block ± 1 for the blocks of 16 to 256 rows the JS module picks by row width and
+ * the WASM module's 64, two blocks + 1) and any size up to a few blocks.
+ */
+export const batchSizeArb = fc.oneof(fc.constantFrom(0, 1, 15, 17, 63, 64, 65, 129, 255, 256, 257, 513), fc.integer({ min: 0, max: 600 }));
 
 /** A batch of `n` rows of the model's hard values (those of rowsArb), drawn from a seed. */
 export function batchOf(ir: ModelIR, n: number, seed: number): number[][] {
