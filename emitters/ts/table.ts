@@ -127,7 +127,7 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
       "  for (;;) {",
       "    const fk = FK[n]!;",
       "    if (fk < 0) return n;",
-      `    const v = x[${at}(fk & ${FEATURE_MASK})]!;`,
+      `    const v = x[${at === "" ? `fk & ${FEATURE_MASK}` : `${at}(fk & ${FEATURE_MASK})`}]!;`,
     ];
     if (hasCat) {
       walk.push(
