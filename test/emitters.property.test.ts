@@ -7,7 +7,7 @@ import { compileToModule, type GeneratedModule } from "../src/compiledModule.ts"
 import { evaluatePredict, evaluateProba, evaluateRaw } from "../src/ir/evaluate.ts";
 import type { ModelIR } from "../src/ir/types.ts";
 import { batchOf, batchSizeArb, checkBatchSizes } from "./support/batchSizes.ts";
-import { kernelArb, linearArb, modelArb, rowsArb } from "./support/randomModel.ts";
+import { kernelArb, linearArb, medianArb, modelArb, rowsArb } from "./support/randomModel.ts";
 
 const TINY = { nodesPerFunction: 2, depthPerFunction: 2, treesPerGroup: 2 };
 
@@ -76,6 +76,18 @@ describe("emitters agree with the evaluator", () => {
   });
 
   for (const style of STYLES) {
+    it(`${style}: weighted-median ensembles (AdaBoostRegressor)`, async () => {
+      await fc.assert(
+        fc.asyncProperty(medianArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))), async ([ir, rows]) => {
+          const mod = await compileToModule(ir, style, { ifelseLimits: TINY });
+          checkRows(ir, mod, rows);
+        }),
+        { numRuns: 40, seed: 17 },
+      );
+    });
+  }
+
+  for (const style of STYLES) {
     it(`${style}: kernel models (SVM)`, async () => {
       await fc.assert(
         fc.asyncProperty(kernelArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))), async ([ir, rows]) => {
@@ -104,6 +116,7 @@ describe("emitters agree with the evaluator", () => {
     for (const [kind, arb] of [
       ["tree ensembles", modelArb],
       ["linear models", linearArb],
+      ["weighted-median ensembles", medianArb],
     ] as const) {
       it(`${style}: ${kind}, batches of random sizes equal per-row evaluation`, async () => {
         await fc.assert(

@@ -2,28 +2,21 @@
 // Python exporter's command line when its pinned venv exists (python/venv.sh sk-new).
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CompileError } from "../src/errors.ts";
 import { importSklearn } from "../src/importers/sklearn/importSklearn.ts";
 import { parseTolerantJson } from "../src/io/readJson.ts";
 import { loadModel } from "../src/loadModel.ts";
+import { libsvmProba } from "../src/runtime/libsvmProba.ts";
+import { compileErrorOf } from "./support/compileError.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const FIX = join(ROOT, "fixtures");
 const doc = (name: string) => parseTolerantJson(readFileSync(join(FIX, name, "model.json"), "utf8")) as Record<string, any>;
 
-function errorOf(fn: () => unknown): CompileError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CompileError) return e;
-    throw e;
-  }
-  throw new Error("expected a CompileError");
-}
+const errorOf = compileErrorOf;
 
 describe("scikit-learn importer", () => {
   it("detects modelc_export JSON by content", () => {
@@ -60,10 +53,20 @@ describe("scikit-learn importer", () => {
     expect(e.toLine()).toContain("$.estimator.attrs.classes_[1]");
   });
 
-  it("refuses a GradientBoosting init other than the default or zero", () => {
+  it("refuses a GradientBoosting init other than a Dummy estimator or zero, naming its class, and a random one", () => {
     const d = doc("sk19-gb-reg-squared");
     d["estimator"]["attrs"]["init_"]["estimator"]["class"] = "LinearRegression";
-    expect(errorOf(() => importSklearn(d)).code).toBe("E_UNSUPPORTED");
+    const e = errorOf(() => importSklearn(d));
+    expect(e.code).toBe("E_UNSUPPORTED");
+    expect(e.toLine()).toMatch(/LinearRegression: is not supported as a GradientBoostingRegressor init/);
+    expect(e.toLine()).toContain("$.estimator.attrs.init_");
+    expect(e.toLine().split("\n")).toHaveLength(1);
+    const c = doc("sk19-gb-clf-binary");
+    const init = c["estimator"]["attrs"]["init_"]["estimator"];
+    init["attrs"]["_strategy"] = "stratified";
+    const s = errorOf(() => importSklearn(c));
+    expect(s.code).toBe("E_UNSUPPORTED");
+    expect(s.toLine()).toMatch(/DummyClassifier: strategy "stratified" is not supported as an init/);
   });
 
   it("compiles a Pipeline's preprocessing into the model, and refuses an unknown step by name", () => {
@@ -101,6 +104,32 @@ describe("scikit-learn importer", () => {
     expect(e2.message).toMatch(/expected \d+ values/);
     expect(e2.toLine()).toContain("left_child");
   });
+});
+
+describe("SVC probability=True (libsvm predict_probability)", () => {
+  // The compiled probabilities differ from the library's only through the pair decisions (BLAS dot products, the
+  // kernel's parity rule). On the library's own decisions (ovo raw scores; binary: -raw), modelc's Platt sigmoid and
+  // pairwise coupling give the library's probabilities bit for bit.
+  const dirs = readdirSync(FIX).filter((d) => /^sk1\d-(svc|nusvc)-proba/.test(d));
+  it("there are probability fixtures with pair decisions", () => {
+    expect(dirs.filter((d) => d.endsWith("-binary") || d.endsWith("-digits")).length).toBeGreaterThanOrEqual(4);
+  });
+  for (const d of dirs) {
+    it(`${d}: coupling on the library's decisions is exact`, () => {
+      const ir = loadModel(join(FIX, d, "model.json"));
+      const m = ir.model;
+      if (m.kind !== "kernel" || ir.proba.kind !== "libsvm") throw new Error(`${d}: expected libsvm probabilities`);
+      if (m.rawShape !== "pairs" && m.rawShape !== "negate") return; // ovr raw scores do not give the decisions back
+      const exp = parseTolerantJson(readFileSync(join(FIX, d, "expected.json"), "utf8")) as { raw: (number | number[])[]; predict_proba: number[][] };
+      const K = m.counts.length;
+      exp.raw.forEach((raw, r) => {
+        const dec = m.rawShape === "negate" ? [-(raw as number)] : (raw as number[]);
+        const got = new Float64Array(K);
+        libsvmProba(dec, ir.proba.kind === "libsvm" ? ir.proba.probA : [], ir.proba.kind === "libsvm" ? ir.proba.probB : [], K, got, 0);
+        got.forEach((v, k) => expect(Object.is(v, exp.predict_proba[r]![k]), `${d} row ${r}[${k}]: ${v} vs ${exp.predict_proba[r]![k]}`).toBe(true));
+      });
+    });
+  }
 });
 
 describe("modelc CLI on scikit-learn files", () => {

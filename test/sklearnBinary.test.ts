@@ -9,25 +9,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { CompileError } from "../src/errors.ts";
 import { importSklearn } from "../src/importers/sklearn/importSklearn.ts";
 import { parseTolerantJson } from "../src/io/readJson.ts";
 import { loadModel, loadModelFromBytes } from "../src/loadModel.ts";
+import { compileErrorOf } from "./support/compileError.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const FIX = join(ROOT, "fixtures");
 type Json = Record<string, any>;
 const doc = (name: string) => parseTolerantJson(readFileSync(join(FIX, name, "model.json"), "utf8")) as Json;
 
-function errorOf(fn: () => unknown): CompileError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CompileError) return e;
-    throw e;
-  }
-  throw new Error("expected a CompileError");
-}
+const errorOf = compileErrorOf;
 
 /** Raw little-endian bytes of a list-form ndarray, written independently of the exporter. */
 function rawBytes(dtype: string, data: unknown[]): Uint8Array {

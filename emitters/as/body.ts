@@ -8,9 +8,12 @@
 // Math.fround of the double operation), and a float32 literal is only printed for a value that is exactly float32.
 
 import { CompileError } from "../../src/errors.ts";
-import type { ModelIR, NumberType } from "../../src/ir/types.ts";
+import type { ModelIR, NumberType, TreeEnsemble } from "../../src/ir/types.ts";
 import type { DataBlob } from "./data.ts";
 import { sizeOf, type AsType } from "./literals.ts";
+
+/** Rows per block: tree ensembles walk each tree for a whole block of rows (see above). */
+export const BLOCK = 64;
 
 export interface AsBody {
   code: string[];
@@ -53,4 +56,24 @@ export function accAdd(at: AsType, row: string, slot: number | string, et: AsTyp
 /** Rejects IR features this emitter does not implement yet, naming them. */
 export function unsupported(what: string): never {
   throw new CompileError("E_UNSUPPORTED", `the WebAssembly target does not support ${what} yet`, {}, "compile to .js or .ts instead");
+}
+
+/**
+ * Weighted-median ensembles (TreeEnsemble.aggregate): MV holds each row's tree values (row r's at MV + r·8·nTrees;
+ * `store(r, t, e)` writes tree t's), MW the weights, MI/MJ the sort's scratch; `last` sets each row's raw score.
+ */
+export function medianAs(ctx: AsContext, ens: TreeEnsemble, runtime: Set<string>) {
+  const n = ens.trees.length;
+  runtime.add("median.as");
+  return {
+    decls: [
+      `const MV = memory.data(${8 * n * BLOCK}, 8);`,
+      ctx.data.f64("MW", ens.aggregate!.weights),
+      `const MI = memory.data(${4 * n}, 4);`,
+      `const MJ = memory.data(${4 * n}, 4);`,
+    ],
+    store: (r: string, t: number | string, et: AsType, e: string) =>
+      `store<f64>(MV + ((<usize>${r} * ${n} + <usize>${t}) << 3), ${et === "f64" ? e : `<f64>${e}`});`,
+    last: [`  for (let r = 0; r < n; r++) store<f64>(ACC + (<usize>r << 3), weightedMedian(MV + <usize>r * ${8 * n}, MW, ${n}, MI, MJ));`],
+  };
 }

@@ -9,7 +9,7 @@ import { MISSING_AS_ZERO, MISSING_ZERO, NODE_CATEGORICAL, type Tree, type TreeEn
 import { DEFAULT_IFELSE_LIMITS, type IfElseLimits } from "../ts/ifelse.ts";
 import { emitTreeFunctions } from "../treeFunctions.ts";
 import { categoryTables, effectiveDefaultLeft, numericCondition } from "../ts/conditions.ts";
-import { accAdd, asType, convert, loadFeature, type AsBody, type AsContext } from "./body.ts";
+import { accAdd, asType, convert, loadFeature, medianAs, type AsBody, type AsContext } from "./body.ts";
 import { f64Lit, isF32, typedLit, typeOfValues, type AsType } from "./literals.ts";
 import { blockStart, categoryData, divisorLines } from "./table.ts";
 
@@ -42,6 +42,8 @@ export function emitIfElseAs(ctx: AsContext, ens: TreeEnsemble, limits: IfElseLi
   // Group functions: each tree of the group for every row of the block, trees in order.
   const groups: string[] = [];
   const NO = ir.nOutputs;
+  const median = ens.aggregate ? medianAs(ctx, ens, runtime) : undefined;
+  if (median) code.push(...median.decls);
   for (let g0 = 0; g0 < ens.trees.length; g0 += limits.treesPerGroup) {
     const name = `g${groups.length}`;
     groups.push(name);
@@ -49,7 +51,9 @@ export function emitIfElseAs(ctx: AsContext, ens: TreeEnsemble, limits: IfElseLi
     for (let t = g0; t < Math.min(ens.trees.length, g0 + limits.treesPerGroup); t++) {
       const tree = ens.trees[t]!;
       lines.push(`  for (let r = 0; r < n; r++) {`, `    const a = ACC + <usize>r * ${8 * NO};`);
-      if (tree.leafSize === 1) {
+      if (median) {
+        lines.push(`    ${median.store("r", t, lt, `t${t}(x + <usize>r * stride)`)}`);
+      } else if (tree.leafSize === 1) {
         lines.push(`    ${accAdd(at, "a", tree.output, tree.linear ? "f64" : lt, `t${t}(x + <usize>r * stride)`)}`);
       } else {
         lines.push(`    const l = LV + (<usize>t${t}(x + <usize>r * stride) << ${lt === "f32" ? 2 : 3});`);
@@ -62,6 +66,7 @@ export function emitIfElseAs(ctx: AsContext, ens: TreeEnsemble, limits: IfElseLi
   }
   const raw = ["function rawBlock_(x: usize, n: i32, stride: usize): void {", ...blockStart(ctx, ens)];
   for (const g of groups) raw.push(`  ${g}(x, n, stride);`);
+  if (median) raw.push(...median.last);
   raw.push(...divisorLines(ctx, ens), "}");
   code.push(raw.join("\n"));
   return { code, runtime };

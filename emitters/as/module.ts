@@ -11,11 +11,11 @@
 // when they are numbers, else indices; raw: nOutputs; proba: nProba per row).
 
 import { modelWidth } from "../../src/ir/preprocess.ts";
-import type { ModelIR } from "../../src/ir/types.ts";
+import { probaWidth, type ModelIR } from "../../src/ir/types.ts";
 import type { IfElseLimits } from "../ts/ifelse.ts";
 import { batchBlock } from "../ts/module.ts";
 import type { Style } from "../registry.ts";
-import { asType, unsupported, type AsBody, type AsContext } from "./body.ts";
+import { asType, BLOCK, unsupported, type AsBody, type AsContext } from "./body.ts";
 import { DataBlob, type Placement } from "./data.ts";
 import { emitIfElseAs } from "./ifelse.ts";
 import { emitKernelAs, kernelDecisionCount } from "./kernel.ts";
@@ -25,13 +25,6 @@ import { asRuntimeSource } from "./runtime.ts";
 import { preprocessAs } from "./preprocess.ts";
 import { emitTableAs } from "./table.ts";
 import { AS_TRANSFORMS } from "./transforms.ts";
-
-/**
- * Rows per block for models other than tree ensembles. Tree ensembles walk each tree for a whole block of rows (see
- * body.ts) and take as many rows as the JS module does (batchBlock: within 64 KB of rows, 16 to 256; on the
- * 1000-tree XGBoost model 256 rows ran 1.1-1.2x faster than 64, bench/batch-ab.mjs).
- */
-const BLOCK = 64;
 
 export interface AsUnit {
   ir: ModelIR;
@@ -65,15 +58,19 @@ export function outputShape(ir: ModelIR) {
     multi,
     /** predict's values per row: the outputs (multi-output regression), one label per group, or one */
     perRow: groups > 0 ? groups : multi ? ir.nOutputs : 1,
-    nProba: ir.proba.kind === "none" ? 0 : ir.proba.kind === "binary" ? 2 : ir.nOutputs,
+    nProba: probaWidth(ir),
     /** the wasm returns class indices that the loader maps to these labels */
     stringLabels: labels !== undefined && !numericLabels,
   };
 }
 
-/** Rows per block of this unit's batch loops. */
+/**
+ * Rows per block of this unit's batch loops: BLOCK, or for tree ensembles summed tree by tree as many rows as the JS
+ * module takes (batchBlock: within 64 KB of rows, 16 to 256; on the 1000-tree XGBoost model 256 rows ran 1.1-1.2x
+ * faster than 64, bench/batch-ab.mjs). Weighted-median ensembles keep BLOCK (their MV holds a value per tree and row).
+ */
 function blockOf(ir: ModelIR, xt: "f32" | "f64"): number {
-  return ir.model.kind === "trees" ? batchBlock(modelWidth(ir), xt === "f32" ? 4 : 8) : BLOCK;
+  return ir.model.kind === "trees" && !ir.model.aggregate ? batchBlock(modelWidth(ir), xt === "f32" ? 4 : 8) : BLOCK;
 }
 
 function body(ctx: AsContext, unit: AsUnit): AsBody {
@@ -199,7 +196,12 @@ function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; run
     const stmt =
       ir.proba.kind === "binary"
         ? `transform_(R); const p = load<f64>(O); store<f64>(o, ${ir.proba.numberType === "float32" ? "<f64><f32>(1.0 - p)" : "1.0 - p"}); store<f64>(o, p, 8);`
-        : `transform_(R); ${copyOut("O", shape.nProba, "o")}`;
+        : ir.proba.kind === "softmaxHalves"
+          ? "transform_(R); skSoftmaxHalves(load<f64>(O), o);"
+          : ir.proba.kind === "libsvm"
+            ? libsvmStmt(ir, lines, data, runtime)
+            : `transform_(R); ${copyOut("O", shape.nProba, "o")}`;
+    if (ir.proba.kind === "softmaxHalves") runtime.add("sk.as");
     lines.push(...loop("predictProbaBatch", shape.nProba, stmt));
   }
   lines.push(`} // namespace ${ns}`);
@@ -235,4 +237,24 @@ export function emitAsProgram(units: AsUnit[], placement: Placement, header: str
   });
   const source = [header, asRuntimeSource(runtime), RESERVE, ...parts, ...exports].filter((s) => s !== "").join("\n\n") + "\n";
   return { source, blob: data.bytes(), memoryBase: data.end() };
+}
+
+/**
+ * libsvm probabilities (SVC/NuSVC probability=True): Platt's A and B per pair and the coupling's scratch declared
+ * in `lines`; the batch statement for row i of the block, from its pair decisions in the kernel body's DB.
+ */
+function libsvmStmt(ir: ModelIR, lines: string[], data: DataBlob, runtime: Set<string>): string {
+  const m = ir.model;
+  if (m.kind !== "kernel" || m.form !== "ovo" || ir.proba.kind !== "libsvm") return unsupported("libsvm probabilities without a one-vs-one kernel model");
+  const K = m.counts.length;
+  runtime.add("libsvm.as");
+  lines.push(
+    data.f64("PA", ir.proba.probA),
+    data.f64("PB", ir.proba.probB),
+    `const LSR = memory.data(${8 * K * K}, 8);`,
+    `const LSQ = memory.data(${8 * K * K}, 8);`,
+    `const LSQP = memory.data(${8 * K}, 8);`,
+    `const LSP = memory.data(${8 * K}, 8);`,
+  );
+  return `libsvmProba(DB + <usize>i * ${8 * kernelDecisionCount(m)}, PA, PB, ${K}, o, LSR, LSQ, LSQP, LSP);`;
 }

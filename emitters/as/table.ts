@@ -7,7 +7,7 @@
 
 import { MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type TreeEnsemble } from "../../src/ir/types.ts";
 import { categoryTables, effectiveDefaultLeft, numericCondition } from "../ts/conditions.ts";
-import { accAdd, asType, convert, unsupported, type AsBody, type AsContext } from "./body.ts";
+import { accAdd, asType, convert, medianAs, unsupported, type AsBody, type AsContext } from "./body.ts";
 import { f64Lit, isF32, sizeOf, typedLit, typeOfValues, type AsType } from "./literals.ts";
 
 const FEATURE_MASK = 0xffffff;
@@ -212,7 +212,11 @@ export function emitTableAs(ctx: AsContext, ens: TreeEnsemble): AsBody {
     "      const p = walk(xr, root);",
     `      const a = ACC + <usize>r * ${8 * NO};`,
   );
-  if (!multi) raw.push(`      ${accAdd(at, "a", 0, lt, leaf)}`);
+  const median = ens.aggregate ? medianAs(ctx, ens, runtime) : undefined;
+  if (median) {
+    code.push(...median.decls);
+    raw.push(`      ${median.store("r", "t", lt, leaf)}`);
+  } else if (!multi) raw.push(`      ${accAdd(at, "a", 0, lt, leaf)}`);
   else {
     if (hasVector) {
       const sh = vt === "f32" ? 2 : 3;
@@ -227,6 +231,7 @@ export function emitTableAs(ctx: AsContext, ens: TreeEnsemble): AsBody {
     raw.push(`      ${accAdd(at, "a", "o", lt, leaf)}`);
   }
   raw.push("    }", "  }");
+  if (median) raw.push(...median.last);
   raw.push(...divisorLines(ctx, ens), "}");
   code.push(raw.join("\n"));
   return { code, runtime };

@@ -1,7 +1,7 @@
 // What a style emitter hands to the module writer: declarations, runtime helpers it needs, and the
 // name of its raw-score function `(x, R) => void` (x: the cast row, R: Float64Array of raw scores).
 
-import type { ModelIR, NumberType } from "../../src/ir/types.ts";
+import type { ModelIR, NumberType, TreeEnsemble } from "../../src/ir/types.ts";
 import { base64Of, numLit } from "../literals.ts";
 
 export interface Body {
@@ -15,6 +15,8 @@ export interface Body {
   blockFn?: string;
   /** kernel models with a vote decision: `() => number`, the class index of the row last given to rawFn */
   voteFn?: string;
+  /** kernel models: the Float64Array holding the pair decisions of the row last given to rawFn */
+  decisions?: string;
 }
 
 /** TypeScript type of the cast row buffer. */
@@ -50,4 +52,22 @@ export function typedConst(
 /** Start of raw_: set each slot to its base score. */
 export function baseLines(ir: ModelIR, base: readonly number[], t: NumberType): string[] {
   return base.map((b, k) => `R[${k}] = ${numLit(t === "float32" ? Math.fround(b) : b)};`).slice(0, ir.nOutputs);
+}
+
+/**
+ * Weighted-median ensembles (TreeEnsemble.aggregate): declarations of the per-tree values MV (each tree writes
+ * MV[t] instead of adding to R), the weights MW and the sort's scratch; and raw_'s last line, R[0] = the median.
+ */
+export function medianCode(ens: TreeEnsemble, runtime: Set<string>): { decls: string[]; last: string } {
+  const n = ens.trees.length;
+  runtime.add("weightedMedian.ts");
+  return {
+    decls: [
+      `const MV = new Float64Array(${n});`,
+      typedConst("MW", "Float64Array", ens.aggregate!.weights, runtime),
+      `const MI = new Int32Array(${n});`,
+      `const MJ = new Int32Array(${n});`,
+    ],
+    last: `R[0] = weightedMedian(MV, MW, ${n}, MI, MJ);`,
+  };
 }

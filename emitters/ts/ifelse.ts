@@ -7,7 +7,7 @@
 import { CompileError } from "../../src/errors.ts";
 import { NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
 import { numLit } from "../literals.ts";
-import { accumulate, baseLines, rowType, typedConst, type Body } from "./body.ts";
+import { accumulate, baseLines, medianCode, rowType, typedConst, type Body } from "./body.ts";
 import { categoryTables, numericCondition } from "./conditions.ts";
 import { emitTreeFunctions } from "../treeFunctions.ts";
 
@@ -63,7 +63,9 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
 
   // Group functions: R[o] += t(x), in tree order; at most treesPerGroup trees and nodesPerFunction inlined
   // conditions each. Scalar-leaf groups accumulate in locals (a<o>) and store them at the end: same values,
-  // fewer typed-array loads and stores.
+  // fewer typed-array loads and stores. Weighted median (AdaBoostRegressor): MV[t] = the tree's value.
+  const median = ens.aggregate ? medianCode(ens, runtime) : undefined;
+  if (median) code.push(...median.decls);
   const groups: string[] = [];
   for (let g0 = 0; g0 < ens.trees.length; ) {
     let g1 = g0;
@@ -72,7 +74,7 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
     const name = `g${groups.length}`;
     groups.push(name);
     const trees = ens.trees.slice(g0, g1);
-    const locals = trees.every((tr) => tr.leafSize === 1) ? [...new Set(trees.map((tr) => tr.output))].sort((a, b) => a - b) : [];
+    const locals = !median && trees.every((tr) => tr.leafSize === 1) ? [...new Set(trees.map((tr) => tr.output))].sort((a, b) => a - b) : [];
     const slot = (o: number) => (locals.length ? `a${o}` : `R[${o}]`);
     const add = (o: number, e: string) => (locals.length ? (ens.accumulate === "float32" ? `a${o} = Math.fround(a${o} + ${e});` : `a${o} = a${o} + ${e};`) : accumulate(ens.accumulate, slot(o), e));
     const lines = [`function ${name}(x: ${xt}, R: Float64Array): void {`];
@@ -80,7 +82,9 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
     for (let t = g0; t < g1; t++) {
       const tree = ens.trees[t]!;
       const value = inlined[t] !== undefined ? `(${inlined[t]})` : `t${t}(x)`;
-      if (tree.leafSize === 1) {
+      if (median) {
+        lines.push(`  MV[${t}] = ${value};`);
+      } else if (tree.leafSize === 1) {
         lines.push("  " + add(tree.output, value));
       } else {
         lines.push(`  { const l = ${value};`);
@@ -95,6 +99,7 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
   }
   const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(ir, ens.base, ens.accumulate).map((l) => "  " + l)];
   for (const g of groups) raw.push(`  ${g}(x, R);`);
+  if (median) raw.push(`  ${median.last}`);
   if (ens.divisor !== undefined)
     raw.push(`  for (let k = 0; k < ${ir.nOutputs}; k++) R[k] = ${ens.accumulate === "float32" ? `Math.fround(R[k]! / ${numLit(ens.divisor)})` : `R[k]! / ${numLit(ens.divisor)}`};`);
   raw.push("}");

@@ -82,5 +82,5 @@ export function emitKernel(ir: ModelIR, m: KernelModel): Body {
     v.push("  let best = 0;", `  for (let c = 1; c < ${K}; c++) if (vote[c]! > vote[best]!) best = c;`, "  return best;", "}");
     code.push(v.join("\n"));
   }
-  return { code, runtime, rawFn: "raw_", voteFn };
+  return { code, runtime, rawFn: "raw_", voteFn, decisions: "D" };
 }

@@ -1,10 +1,10 @@
 // Writes the generated TypeScript module: meta, the public API of SPEC.md around a style's body,
 // row checks, batch loops, and the runtime helpers it uses. The module imports nothing.
 
-import type { ModelIR } from "../../src/ir/types.ts";
+import { probaWidth, type ModelIR } from "../../src/ir/types.ts";
 import { dataLit, numLit, strLit } from "../literals.ts";
 import { runtimeExports, runtimeSource } from "../runtimeSource.ts";
-import type { Body } from "./body.ts";
+import { typedConst, type Body } from "./body.ts";
 import { preprocessCode } from "./preprocess.ts";
 import { TRANSFORM_CODE } from "./transformCode.ts";
 
@@ -51,7 +51,15 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   const runtime = new Set(body.runtime);
   for (const r of tr.runtime) runtime.add(r);
   const hasProba = ir.proba.kind !== "none";
-  const nProba = ir.proba.kind === "binary" ? 2 : NO;
+  const nProba = probaWidth(ir);
+  if (ir.proba.kind === "softmaxHalves") runtime.add("skSoftmax.ts");
+  // libsvm probabilities: Platt's A and B per pair, applied to the kernel body's pair decisions
+  const probaDecls: string[] = [];
+  if (ir.proba.kind === "libsvm") {
+    if (!body.decisions) throw new Error("internal: libsvm probabilities need the kernel body's pair decisions");
+    runtime.add("libsvmProba.ts");
+    probaDecls.push(typedConst("PA", "Float64Array", ir.proba.probA, runtime), typedConst("PB", "Float64Array", ir.proba.probB, runtime));
+  }
   const d = ir.decision;
   if (d.kind === "argmax") runtime.add("argmax.ts");
   const labels = ir.classes;
@@ -194,11 +202,16 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   }
   if (hasProba) {
     out.push(
+      ...probaDecls,
       `function proba_(P: Float64Array, o: number): void {`,
       "  transform_();",
-      ir.proba.kind === "binary"
+      ir.proba.kind === "libsvm"
+        ? `  libsvmProba(${body.decisions}, PA, PB, ${nProba}, P, o);`
+        : ir.proba.kind === "binary"
         ? `  P[o] = ${ir.proba.numberType === "float32" ? "Math.fround(1 - O[0]!)" : "1 - O[0]!"}; P[o + 1] = O[0]!;`
-        : `  for (let k = 0; k < ${nProba}; k++) P[o + k] = O[k]!;`,
+        : ir.proba.kind === "softmaxHalves"
+          ? "  skSoftmaxHalves(O[0]!, P, o);"
+          : `  for (let k = 0; k < ${nProba}; k++) P[o + k] = O[k]!;`,
       "}",
       `/** Class probabilities for one row, as the library's predict_proba gives them. */`,
       `export function predictProba(x: ArrayLike<number>): Float64Array {`,

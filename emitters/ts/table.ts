@@ -5,7 +5,7 @@
 import { MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type TreeEnsemble } from "../../src/ir/types.ts";
 import { modelWidth } from "../../src/ir/preprocess.ts";
 import { numLit } from "../literals.ts";
-import { accumulate, baseLines, rowType, typedConst, type Body } from "./body.ts";
+import { accumulate, baseLines, medianCode, rowType, typedConst, type Body } from "./body.ts";
 import { categoryTables, effectiveDefaultLeft, numericCondition } from "./conditions.ts";
 
 const FEATURE_MASK = 0xffffff;
@@ -157,7 +157,11 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
   raw.push(`  for (let t = 0; t < ${ens.trees.length}; t++) {`, "    const n = walk(x, TS[t]!);");
   const leafValue = hasLinear ? "(FK[n] === -1 ? TV[n]! : linLeaf(x, n))" : "TV[n]!";
   const scalarAdd = accumulate(ens.accumulate, ir.nOutputs > 1 || hasVector ? "R[o]" : "R[0]", leafValue);
-  if (hasVector) {
+  const median = ens.aggregate ? medianCode(ens, runtime) : undefined;
+  if (median) {
+    code.push(...median.decls);
+    raw.push(`    MV[t] = ${leafValue};`);
+  } else if (hasVector) {
     const K = ir.nOutputs;
     raw.push("    const o = TO[t]!;", "    if (o < 0) {", "      const l = RC[n]!;");
     raw.push(`      for (let k = 0; k < ${K}; k++) ${accumulate(ens.accumulate, "R[k]", "LV[l + k]!")}`);
@@ -169,6 +173,7 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
     raw.push(`    ${scalarAdd}`);
   }
   raw.push("  }");
+  if (median) raw.push(`  ${median.last}`);
   if (ens.divisor !== undefined)
     raw.push(`  for (let k = 0; k < ${ir.nOutputs}; k++) R[k] = ${ens.accumulate === "float32" ? `Math.fround(R[k]! / ${numLit(ens.divisor)})` : `R[k]! / ${numLit(ens.divisor)}`};`);
   raw.push("}");
@@ -176,6 +181,8 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
 
   // Tree-major batches: each tree walked for every row of a block (its nodes stay in cache across the block's
   // rows), each row's slots at A[r * NO ..]. Per row the same additions in the same (tree) order as raw_.
+  // Weighted-median ensembles keep row-by-row batches (raw_ and its per-tree values MV).
+  if (median) return { code, runtime, rawFn: "raw_" };
   const NO = ir.nOutputs;
   const W = modelWidth(ir);
   const blk = [`function rawBlock_(x: ${xt}, nb: number, A: Float64Array): void {`, "  for (let r = 0; r < nb; r++) {", `    const a = r * ${NO};`];

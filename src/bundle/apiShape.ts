@@ -1,7 +1,7 @@
 // What a generated module's functions return, as recorded in the manifest and typed in index.d.ts.
 // Mirrors emitters/ts/module.ts (writeModule); test/bundle checks every fixture's chunk against it.
 
-import type { ModelIR } from "../ir/types.ts";
+import { probaWidth, type ModelIR } from "../ir/types.ts";
 
 export interface ApiShape {
   /** predict(x): a number, a vector (multi-output regression), or one of meta.classes */
@@ -15,6 +15,6 @@ export interface ApiShape {
 export function apiShape(ir: ModelIR): ApiShape {
   const d = ir.decision;
   const predict = d.kind === "value" ? (ir.nOutputs > 1 ? "Float64Array" : "number") : ir.classes ? "label" : "number";
-  const proba = ir.proba.kind === "none" ? 0 : ir.proba.kind === "binary" ? 2 : ir.nOutputs;
+  const proba = probaWidth(ir);
   return { predict, raw: ir.nOutputs > 1 ? "Float64Array" : "number", proba };
 }

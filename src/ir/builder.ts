@@ -57,7 +57,7 @@ const DEFAULT_FIELDS: TreeFieldNames = {
 };
 
 type Header = Omit<ModelIR, "model">;
-type EnsembleOptions = Omit<TreeEnsemble, "kind" | "trees" | "categories">;
+export type EnsembleOptions = Omit<TreeEnsemble, "kind" | "trees" | "categories">;
 
 export class EnsembleBuilder {
   private readonly trees: Tree[] = [];
@@ -275,6 +275,18 @@ export class EnsembleBuilder {
     };
     if (ensemble.divisor !== undefined && !(ensemble.divisor > 0))
       throw new CompileError("E_SHAPE", `divisor must be positive, got ${ensemble.divisor}`, { file: this.file });
+    const agg = ensemble.aggregate;
+    if (agg) {
+      const bad = (msg: string): never => {
+        throw new CompileError("E_SHAPE", `weighted median: ${msg}`, { file: this.file });
+      };
+      if (this.header.nOutputs !== 1) bad(`expected one output, got ${this.header.nOutputs}`);
+      if (agg.weights.length !== this.trees.length) bad(`expected ${this.trees.length} weights (one per tree), got ${agg.weights.length}`);
+      if (this.trees.length === 0) bad("expected at least one tree");
+      if (this.trees.some((t) => t.leafSize !== 1 || t.output !== 0 || t.linear)) bad("every tree must have scalar leaves for output 0");
+      if (ensemble.divisor !== undefined || ensemble.base[0] !== 0) bad("base must be 0 and there is no divisor");
+      if (agg.weights.some((w) => !Number.isFinite(w))) bad("weights must be finite");
+    }
     return { ...this.header, model: ensemble };
   }
 }

@@ -6,6 +6,8 @@ import { exp } from "../runtime/math/exp.ts";
 import { kernelDecisions, kernelRaw, kernelValues, kernelVote } from "./kernel.ts";
 import { modelWidth, runPreprocess } from "./preprocess.ts";
 import { applyTransform } from "./transforms.ts";
+import { skSoftmaxHalves } from "../runtime/skSoftmax.ts";
+import { libsvmProba } from "../runtime/libsvmProba.ts";
 import {
   NODE_CATEGORICAL,
   NODE_LEAF,
@@ -66,6 +68,17 @@ function goesLeft(ens: TreeEnsemble, tree: Tree, n: number, v: number): boolean 
 }
 
 function rawTrees(ir: ModelIR, ens: TreeEnsemble, x: Float64Array): Float64Array {
+  if (ens.aggregate) {
+    // a plain reading (the emitters use src/runtime/weightedMedian.ts's merge sort): order by (value, tree)
+    const w = ens.aggregate.weights;
+    const v = ens.trees.map((tree) => tree.leafValues[tree.leafIndex[findLeaf(ens, tree, x)]!]!);
+    const order = v.map((_, i) => i).sort((a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : a - b));
+    const cdf: number[] = [];
+    for (const i of order) cdf.push(cdf.length === 0 ? w[i]! : cdf[cdf.length - 1]! + w[i]!);
+    const half = 0.5 * cdf[cdf.length - 1]!;
+    const k = cdf.findIndex((c) => c >= half);
+    return Float64Array.of(v[order[k < 0 ? 0 : k]!]!);
+  }
   const acc = new Float64Array(ir.nOutputs);
   for (let k = 0; k < ir.nOutputs; k++) acc[k] = round(ens.accumulate, ens.base[k]!);
   for (const tree of ens.trees) {
@@ -133,8 +146,21 @@ export function evaluateOutput(ir: ModelIR, row: ArrayLike<number>): Float64Arra
 /** predictProba, or undefined when the model has none. */
 export function evaluateProba(ir: ModelIR, row: ArrayLike<number>): Float64Array | undefined {
   if (ir.proba.kind === "none") return undefined;
+  if (ir.proba.kind === "libsvm") {
+    const m = ir.model;
+    if (m.kind !== "kernel" || m.form !== "ovo") throw new Error("libsvm probabilities need a one-vs-one kernel model");
+    const K = m.counts.length;
+    const p = new Float64Array(K);
+    libsvmProba(kernelDecisions(m, kernelValues(m, modelWidth(ir), castRow(ir, row), exp)), ir.proba.probA, ir.proba.probB, K, p, 0);
+    return p;
+  }
   const out = evaluateOutput(ir, row);
   if (ir.proba.kind === "vector") return out;
+  if (ir.proba.kind === "softmaxHalves") {
+    const p = new Float64Array(2);
+    skSoftmaxHalves(out[0]!, p, 0);
+    return p;
+  }
   const p = out[0]!;
   return Float64Array.of(round(ir.proba.numberType, 1 - p), p);
 }

@@ -110,6 +110,14 @@ export interface TreeEnsemble {
   base: number[];
   /** when set, each slot's sum is divided by this once at the end (averaging forests) */
   divisor?: number;
+  /**
+   * How the trees' values combine when they are not summed. "weightedMedian" (scikit-learn AdaBoostRegressor
+   * _get_median_predict): every tree is scalar (leafSize 1, output 0, no linear leaves), nOutputs is 1, and the
+   * raw score is the value of tree i at the first position, in the trees' values sorted ascending (ties in tree
+   * order), whose cumulative weight (weights[i], summed sequentially in that order) is >= 0.5 · the total;
+   * src/runtime/weightedMedian.ts. `base` (0) and `divisor` (unset) are unused.
+   */
+  aggregate?: { kind: "weightedMedian"; weights: Float64Array };
 }
 
 export interface LinearModel {
@@ -220,7 +228,24 @@ export type Decision =
 export type ProbaRule =
   | { kind: "none" }
   | { kind: "binary"; numberType: NumberType } // [1 - p, p], 1 - p rounded to numberType
-  | { kind: "vector" }; // the transformed output is already the probability vector
+  | { kind: "vector" } // the transformed output is already the probability vector
+  /** [p0, p1] = softmax of [-o/2, o/2] of the single transformed output o (numpy softmax: binary AdaBoostClassifier) */
+  | { kind: "softmaxHalves" }
+  /**
+   * libsvm predict_probability of a kernel "ovo" model (SVC/NuSVC probability=True): Platt's sigmoid of each pair
+   * decision with probA/probB (one per pair), then libsvm's pairwise coupling iteration; one probability per class
+   * (src/runtime/libsvmProba.ts).
+   */
+  | { kind: "libsvm"; probA: Float64Array; probB: Float64Array };
+
+/** Number of values predictProba returns per row (0 without predictProba). */
+export function probaWidth(ir: Pick<ModelIR, "proba" | "nOutputs" | "model">): number {
+  const p = ir.proba;
+  if (p.kind === "none") return 0;
+  if (p.kind === "binary" || p.kind === "softmaxHalves") return 2;
+  if (p.kind === "libsvm") return ir.model.kind === "kernel" ? ir.model.counts.length : 0;
+  return ir.nOutputs;
+}
 
 export interface ModelIR {
   irVersion: 1;

@@ -52,6 +52,22 @@ export function skSoftmax(raw: ArrayLike<number>, out: Float64Array, n: number, 
 }
 
 /**
+ * Binary AdaBoostClassifier.predict_proba (ensemble/_weight_boosting.py _compute_proba_from_decision):
+ * extmath.softmax of the row [-d / 2, d / 2], written to out[o], out[o + 1].
+ */
+export function skSoftmaxHalves(d: number, out: Float64Array, o: number): void {
+  const a = -d / 2;
+  const b = d / 2;
+  let m = a;
+  if (b !== b || b > m) m = b;
+  const e0 = exp(a - m);
+  const e1 = exp(b - m);
+  const s = 0 + (0 + e0 + e1);
+  out[o] = e0 / s;
+  out[o + 1] = e1 / s;
+}
+
+/**
  * SGDClassifier(loss="modified_huber").predict_proba (linear_model/_stochastic_gradient.py): p =
  * (clip(d, -1, 1) + 1) / 2 per output; several outputs are divided by their pairwise row sum (a zero
  * sum gives uniform probabilities).

@@ -2,9 +2,9 @@
 // keep the original text's line and column (also when the text is too long to decode at once).
 
 import { describe, expect, it } from "vitest";
-import { CompileError } from "../../src/errors.ts";
 import { parseTolerantJson } from "../../src/io/readJson.ts";
 import { parseJsonBytes } from "../../src/io/readJsonBytes.ts";
+import { compileErrorOf } from "../support/compileError.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const b64 = (n: number, seed: number) => {
@@ -18,15 +18,7 @@ const b64 = (n: number, seed: number) => {
   return s;
 };
 
-function errorOf(fn: () => unknown): CompileError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CompileError) return e;
-    throw e;
-  }
-  throw new Error("expected a CompileError");
-}
+const errorOf = compileErrorOf;
 
 const LONG = b64(3000, 1);
 const LONG2 = b64(2048, 2);

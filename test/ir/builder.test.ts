@@ -1,11 +1,11 @@
 // The validating builder rejects malformed trees with "expected N, got M" messages and JSON paths.
 
 import { describe, expect, it } from "vitest";
-import { CompileError } from "../../src/errors.ts";
 import { EnsembleBuilder, type TreeInput } from "../../src/ir/builder.ts";
 import { evaluateRaw } from "../../src/ir/evaluate.ts";
+import { compileErrorOf } from "../support/compileError.ts";
 
-function builder(nFeatures = 3, nOutputs = 1) {
+function builder(nFeatures = 3, nOutputs = 1, aggregate?: { kind: "weightedMedian"; weights: Float64Array }) {
   return new EnsembleBuilder(
     {
       irVersion: 1,
@@ -27,6 +27,7 @@ function builder(nFeatures = 3, nOutputs = 1) {
       categorical: { memberGoes: "left", invalidGoes: "nonmember", categoryLimit: 1024, truncateFirst: true },
       accumulate: "float64",
       base: Array(nOutputs).fill(0),
+      aggregate,
     },
     "m.json",
   );
@@ -43,15 +44,7 @@ const stump = (): TreeInput => ({
   output: 0,
 });
 
-function error(fn: () => void): CompileError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CompileError) return e;
-    throw e;
-  }
-  throw new Error("expected a CompileError");
-}
+const error = compileErrorOf;
 
 describe("EnsembleBuilder", () => {
   it("builds a valid stump and evaluates it", () => {
@@ -157,5 +150,26 @@ describe("EnsembleBuilder", () => {
     );
     const ir = b.build();
     expect(evaluateRaw(ir, [1e9, 0, 0])[0]).toBe(n - 1);
+  });
+
+  it("weighted median: validates the weights and evaluates ties in tree order", () => {
+    const w = (...v: number[]) => ({ kind: "weightedMedian" as const, weights: Float64Array.from(v) });
+    const few = builder(3, 1, w(1));
+    few.addTree(stump(), "$.trees[0]");
+    few.addTree(stump(), "$.trees[1]");
+    expect(error(() => few.build()).message).toMatch(/expected 2 weights \(one per tree\), got 1/);
+    const inf = builder(3, 1, w(1, Infinity));
+    inf.addTree(stump(), "$.trees[0]");
+    inf.addTree(stump(), "$.trees[1]");
+    expect(error(() => inf.build()).message).toMatch(/weights must be finite/);
+    // values 10 (x <= 0.5) or 20; weights 1, 2, 1: cumulative weights reach half the total (2) at the second tree
+    const b = builder(3, 1, w(1, 2, 1));
+    b.addTree(stump(), "$.trees[0]");
+    b.addTree({ ...stump(), threshold: [1.5, 0, 0] }, "$.trees[1]");
+    b.addTree({ ...stump(), threshold: [-1, 0, 0] }, "$.trees[2]");
+    const ir = b.build();
+    expect(evaluateRaw(ir, [0, 0, 0])[0]).toBe(10); // 10, 10, 20: cdf 1, 3 >= 2 → 10
+    expect(evaluateRaw(ir, [1, 0, 0])[0]).toBe(10); // 20, 10, 20: sorted 10 (w 2), 20, 20: cdf 2 >= 2 → 10
+    expect(evaluateRaw(ir, [2, 0, 0])[0]).toBe(20);
   });
 });

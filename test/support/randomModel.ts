@@ -81,20 +81,19 @@ export function preprocessFrom(seed: number[], nIn: number): Preprocess {
   return { slots, steps, output };
 }
 
+const treeArb = fc.record({
+  // each entry: number of internal nodes to grow under a random open leaf
+  shape: fc.array(fc.nat(1000), { minLength: 0, maxLength: 24 }),
+  seed: fc.array(fc.nat(1 << 30), { minLength: 64, maxLength: 64 }),
+});
+
 const specArb: fc.Arbitrary<Spec> = fc.record({
   nFeatures: fc.integer({ min: 1, max: 6 }),
   nOutputs: fc.integer({ min: 1, max: 3 }),
   compare: fc.constantFrom<"<" | "<=">("<", "<="),
   precision: fc.constantFrom<NumberType>("float32", "float64"),
   thresholds: fc.array(fc.oneof(f32, fc.constantFrom(0, -0, 0.5, 1, -1, 1e-40, 3.4e38)), { minLength: 1, maxLength: 6 }),
-  trees: fc.array(
-    fc.record({
-      // each entry: number of internal nodes to grow under a random open leaf
-      shape: fc.array(fc.nat(1000), { minLength: 0, maxLength: 24 }),
-      seed: fc.array(fc.nat(1 << 30), { minLength: 64, maxLength: 64 }),
-    }),
-    { minLength: 1, maxLength: 5 },
-  ),
+  trees: fc.array(treeArb, { minLength: 1, maxLength: 5 }),
   withCats: fc.boolean(),
   vector: fc.boolean(),
   transform: fc.nat(17),
@@ -112,8 +111,14 @@ function roundT(t: NumberType, v: number): number {
   return t === "float32" ? Math.fround(v) : v;
 }
 
+/** A weighted-median ensemble (AdaBoostRegressor): tree weights, and the few values leaves take (ties abound). */
+interface MedianSpec {
+  weights: number[];
+  values: number[];
+}
+
 /** Build an IR from a spec. Tree shapes grow by splitting random open leaves (no recursion). */
-function buildFromSpec(s: Spec): ModelIR {
+function buildFromSpec(s: Spec, median?: MedianSpec): ModelIR {
   const nOut = s.nOutputs;
   const transforms: { t: TransformName; d: Decision; p: ProbaRule; task: ModelIR["task"]; n: number }[] = [
     { t: "identity", d: { kind: "value" }, p: { kind: "none" }, task: nOut > 1 ? "multitarget" : "regression", n: nOut },
@@ -139,9 +144,10 @@ function buildFromSpec(s: Spec): ModelIR {
     { t: "sk.softmax", d: { kind: "argmaxGroups", on: "raw", groups: [Math.max(2, nOut)] }, p: { kind: "vector" }, task: "multioutput", n: Math.max(2, nOut) },
     { t: "sk.iforest", d: { kind: "threshold", on: "output", op: ">=", value: 0 }, p: { kind: "none" }, task: "binary", n: 1 },
     { t: "lgb.log1pexp", d: { kind: "value" }, p: { kind: "none" }, task: "regression", n: 1 },
+    { t: "identity", d: { kind: "threshold", on: "raw", op: ">", value: 0 }, p: { kind: "softmaxHalves" }, task: "binary", n: 1 },
   ];
-  const tr = transforms[s.transform % transforms.length]!;
-  const n = tr.n;
+  const tr = median ? transforms[0]! : transforms[s.transform % transforms.length]!;
+  const n = median ? 1 : tr.n;
   const p = s.precision;
   const vector = s.vector && n > 1;
   const pre = s.pre ? preprocessFrom(s.pre, s.nFeatures) : undefined;
@@ -180,8 +186,9 @@ function buildFromSpec(s: Spec): ModelIR {
         nonIntegerInvalid: s.nonIntegerInvalid ? true : undefined,
       },
       accumulate: p,
-      base: Array.from({ length: n }, (_, k) => roundT(p, s.thresholds[k % s.thresholds.length]! / 7)),
-      divisor: s.divisor ? s.trees.length : undefined,
+      base: median ? [0] : Array.from({ length: n }, (_, k) => roundT(p, s.thresholds[k % s.thresholds.length]! / 7)),
+      divisor: s.divisor && !median ? s.trees.length : undefined,
+      aggregate: median ? { kind: "weightedMedian", weights: Float64Array.from(median.weights.slice(0, s.trees.length)) } : undefined,
     },
   );
   s.trees.forEach((ts, ti) => {
@@ -210,11 +217,13 @@ function buildFromSpec(s: Spec): ModelIR {
       missingMode: s.modes ? Array.from({ length: nn }, () => rnd() % 3) : undefined,
       categorical: s.withCats ? Array.from({ length: nn }, () => (rnd() % 4 === 0 ? 1 : 0)) : undefined,
       categoryValues: () => Array.from({ length: 1 + (rnd() % 4) }, () => rnd() % 70),
-      leafValues: Array.from({ length: nn * K }, () => roundT(p, ((rnd() % 2001) - 1000) / 64 + s.thresholds[0]! / 3)),
+      leafValues: Array.from({ length: nn * K }, () =>
+        roundT(p, median ? median.values[rnd() % median.values.length]! : ((rnd() % 2001) - 1000) / 64 + s.thresholds[0]! / 3),
+      ),
       leafSize: K,
       output: vector ? 0 : ti % n,
       linear:
-        s.linear && !vector
+        s.linear && !vector && !median
           ? (node) => {
               const k = rnd() % 3;
               const feats = Array.from({ length: k }, () => rnd() % W);
@@ -227,7 +236,24 @@ function buildFromSpec(s: Spec): ModelIR {
   return b.build();
 }
 
-export const modelArb: fc.Arbitrary<ModelIR> = specArb.map(buildFromSpec);
+export const modelArb: fc.Arbitrary<ModelIR> = specArb.map((s) => buildFromSpec(s));
+
+/**
+ * Weighted-median ensembles (AdaBoostRegressor): up to 40 trees (the merge sort's passes), leaves from a few values
+ * (ties across trees, -0 and +0), weights from a few values (equal weights, cumulative sums exactly at half).
+ */
+export const medianArb: fc.Arbitrary<ModelIR> = fc
+  .record({
+    spec: specArb,
+    trees: fc.array(treeArb, { minLength: 1, maxLength: 40 }),
+    weights: fc.oneof(
+      // small integers: cumulative sums often land exactly on half the total (the >= of the median test)
+      fc.array(fc.constantFrom(1, 1, 2), { minLength: 40, maxLength: 40 }),
+      fc.array(fc.constantFrom(1, 2, 0.5, 0.1, 3, 1e-3, 0.7000000000000001, 1 / 3), { minLength: 40, maxLength: 40 }),
+    ),
+    values: fc.array(fc.oneof(f32, fc.constantFrom(0, -0, 1, -1, 0.5, 1e300)), { minLength: 1, maxLength: 5 }),
+  })
+  .map(({ spec, trees, weights, values }) => buildFromSpec({ ...spec, trees }, { weights, values }));
 
 export const linearArb: fc.Arbitrary<ModelIR> = fc
   .record({
@@ -276,6 +302,8 @@ export const kernelArb: fc.Arbitrary<ModelIR> = fc
     degree: fc.integer({ min: 0, max: 4 }),
     shape: fc.nat(3),
     pre: fc.option(fc.array(fc.nat(1 << 20), { minLength: 16, maxLength: 16 }), { freq: 3 }),
+    // libsvm probabilities (SVC probability=True): Platt's A (usually negative) and B per pair
+    platt: fc.option(fc.array(fc.constantFrom(-3.5, -1, -0.25, 0, 0.5, -40, 2.75), { minLength: 12, maxLength: 12 }), { freq: 2 }),
   })
   .map((s) => {
     const pre = s.pre ? preprocessFrom(s.pre, s.nFeatures) : undefined;
@@ -300,7 +328,10 @@ export const kernelArb: fc.Arbitrary<ModelIR> = fc
         nOutputs: nOut,
         transform: "identity",
         decision: single ? { kind: "value" } : { kind: "vote" },
-        proba: { kind: "none" },
+        proba:
+          s.platt && !single
+            ? { kind: "libsvm", probA: Float64Array.from({ length: nDec }, (_, i) => s.platt![i]!), probB: Float64Array.from({ length: nDec }, (_, i) => s.platt![11 - i]! / 4) }
+            : { kind: "none" },
         preprocess: pre,
       },
       {

@@ -7,8 +7,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileToModule } from "../../src/compiledModule.ts";
 import type { ModelIR } from "../../src/ir/types.ts";
-import { kernelArb, linearArb, modelArb, nextUpF32, rowsArb } from "../support/randomModel.ts";
 import { batchOf, batchSizeArb, checkBatchSizes } from "../support/batchSizes.ts";
+import { kernelArb, linearArb, medianArb, modelArb, nextUpF32, rowsArb } from "../support/randomModel.ts";
 import { buildWasmModels, checkAgainstEvaluator, same, type Unit } from "./support.ts";
 
 const TINY = { nodesPerFunction: 2, depthPerFunction: 2, treesPerGroup: 2 };
@@ -33,6 +33,8 @@ const ALL: Case[] = [
   ...cases("ifelse tiny limits", modelArb, 40, 7, (ir) => ({ ir, style: "ifelse", ifelseLimits: TINY })),
   ...cases("linear", linearArb, 30, 11, (ir) => ({ ir, style: "table" })),
   ...cases("kernel", kernelArb, 40, 13, (ir) => ({ ir, style: "table" })),
+  ...cases("median table", medianArb, 20, 17, (ir) => ({ ir, style: "table" })),
+  ...cases("median ifelse", medianArb, 20, 18, (ir) => ({ ir, style: "ifelse", ifelseLimits: TINY })),
   // the other input cast: float32 rows against double thresholds (scikit-learn trees), double rows against float32
   ...cases("recast table", modelArb.map(recast), 30, 31, (ir) => ({ ir, style: "table" })),
   ...cases("recast ifelse", modelArb.map(recast), 30, 32, (ir) => ({ ir, style: "ifelse" })),

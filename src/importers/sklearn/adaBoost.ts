@@ -5,7 +5,8 @@
 //     return column 1 minus column 0 = 2·column 1 exactly, so a leaf adds ±2w.
 //   SAMME (< 1.4): w for the predicted class, 0 for the others (multiclass only here).
 //   SAMME.R (< 1.6, multiclass): (K - 1)·(log p - (1/K)·Σ log p) of the tree's clipped probabilities (np.log).
-// predict_proba = softmax(decision / (K - 1)) for K > 2.
+// predict_proba = softmax(decision / (K - 1)) for K > 2, softmax([-d / 2, d / 2]) for K = 2
+// (_compute_proba_from_decision).
 
 import { EnsembleBuilder } from "../../ir/builder.ts";
 import type { ModelIR } from "../../ir/types.ts";
@@ -13,13 +14,53 @@ import { log } from "../../runtime/math/log.ts";
 import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
 import { atLeast, type Est } from "./doc.ts";
 import type { SkHeader } from "./importSklearn.ts";
-import { nodeValues, readTree, treeInput } from "./trees.ts";
+import { nodeValues, readTree, treeInput, sklearnTreeOptions } from "./trees.ts";
 
 const F64_EPS = 2.220446049250313e-16;
 
+/**
+ * AdaBoostRegressor (_weight_boosting.py _get_median_predict): each tree's prediction (features cast to float32,
+ * double thresholds), the weighted median with estimator_weights_ (the first len(estimators_) of them: boosting
+ * that stops early leaves zeros after) — the IR's weightedMedian aggregate. np.argsort's default sort is not
+ * stable: tied predictions are summed in its order (modelc: tree order), which only changes the rounding of the
+ * cumulative weights.
+ */
+export function importAdaBoostRegressor(est: Est, header: SkHeader): ModelIR {
+  const trees = est.estimators("estimators_");
+  if (trees.length === 0) est.fail("expected at least one estimator, got 0", ["attrs", "estimators_"], "E_SHAPE");
+  const allWeights = est.numbers("estimator_weights_", 1);
+  if (allWeights.length < trees.length)
+    est.fail(`expected at least ${trees.length} estimator weights, got ${allWeights.length}`, ["attrs", "estimator_weights_"], "E_SHAPE");
+  const weights = Float64Array.from(allWeights.slice(0, trees.length));
+  const b = new EnsembleBuilder(
+    {
+      ...header,
+      task: "regression",
+      nFeatures: est.number("n_features_in_"),
+      nOutputs: 1,
+      inputCast: "float32",
+      transform: "identity",
+      decision: { kind: "value" },
+      proba: { kind: "none" },
+      notes: ["predict = the weighted median of the trees' predictions (ties in tree order)"],
+    },
+    sklearnTreeOptions({
+      base: [0],
+      aggregate: { kind: "weightedMedian", weights },
+    }),
+    est.ctx.file,
+  );
+  trees.forEach((t) => {
+    const tree = readTree(t);
+    if (tree.width !== 1) t.fail(`expected one value per node (single-output regression), got ${tree.width}`, ["attrs", "tree_"], "E_SHAPE");
+    b.addTree(treeInput(tree, 1, 0, (n) => [nodeValues(tree, n, 0, 1)[0]!]), tree.at.join("."));
+  });
+  return b.build();
+}
+
 export function importAdaBoost(est: Est, header: SkHeader): ModelIR {
   const v = est.ctx.sklearn;
-  if (est.cls !== "AdaBoostClassifier") est.unsupported("is not supported (its predict is a weighted median, not a sum)", ["class"]);
+  if (est.cls === "AdaBoostRegressor") return importAdaBoostRegressor(est, header);
   const classes = est.classes();
   const K = classes.length;
   const algorithm = est.param("algorithm");
@@ -35,9 +76,10 @@ export function importAdaBoost(est: Est, header: SkHeader): ModelIR {
   const nFeatures = est.number("n_features_in_");
   const nOut = K === 2 ? 1 : K;
   const notes: string[] = [];
-  let parity: ModelIR["parity"] = K > 2 ? { ulps: 4 } : undefined;
+  // predict_proba goes through extmath.softmax's np.exp (CPU-dependent SIMD)
+  let parity: ModelIR["parity"] = { ulps: 4 };
   if (K > 2) notes.push("predict_proba = softmax(decision / (K - 1)) through np.exp (CPU-dependent SIMD)");
-  if (K === 2) notes.push("binary predict_proba (softmax of [-d/2, d/2]) is not compiled");
+  else notes.push("predict_proba = softmax([-d / 2, d / 2]) through np.exp (CPU-dependent SIMD)");
   if (sammeR) {
     // np.log errors of every leaf vector add up (5 ulps in the decision over 25 trees); softmax then
     // amplifies that absolute error (41 ulps seen in probabilities near 1e-5)
@@ -55,20 +97,14 @@ export function importAdaBoost(est: Est, header: SkHeader): ModelIR {
       transform: K === 2 ? "identity" : "sk.softmax",
       outputDivisor: K === 2 ? undefined : K - 1,
       decision: K === 2 ? { kind: "threshold", on: "raw", op: ">", value: 0 } : { kind: "argmax", on: "raw" },
-      proba: K === 2 ? { kind: "none" } : { kind: "vector" },
+      proba: K === 2 ? { kind: "softmaxHalves" } : { kind: "vector" },
       parity,
       notes,
     },
-    {
-      thresholdType: "float64",
-      leafType: "float64",
-      compare: "<=",
-      zeroThreshold: 0,
-      categorical: { memberGoes: "left", invalidGoes: "default", categoryLimit: 256, truncateFirst: true },
-      accumulate: "float64",
+    sklearnTreeOptions({
       base: new Array(nOut).fill(0),
       divisor: total,
-    },
+    }),
     est.ctx.file,
   );
   const other = -1 / (K - 1);

@@ -1,6 +1,8 @@
 // GradientBoostingClassifier/Regressor to the IR (sklearn/ensemble/_gb.py, _gradient_boosting.pyx
 // predict_stages): raw = init + Σ f64(learning_rate · leaf), stage-major in float64, features f32.
-// The init raw score is computed here from the dumped init_ estimator (class_prior_ / constant_).
+// The init raw score is computed here from the dumped init_ estimator: a DummyClassifier's predict_proba (every
+// strategy but the random "stratified") or a DummyRegressor's constant_ (every strategy), through the loss's link.
+// Any other init estimator predicts per row, which the IR's constant base cannot hold: refused, naming it.
 
 import { EnsembleBuilder } from "../../ir/builder.ts";
 import type { ModelIR } from "../../ir/types.ts";
@@ -10,7 +12,7 @@ import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
 import { atLeast, type Est } from "./doc.ts";
 import type { OutputMeaning, SkHeader } from "./importSklearn.ts";
 import { scipyLogit } from "./scipyMath.ts";
-import { nodeValues, readTree, treeInput } from "./trees.ts";
+import { nodeValues, readTree, treeInput, sklearnTreeOptions } from "./trees.ts";
 
 const F32_EPS = 1.1920928955078125e-7;
 const F64_EPS = 2.220446049250313e-16;
@@ -68,15 +70,9 @@ export function importGradientBoosting(est: Est, header: SkHeader): ModelIR {
   }
   const b = new EnsembleBuilder(
     { ...header, ...meaning, nFeatures, nOutputs: K, classes, inputCast: "float32", parity, notes },
-    {
-      thresholdType: "float64",
-      leafType: "float64",
-      compare: "<=",
-      zeroThreshold: 0,
-      categorical: { memberGoes: "left", invalidGoes: "default", categoryLimit: 256, truncateFirst: true },
-      accumulate: "float64",
+    sklearnTreeOptions({
       base: base.values,
-    },
+    }),
     est.ctx.file,
   );
   if (stages.length !== nStages * K) est.fail(`expected ${nStages * K} trees, got ${stages.length}`, ["attrs", "estimators_"], "E_SHAPE");
@@ -95,10 +91,8 @@ function initRaw(est: Est, classifier: boolean, loss: string, K: number, newLoss
   const dummy = est.estimator("init_");
   if (classifier) {
     if (dummy.cls !== "DummyClassifier")
-      dummy.unsupported("only the default init (DummyClassifier with strategy \"prior\") or \"zero\" is supported", ["class"]);
-    const strategy = dummy.paramString("strategy", "prior");
-    if (strategy !== "prior") dummy.unsupported(`init strategy ${JSON.stringify(strategy)} is not supported (expected "prior")`, ["params", "strategy"]);
-    const prior = dummy.numbers("class_prior_", 1);
+      dummy.unsupported('is not supported as a GradientBoostingClassifier init (supported: DummyClassifier, "zero")', ["class"]);
+    const prior = dummyProba(dummy, K === 1 ? 2 : K);
     const eps = newLoss && atLeast(est.ctx.sklearn, 1, 8) ? F64_EPS : F32_EPS;
     const clip = (p: number) => Math.min(Math.max(p, eps), 1 - eps);
     const npLog = "the init raw score goes through numpy's np.log (CPU-dependent SIMD): parity within 4 ulps";
@@ -120,8 +114,42 @@ function initRaw(est: Est, classifier: boolean, loss: string, K: number, newLoss
     const gm = exp((0 + skPairwiseSum(lp, 0, K)) / K);
     return { values: p.map((x) => log(x / gm)), inexact: npLog };
   }
-  if (dummy.cls !== "DummyRegressor") dummy.unsupported("only the default init (DummyRegressor) or \"zero\" is supported", ["class"]);
+  if (dummy.cls !== "DummyRegressor") dummy.unsupported('is not supported as a GradientBoostingRegressor init (supported: DummyRegressor, "zero")', ["class"]);
+  // DummyRegressor.predict: constant_ for every strategy (mean, median, quantile, constant), astype(float64);
+  // the regression losses' link is the identity
   const c = dummy.numbers("constant_");
   if (c.length !== 1) dummy.fail(`expected one constant, got ${c.length}`, ["attrs", "constant_"], "E_SHAPE");
   return { values: [c[0]!] };
+}
+
+/**
+ * DummyClassifier.predict_proba (sklearn/dummy.py), the same for every row: class_prior_ ("prior", times 1.0),
+ * one-hot at its first maximum ("most_frequent") or at the class equal to `constant` ("constant"), 1/K ("uniform").
+ * "stratified" draws a random one-hot row per sample: refused.
+ */
+function dummyProba(dummy: Est, K: number): number[] {
+  const strategy = dummy.has("_strategy") ? dummy.attr("_strategy") : dummy.paramString("strategy", "prior");
+  const prior = dummy.numbers("class_prior_", 1);
+  if (prior.length !== K) dummy.fail(`expected ${K} class priors, got ${prior.length}`, ["attrs", "class_prior_"], "E_SHAPE");
+  const oneHot = (i: number) => prior.map((_, k) => (k === i ? 1 : 0));
+  switch (strategy) {
+    case "prior":
+      return prior.map((p) => 1 * p);
+    case "most_frequent": {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (prior[k]! > prior[best]!) best = k;
+      return oneHot(best);
+    }
+    case "uniform":
+      return prior.map(() => 1 / K);
+    case "constant": {
+      const classes = dummy.classes();
+      let c = dummy.param("constant");
+      if (Array.isArray(c) && c.length === 1) c = c[0];
+      // fit checked that the constant is one of the classes; np.where(classes_ == constant)
+      return classes.map((x) => (x === c ? 1 : 0));
+    }
+    default:
+      return dummy.unsupported(`strategy ${JSON.stringify(strategy)} is not supported as an init (its predict_proba is random per row)`, ["params", "strategy"]);
+  }
 }

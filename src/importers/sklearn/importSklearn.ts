@@ -2,7 +2,7 @@
 // Semantics: ../shared/semantics.md section 1; each mapping links the scikit-learn source it follows.
 
 import { CompileError } from "../../errors.ts";
-import { buildLinear, EnsembleBuilder } from "../../ir/builder.ts";
+import { EnsembleBuilder } from "../../ir/builder.ts";
 import type { Decision, ModelIR, ProbaRule, Task, TransformName } from "../../ir/types.ts";
 import { parseWith } from "../zodHelpers.ts";
 import { atLeast, Est, parseVersion, readArray, sklearnSchemas, SKLEARN_FORMAT_VERSION, type DocContext } from "./doc.ts";
@@ -14,7 +14,7 @@ import { importSvm, SVM_CLASSES } from "./svm.ts";
 import { importLinear, LINEAR_CLASSES } from "./linear.ts";
 import { applyTransformer, pipelineSteps, ProgramBuilder, TRANSFORMER_CLASSES } from "./pipeline.ts";
 import { checkPreprocess } from "../../ir/preprocess.ts";
-import { nodeValues, readTree, treeInput, treeInputValues } from "./trees.ts";
+import { nodeValues, readTree, treeInput, treeInputValues, sklearnTreeOptions } from "./trees.ts";
 import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
 
 export interface SklearnImportOptions {
@@ -28,7 +28,7 @@ const FOREST_CLASSES = ["RandomForestClassifier", "RandomForestRegressor", "Extr
 const GB_CLASSES = ["GradientBoostingClassifier", "GradientBoostingRegressor"];
 const HGB_CLASSES = ["HistGradientBoostingClassifier", "HistGradientBoostingRegressor"];
 
-export const SKLEARN_SUPPORTED = [...TREE_CLASSES, ...FOREST_CLASSES, ...GB_CLASSES, ...HGB_CLASSES, "IsolationForest", "AdaBoostClassifier", ...LINEAR_CLASSES, ...SVM_CLASSES];
+export const SKLEARN_SUPPORTED = [...TREE_CLASSES, ...FOREST_CLASSES, ...GB_CLASSES, ...HGB_CLASSES, "IsolationForest", "AdaBoostClassifier", "AdaBoostRegressor", ...LINEAR_CLASSES, ...SVM_CLASSES];
 const MODEL_CLASSES = [...SKLEARN_SUPPORTED];
 
 export function isSklearnDocument(doc: unknown): boolean {
@@ -68,7 +68,7 @@ function importModel(est: Est, header: SkHeader): ModelIR {
   if (HGB_CLASSES.includes(est.cls)) return importHistGradientBoosting(est, header);
   if (LINEAR_CLASSES.includes(est.cls)) return importLinear(est, header);
   if (est.cls === "IsolationForest") return importIsolationForest(est, header);
-  if (est.cls === "AdaBoostClassifier") return importAdaBoost(est, header);
+  if (est.cls === "AdaBoostClassifier" || est.cls === "AdaBoostRegressor") return importAdaBoost(est, header);
   if (SVM_CLASSES.includes(est.cls)) return importSvm(est, header);
   return est.unsupported("this estimator is not supported yet", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}, Pipeline`);
 }
@@ -169,16 +169,10 @@ function importForest(est: Est, header: SkHeader): ModelIR {
   }
   const b = new EnsembleBuilder(
     { ...header, ...meaning, nFeatures, nOutputs, classes, outputClasses, inputCast: "float32" },
-    {
-      thresholdType: "float64",
-      leafType: "float64",
-      compare: "<=",
-      zeroThreshold: 0,
-      categorical: { memberGoes: "left", invalidGoes: "default", categoryLimit: 256, truncateFirst: true },
-      accumulate: "float64",
+    sklearnTreeOptions({
       base: new Array(nOutputs).fill(0),
       divisor: isForest ? trees.length : undefined,
-    },
+    }),
     est.ctx.file,
   );
   trees.forEach((t) => {

@@ -9,7 +9,7 @@ import { log } from "../../runtime/math/log.ts";
 import { describe } from "../zodHelpers.ts";
 import { numericData, readArray, type Est } from "./doc.ts";
 import type { SkHeader } from "./importSklearn.ts";
-import { nodeDepths, readTree, treeInput } from "./trees.ts";
+import { nodeDepths, readTree, treeInput, sklearnTreeOptions } from "./trees.ts";
 
 const EULER_GAMMA = 0.5772156649015329;
 
@@ -58,15 +58,9 @@ export function importIsolationForest(est: Est, header: SkHeader): ModelIR {
       parity: { ulps: 4 },
       notes,
     },
-    {
-      thresholdType: "float64",
-      leafType: "float64",
-      compare: "<=",
-      zeroThreshold: 0,
-      categorical: { memberGoes: "left", invalidGoes: "default", categoryLimit: 256, truncateFirst: true },
-      accumulate: "float64",
+    sklearnTreeOptions({
       base: [0],
-    },
+    }),
     est.ctx.file,
   );
   trees.forEach((t, i) => {

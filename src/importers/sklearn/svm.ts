@@ -3,7 +3,7 @@
 // kernels with scikit-learn's _gamma. BLAS dot products (CPU-dependent order): parity within 4 ulps.
 
 import { buildKernel } from "../../ir/builder.ts";
-import type { Decision, KernelModel, ModelIR } from "../../ir/types.ts";
+import type { Decision, KernelModel, ModelIR, ProbaRule } from "../../ir/types.ts";
 import type { Est } from "./doc.ts";
 import type { SkHeader } from "./importSklearn.ts";
 
@@ -56,7 +56,17 @@ export function importSvm(est: Est, header: SkHeader): ModelIR {
   // predict: libsvm's votes; with break_ties (ovr, more than 2 classes) the argmax of decision_function
   const breakTies = est.param("break_ties") === true && rawShape === "ovr";
   const decision: Decision = breakTies ? { kind: "argmax", on: "raw" } : { kind: "vote" };
-  if (est.param("probability") === true) notes.push("predict_proba (Platt scaling with pairwise coupling) is not compiled");
+  // probability=True: libsvm's predict_probability (Platt's sigmoid per pair with probA_/probB_, pairwise coupling)
+  let proba: ProbaRule = { kind: "none" };
+  if (est.param("probability") === true) {
+    const nPairs = (K * (K - 1)) / 2;
+    const probA = Float64Array.from(est.numbers("probA_"));
+    const probB = Float64Array.from(est.numbers("probB_"));
+    if (probA.length !== nPairs) est.fail(`expected ${nPairs} Platt coefficients, got ${probA.length}`, ["attrs", "probA_"], "E_SHAPE");
+    if (probB.length !== nPairs) est.fail(`expected ${nPairs} Platt coefficients, got ${probB.length}`, ["attrs", "probB_"], "E_SHAPE");
+    proba = { kind: "libsvm", probA, probB };
+    notes.push("predict_proba: libsvm's Platt sigmoid (glibc exp) and pairwise coupling, operation for operation, on the pair decisions");
+  }
   return buildKernel(
     {
       ...header,
@@ -67,7 +77,7 @@ export function importSvm(est: Est, header: SkHeader): ModelIR {
       inputCast: "float64",
       transform: "identity",
       decision,
-      proba: { kind: "none" },
+      proba,
       parity: { ulps: 4, dotProduct: true },
       notes,
     },

@@ -1,7 +1,7 @@
 // scikit-learn's Tree (sklearn/tree/_tree.pyx, dumped by modelc_export as {"tree": {...}}) to builder
 // input: node arrays as they are, leaves where left_child == -1, NaN by missing_go_to_left (>= 1.3).
 
-import type { TreeInput } from "../../ir/builder.ts";
+import type { EnsembleOptions, TreeInput } from "../../ir/builder.ts";
 import { describe } from "../zodHelpers.ts";
 import { numericValues, readArray, type Est } from "./doc.ts";
 
@@ -119,4 +119,22 @@ export function nodeDepths(t: SkTree): Int32Array {
     stack.push(t.left[n]!, t.right[n]!);
   }
   return depth;
+}
+
+/**
+ * The ensemble settings every scikit-learn tree model shares: float64 thresholds and leaves compared
+ * with `<=` (inputs are cast to float32 first, by the model header), float64 sums, and no categorical
+ * splits (the rule is required by the IR but never reached). `rest` gives the base scores and anything
+ * model-specific (divisor, aggregate).
+ */
+export function sklearnTreeOptions(rest: Pick<EnsembleOptions, "base"> & Partial<EnsembleOptions>): EnsembleOptions {
+  return {
+    thresholdType: "float64",
+    leafType: "float64",
+    compare: "<=",
+    zeroThreshold: 0,
+    categorical: { memberGoes: "left", invalidGoes: "default", categoryLimit: 256, truncateFirst: true },
+    accumulate: "float64",
+    ...rest,
+  };
 }

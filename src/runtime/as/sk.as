@@ -48,6 +48,19 @@ function skSoftmax(raw: usize, out: usize, n: i32, form: f64): void {
   }
 }
 
+/** Binary AdaBoostClassifier.predict_proba: softmax of [-d / 2, d / 2] to out, out + 8. */
+function skSoftmaxHalves(d: f64, out: usize): void {
+  const a = -d / 2.0;
+  const b = d / 2.0;
+  let m = a;
+  if (b != b || b > m) m = b;
+  const e0 = exp(a - m);
+  const e1 = exp(b - m);
+  const s = 0.0 + (0.0 + e0 + e1);
+  store<f64>(out, e0 / s);
+  store<f64>(out, e1 / s, 8);
+}
+
 /** _predict_proba_lr: expit per class divided by the row sum; uniformIfZero: a zero row becomes uniform. */
 function skOvr(raw: usize, out: usize, n: i32, uniformIfZero: f64): void {
   for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), 1.0 / (1.0 + exp(-load<f64>(raw + (<usize>i << 3)))));
