@@ -3,7 +3,7 @@
 // alike). Reports batch rows/s at 100 and 10 000 rows, single-row latency, and new/old ratios; checks that both
 // builds give the same predictions bit for bit.
 //
-//   node bench/batch-ab.mjs [--old /work/main] [--dir .cache/big] [--rounds 5] [--targets js,wasm] [--style table]
+//   node bench/batch-ab.mjs --old <other checkout, built> [--dir .cache/big] [--rounds 5] [--targets js,wasm] [--style table]
 //
 // --dir .cache/big-lgb takes the LightGBM model.txt. Timings are noisy on shared machines: compare the ratios.
 
@@ -15,7 +15,13 @@ import { pathToFileURL } from "node:url";
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 const root = resolve(import.meta.dirname, "..");
-const oldRoot = resolve(opt("--old", "/work/main"));
+const oldArg = opt("--old", undefined);
+if (!oldArg) {
+  console.error("usage: node bench/batch-ab.mjs --old <path of another modelc checkout, built> [--dir .cache/big] [--rounds 5]\n" +
+    "  e.g. git worktree add /tmp/modelc-old <commit> && (cd /tmp/modelc-old && npm ci && node scripts/build.mjs)");
+  process.exit(2);
+}
+const oldRoot = resolve(oldArg);
 const dir = resolve(opt("--dir", ".cache/big"));
 const rounds = Number(opt("--rounds", "5"));
 const targets = opt("--targets", "js,wasm").split(",");
