@@ -6,6 +6,7 @@ import { STYLES } from "../emitters/registry.ts";
 import { compileToModule, type GeneratedModule } from "../src/compiledModule.ts";
 import { evaluatePredict, evaluatePredictRaw, evaluateProba, evaluateScoreSamples } from "../src/ir/evaluate.ts";
 import type { ModelIR } from "../src/ir/types.ts";
+import { batchOf, batchSizeArb, checkBatchSizes } from "./support/batchSizes.ts";
 import { kernelArb, linearArb, medianArb, modelArb, rowsArb } from "./support/randomModel.ts";
 
 const TINY = { nodesPerFunction: 2, depthPerFunction: 2, treesPerGroup: 2 };
@@ -119,5 +120,24 @@ describe("emitters agree with the evaluator", () => {
         { numRuns: 30, seed: 11 },
       );
     });
+  }
+
+  // tree-major batches (blocks of 16 to 256 rows): any batch size, row for row equal to the single-row functions
+  for (const style of STYLES) {
+    for (const [kind, arb] of [
+      ["tree ensembles", modelArb],
+      ["linear models", linearArb],
+      ["weighted-median ensembles", medianArb],
+    ] as const) {
+      it(`${style}: ${kind}, batches of random sizes equal per-row evaluation`, async () => {
+        await fc.assert(
+          fc.asyncProperty(arb, fc.array(batchSizeArb, { minLength: 1, maxLength: 3 }), fc.nat(), async (ir, sizes, seed) => {
+            const mod = await compileToModule(ir, style);
+            for (const n of sizes) checkBatchSizes(ir, mod, batchOf(ir, n, seed + n), `${style} n=${n}`);
+          }),
+          { numRuns: kind === "tree ensembles" ? 40 : 10, seed: 20261122 },
+        );
+      });
+    }
   }
 });

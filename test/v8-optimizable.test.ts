@@ -25,6 +25,8 @@ it("every generated function of a deep model is optimized by TurboFan", async ()
     expect(res.notOptimized, style).toEqual([]);
     if (style === "table") {
       expect(res.optimized).toContain("walk");
+      // tree-major batches: the block's raw scores and its walk
+      for (const f of ["rawBlock_", "walkB"]) expect(res.optimized, JSON.stringify(res)).toContain(f);
     } else {
       const trees = names.filter((n) => /^t\d+(_\d+)?$/.test(n));
       const hot = res.optimized.filter((n) => trees.includes(n));

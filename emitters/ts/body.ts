@@ -8,6 +8,11 @@ export interface Body {
   code: string[];
   runtime: Set<string>;
   rawFn: string;
+  /**
+   * Optional batch form of rawFn, `(x, nb, A) => void`: raw scores of nb rows stored one after the other in x (each
+   * the model's width) into A (row r's slots at A[r * nOutputs ..]), equal bit for bit to rawFn on each row.
+   */
+  blockFn?: string;
   /** kernel models with a vote decision: `() => number`, the class index of the row last given to rawFn */
   voteFn?: string;
   /** kernel models: the Float64Array holding the pair decisions of the row last given to rawFn */

@@ -3,6 +3,7 @@
 // default direction and categorical flag into one int32, and a leaf is marked by -1.
 
 import { MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type TreeEnsemble } from "../../src/ir/types.ts";
+import { modelWidth } from "../../src/ir/preprocess.ts";
 import { numLit } from "../literals.ts";
 import { accumulate, baseLines, medianCode, rowType, typedConst, type Body } from "./body.ts";
 import { categoryTables, effectiveDefaultLeft, numericCondition } from "./conditions.ts";
@@ -85,20 +86,26 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
     code.push(typedConst("LS", "Int32Array", linStart, runtime));
     code.push(typedConst("LF", "Int32Array", linFeat, runtime));
     code.push(typedConst("LK", "Float64Array", linCoef, runtime));
-    code.push(
-      [
-        `function linLeaf(x: ${xt}, n: number): number {`,
-        "  const l = RC[n]!;",
-        "  let out = LC[l]!;",
-        "  for (let j = LS[l]!; j < LS[l + 1]!; j++) {",
-        "    const v = x[LF[j]!]!;",
-        "    if (v !== v) return TV[n]!;",
-        "    out += LK[j]! * v;",
-        "  }",
-        "  return out;",
-        "}",
-      ].join("\n"),
-    );
+    // single row (x) and block row (x from offset b): the same code, the block's reads offset by b
+    for (const [name, params, at] of [
+      ["linLeaf", `x: ${xt}, n: number`, ""],
+      ["linLeafB", `x: ${xt}, b: number, n: number`, "b + "],
+    ] as const) {
+      code.push(
+        [
+          `function ${name}(${params}): number {`,
+          "  const l = RC[n]!;",
+          "  let out = LC[l]!;",
+          "  for (let j = LS[l]!; j < LS[l + 1]!; j++) {",
+          `    const v = x[${at}LF[j]!]!;`,
+          "    if (v !== v) return TV[n]!;",
+          "    out += LK[j]! * v;",
+          "  }",
+          "  return out;",
+          "}",
+        ].join("\n"),
+      );
+    }
   }
   const hasCat = ens.categories.length > 0;
   if (hasCat) {
@@ -110,35 +117,41 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
     code.push(typedConst("CS", "Int32Array", spans, runtime));
   }
 
-  const walk = [
-    `function walk(x: ${xt}, n: number): number {`,
-    "  for (;;) {",
-    "    const fk = FK[n]!;",
-    "    if (fk < 0) return n;",
-    `    const v = x[fk & ${FEATURE_MASK}]!;`,
-  ];
-  if (hasCat) {
-    walk.push(
-      `    if ((fk & ${CATEGORICAL}) !== 0) {`,
-      "      const s = TV[n]! * 2;",
-      `      n = ${cats.dynamicCondition("v", "CS[s]!", "CS[s + 1]!", `(fk & ${DEFAULT_LEFT}) !== 0`)} ? n + 1 : RC[n]!;`,
-      "      continue;",
-      "    }",
-    );
+  // walk (one row in x) and walkB (the row at offset b of a block): the same loop
+  for (const [name, params, at] of [
+    ["walk", `x: ${xt}, n: number`, ""],
+    ["walkB", `x: ${xt}, b: number, n: number`, "b + "],
+  ] as const) {
+    const walk = [
+      `function ${name}(${params}): number {`,
+      "  for (;;) {",
+      "    const fk = FK[n]!;",
+      "    if (fk < 0) return n;",
+      `    const v = x[${at === "" ? `fk & ${FEATURE_MASK}` : `${at}(fk & ${FEATURE_MASK})`}]!;`,
+    ];
+    if (hasCat) {
+      walk.push(
+        `    if ((fk & ${CATEGORICAL}) !== 0) {`,
+        "      const s = TV[n]! * 2;",
+        `      n = ${cats.dynamicCondition("v", "CS[s]!", "CS[s + 1]!", `(fk & ${DEFAULT_LEFT}) !== 0`)} ? n + 1 : RC[n]!;`,
+        "      continue;",
+        "    }",
+      );
+    }
+    if (hasZeroBand) {
+      const z = numLit(ens.zeroThreshold);
+      walk.push(
+        `    if ((fk & ${ZERO_BAND}) !== 0 && !(v < -${z} || v > ${z})) {`,
+        `      n = (fk & ${DEFAULT_LEFT}) !== 0 ? n + 1 : RC[n]!;`,
+        "      continue;",
+        "    }",
+      );
+    }
+    // Default direction read from the packed flag: NaN goes left only when the flag is set.
+    const left = numericCondition(ens, "v", "t", false);
+    walk.push("    const t = TV[n]!;", `    n = ${left} || (v !== v && (fk & ${DEFAULT_LEFT}) !== 0) ? n + 1 : RC[n]!;`, "  }", "}");
+    code.push(walk.join("\n"));
   }
-  if (hasZeroBand) {
-    const z = numLit(ens.zeroThreshold);
-    walk.push(
-      `    if ((fk & ${ZERO_BAND}) !== 0 && !(v < -${z} || v > ${z})) {`,
-      `      n = (fk & ${DEFAULT_LEFT}) !== 0 ? n + 1 : RC[n]!;`,
-      "      continue;",
-      "    }",
-    );
-  }
-  // Default direction read from the packed flag: NaN goes left only when the flag is set.
-  const left = numericCondition(ens, "v", "t", false);
-  walk.push("    const t = TV[n]!;", `    n = ${left} || (v !== v && (fk & ${DEFAULT_LEFT}) !== 0) ? n + 1 : RC[n]!;`, "  }", "}");
-  code.push(walk.join("\n"));
 
   const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(ir, ens.base, ens.accumulate).map((l) => "  " + l)];
   raw.push(`  for (let t = 0; t < ${ens.trees.length}; t++) {`, "    const n = walk(x, TS[t]!);");
@@ -165,7 +178,36 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
     raw.push(`  for (let k = 0; k < ${ir.nOutputs}; k++) R[k] = ${ens.accumulate === "float32" ? `Math.fround(R[k]! / ${numLit(ens.divisor)})` : `R[k]! / ${numLit(ens.divisor)}`};`);
   raw.push("}");
   code.push(raw.join("\n"));
-  return { code, runtime, rawFn: "raw_" };
+
+  // Tree-major batches: each tree walked for every row of a block (its nodes stay in cache across the block's
+  // rows), each row's slots at A[r * NO ..]. Per row the same additions in the same (tree) order as raw_.
+  // Weighted-median ensembles keep row-by-row batches (raw_ and its per-tree values MV).
+  if (median) return { code, runtime, rawFn: "raw_" };
+  const NO = ir.nOutputs;
+  const W = modelWidth(ir);
+  const blk = [`function rawBlock_(x: ${xt}, nb: number, A: Float64Array): void {`, "  for (let r = 0; r < nb; r++) {", `    const a = r * ${NO};`];
+  ens.base.slice(0, NO).forEach((b, k) => blk.push(`    A[a + ${k}] = ${numLit(ens.accumulate === "float32" ? Math.fround(b) : b)};`));
+  blk.push("  }", `  for (let t = 0; t < ${ens.trees.length}; t++) {`, "    const s = TS[t]!;");
+  const leafB = hasLinear ? "(FK[n] === -1 ? TV[n]! : linLeafB(x, r * " + W + ", n))" : "TV[n]!";
+  const rowLoop = (stmts: string[]) => [`    for (let r = 0; r < nb; r++) {`, `      const n = walkB(x, r * ${W}, s);`, ...stmts.map((l) => "      " + l), "    }"];
+  const scalarB = accumulate(ens.accumulate, ir.nOutputs > 1 || hasVector ? `A[r * ${NO} + o]` : "A[r]", leafB);
+  if (hasVector) {
+    blk.push("    const o = TO[t]!;", "    if (o < 0) {");
+    blk.push(...rowLoop(["const l = RC[n]!;", `const a = r * ${NO};`, `for (let k = 0; k < ${NO}; k++) ${accumulate(ens.accumulate, "A[a + k]", "LV[l + k]!")}`]).map((l) => "  " + l));
+    blk.push("      continue;", "    }");
+    if (hasScalar) blk.push(...rowLoop([scalarB]));
+  } else {
+    if (ir.nOutputs > 1) blk.push("    const o = TO[t]!;");
+    blk.push(...rowLoop([scalarB]));
+  }
+  blk.push("  }");
+  if (ens.divisor !== undefined) {
+    const q = `A[j]! / ${numLit(ens.divisor)}`;
+    blk.push(`  for (let j = 0; j < nb * ${NO}; j++) A[j] = ${ens.accumulate === "float32" ? `Math.fround(${q})` : q};`);
+  }
+  blk.push("}");
+  code.push(blk.join("\n"));
+  return { code, runtime, rawFn: "raw_", blockFn: "rawBlock_" };
 }
 
 /**

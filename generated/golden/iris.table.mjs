@@ -153,6 +153,15 @@ function walk(x, n) {
     n = v < t || v !== v && (fk & 16777216) !== 0 ? n + 1 : RC[n];
   }
 }
+function walkB(x, b, n) {
+  for (; ; ) {
+    const fk = FK[n];
+    if (fk < 0) return n;
+    const v = x[b + (fk & 16777215)];
+    const t = TV[n];
+    n = v < t || v !== v && (fk & 16777216) !== 0 ? n + 1 : RC[n];
+  }
+}
 function raw_(x, R2) {
   R2[0] = 0;
   R2[1] = 0;
@@ -161,6 +170,22 @@ function raw_(x, R2) {
     const n = walk(x, TS[t]);
     const o = TO[t];
     R2[o] = Math.fround(R2[o] + TV[n]);
+  }
+}
+function rawBlock_(x, nb, A) {
+  for (let r = 0; r < nb; r++) {
+    const a = r * 3;
+    A[a + 0] = 0;
+    A[a + 1] = 0;
+    A[a + 2] = 0;
+  }
+  for (let t = 0; t < 12; t++) {
+    const s = TS[t];
+    const o = TO[t];
+    for (let r = 0; r < nb; r++) {
+      const n = walkB(x, r * 4, s);
+      A[r * 3 + o] = Math.fround(A[r * 3 + o] + TV[n]);
+    }
   }
 }
 function loadRow(x) {
@@ -218,33 +243,57 @@ function predictProbaInto(x, out, offset = 0) {
   proba_(out, offset);
   return out;
 }
+const BLOCK = 256;
+const XB = new Float32Array(BLOCK * 4);
+const RB = new Float64Array(BLOCK * NO);
+function block_(rows, i0, nb) {
+  for (let r = 0; r < nb; r++) {
+    loadBatchRow(rows, i0 + r);
+    XB.set(X, r * 4);
+  }
+  rawBlock_(XB, nb, RB);
+}
+function rowOf_(r) {
+  for (let k = 0; k < NO; k++) R[k] = RB[r * NO + k];
+}
 function predictBatch(rows, nRows) {
   checkBatch(rows, nRows);
   const out = new Float64Array(nRows * 1);
-  for (let i = 0; i < nRows; i++) {
-    loadBatchRow(rows, i);
-    raw_(X, R);
-    out[i] = CLASSES[decide_()];
+  for (let i0 = 0; i0 < nRows; i0 += BLOCK) {
+    const nb = Math.min(BLOCK, nRows - i0);
+    block_(rows, i0, nb);
+    for (let r = 0; r < nb; r++) {
+      const i = i0 + r;
+      rowOf_(r);
+      out[i] = CLASSES[decide_()];
+    }
   }
   return out;
 }
 function predictRawBatch(rows, nRows) {
   checkBatch(rows, nRows);
   const out = new Float64Array(nRows * NO);
-  for (let i = 0; i < nRows; i++) {
-    loadBatchRow(rows, i);
-    raw_(X, R);
-    out.set(R, i * NO);
+  for (let i0 = 0; i0 < nRows; i0 += BLOCK) {
+    const nb = Math.min(BLOCK, nRows - i0);
+    block_(rows, i0, nb);
+    for (let r = 0; r < nb; r++) {
+      const i = i0 + r;
+      for (let k = 0; k < NO; k++) out[i * NO + k] = RB[r * NO + k];
+    }
   }
   return out;
 }
 function predictProbaBatch(rows, nRows) {
   checkBatch(rows, nRows);
   const out = new Float64Array(nRows * 3);
-  for (let i = 0; i < nRows; i++) {
-    loadBatchRow(rows, i);
-    raw_(X, R);
-    proba_(out, i * 3);
+  for (let i0 = 0; i0 < nRows; i0 += BLOCK) {
+    const nb = Math.min(BLOCK, nRows - i0);
+    block_(rows, i0, nb);
+    for (let r = 0; r < nb; r++) {
+      const i = i0 + r;
+      rowOf_(r);
+      proba_(out, i * 3);
+    }
   }
   return out;
 }

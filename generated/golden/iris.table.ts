@@ -191,6 +191,15 @@ function walk(x: Float32Array, n: number): number {
     n = v < t || (v !== v && (fk & 16777216) !== 0) ? n + 1 : RC[n]!;
   }
 }
+function walkB(x: Float32Array, b: number, n: number): number {
+  for (;;) {
+    const fk = FK[n]!;
+    if (fk < 0) return n;
+    const v = x[b + (fk & 16777215)]!;
+    const t = TV[n]!;
+    n = v < t || (v !== v && (fk & 16777216) !== 0) ? n + 1 : RC[n]!;
+  }
+}
 function raw_(x: Float32Array, R: Float64Array): void {
   R[0] = 0;
   R[1] = 0;
@@ -199,6 +208,22 @@ function raw_(x: Float32Array, R: Float64Array): void {
     const n = walk(x, TS[t]!);
     const o = TO[t]!;
     R[o] = Math.fround(R[o]! + TV[n]!);
+  }
+}
+function rawBlock_(x: Float32Array, nb: number, A: Float64Array): void {
+  for (let r = 0; r < nb; r++) {
+    const a = r * 3;
+    A[a + 0] = 0;
+    A[a + 1] = 0;
+    A[a + 2] = 0;
+  }
+  for (let t = 0; t < 12; t++) {
+    const s = TS[t]!;
+    const o = TO[t]!;
+    for (let r = 0; r < nb; r++) {
+      const n = walkB(x, r * 4, s);
+      A[r * 3 + o] = Math.fround(A[r * 3 + o]! + TV[n]!);
+    }
   }
 }
 function loadRow(x: ArrayLike<number>): void {
@@ -260,14 +285,33 @@ export function predictProbaInto(x: ArrayLike<number>, out: Float64Array, offset
   proba_(out, offset);
   return out;
 }
+const BLOCK = 256;
+const XB = new Float32Array(BLOCK * 4);
+const RB = new Float64Array(BLOCK * NO);
+/** Raw scores of rows i0 .. i0 + nb - 1 (nb <= BLOCK) into RB. */
+function block_(rows: Float64Array | Float32Array, i0: number, nb: number): void {
+  for (let r = 0; r < nb; r++) {
+    loadBatchRow(rows, i0 + r);
+    XB.set(X, r * 4);
+  }
+  rawBlock_(XB, nb, RB);
+}
+/** Row r of the last block's raw scores into R. */
+function rowOf_(r: number): void {
+  for (let k = 0; k < NO; k++) R[k] = RB[r * NO + k]!;
+}
 /** predict for nRows rows stored row-major in `rows`. */
 export function predictBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array {
   checkBatch(rows, nRows);
   const out = new Float64Array(nRows * 1);
-  for (let i = 0; i < nRows; i++) {
-    loadBatchRow(rows, i);
-    raw_(X, R);
-    out[i] = CLASSES[decide_()]! as number;
+  for (let i0 = 0; i0 < nRows; i0 += BLOCK) {
+    const nb = Math.min(BLOCK, nRows - i0);
+    block_(rows, i0, nb);
+    for (let r = 0; r < nb; r++) {
+      const i = i0 + r;
+      rowOf_(r);
+      out[i] = CLASSES[decide_()]! as number;
+    }
   }
   return out;
 }
@@ -275,10 +319,13 @@ export function predictBatch(rows: Float64Array | Float32Array, nRows: number): 
 export function predictRawBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array {
   checkBatch(rows, nRows);
   const out = new Float64Array(nRows * NO);
-  for (let i = 0; i < nRows; i++) {
-    loadBatchRow(rows, i);
-    raw_(X, R);
-    out.set(R, i * NO);
+  for (let i0 = 0; i0 < nRows; i0 += BLOCK) {
+    const nb = Math.min(BLOCK, nRows - i0);
+    block_(rows, i0, nb);
+    for (let r = 0; r < nb; r++) {
+      const i = i0 + r;
+      for (let k = 0; k < NO; k++) out[i * NO + k] = RB[r * NO + k]!;
+    }
   }
   return out;
 }
@@ -286,10 +333,14 @@ export function predictRawBatch(rows: Float64Array | Float32Array, nRows: number
 export function predictProbaBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array {
   checkBatch(rows, nRows);
   const out = new Float64Array(nRows * 3);
-  for (let i = 0; i < nRows; i++) {
-    loadBatchRow(rows, i);
-    raw_(X, R);
-    proba_(out, i * 3);
+  for (let i0 = 0; i0 < nRows; i0 += BLOCK) {
+    const nb = Math.min(BLOCK, nRows - i0);
+    block_(rows, i0, nb);
+    for (let r = 0; r < nb; r++) {
+      const i = i0 + r;
+      rowOf_(r);
+      proba_(out, i * 3);
+    }
   }
   return out;
 }

@@ -30,27 +30,15 @@ import time
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.abspath(__file__), "rb") as _f:
-    SCRIPT_HASH = __import__("hashlib").sha256(_f.read()).hexdigest()[:16]
+COMMON = os.path.join(HERE, "..", "fixtures", "_common.py")
+_h = __import__("hashlib").sha256()
+for _p in (os.path.abspath(__file__), COMMON):  # the data generator and rows.csv writer live in _common
+    with open(_p, "rb") as _f:
+        _h.update(_f.read())
+SCRIPT_HASH = _h.hexdigest()[:16]
 sys.path.insert(0, os.path.join(HERE, ".."))  # modelc_export
 sys.path.insert(0, os.path.join(HERE, "..", "fixtures"))
-
-
-def synth(n: int, p: int, seed: int, objective: str):
-    """Same generator as python/fixtures/xgboost_big.py (3% NaN, some low-cardinality columns)."""
-    r = np.random.default_rng(seed)
-    X = r.normal(size=(n, p))
-    X[:, 1::5] = np.round(X[:, 1::5] * 3)
-    X[r.random(X.shape) < 0.03] = np.nan
-    Z = np.nan_to_num(X)
-    k = min(p, 12)
-    f = (np.sin(2 * Z[:, 0]) * Z[:, 1 % p] + np.cos(Z[:, 2 % p] * Z[:, 3 % p])
-         + 0.5 * np.sum(Z[:, :k] * np.linspace(-1, 1, k), axis=1)
-         + 0.3 * (Z[:, 4 % p] > 0.5) * Z[:, 5 % p])
-    noise = r.normal(size=n)
-    if objective == "binary":
-        return X, (f + 0.8 * noise > 0).astype(int)
-    return X, f + 0.5 * noise
+from _common import big_synth, write_csv  # noqa: E402
 
 
 def split_rows(X, y, n_rows: int, n_train=None, seed: int = 0):
@@ -94,10 +82,10 @@ def load_data(name: str):
         X, y, names, _ = load_data("breast_cancer")
         return (X - X.mean(axis=0)) / X.std(axis=0), y, names, None
     if name == "synth50":
-        X, y = synth(10000 + 10000, 50, 2024, "reg")
+        X, y = big_synth(10000 + 10000, 50, 2024, "reg")  # the big models' data (xgboost_big.py)
         return X, y, [f"f{i}" for i in range(50)], 10000
     if name == "synth50-small":
-        X, y = synth(5000 + 10000, 50, 2024, "reg")
+        X, y = big_synth(5000 + 10000, 50, 2024, "reg")
         return X, y, [f"f{i}" for i in range(50)], 5000
     raise ValueError(name)
 
@@ -129,13 +117,6 @@ def library_output(est, X):
     if hasattr(est, "predict_proba"):
         return np.asarray(est.predict_proba(X), dtype=np.float64)
     return np.asarray(est.predict(X), dtype=np.float64).reshape(len(X), -1)
-
-
-def write_csv(path, names, X):
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write(",".join(names) + "\n")
-        for r in X:
-            f.write(",".join("" if np.isnan(v) else repr(float(v)) for v in r) + "\n")
 
 
 def make(spec, out_root: str, n_rows: int, force: bool):

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileToModule } from "../../src/compiledModule.ts";
 import type { ModelIR } from "../../src/ir/types.ts";
+import { batchOf, batchSizeArb, checkBatchSizes } from "../support/batchSizes.ts";
 import { kernelArb, linearArb, medianArb, modelArb, nextUpF32, rowsArb } from "../support/randomModel.ts";
 import { buildWasmModels, checkAgainstEvaluator, same, type Unit } from "./support.ts";
 
@@ -72,6 +73,12 @@ describe("WebAssembly agrees with the evaluator and the JS build on random model
       expect(same(mod.predictBatch(flat, c.rows.length), js.predictBatch(flat, c.rows.length)), c.name).toBe(true);
       if (js.predictProbaBatch) expect(same(mod.predictProbaBatch!(flat, c.rows.length), js.predictProbaBatch(flat, c.rows.length)), c.name).toBe(true);
       if (js.scoreSamplesBatch) expect(same(mod.scoreSamplesBatch!(flat, c.rows.length), js.scoreSamplesBatch(flat, c.rows.length)), c.name).toBe(true);
+      // batches of random sizes (0, 1, across the blocks): row for row what one row gives, WASM and JS alike
+      for (const [k, n] of fc.sample(batchSizeArb, { numRuns: 2, seed: 4000 + i }).entries()) {
+        const batch = batchOf(c.unit.ir, n, 5000 + 2 * i + k);
+        checkBatchSizes(c.unit.ir, mod, batch, `${c.name} (wasm)`);
+        checkBatchSizes(c.unit.ir, js, batch, `${c.name} (js)`);
+      }
     }
   });
 });
