@@ -38,12 +38,13 @@ window.loadModel = async (name, base = "/bundle/") => (await import(base + "inde
 window.runModel = async (name, rowsB64, nRows, nCols, base) => {
   const all = new Float64Array(Uint8Array.from(atob(rowsB64), (c) => c.charCodeAt(0)).buffer);
   const m = await window.loadModel(name, base);
-  const out = { predict: [], raw: [], proba: m.predictProba ? [] : undefined };
+  const out = { predict: [], raw: [], proba: m.predictProba ? [] : undefined, score: m.scoreSamples ? [] : undefined };
   for (let r = 0; r < nRows; r++) {
     const row = all.subarray(r * nCols, (r + 1) * nCols);
     out.predict.push(enc(m.predict(row)));
     out.raw.push(enc(m.predictRaw(row)));
     if (out.proba) out.proba.push(enc(m.predictProba(row)));
+    if (out.score) out.score.push(enc(m.scoreSamples(row)));
   }
   return out;
 };
@@ -52,7 +53,7 @@ window.ready = true;
 
 type PageWindow = {
   loadModel(name: string, base?: string): Promise<{ meta: { featureNames: string[] } }>;
-  runModel(name: string, rowsB64: string, nRows: number, nCols: number, base?: string): Promise<{ predict: Encoded[]; proba?: Encoded[]; raw: Encoded[] }>;
+  runModel(name: string, rowsB64: string, nRows: number, nCols: number, base?: string): Promise<{ predict: Encoded[]; proba?: Encoded[]; raw: Encoded[]; score?: Encoded[] }>;
 };
 
 /** Static files of the JavaScript bundle under /bundle/ and of the wasm bundle under /wasm/, and the test page at /. */

@@ -126,7 +126,7 @@ function bitsToNumber(hex: string): number {
 }
 
 /** A module that answers each function's calls, in row order, with recorded outputs. */
-export function replayModule(out: { predict: Encoded[]; proba?: Encoded[]; raw: Encoded[] }): GeneratedModule {
+export function replayModule(out: { predict: Encoded[]; proba?: Encoded[]; raw: Encoded[]; score?: Encoded[] }): GeneratedModule {
   const player = (list: Encoded[]) => {
     let i = 0;
     return () => {
@@ -139,6 +139,8 @@ export function replayModule(out: { predict: Encoded[]; proba?: Encoded[]; raw: 
     predict: player(out.predict) as GeneratedModule["predict"],
     predictRaw: player(out.raw) as GeneratedModule["predictRaw"],
     predictProba: out.proba ? (player(out.proba) as GeneratedModule["predictProba"]) : undefined,
+    // outlier detectors: scoreSamples (and predictRaw is then compared with decision_function)
+    scoreSamples: out.score ? (player(out.score) as GeneratedModule["scoreSamples"]) : undefined,
     predictBatch: () => new Float64Array(),
     predictRawBatch: () => new Float64Array(),
   };
