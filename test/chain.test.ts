@@ -3,9 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { STYLES } from "../emitters/registry.ts";
 import { compileToModule } from "../src/compiledModule.ts";
-import { EnsembleBuilder } from "../src/ir/builder.ts";
 import { evaluateRaw } from "../src/ir/evaluate.ts";
 import type { ModelIR } from "../src/ir/types.ts";
+import { testEnsemble } from "./support/testEnsemble.ts";
 
 function chain(n: number, goesLeft: boolean): ModelIR {
   const left = new Int32Array(n).fill(-1);
@@ -20,29 +20,7 @@ function chain(n: number, goesLeft: boolean): ModelIR {
       right[i] = i + 2;
     }
   }
-  const b = new EnsembleBuilder(
-    {
-      irVersion: 1,
-      name: "chain",
-      task: "regression",
-      nFeatures: 1,
-      source: { library: "test", version: "0", format: "test" },
-      inputCast: "float32",
-      nOutputs: 1,
-      transform: "identity",
-      decision: { kind: "value" },
-      proba: { kind: "none" },
-    },
-    {
-      thresholdType: "float32",
-      leafType: "float32",
-      compare: "<",
-      zeroThreshold: 0,
-      categorical: { memberGoes: "right", invalidGoes: "nonmember", categoryLimit: 1 << 24, truncateFirst: false },
-      accumulate: "float32",
-      base: [0],
-    },
-  );
+  const b = testEnsemble({ name: "chain", nFeatures: 1, numbers: "float32", base: [0] });
   // thresholds i: a value x walks down the chain until it falls off at the first threshold past it
   const thr = Float64Array.from({ length: n }, (_, i) => (goesLeft ? n - i : i));
   b.addTree(
@@ -76,29 +54,7 @@ describe("100 000-node chain trees", () => {
 });
 
 describe("10 000 trees of one leaf", () => {
-  const b = new EnsembleBuilder(
-    {
-      irVersion: 1,
-      name: "stumps",
-      task: "regression",
-      nFeatures: 1,
-      source: { library: "test", version: "0", format: "test" },
-      inputCast: "float32",
-      nOutputs: 1,
-      transform: "identity",
-      decision: { kind: "value" },
-      proba: { kind: "none" },
-    },
-    {
-      thresholdType: "float32",
-      leafType: "float32",
-      compare: "<",
-      zeroThreshold: 0,
-      categorical: { memberGoes: "right", invalidGoes: "nonmember", categoryLimit: 1 << 24, truncateFirst: false },
-      accumulate: "float32",
-      base: [0.5],
-    },
-  );
+  const b = testEnsemble({ name: "stumps", nFeatures: 1, numbers: "float32", base: [0.5] });
   for (let t = 0; t < 10_000; t++)
     b.addTree({ left: [-1], right: [-1], feature: [0], threshold: [0], defaultLeft: [0], leafValues: [Math.fround(t / 1024)], leafSize: 1, output: 0 }, `$[${t}]`);
   const ir = b.build();

@@ -5,33 +5,12 @@
 import { describe, expect, it } from "vitest";
 import { emitTypeScript } from "../emitters/registry.ts";
 import { compileToModule } from "../src/compiledModule.ts";
-import { EnsembleBuilder, type TreeInput } from "../src/ir/builder.ts";
+import type { TreeInput } from "../src/ir/builder.ts";
 import { evaluateRaw } from "../src/ir/evaluate.ts";
+import { testEnsemble } from "./support/testEnsemble.ts";
 
 function forest(leaves: number[][][]) {
-  const b = new EnsembleBuilder(
-    {
-      irVersion: 1,
-      name: "t",
-      task: "multitarget",
-      nFeatures: 2,
-      source: { library: "test", version: "0", format: "test" },
-      inputCast: "float64",
-      nOutputs: 2,
-      transform: "identity",
-      decision: { kind: "value" },
-      proba: { kind: "none" },
-    },
-    {
-      thresholdType: "float64",
-      leafType: "float64",
-      compare: "<=",
-      zeroThreshold: 0,
-      categorical: { memberGoes: "left", invalidGoes: "nonmember", categoryLimit: 1024, truncateFirst: true },
-      accumulate: "float64",
-      base: [-0, -0],
-    },
-  );
+  const b = testEnsemble({ name: "t", nFeatures: 2, numbers: "float64", base: [-0, -0], header: { task: "multitarget" } });
   leaves.forEach(([a, c], t) => {
     const tree: TreeInput = {
       left: [1, -1, -1],

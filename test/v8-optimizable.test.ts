@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import { emitJavaScript } from "../emitters/registry.ts";
 import { loadModel } from "../src/loadModel.ts";
+import { testEnsemble } from "./support/testEnsemble.ts";
 
 it("every generated function of a deep model is optimized by TurboFan", async () => {
   const ir = loadModel(join(import.meta.dirname, "..", "fixtures", "xgb3-deep", "model.json"));
@@ -36,7 +37,6 @@ it("every generated function of a deep model is optimized by TurboFan", async ()
 });
 
 it("negative control: one unsplit 20 000-node function is refused by TurboFan, the split one is not", async () => {
-  const { EnsembleBuilder } = await import("../src/ir/builder.ts");
   const n = 20_001;
   const left = new Int32Array(n).fill(-1);
   const right = new Int32Array(n).fill(-1);
@@ -44,29 +44,7 @@ it("negative control: one unsplit 20 000-node function is refused by TurboFan, t
     left[i] = i + 1;
     right[i] = i + 2;
   }
-  const b = new EnsembleBuilder(
-    {
-      irVersion: 1,
-      name: "big",
-      task: "regression",
-      nFeatures: 2,
-      source: { library: "test", version: "0", format: "test" },
-      inputCast: "float32",
-      nOutputs: 1,
-      transform: "identity",
-      decision: { kind: "value" },
-      proba: { kind: "none" },
-    },
-    {
-      thresholdType: "float32",
-      leafType: "float32",
-      compare: "<",
-      zeroThreshold: 0,
-      categorical: { memberGoes: "right", invalidGoes: "nonmember", categoryLimit: 1 << 24, truncateFirst: false },
-      accumulate: "float32",
-      base: [0],
-    },
-  );
+  const b = testEnsemble({ name: "big", nFeatures: 2, numbers: "float32", base: [0] });
   b.addTree(
     {
       left,

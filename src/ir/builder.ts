@@ -56,7 +56,7 @@ const DEFAULT_FIELDS: TreeFieldNames = {
   leaf: "leaf",
 };
 
-type Header = Omit<ModelIR, "model">;
+export type Header = Omit<ModelIR, "model">;
 export type EnsembleOptions = Omit<TreeEnsemble, "kind" | "trees" | "categories">;
 
 export class EnsembleBuilder {

@@ -1,36 +1,13 @@
 // The validating builder rejects malformed trees with "expected N, got M" messages and JSON paths.
 
 import { describe, expect, it } from "vitest";
-import { EnsembleBuilder, type TreeInput } from "../../src/ir/builder.ts";
+import type { TreeInput } from "../../src/ir/builder.ts";
 import { evaluateRaw } from "../../src/ir/evaluate.ts";
 import { compileErrorOf } from "../support/compileError.ts";
+import { testEnsemble } from "../support/testEnsemble.ts";
 
 function builder(nFeatures = 3, nOutputs = 1, aggregate?: { kind: "weightedMedian"; weights: Float64Array }) {
-  return new EnsembleBuilder(
-    {
-      irVersion: 1,
-      name: "t",
-      task: "regression",
-      nFeatures,
-      source: { library: "test", version: "0", format: "test" },
-      inputCast: "float64",
-      nOutputs,
-      transform: "identity",
-      decision: { kind: "value" },
-      proba: { kind: "none" },
-    },
-    {
-      thresholdType: "float64",
-      leafType: "float64",
-      compare: "<=",
-      zeroThreshold: 0,
-      categorical: { memberGoes: "left", invalidGoes: "nonmember", categoryLimit: 1024, truncateFirst: true },
-      accumulate: "float64",
-      base: Array(nOutputs).fill(0),
-      aggregate,
-    },
-    "m.json",
-  );
+  return testEnsemble({ name: "t", nFeatures, numbers: "float64", base: Array(nOutputs).fill(0), options: { aggregate }, file: "m.json" });
 }
 
 const stump = (): TreeInput => ({
