@@ -100,24 +100,27 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
+/** Loads each model of `subset` in the page (from the bundle under `base`), predicts its fixture's rows, and compares exactly. */
+async function expectBundleParity(subset: typeof SUBSET, base: string | undefined, label: string): Promise<void> {
+  const page = await browser.newPage();
+  await page.goto(origin + "/");
+  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+  let compared = 0;
+  for (const s of subset) {
+    const { rows } = fixtureData(s.fixture, s.file);
+    const rowsB64 = Buffer.from(rows.rows.buffer, rows.rows.byteOffset, rows.rows.byteLength).toString("base64");
+    const got = await page.evaluate(
+      ([name, b64, nRows, nCols, b]) => (window as unknown as PageWindow).runModel(name, b64, nRows, nCols, b),
+      [s.name, rowsB64, rows.nRows, rows.nCols, base] as const,
+    );
+    compared += expectParity(replayModule(got), s.fixture, s.file, `${s.name} (${label})`);
+  }
+  expect(compared).toBeGreaterThan(subset.length * 100);
+  await page.close();
+}
+
 describe.skipIf(skip)("bundle in headless Chromium", () => {
-  it("every model, loaded with loadModel, reproduces its fixture's outputs exactly", async () => {
-    const page = await browser.newPage();
-    await page.goto(origin + "/");
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-    let compared = 0;
-    for (const s of SUBSET) {
-      const { rows } = fixtureData(s.fixture, s.file);
-      const rowsB64 = Buffer.from(rows.rows.buffer, rows.rows.byteOffset, rows.rows.byteLength).toString("base64");
-      const got = await page.evaluate(
-        ([name, b64, nRows, nCols]) => (window as unknown as PageWindow).runModel(name, b64, nRows, nCols),
-        [s.name, rowsB64, rows.nRows, rows.nCols] as const,
-      );
-      compared += expectParity(replayModule(got), s.fixture, s.file, `${s.name} (Chromium)`);
-    }
-    expect(compared).toBeGreaterThan(SUBSET.length * 100);
-    await page.close();
-  });
+  it("every model, loaded with loadModel, reproduces its fixture's outputs exactly", () => expectBundleParity(SUBSET, undefined, "Chromium"));
 
   it("loading one model fetches only its own chunk (and the runtime chunk if it imports it)", async () => {
     const context = await browser.newContext();
@@ -153,23 +156,8 @@ describe.skipIf(skip)("bundle in headless Chromium", () => {
 });
 
 describe.skipIf(skip)("wasm bundle in headless Chromium", () => {
-  it("every model, loaded with loadModel, reproduces its fixture's outputs exactly", async () => {
-    const page = await browser.newPage();
-    await page.goto(origin + "/");
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-    let compared = 0;
-    for (const s of WASM_SUBSET) {
-      const { rows } = fixtureData(s.fixture, s.file);
-      const rowsB64 = Buffer.from(rows.rows.buffer, rows.rows.byteOffset, rows.rows.byteLength).toString("base64");
-      const got = await page.evaluate(
-        ([name, b64, nRows, nCols]) => (window as unknown as PageWindow).runModel(name, b64, nRows, nCols, "/wasm/"),
-        [s.name, rowsB64, rows.nRows, rows.nCols] as const,
-      );
-      compared += expectParity(replayModule(got), s.fixture, s.file, `${s.name} (wasm, Chromium)`);
-    }
-    expect(compared).toBeGreaterThan(WASM_SUBSET.length * 100);
-    await page.close();
-  });
+  it("every model, loaded with loadModel, reproduces its fixture's outputs exactly", () =>
+    expectBundleParity(WASM_SUBSET, "/wasm/", "wasm, Chromium"));
 
   it("loading one model fetches only its own chunk and .wasm, relative to the chunk's URL", async () => {
     const context = await browser.newContext();
