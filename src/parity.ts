@@ -24,7 +24,7 @@ export type OutputName = "predict" | "predict_proba" | "raw" | "decision_functio
 export type Rule =
   | { kind: "exact" }
   /** within `ulps`, or within rowAbs(row)·max(1, |expected|) when given (BLAS dot-product error bound) */
-  | { kind: "ulps"; ulps: number; rowAbs?: (row: ArrayLike<number>) => number }
+  | { kind: "ulps"; ulps: number; rowAbs?: (row: ArrayLike<number>) => number; rowAbsName?: string }
   | { kind: "tolerance"; abs: number };
 
 export interface Mismatch {
@@ -60,11 +60,10 @@ export function defaultRule(ir: ModelIR): Rule {
   if (p === "exact") return { kind: "exact" };
   const model = ir.model;
   if (p.dotProduct && model.kind === "kernel") return { kind: "ulps", ulps: p.ulps, rowAbs: kernelBound(ir, model) };
-  // IsolationForest: score_samples = -2^(-depth/c) goes through numpy's SIMD power (SVML on AVX-512
-  // CPUs, which differs from libm pow on ~5% of inputs), so scores are within ulps of a value near 0.5;
-  // decision_function = score_samples - offset_ cancels most of it, so the bound stays absolute:
-  // ulps · ulp(0.5..1) = ulps · 2^-53.
-  if (ir.transform === "sk.iforest") return { kind: "ulps", ulps: p.ulps, rowAbs: () => p.ulps * 2 ** -53 };
+  if (p.absolute !== undefined) {
+    const abs = p.absolute;
+    return { kind: "ulps", ulps: p.ulps, rowAbs: () => abs, rowAbsName: `${abs.toExponential(2)} absolute` };
+  }
   if (!p.dotProduct || model.kind !== "linear") return { kind: "ulps", ulps: p.ulps };
   const G = ir.nOutputs;
   const n = modelWidth(ir);
@@ -234,7 +233,7 @@ export function formatReport(rep: ParityReport, title: string): string {
     rep.rule.kind === "exact"
       ? "exact"
       : rep.rule.kind === "ulps"
-        ? `≤ ${rep.rule.ulps} ulp${rep.rule.rowAbs ? " or the BLAS dot-product bound" : ""}`
+        ? `≤ ${rep.rule.ulps} ulp${rep.rule.rowAbs ? ` or ${rep.rule.rowAbsName ?? "the BLAS dot-product bound"}` : ""}`
         : `|diff| ≤ ${rep.rule.abs}`;
   const lines = [`${title}: ${rep.rows} rows, rule ${rule}`];
   for (const o of rep.outputs) {

@@ -295,8 +295,10 @@ export interface ModelIR {
    * `dotProduct` (linear and kernel models): the library's dot products are summed in a CPU-kernel order (BLAS), so
    * a difference within the summation error bound nFeatures·eps·(Σ|xᵢwᵢ| + |b|) (relative for outputs
    * above 1 in magnitude) also counts as parity; rows whose terms cancel can be many ulps apart.
+   * `absolute`: a difference up to this (relative above 1 in magnitude) also counts, for outputs made by
+   * subtracting a constant from a CPU-dependent value (the ulps of that value, before the cancellation).
    */
-  parity?: "exact" | { ulps: number; dotProduct?: boolean };
+  parity?: "exact" | { ulps: number; dotProduct?: boolean; absolute?: number };
   /** free-form notes for `inspect` (e.g. "trees from best_iteration") */
   notes?: string[];
 }
