@@ -5,6 +5,7 @@ import { modelWidth } from "../../src/ir/preprocess.ts";
 import type { KernelModel } from "../../src/ir/types.ts";
 import type { AsBody, AsContext } from "./body.ts";
 import { f64Lit } from "./literals.ts";
+import { ovoPairs } from "../ts/kernel.ts";
 
 /** Number of decisions a kernel model computes per row. */
 export function kernelDecisionCount(m: KernelModel): number {
@@ -63,21 +64,12 @@ export function emitKernelAs(ctx: AsContext, m: KernelModel, block: number): AsB
       "    }",
     );
   } else {
-    const start: number[] = [0];
-    for (let c = 1; c < K; c++) start.push(start[c - 1]! + m.counts[c - 1]!);
-    let p = 0;
-    for (let i = 0; i < K; i++) {
-      for (let j = i + 1; j < K; j++) {
-        L.push(
-          "    {",
-          "      let sum: f64 = 0.0;",
-          `      for (let s = ${start[i]}; s < ${start[i]! + m.counts[i]!}; s++) sum += load<f64>(${at("KC", `${(j - 1) * m.nSV} + s`)}) * load<f64>(${at("KK", "s")});`,
-          `      for (let s = ${start[j]}; s < ${start[j]! + m.counts[j]!}; s++) sum += load<f64>(${at("KC", `${i * m.nSV} + s`)}) * load<f64>(${at("KK", "s")});`,
-          `      store<f64>(D, sum + load<f64>(KI, ${8 * p}), ${8 * p});`,
-          "    }",
-        );
-        p++;
+    for (const { p, sides } of ovoPairs(m)) {
+      L.push("    {", "      let sum: f64 = 0.0;");
+      for (const sv of sides) {
+        L.push(`      for (let s = ${sv.from}; s < ${sv.to}; s++) sum += load<f64>(${at("KC", `${sv.coefRow} + s`)}) * load<f64>(${at("KK", "s")});`);
       }
+      L.push(`      store<f64>(D, sum + load<f64>(KI, ${8 * p}), ${8 * p});`, "    }");
     }
   }
   if (m.rawShape === "single" || m.rawShape === "pairs") {
@@ -88,16 +80,12 @@ export function emitKernelAs(ctx: AsContext, m: KernelModel, block: number): AsB
     // scikit-learn's _ovr_decision_function: votes + confidences / (3 (|confidences| + 1))
     code.push(`const CONF = memory.data(${8 * K}, 8);`, `const VOTES = memory.data(${8 * K}, 8);`);
     L.push(`    for (let c = 0; c < ${K}; c++) { store<f64>(${at("CONF", "c")}, 0.0); store<f64>(${at("VOTES", "c")}, 0.0); }`);
-    let p = 0;
-    for (let i = 0; i < K; i++) {
-      for (let j = i + 1; j < K; j++) {
-        L.push(
-          `    { const d = load<f64>(D, ${8 * p}); const c = -d;`,
-          `      store<f64>(CONF, load<f64>(CONF, ${8 * i}) - c, ${8 * i}); store<f64>(CONF, load<f64>(CONF, ${8 * j}) + c, ${8 * j});`,
-          `      if (d < 0.0) store<f64>(VOTES, load<f64>(VOTES, ${8 * j}) + 1.0, ${8 * j}); else store<f64>(VOTES, load<f64>(VOTES, ${8 * i}) + 1.0, ${8 * i}); }`,
-        );
-        p++;
-      }
+    for (const { p, i, j } of ovoPairs(m)) {
+      L.push(
+        `    { const d = load<f64>(D, ${8 * p}); const c = -d;`,
+        `      store<f64>(CONF, load<f64>(CONF, ${8 * i}) - c, ${8 * i}); store<f64>(CONF, load<f64>(CONF, ${8 * j}) + c, ${8 * j});`,
+        `      if (d < 0.0) store<f64>(VOTES, load<f64>(VOTES, ${8 * j}) + 1.0, ${8 * j}); else store<f64>(VOTES, load<f64>(VOTES, ${8 * i}) + 1.0, ${8 * i}); }`,
+      );
     }
     L.push(
       `    for (let c = 0; c < ${K}; c++) { const cf = load<f64>(${at("CONF", "c")}); store<f64>(${at("R", "c")}, load<f64>(${at("VOTES", "c")}) + cf / (3.0 * (abs<f64>(cf) + 1.0))); }`,
@@ -109,12 +97,8 @@ export function emitKernelAs(ctx: AsContext, m: KernelModel, block: number): AsB
     // libsvm's predicted class: one-vs-one votes on the row's decisions, first maximum
     code.push(`const VOTE = memory.data(${4 * K}, 4);`);
     const v = ["function vote_(D: usize): i32 {", `  for (let c = 0; c < ${K}; c++) store<i32>(VOTE + (<usize>c << 2), 0);`];
-    let p = 0;
-    for (let i = 0; i < K; i++) {
-      for (let j = i + 1; j < K; j++) {
-        v.push(`  { const w = VOTE + (load<f64>(D, ${8 * p}) > 0.0 ? ${4 * i} : ${4 * j}); store<i32>(w, load<i32>(w) + 1); }`);
-        p++;
-      }
+    for (const { p, i, j } of ovoPairs(m)) {
+      v.push(`  { const w = VOTE + (load<f64>(D, ${8 * p}) > 0.0 ? ${4 * i} : ${4 * j}); store<i32>(w, load<i32>(w) + 1); }`);
     }
     v.push(
       "  let best = 0;",

@@ -7,6 +7,7 @@
 
 import { MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type TreeEnsemble } from "../../src/ir/types.ts";
 import { categoryTables, effectiveDefaultLeft, numericCondition } from "../ts/conditions.ts";
+import { LinearLeafTables } from "../ts/table.ts";
 import { accAdd, asType, convert, medianAs, unsupported, type AsBody, type AsContext } from "./body.ts";
 import { f64Lit, isF32, sizeOf, typedLit, typeOfValues, type AsType } from "./literals.ts";
 
@@ -75,10 +76,7 @@ export function emitTableAs(ctx: AsContext, ens: TreeEnsemble): AsBody {
   if (total * stride >= 2 ** 31) throw unsupported(`${total} tree nodes in one module`);
 
   const vectorLeaves: number[] = [];
-  const linConst: number[] = [];
-  const linStart: number[] = [0];
-  const linFeat: number[] = [];
-  const linCoef: number[] = [];
+  const lin = new LinearLeafTables();
   const starts: number[] = [];
   const outs: number[] = [];
   let hasVector = false;
@@ -105,15 +103,8 @@ export function emitTableAs(ctx: AsContext, ens: TreeEnsemble): AsBody {
             else dv.setInt32(p + 4, leafBase + li * tree.leafSize, true);
             if (tree.linear) {
               // a linear leaf: fk = -2, right = its index in LC/LS (the plain value stays for NaN inputs)
-              const lin = tree.linear;
               dv.setInt32(p, -2, true);
-              dv.setInt32(p + 4, linConst.length, true);
-              linConst.push(lin.constant[li]!);
-              for (let j = lin.start[li]!; j < lin.start[li + 1]!; j++) {
-                linFeat.push(lin.features[j]!);
-                linCoef.push(lin.coeffs[j]!);
-              }
-              linStart.push(linFeat.length);
+              dv.setInt32(p + 4, lin.add(tree.linear, li), true);
             }
             continue;
           }
@@ -136,9 +127,9 @@ export function emitTableAs(ctx: AsContext, ens: TreeEnsemble): AsBody {
   const multi = ir.nOutputs > 1 || hasVector;
   if (multi) code.push(ctx.data.i32("TO", outs));
   if (hasVector) code.push(ctx.data.float("LV", vt, vectorLeaves));
-  const hasLinear = linConst.length > 0;
+  const hasLinear = lin.constants.length > 0;
   if (hasLinear) {
-    code.push(ctx.data.f64("LC", linConst), ctx.data.i32("LS", linStart), ctx.data.i32("LF", linFeat), ctx.data.f64("LK", linCoef));
+    code.push(ctx.data.f64("LC", lin.constants), ctx.data.i32("LS", lin.starts), ctx.data.i32("LF", lin.features), ctx.data.f64("LK", lin.coeffs));
     code.push(
       [
         "function linLeaf(x: usize, p: usize): f64 {",

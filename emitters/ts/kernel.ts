@@ -41,33 +41,18 @@ export function emitKernel(ir: ModelIR, m: KernelModel): Body {
     lines.push("  let sum = 0;", `  for (let s = 0; s < ${m.nSV}; s++) sum += KC[s]! * KK[s]!;`, "  D[0] = sum + KI[0]!;");
   } else {
     // pair loop unrolled per pair: constant ranges
-    const start: number[] = [0];
-    for (let c = 1; c < K; c++) start.push(start[c - 1]! + m.counts[c - 1]!);
-    let p = 0;
-    for (let i = 0; i < K; i++) {
-      for (let j = i + 1; j < K; j++) {
-        lines.push(
-          "  {",
-          "    let sum = 0;",
-          `    for (let s = ${start[i]}; s < ${start[i]! + m.counts[i]!}; s++) sum += KC[${(j - 1) * m.nSV} + s]! * KK[s]!;`,
-          `    for (let s = ${start[j]}; s < ${start[j]! + m.counts[j]!}; s++) sum += KC[${i * m.nSV} + s]! * KK[s]!;`,
-          `    D[${p}] = sum + KI[${p}]!;`,
-          "  }",
-        );
-        p++;
-      }
+    for (const { p, sides } of ovoPairs(m)) {
+      lines.push("  {", "    let sum = 0;");
+      for (const sv of sides) lines.push(`    for (let s = ${sv.from}; s < ${sv.to}; s++) sum += KC[${sv.coefRow} + s]! * KK[s]!;`);
+      lines.push(`    D[${p}] = sum + KI[${p}]!;`, "  }");
     }
   }
   if (m.rawShape === "single" || m.rawShape === "pairs") lines.push("  R.set(D);");
   else if (m.rawShape === "negate") lines.push("  R[0] = -D[0]!;");
   else {
     lines.push(`  const conf = new Float64Array(${K});`, `  const votes = new Float64Array(${K});`);
-    let p = 0;
-    for (let i = 0; i < K; i++) {
-      for (let j = i + 1; j < K; j++) {
-        lines.push(`  { const d = D[${p}]!, c = -d; conf[${i}] = conf[${i}]! - c; conf[${j}] = conf[${j}]! + c; if (d < 0) votes[${j}]!++; else votes[${i}]!++; }`);
-        p++;
-      }
+    for (const { p, i, j } of ovoPairs(m)) {
+      lines.push(`  { const d = D[${p}]!, c = -d; conf[${i}] = conf[${i}]! - c; conf[${j}] = conf[${j}]! + c; if (d < 0) votes[${j}]!++; else votes[${i}]!++; }`);
     }
     lines.push(`  for (let c = 0; c < ${K}; c++) R[c] = votes[c]! + conf[c]! / (3 * (Math.abs(conf[c]!) + 1));`);
   }
@@ -77,10 +62,33 @@ export function emitKernel(ir: ModelIR, m: KernelModel): Body {
   if (ir.decision.kind === "vote") {
     voteFn = "vote_";
     const v = [`function vote_(): number {`, `  const vote = new Int32Array(${K});`];
-    let p = 0;
-    for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++) v.push(`  vote[D[${p++}]! > 0 ? ${i} : ${j}]!++;`);
+    for (const { p, i, j } of ovoPairs(m)) v.push(`  vote[D[${p}]! > 0 ? ${i} : ${j}]!++;`);
     v.push("  let best = 0;", `  for (let c = 1; c < ${K}; c++) if (vote[c]! > vote[best]!) best = c;`, "  return best;", "}");
     code.push(v.join("\n"));
   }
   return { code, runtime, rawFn: "raw_", voteFn, decisions: "D" };
+}
+
+/** One side of a one-vs-one decision: the support vectors [from, to) of one class, weighted by row `coefRow` of the coefficients. */
+export interface OvoSide {
+  from: number;
+  to: number;
+  coefRow: number;
+}
+
+/**
+ * libsvm's one-vs-one decisions in order (p = 0, 1, … for classes i < j): class i's support vectors
+ * weighted by coefficient row j-1, then class j's by row i (each row offset by nSV). Emitters unroll
+ * these; the evaluator (src/ir/kernel.ts) keeps its own loop, so property tests compare the two.
+ */
+export function ovoPairs(m: KernelModel): { p: number; i: number; j: number; sides: [OvoSide, OvoSide] }[] {
+  const K = m.counts.length;
+  const start: number[] = [0];
+  for (let c = 1; c < K; c++) start.push(start[c - 1]! + m.counts[c - 1]!);
+  const side = (c: number, row: number): OvoSide => ({ from: start[c]!, to: start[c]! + m.counts[c]!, coefRow: row * m.nSV });
+  const pairs: { p: number; i: number; j: number; sides: [OvoSide, OvoSide] }[] = [];
+  for (let i = 0; i < K; i++) {
+    for (let j = i + 1; j < K; j++) pairs.push({ p: pairs.length, i, j, sides: [side(i, j - 1), side(j, i)] });
+  }
+  return pairs;
 }

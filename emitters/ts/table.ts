@@ -2,7 +2,7 @@
 // tight loop. Preorder layout makes the left child implicit (n + 1); a node packs its feature,
 // default direction and categorical flag into one int32, and a leaf is marked by -1.
 
-import { MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type TreeEnsemble } from "../../src/ir/types.ts";
+import { MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type LinearLeaves, type ModelIR, type TreeEnsemble } from "../../src/ir/types.ts";
 import { modelWidth } from "../../src/ir/preprocess.ts";
 import { numLit } from "../literals.ts";
 import { accumulate, baseLines, medianCode, rowType, typedConst, type Body } from "./body.ts";
@@ -32,10 +32,7 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
   let hasScalar = false;
   let hasZeroBand = false;
   // linear leaves (LightGBM linear_tree): FK = -2, RC = index into LC/LS; LS/LF/LK hold the models
-  const linConst: number[] = [];
-  const linStart: number[] = [0];
-  const linFeat: number[] = [];
-  const linCoef: number[] = [];
+  const lin = new LinearLeafTables();
   let off = 0;
   ens.trees.forEach((tree, t) => {
     START[t] = off;
@@ -50,15 +47,8 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
         if (tree.leafSize === 1) V[g] = tree.leafValues[li]!;
         else RIGHT[g] = vectorLeaves.add(tree.leafValues, li * tree.leafSize);
         if (tree.linear) {
-          const lin = tree.linear;
           FK[g] = -2;
-          RIGHT[g] = linConst.length;
-          linConst.push(lin.constant[li]!);
-          for (let j = lin.start[li]!; j < lin.start[li + 1]!; j++) {
-            linFeat.push(lin.features[j]!);
-            linCoef.push(lin.coeffs[j]!);
-          }
-          linStart.push(linFeat.length);
+          RIGHT[g] = lin.add(tree.linear, li);
         }
         continue;
       }
@@ -80,12 +70,12 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
   code.push(typedConst("TS", "Int32Array", START, runtime));
   if (ir.nOutputs > 1 || hasVector) code.push(typedConst("TO", "Int32Array", OUT, runtime));
   if (hasVector) code.push(typedConst("LV", ens.leafType === "float32" ? "Float32Array" : "Float64Array", vectorLeaves.values(), runtime));
-  const hasLinear = linConst.length > 0;
+  const hasLinear = lin.constants.length > 0;
   if (hasLinear) {
-    code.push(typedConst("LC", "Float64Array", linConst, runtime));
-    code.push(typedConst("LS", "Int32Array", linStart, runtime));
-    code.push(typedConst("LF", "Int32Array", linFeat, runtime));
-    code.push(typedConst("LK", "Float64Array", linCoef, runtime));
+    code.push(typedConst("LC", "Float64Array", lin.constants, runtime));
+    code.push(typedConst("LS", "Int32Array", lin.starts, runtime));
+    code.push(typedConst("LF", "Int32Array", lin.features, runtime));
+    code.push(typedConst("LK", "Float64Array", lin.coeffs, runtime));
     // single row (x) and block row (x from offset b): the same code, the block's reads offset by b
     for (const [name, params, at] of [
       ["linLeaf", `x: ${xt}, n: number`, ""],
@@ -282,5 +272,27 @@ class VectorPool {
       table[slot] = v;
     }
     this.table = table;
+  }
+}
+
+/**
+ * The linear leaves of a table-style module, gathered in node order: each leaf's constant (LC), its
+ * coefficient range (LS: start offsets, one more than leaves), features (LF) and coefficients (LK).
+ */
+export class LinearLeafTables {
+  readonly constants: number[] = [];
+  readonly starts: number[] = [0];
+  readonly features: number[] = [];
+  readonly coeffs: number[] = [];
+
+  /** Adds leaf `li` of a tree's linear leaves and returns its index in these tables. */
+  add(lin: LinearLeaves, li: number): number {
+    this.constants.push(lin.constant[li]!);
+    for (let j = lin.start[li]!; j < lin.start[li + 1]!; j++) {
+      this.features.push(lin.features[j]!);
+      this.coeffs.push(lin.coeffs[j]!);
+    }
+    this.starts.push(this.features.length);
+    return this.constants.length - 1;
   }
 }
