@@ -1,18 +1,18 @@
-// The one list of emitters (targets and styles). The CLI's --style/--target choices and the test
-// matrix come from here.
+// The one list of emitters: styles and targets. The CLI's --style/--target choices, the mapping from
+// an output path to a target, and the test matrix come from here. A target lives in its own folder
+// and adds one line to TARGETS.
 
-import { transform } from "esbuild";
 import type { ModelIR } from "../src/ir/types.ts";
-import { packageVersion } from "../src/packageRoot.ts";
-import type { Body } from "./ts/body.ts";
-import { emitIfElse, type IfElseLimits } from "./ts/ifelse.ts";
-import { emitKernel } from "./ts/kernel.ts";
-import { emitLinear } from "./ts/linear.ts";
-import { writeModule } from "./ts/module.ts";
-import { emitTable } from "./ts/table.ts";
+import { asTarget, wasmTarget } from "./as/targets.ts";
+import type { Style, Target, TargetName } from "./target.ts";
+import { jsTarget, tsTarget } from "./ts/targets.ts";
 
-export type Style = "ifelse" | "table";
+export { textOf, type OutputFile, type Style, type Target, type TargetContext, type TargetName } from "./target.ts";
+export { emitJavaScript, emitJavaScriptPieces, emitTypeScript, tsToJs, type EmitOptions } from "./ts/emit.ts";
+
 export const STYLES: readonly Style[] = ["ifelse", "table"];
+
+export const TARGETS: readonly Target[] = [tsTarget, jsTarget, wasmTarget, asTarget];
 
 /** Models with more tree nodes than this get the table style under --style auto. */
 export const AUTO_IFELSE_MAX_NODES = 20_000;
@@ -26,72 +26,14 @@ export function chooseStyle(ir: ModelIR, requested: Style | "auto"): Style {
   return totalNodes(ir) <= AUTO_IFELSE_MAX_NODES ? "ifelse" : "table";
 }
 
-export interface EmitOptions {
-  /** override the ifelse style's function-size limits (tests use tiny ones) */
-  ifelseLimits?: IfElseLimits;
-  minify?: boolean;
-  /** import runtime helpers from this specifier instead of inlining them */
-  runtimeImport?: string;
+export function targetByName(name: TargetName): Target {
+  const t = TARGETS.find((x) => x.name === name);
+  if (!t) throw new Error(`internal: no target ${name}`);
+  return t;
 }
 
-function body(ir: ModelIR, style: Style, opts: EmitOptions): Body {
-  if (ir.model.kind === "linear") return emitLinear(ir, ir.model, style);
-  if (ir.model.kind === "kernel") return emitKernel(ir, ir.model);
-  return style === "ifelse" ? emitIfElse(ir, ir.model, opts.ifelseLimits) : emitTable(ir, ir.model);
-}
-
-/** The generated TypeScript module. */
-export function emitTypeScript(ir: ModelIR, style: Style, opts: EmitOptions = {}): string {
-  return writeModule(ir, body(ir, style, opts), { style, modelcVersion: packageVersion(), runtimeImport: opts.runtimeImport });
-}
-
-/** The generated ES module (JavaScript), through esbuild. */
-export async function emitJavaScript(ir: ModelIR, style: Style, opts: EmitOptions = {}): Promise<string> {
-  return tsToJs(emitTypeScript(ir, style, opts), opts.minify);
-}
-
-/**
- * The same module as consecutive pieces (concatenated they are emitJavaScript's text): big models'
- * base64 tables stay separate strings, so writing them never builds one giant string.
- */
-export async function emitJavaScriptPieces(ir: ModelIR, style: Style, opts: EmitOptions = {}): Promise<string[]> {
-  return tsToJsPieces(emitTypeScript(ir, style, opts), opts.minify);
-}
-
-export async function tsToJs(ts: string, minify = false): Promise<string> {
-  return (await tsToJsPieces(ts, minify)).join("");
-}
-
-async function tsToJsPieces(ts: string, minify = false): Promise<string[]> {
-  // Long base64 table literals (typedConst) pass around esbuild: a placeholder goes through the
-  // transform and the text is put back, which keeps big models' compile time linear and small.
-  const tables: string[] = [];
-  const slim = liftTables(ts, tables);
-  const r = await transform(slim, { loader: "ts", format: "esm", target: "es2020", minify, legalComments: "none" });
-  if (tables.length === 0) return [r.code];
-  // split() with a capture group: even entries are code, odd ones table numbers
-  return r.code.split(/__modelc_table_(\d+)__/).map((part, i) => (i % 2 === 0 ? part : tables[Number(part)]!));
-}
-
-/**
- * Replace the base64 arguments of typedConst's decoders (`decodeF64("…")` etc., 4096+ characters) by
- * numbered placeholders. User strings cannot contain `decodeF64("`: strLit escapes every quote.
- */
-function liftTables(ts: string, tables: string[]): string {
-  const parts: string[] = [];
-  let from = 0;
-  for (let at = ts.indexOf("decode", from); at !== -1; at = ts.indexOf("decode", at + 6)) {
-    const open = at + 9; // decodeXYZ("
-    if (ts.charCodeAt(open) !== 40 /* ( */ || ts.charCodeAt(open + 1) !== 34 /* " */ || !/^decode(F64|F32|I32|U32)$/.test(ts.slice(at, open))) continue;
-    const start = open + 2;
-    const end = ts.indexOf('"', start);
-    if (end === -1) break;
-    if (end - start >= 4096) {
-      parts.push(ts.slice(from, start), `__modelc_table_${tables.push(ts.slice(start, end)) - 1}__`);
-      from = end;
-    }
-    at = end;
-  }
-  parts.push(ts.slice(from));
-  return parts.join("");
+/** The target an output path selects by its extension, or undefined. */
+export function targetForPath(path: string): Target | undefined {
+  const base = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1).toLowerCase();
+  return TARGETS.find((t) => t.extensions.some((e) => base.endsWith(e) && base.length > e.length));
 }

@@ -4,12 +4,18 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { CompileError } from "./errors.ts";
 import type { ModelIR } from "./ir/types.ts";
+import { fileError } from "./io/readFile.ts";
 import { parseJsonBytes } from "./io/readJsonBytes.ts";
 import { parseUbjson } from "./io/readUbjson.ts";
-import { IMPORTERS, importerByName, type ImportOptions, type ModelSource } from "./importers/registry.ts";
+import { IMPORTERS, importerByName, type Importer, type ImporterOption, type ImportOptions, type ModelSource } from "./importers/registry.ts";
 
 export interface LoadOptions extends Omit<ImportOptions, "file"> {
   format?: string;
+  /**
+   * Options the model's importer does not read are a usage error (the default), or ignored (false: a
+   * bundle applies its options to every model, of any format).
+   */
+  strictOptions?: boolean;
   /** class labels to report instead of 0..K-1 (formats that don't store them: LightGBM, XGBoost) */
   classes?: (number | string)[];
 }
@@ -35,10 +41,7 @@ export function readSource(file: string): ModelSource {
     }
     bytes = readFileSync(file);
   } catch (e) {
-    if (e instanceof CompileError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `cannot read (${code ?? "error"})`;
-    throw new CompileError("E_IO", why, { file });
+    throw fileError(e, file);
   }
   return sourceFromBytes(bytes, file);
 }
@@ -106,13 +109,27 @@ export function loadModelFromBytes(bytes: Uint8Array, file: string, opts: LoadOp
   return loadFrom(file, () => sourceFromBytes(bytes, file), opts);
 }
 
+/** Import a model file already parsed (a JSON document: XGBoost, LightGBM dump_model, modelc_export). */
+export function loadModelFromDocument(doc: unknown, file: string, opts: LoadOptions = {}): ModelIR {
+  const source = (): ModelSource => ({
+    file,
+    bytes: new Uint8Array(0),
+    container: "json",
+    document: () => doc,
+    text: () => {
+      throw new CompileError("E_FORMAT", "a parsed document is not a text model", { file }, "pass LightGBM text models as a string or bytes");
+    },
+  });
+  return loadFrom(file, source, opts);
+}
+
 function loadFrom(file: string, source: () => ModelSource, opts: LoadOptions): ModelIR {
   try {
     const src = source();
-    const { classes, ...rest } = opts;
+    const { classes, strictOptions, ...rest } = opts;
     const importOpts: ImportOptions = { ...rest, file, name: opts.name ?? defaultName(file) };
-    if (classes) return withClasses(importWith(src, importOpts, opts.format, file), classes);
-    return importWith(src, importOpts, opts.format, file);
+    const ir = importWith(src, importOpts, opts.format, file, strictOptions !== false);
+    return classes ? withClasses(ir, classes) : ir;
   } catch (e) {
     if (e instanceof CompileError) throw e.inFile(file);
     if (e instanceof RangeError && /call stack/i.test(e.message))
@@ -130,14 +147,36 @@ function withClasses(ir: ModelIR, classes: (number | string)[]): ModelIR {
   return { ...ir, classes };
 }
 
-function importWith(src: ModelSource, importOpts: ImportOptions, format: string | undefined, file: string): ModelIR {
-  if (format) {
-    const imp = importerByName(format);
-    if (!imp) throw new CompileError("E_USAGE", `unknown format ${JSON.stringify(format)}`, {}, `formats: ${IMPORTERS.map((i) => i.name).join(", ")}`);
-    return imp.load(src, importOpts);
+function importWith(src: ModelSource, importOpts: ImportOptions, format: string | undefined, file: string, strict: boolean): ModelIR {
+  const imp = format ? importerByName(format) : IMPORTERS.find((i) => i.detect(src));
+  if (!imp) {
+    if (format) throw new CompileError("E_USAGE", `unknown format ${JSON.stringify(format)}`, {}, `formats: ${IMPORTERS.map((i) => i.name).join(", ")}`);
+    throw new CompileError("E_FORMAT", "cannot tell the model format from the content", { file }, `use --format ${IMPORTERS.map((i) => i.name).join("|")}`);
   }
-  for (const imp of IMPORTERS) if (imp.detect(src)) return imp.load(src, importOpts);
-  throw new CompileError("E_FORMAT", "cannot tell the model format from the content", { file }, `use --format ${IMPORTERS.map((i) => i.name).join("|")}`);
+  if (strict) checkOptions(imp, importOpts);
+  return imp.load(src, importOpts);
+}
+
+const OPTION_FLAGS: Record<ImporterOption, string> = {
+  lenient: "--lenient",
+  iterationRange: "--iteration-range",
+  bestIteration: "--best-iteration",
+  predictPath: "--predict-path",
+};
+
+/** An option the importer does not read would be silently ignored: refuse it, naming it and the format. */
+function checkOptions(imp: Importer, opts: ImportOptions): void {
+  for (const key of Object.keys(OPTION_FLAGS) as ImporterOption[]) {
+    const v = opts[key];
+    if (v === undefined || v === false || imp.options.includes(key)) continue;
+    const readers = IMPORTERS.filter((i) => i.options.includes(key)).map((i) => i.name);
+    throw new CompileError(
+      "E_USAGE",
+      `${OPTION_FLAGS[key]} (${key}) does not apply to ${imp.name} models`,
+      {},
+      `it applies to ${readers.join(", ")} models`,
+    );
+  }
 }
 
 /** A model name from a file name: "models/churn-v2.json" → "churn-v2". */

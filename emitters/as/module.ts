@@ -15,7 +15,7 @@ import { modelWidth } from "../../src/ir/preprocess.ts";
 import { probaWidth, type ModelIR } from "../../src/ir/types.ts";
 import type { IfElseLimits } from "../ts/ifelse.ts";
 import { batchBlock } from "../ts/module.ts";
-import type { Style } from "../registry.ts";
+import type { Style } from "../target.ts";
 import { asType, BLOCK, unsupported, type AsBody, type AsContext } from "./body.ts";
 import { DataBlob, type Placement } from "./data.ts";
 import { emitIfElseAs } from "./ifelse.ts";

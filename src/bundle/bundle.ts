@@ -8,7 +8,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 import { tsToJs, type Style } from "../../emitters/registry.ts";
 import { runtimeModuleSource } from "../../emitters/runtimeSource.ts";
-import { writeAtomic } from "../cli/writeAtomic.ts";
+import { writeAtomic } from "../io/writeAtomic.ts";
 import { CompileError } from "../errors.ts";
 import type { LoadOptions } from "../loadModel.ts";
 import { packageVersion } from "../packageRoot.ts";

@@ -1,13 +1,14 @@
 // `modelc diff`: compile in memory, predict the given rows, compare with the library's outputs.
 
-import { readFileSync } from "node:fs";
 import { chooseStyle, STYLES, type Style } from "../../emitters/registry.ts";
-import { compileToModule } from "../compiledModule.ts";
-import { inFile } from "./compile.ts";
+import { textOf } from "../../emitters/target.ts";
+import { compileIr, importModel } from "../compile.ts";
+import { importJs } from "../compiledModule.ts";
 import { CompileError } from "../errors.ts";
+import { readFileText } from "../io/readFile.ts";
 import { parseTolerantJson } from "../io/readJson.ts";
 import { parseRowsCsv, parseRowsJson } from "../io/readRows.ts";
-import { loadModel, type LoadOptions } from "../loadModel.ts";
+import type { LoadOptions } from "../loadModel.ts";
 import { compareWithExpected, defaultRule, formatReport, type ExpectedOutputs, type ParityReport, type Rule } from "../parity.ts";
 
 export interface DiffCliOptions extends LoadOptions {
@@ -19,22 +20,13 @@ export interface DiffCliOptions extends LoadOptions {
   json?: boolean;
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CompileError("E_IO", code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : `cannot read (${code})`, { file });
-  }
-}
-
 export async function runDiff(model: string, opts: DiffCliOptions): Promise<number> {
-  const ir = loadModel(model, opts);
-  const text = readText(opts.input);
+  const ir = importModel({ path: model }, opts);
+  const text = readFileText(opts.input);
   const rows = /\.json$/i.test(opts.input) ? parseRowsJson(text, opts.input) : parseRowsCsv(text, opts.input);
   if (rows.nCols !== ir.nFeatures)
     throw new CompileError("E_INPUT", `rows have ${rows.nCols} columns, the model expects ${ir.nFeatures} features`, { file: opts.input, line: 1 });
-  const expDoc = parseTolerantJson(readText(opts.expected), opts.expected);
+  const expDoc = parseTolerantJson(readFileText(opts.expected), opts.expected);
   if (typeof expDoc !== "object" || expDoc === null || Array.isArray(expDoc))
     throw new CompileError("E_INPUT", "expected outputs must be an object {predict, predict_proba, raw}", { file: opts.expected, path: "$" });
   if (opts.tolerance !== undefined && !(opts.tolerance >= 0))
@@ -43,7 +35,8 @@ export async function runDiff(model: string, opts: DiffCliOptions): Promise<numb
   const styles: Style[] = opts.style === "all" ? [...STYLES] : [chooseStyle(ir, opts.style)];
   const reports: { style: Style; report: ParityReport }[] = [];
   for (const style of styles) {
-    const mod = await inFile(model, () => compileToModule(ir, style));
+    const { files } = await compileIr(ir, { file: model, target: "js", style });
+    const mod = await importJs(textOf(files[0]!));
     const report = compareWithExpected(mod, rows.rows, rows.nRows, rows.nCols, expDoc as ExpectedOutputs, rule, opts.show, opts.expected);
     reports.push({ style, report });
   }

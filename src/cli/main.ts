@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { CompileError } from "../errors.ts";
 import { packageVersion } from "../packageRoot.ts";
-import { STYLES } from "../../emitters/registry.ts";
+import { STYLES, TARGETS } from "../../emitters/registry.ts";
 import { IMPORTERS } from "../importers/registry.ts";
 import { defineBundleCommand } from "./bundle.ts";
 import { runCompile } from "./compile.ts";
@@ -33,9 +33,8 @@ function modelOptions(cmd: Command): Command {
     .option("--classes <labels>", "class labels, comma-separated, for formats that store only 0..K-1 (LightGBM, XGBoost)", parseClasses)
     .option("--best-iteration", "use trees up to the model's best_iteration, like the scikit-learn wrapper")
     .addOption(
-      new Option("--predict-path <path>", "XGBoost path to reproduce where they differ (DART < 3.0): Booster.predict or inplace_predict/scikit-learn")
-        .choices(["dmatrix", "inplace"])
-        .default("dmatrix"),
+      new Option("--predict-path <path>", "XGBoost path to reproduce where they differ (DART < 3.0): Booster.predict (dmatrix, the default) or inplace_predict/scikit-learn")
+        .choices(["dmatrix", "inplace"]),
     );
 }
 
@@ -57,7 +56,9 @@ export async function main(argv: string[]): Promise<number> {
       .argument("<model>", "model file")
       .requiredOption("-o, --out <file>", "output file (.ts, .js, .mjs, or .wasm: writes a .js loader beside it)")
       .addOption(new Option("--style <style>", "code style").choices([...STYLES, "auto"]).default("auto"))
-      .addOption(new Option("--target <target>", "as: write the AssemblyScript source (default: from the output extension)").choices(["as"]))
+      .addOption(
+        new Option("--target <target>", `${TARGETS.map((t) => `${t.name}: ${t.description}`).join("; ")} (default: from the output extension)`).choices(TARGETS.map((t) => t.name)),
+      )
       .option("--dump-ir", "print the IR as JSON on stdout instead of compiling"),
   ).action(async (model: string, opts) => {
     exitCode = await runCompile(model, opts);

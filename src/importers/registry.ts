@@ -21,9 +21,14 @@ export interface ModelSource {
   text(): string;
 }
 
+/** The importer options a format may honour; each importer lists those it reads. */
+export type ImporterOption = "lenient" | "iterationRange" | "bestIteration" | "predictPath";
+
 export interface Importer {
   name: string;
   description: string;
+  /** the options this importer reads; giving it any other is a usage error */
+  options: readonly ImporterOption[];
   /** does this importer recognise the (already parsed) file? */
   detect(src: ModelSource): boolean;
   load(src: ModelSource, opts: ImportOptions): ModelIR;
@@ -37,6 +42,7 @@ export const IMPORTERS: readonly Importer[] = [
   {
     name: "xgboost",
     description: "XGBoost save_model JSON / UBJSON (1.x, 2.x, 3.x): gbtree, dart, gblinear",
+    options: ["lenient", "iterationRange", "bestIteration", "predictPath"],
     detect: (src) => {
       if (src.container === "text") return false;
       const d = src.document();
@@ -47,6 +53,7 @@ export const IMPORTERS: readonly Importer[] = [
   {
     name: "lightgbm",
     description: "LightGBM save_model text and dump_model JSON: gbdt, dart, goss, rf; linear trees; categorical splits",
+    options: ["iterationRange"],
     detect: (src) => (src.container === "text" ? isLightgbmText(src.text()) : isLightgbmDump(src.document())),
     load: (src, opts) =>
       lightgbmToIr(src.container === "text" ? readLightgbmText(src.text(), src.file) : readLightgbmDump(src.document(), src.file), opts),
@@ -54,6 +61,7 @@ export const IMPORTERS: readonly Importer[] = [
   {
     name: "sklearn",
     description: "scikit-learn through python/modelc_export (JSON): trees, forests, gradient boosting, hist gradient boosting, linear models",
+    options: ["lenient"],
     detect: (src) => src.container === "json" && isSklearnDocument(src.document()),
     load: (src, opts) => importSklearn(src.document(), opts),
   },

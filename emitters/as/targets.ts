@@ -1,0 +1,40 @@
+// The WebAssembly targets: AssemblyScript source (`as`), and a .wasm with its ES-module loader (`wasm`).
+
+import { generatedBanner } from "../banner.ts";
+import { baseName, replaceExtension, type Target } from "../target.ts";
+import { transformJs } from "../transformJs.ts";
+import { emitAssemblyScript, emitWasm } from "./index.ts";
+
+export const asTarget: Target = {
+  name: "as",
+  description: "AssemblyScript source, for users who build the .wasm themselves",
+  extensions: [],
+  outputs: "the AssemblyScript source",
+  emit: async (ir, style, ctx) => [{ path: ctx.out, contents: emitAssemblyScript(ir, style, ctx) }],
+};
+
+export const wasmTarget: Target = {
+  name: "wasm",
+  description: "WebAssembly (AssemblyScript -O3) and its ES-module loader",
+  extensions: [".wasm"],
+  outputs: "the .wasm and its loader, a .js of the same base name",
+  emit: async (ir, style, ctx) => {
+    const out = await emitWasm(ir, style, { ...ctx.wasm, ifelseLimits: ctx.ifelseLimits });
+    const loaderPath = replaceExtension(ctx.out, ".js");
+    if (ctx.chunk) {
+      // the loader finds the .wasm beside it and exports what a JavaScript chunk exports; a load failure
+      // fails the import (es2022: it instantiates with a top-level await)
+      const wasmFile = ctx.chunk.wasmFile(out.wasm);
+      const js = await transformJs(out.loader(wasmFile, { chunk: true }), { loader: "js", target: "es2022", minify: true });
+      const banner = generatedBanner({ model: ctx.chunk.model, what: `WebAssembly loader of ${wasmFile}`, style });
+      return [
+        { path: wasmFile, contents: out.wasm },
+        { path: loaderPath, contents: `${banner}\n${js}` },
+      ];
+    }
+    return [
+      { path: ctx.out, contents: out.wasm },
+      { path: loaderPath, contents: out.loader(baseName(ctx.out)) },
+    ];
+  },
+};

@@ -1,0 +1,59 @@
+// What a target is: a registry entry that turns the IR, in one style, into the files of one output kind.
+
+import type { ModelIR } from "../src/ir/types.ts";
+import type { WasmBuildOptions } from "./as/compile.ts";
+import type { IfElseLimits } from "./ts/ifelse.ts";
+
+export type Style = "ifelse" | "table";
+export type TargetName = "ts" | "js" | "wasm" | "as";
+
+/** One file to write. Big JavaScript modules come as consecutive pieces, so no giant string is built. */
+export interface OutputFile {
+  path: string;
+  contents: string | Uint8Array | readonly string[];
+}
+
+export interface TargetContext {
+  /** the main output path; other files (a wasm loader) are named after it */
+  out: string;
+  minify?: boolean;
+  /** import runtime helpers from this specifier instead of inlining them (bundle chunks) */
+  runtimeImport?: string;
+  /** override the ifelse style's function-size limits (tests use tiny ones) */
+  ifelseLimits?: IfElseLimits;
+  wasm?: WasmBuildOptions;
+  /**
+   * A bundle chunk of the model `model`: minified, one banner line naming the model; a wasm chunk's
+   * .wasm is named by `wasmFile(bytes)` and its loader fails the import when the .wasm cannot load.
+   */
+  chunk?: { model: string; wasmFile(wasm: Uint8Array): string };
+}
+
+export interface Target {
+  name: TargetName;
+  description: string;
+  /** output extensions that select this target, lower case with the dot; none: only by name */
+  extensions: readonly string[];
+  /** the files it writes, for help texts */
+  outputs: string;
+  emit(ir: ModelIR, style: Style, ctx: TargetContext): Promise<OutputFile[]>;
+}
+
+/** `dir/name.ext` → `dir/name` + other extension. */
+export function replaceExtension(path: string, ext: string): string {
+  const slash = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  const dot = path.lastIndexOf(".");
+  return (dot > slash ? path.slice(0, dot) : path) + ext;
+}
+
+export function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+}
+
+/** A text file's contents as one string. */
+export function textOf(file: OutputFile): string {
+  const c = file.contents;
+  if (typeof c === "string") return c;
+  if (c instanceof Uint8Array) throw new Error(`internal: ${file.path} is binary`);
+  return c.join("");
+}

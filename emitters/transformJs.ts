@@ -1,0 +1,17 @@
+// The one place modelc runs esbuild on generated code: TypeScript → JavaScript, and minifying loaders.
+
+import { transform } from "esbuild";
+
+export interface TransformJsOptions {
+  /** the input language */
+  loader: "ts" | "js";
+  /** the JavaScript version written: es2020 for model modules, es2022 where a loader needs top-level await */
+  target: "es2020" | "es2022";
+  minify?: boolean;
+}
+
+/** An ES module, comments dropped (the banner is added back by the caller where one is wanted). */
+export async function transformJs(code: string, opts: TransformJsOptions): Promise<string> {
+  const r = await transform(code, { loader: opts.loader, format: "esm", target: opts.target, minify: opts.minify ?? false, legalComments: "none" });
+  return r.code;
+}
