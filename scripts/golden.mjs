@@ -28,4 +28,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
   }
   console.log("golden outputs written to generated/golden");
+  const h = spawnSync(process.execPath, ["--import", "tsx", join(root, "scripts", "output-hashes.mjs")], { cwd: root, stdio: "inherit" });
+  if (h.status !== 0) process.exit(h.status ?? 1);
 }
