@@ -1,9 +1,4 @@
-// Micro-batching of fast-path predict requests: those whose bodies complete in the same turn of
-// the event loop share one batch call per model version and output.
-//
-// The flush runs at setImmediate (the same turn: no timer, no added wait). One call over many rows
-// costs less per row than many one-row calls (the trees' nodes stay in the caches across rows), and
-// each request still gets exactly its own rows of the output.
+// Micro-batching: fast-path predict requests whose bodies complete in one event-loop turn share a batch call.
 
 import type { ServeMetrics } from "./metrics.ts";
 import { predictionsJson, runBatch, type PredictInput } from "./predict.ts";
@@ -21,6 +16,11 @@ interface Batch {
   inputs: PredictInput[];
 }
 
+/**
+ * One batch per model version and output, flushed at setImmediate: the same turn, so no timer and no
+ * added wait. One call over many rows costs less per row than many one-row calls (the trees' nodes
+ * stay in the caches), and each request still gets exactly its own rows of the output.
+ */
 export class Batcher {
   private readonly queued: Batch[] = [];
   private flushQueued = false;

@@ -1,5 +1,4 @@
-// Request bodies under a size limit: a promise for the general path, and callbacks shared by every
-// fast-path request (no closure or promise per request).
+// Request bodies under a size limit: a promise for the general path, shared callbacks for the fast one.
 
 import type { IncomingMessage } from "node:http";
 import { HttpError } from "./predict.ts";

@@ -1,7 +1,4 @@
-// `modelc serve`'s processes: one server, or a node:cluster primary whose workers share the
-// listening socket, each loading and watching the bundle itself. /metrics on any worker answers for
-// all of them (the primary merges them with prom-client's AggregatorRegistry). SIGTERM or SIGINT:
-// stop accepting, finish in-flight requests, exit 0. SIGHUP: re-read the bundle and config now.
+// `modelc serve`'s processes: one server, or a node:cluster primary and workers that share the port.
 
 import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry, type RegistryContentType } from "prom-client";
@@ -27,18 +24,24 @@ const METRICS_REPLY = "modelc:metrics!";
 
 type MetricsText = { contentType: string; text: string };
 
-/** Serves until SIGTERM or SIGINT; resolves with the exit code. */
+/**
+ * Serves until SIGTERM or SIGINT (stop accepting, finish in-flight requests); resolves with the exit
+ * code. SIGHUP re-reads the bundle and config now. Each worker loads and watches the bundle itself;
+ * /metrics on any of them answers for all (merged by the primary's AggregatorRegistry).
+ */
 export function serveProcesses(o: ServeProcessOptions): Promise<number> {
   if (o.workers > 1 && cluster.isPrimary) return runPrimary(o);
   if (cluster.isWorker) {
     // a worker's IPC channel keeps it alive after main() returns: exit on a failed start
     return serveOne(o).catch((e: unknown) => {
-      process.stderr.write(`modelc serve [worker ${cluster.worker!.id}]: ${e instanceof CompileError ? e.toLine() : (e as Error).message}\n`);
+      process.stderr.write(`${logPrefix()}: ${e instanceof CompileError ? e.toLine() : (e as Error).message}\n`);
       process.exit(2);
     });
   }
   return serveOne(o);
 }
+
+const logPrefix = () => (cluster.isWorker ? `modelc serve [worker ${cluster.worker!.id}]` : "modelc serve");
 
 function onStopSignal(stop: () => void): void {
   // `on`, not `once`: a second signal must not kill the process while it drains
@@ -49,7 +52,7 @@ function onStopSignal(stop: () => void): void {
 /** One process serving: a cluster worker, or --workers 1. */
 async function serveOne(o: ServeProcessOptions): Promise<number> {
   const isWorker = cluster.isWorker;
-  const prefix = isWorker ? `modelc serve [worker ${cluster.worker!.id}]` : "modelc serve";
+  const prefix = logPrefix();
   const log = (l: string) => process.stderr.write(l.replace(/^modelc serve/, prefix) + "\n");
   const app = await createServeApp({
     dir: o.bundleDir,

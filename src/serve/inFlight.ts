@@ -1,5 +1,4 @@
-// The requests a server is answering, and the graceful close: stop accepting, let them finish (up
-// to a timeout), then close.
+// The requests being answered, and the graceful close that lets them finish (up to a timeout).
 
 import type { Server, ServerResponse } from "node:http";
 

@@ -1,5 +1,4 @@
-// A predict request's body to its answer: the fast path (a loaded model's POST, body read by shared
-// callbacks, then the batcher) and the general path's `answerPredict`; both decode bodies alike.
+// A predict request's body to its answer: the fast path (shared callbacks, then the batcher) and the general one.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Batcher } from "./batcher.ts";

@@ -1,4 +1,4 @@
-// Re-reading the bundle when it changes: watchers on the bundle folder and the pin config, and SIGHUP.
+// Re-reading the bundle when it changes: watching its folder and the pin config, and SIGHUP.
 
 import { watch, watchFile, unwatchFile, type FSWatcher } from "node:fs";
 import type { ModelRegistry } from "./registry.ts";

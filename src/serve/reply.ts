@@ -1,5 +1,4 @@
-// Writing answers: the one place that sends a response, turns an error into its JSON answer, and
-// records a fast-path predict request's metrics.
+// Sending answers: the flat-header response, errors as JSON, and a fast-path predict's metrics.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PredictSeries, ServeMetrics } from "./metrics.ts";

@@ -1,5 +1,4 @@
-// Dispatch of every request: a loaded model's POST :predict to the fast path, everything else
-// (/v1/models..., /healthz, /metrics, and every failure before the model is known) to `handle`.
+// Dispatch: a loaded model's POST :predict to the fast path; /v1/models..., /healthz, /metrics and every failure to `handle`.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBodyText } from "./body.ts";
