@@ -66,6 +66,11 @@ export function splitVersion(bundleName: string): { name: string; version: strin
   return m ? { name: m[1]!, version: String(BigInt(m[2]!)) } : { name: bundleName, version: "1" };
 }
 
+/** A version as the registry keys it: `007` is `7`; anything else as given. */
+export function canonicalVersion(v: string): string {
+  return /^\d{1,18}$/.test(v) ? String(BigInt(v)) : v;
+}
+
 const configSchema = z.object({
   models: z.record(z.string(), z.object({ version: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).optional() })).default({}),
 });
@@ -260,7 +265,7 @@ export class ModelRegistry {
       }
       version = v;
     }
-    const canonical = /^\d{1,18}$/.test(version) ? String(BigInt(version)) : version;
+    const canonical = canonicalVersion(version);
     const slot = versions.get(canonical);
     if (!slot)
       return { ok: false, status: 404, error: `model ${JSON.stringify(name)} has no version ${JSON.stringify(version)}; versions: ${[...versions.keys()].sort(byVersion).join(", ")}` };
