@@ -13,7 +13,7 @@ export interface ExpectedOutputs {
   predict?: unknown[];
   predict_proba?: unknown[];
   raw?: unknown[];
-  /** outlier detectors (modules with scoreSamples): compared with predictRaw */
+  /** scikit-learn's decision_function: compared with predictRaw */
   decision_function?: unknown[];
   /** outlier detectors: compared with scoreSamples */
   score_samples?: unknown[];
@@ -40,6 +40,10 @@ export interface Mismatch {
 export interface OutputReport {
   output: OutputName;
   compared: number;
+  /** bit-for-bit equal values (Object.is; labels as strings) */
+  equal: number;
+  /** accepted by the rule without being bit-equal */
+  withinRule: number;
   mismatches: number;
   maxUlps: number;
   maxAbs: number;
@@ -154,10 +158,8 @@ export function compareWithExpected(
   const outputs: OutputReport[] = [];
   const all: Mismatch[] = [];
   const skipped: string[] = [];
-  // an outlier detector's module (it has scoreSamples) returns decision_function from predictRaw
-  const outlier = typeof mod.scoreSamples === "function";
-  const known = ["predict", "predict_proba", "raw", ...(outlier ? ["decision_function", "score_samples"] : [])];
-  for (const key of Object.keys(expected)) if (!known.includes(key)) skipped.push(key);
+  const known = ["predict", "predict_proba", "raw", "decision_function", "score_samples"];
+  for (const key of Object.keys(expected)) if (!known.includes(key)) skipped.push(`${key} (not an output modelc knows)`);
 
   const check = (output: Mismatch["output"], fn: ((x: ArrayLike<number>) => unknown) | undefined) => {
     const exp = expected[output];
@@ -171,7 +173,7 @@ export function compareWithExpected(
         file,
         path: `$.${output}`,
       });
-    const rep: OutputReport = { output, compared: 0, mismatches: 0, maxUlps: 0, maxAbs: 0 };
+    const rep: OutputReport = { output, compared: 0, equal: 0, withinRule: 0, mismatches: 0, maxUlps: 0, maxAbs: 0 };
     for (let r = 0; r < nRows; r++) {
       const row = rows.subarray(r * nCols, (r + 1) * nCols);
       const rowAbs = rule.kind === "ulps" && rule.rowAbs ? rule.rowAbs(row) : 0;
@@ -192,11 +194,14 @@ export function compareWithExpected(
         let absDiff = 0;
         if (typeof g === "number" && typeof e === "number") {
           same = withinRule(rule, g, e, rowAbs);
+          if (Object.is(g, e)) rep.equal++;
+          else if (same) rep.withinRule++;
           ulps = ulpDistance(g, e);
           absDiff = Math.abs(g - e);
           if (Number.isNaN(absDiff)) absDiff = Number.isNaN(g) && Number.isNaN(e) ? 0 : Infinity;
         } else {
           same = String(g) === String(e);
+          if (same) rep.equal++;
           ulps = same ? 0 : Infinity;
           absDiff = same ? 0 : Infinity;
         }
@@ -213,10 +218,9 @@ export function compareWithExpected(
   check("predict", mod.predict);
   check("predict_proba", mod.predictProba);
   check("raw", mod.predictRaw);
-  if (outlier) {
-    check("decision_function", mod.predictRaw);
-    check("score_samples", mod.scoreSamples);
-  }
+  // predictRaw is scikit-learn's decision_function (for outlier detectors too)
+  check("decision_function", mod.predictRaw);
+  check("score_samples", mod.scoreSamples);
   all.sort((a, b) => b.absDiff - a.absDiff || b.ulps - a.ulps || a.row - b.row);
   return {
     rows: nRows,
@@ -238,7 +242,8 @@ export function formatReport(rep: ParityReport, title: string): string {
   const lines = [`${title}: ${rep.rows} rows, rule ${rule}`];
   for (const o of rep.outputs) {
     lines.push(
-      `  ${o.output.padEnd(17)} ${o.compared - o.mismatches}/${o.compared} equal` +
+      `  ${o.output.padEnd(17)} ${o.equal}/${o.compared} equal` +
+        (o.withinRule ? `, ${o.withinRule} within rule` : "") +
         (o.mismatches ? `, ${o.mismatches} differ (max ${o.maxUlps === Infinity ? "∞" : o.maxUlps} ulp, max |diff| ${o.maxAbs})` : ""),
     );
   }
