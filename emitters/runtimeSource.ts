@@ -4,6 +4,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { packageRoot } from "../src/packageRoot.ts";
+import { dependencyOrder } from "./runtimeInliner.ts";
+import { checkRuntimeFile } from "./runtimePorts.ts";
 
 const IMPORT_RE = /^import\s*\{[^}]*\}\s*from\s*"(\.[^"]+)";\s*$/gm;
 const EXPORT_RE = /^export\s+(?:function|const|let|class)\s+([A-Za-z_$][\w$]*)/gm;
@@ -12,6 +14,7 @@ const cache = new Map<string, { body: string; deps: string[]; exports: string[] 
 function load(rel: string): { body: string; deps: string[]; exports: string[] } {
   let hit = cache.get(rel);
   if (hit) return hit;
+  checkRuntimeFile(rel);
   const text = readFileSync(join(packageRoot(), "src", "runtime", rel), "utf8");
   const deps: string[] = [];
   const exports = [...text.matchAll(EXPORT_RE)].map((m) => m[1]!);
@@ -28,7 +31,7 @@ function load(rel: string): { body: string; deps: string[]; exports: string[] } 
 
 /**
  * Source text of the given runtime files (paths relative to src/runtime, e.g. "xgbSigmoid.ts") and
- * everything they import, each once, dependencies first. Iterative depth-first ordering.
+ * everything they import, each once, dependencies first (`dependencyOrder`).
  * With `usedBy` (the rest of the generated module), only the top-level declarations it reaches are kept,
  * directly or through other kept declarations: a model whose transform calls `exp` does not carry
  * `expFmaExact`, `expNoFma` or the unused `fma` helpers.
@@ -111,33 +114,12 @@ function identifiers(code: string): Set<string> {
 }
 
 function runtimeFiles(files: Iterable<string>): { file: string; body: string }[] {
-  const done = new Set<string>();
-  const out: { file: string; body: string }[] = [];
-  for (const start of files) {
-    const stack: { file: string; expanded: boolean }[] = [{ file: start, expanded: false }];
-    const onStack = new Set<string>();
-    while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      if (done.has(top.file)) {
-        stack.pop();
-        continue;
-      }
-      if (!top.expanded) {
-        top.expanded = true;
-        onStack.add(top.file);
-        for (const d of load(top.file).deps) {
-          if (onStack.has(d)) throw new Error(`runtime import cycle through ${d}`);
-          if (!done.has(d)) stack.push({ file: d, expanded: false });
-        }
-        continue;
-      }
-      stack.pop();
-      onStack.delete(top.file);
-      done.add(top.file);
-      out.push({ file: top.file, body: load(top.file).body });
-    }
-  }
-  return out;
+  return dependencyOrder(files, (f) => load(f).deps).map((file) => ({ file, body: load(file).body }));
+}
+
+/** Runtime files that `file` imports (paths relative to src/runtime). */
+export function runtimeImports(file: string): string[] {
+  return [...load(file).deps];
 }
 
 /** Names exported by the given runtime files (not their dependencies). */

@@ -4,7 +4,8 @@
 
 import { CompileError } from "../../errors.ts";
 import { EnsembleBuilder, type TreeFieldNames } from "../../ir/builder.ts";
-import { MISSING_AS_ZERO, MISSING_DEFAULT, MISSING_ZERO, type Decision, type ModelIR, type ProbaRule, type Task, type TransformName } from "../../ir/types.ts";
+import { MISSING_AS_ZERO, MISSING_DEFAULT, MISSING_ZERO, type Decision, type ModelIR, type ProbaRule } from "../../ir/types.ts";
+import type { OutputMeaning } from "../outputMeaning.ts";
 import { LGB_CATEGORICAL_MASK, LGB_DEFAULT_LEFT_MASK, lgbMissingType, type LgbModel } from "./model.ts";
 
 /** kZeroThreshold = 1e-35f as a double (include/LightGBM/meta.h) */
@@ -17,18 +18,10 @@ export interface LightgbmImportOptions {
   iterationRange?: [number, number];
 }
 
-interface ObjectiveMeaning {
-  task: Task;
-  transform: TransformName;
-  transformArg?: number;
-  decision: Decision;
-  proba: ProbaRule;
-}
-
 const value: Decision = { kind: "value" };
 const none: ProbaRule = { kind: "none" };
 
-function objectiveMeaning(objective: string, nOut: number, where: () => { file?: string; line?: number; path?: string }): ObjectiveMeaning {
+function objectiveMeaning(objective: string, nOut: number, where: () => { file?: string; line?: number; path?: string }): OutputMeaning {
   const [name = "", ...params] = objective.trim().split(/\s+/);
   const param = (k: string): number | undefined => {
     const p = params.find((s) => s.startsWith(`${k}:`));

@@ -13,7 +13,7 @@ import type { ModelIR } from "../../ir/types.ts";
 import { log } from "../../runtime/math/log.ts";
 import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
 import { atLeast, type Est } from "./doc.ts";
-import type { SkHeader } from "./importSklearn.ts";
+import type { SkHeader } from "./skHeader.ts";
 import { nodeValues, readTree, treeInput, sklearnTreeOptions } from "./trees.ts";
 
 const F64_EPS = 2.220446049250313e-16;

@@ -10,7 +10,8 @@ import { exp } from "../../runtime/math/exp.ts";
 import { log } from "../../runtime/math/log.ts";
 import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
 import { atLeast, type Est } from "./doc.ts";
-import type { OutputMeaning, SkHeader } from "./importSklearn.ts";
+import type { OutputMeaning } from "../outputMeaning.ts";
+import type { SkHeader } from "./skHeader.ts";
 import { scipyLogit } from "./scipyMath.ts";
 import { nodeValues, readTree, treeInput, sklearnTreeOptions } from "./trees.ts";
 

@@ -11,7 +11,8 @@ import { EnsembleBuilder } from "../../ir/builder.ts";
 import type { ModelIR } from "../../ir/types.ts";
 import { describe } from "../zodHelpers.ts";
 import { atLeast, nestedEstimator, numericData, readArray, type Est } from "./doc.ts";
-import type { OutputMeaning, SkHeader } from "./importSklearn.ts";
+import type { OutputMeaning } from "../outputMeaning.ts";
+import type { SkHeader } from "./skHeader.ts";
 
 interface Predictor {
   value: number[];

@@ -3,7 +3,8 @@
 
 import { CompileError } from "../../errors.ts";
 import { EnsembleBuilder } from "../../ir/builder.ts";
-import type { Decision, ModelIR, ProbaRule, Task, TransformName } from "../../ir/types.ts";
+import type { ModelIR } from "../../ir/types.ts";
+import type { OutputMeaning } from "../outputMeaning.ts";
 import { parseWith } from "../zodHelpers.ts";
 import { atLeast, Est, parseVersion, readArray, sklearnSchemas, SKLEARN_FORMAT_VERSION, type DocContext } from "./doc.ts";
 import { importGradientBoosting } from "./gradientBoosting.ts";
@@ -16,6 +17,7 @@ import { applyTransformer, pipelineSteps, ProgramBuilder, TRANSFORMER_CLASSES } 
 import { checkPreprocess } from "../../ir/preprocess.ts";
 import { nodeValues, readTree, treeInput, treeInputValues, sklearnTreeOptions } from "./trees.ts";
 import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
+import type { SkHeader } from "./skHeader.ts";
 
 export interface SklearnImportOptions {
   file?: string;
@@ -115,21 +117,6 @@ function multiOutputClasses(est: Est, n: number): number[][] {
       return x as number;
     });
   });
-}
-
-export type SkHeader = {
-  irVersion: 1;
-  name: string;
-  featureNames?: string[];
-  source: ModelIR["source"];
-};
-
-export interface OutputMeaning {
-  task: Task;
-  transform: TransformName;
-  transformArg?: number;
-  decision: Decision;
-  proba: ProbaRule;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { ModelIR } from "../../ir/types.ts";
 import { log } from "../../runtime/math/log.ts";
 import { describe } from "../zodHelpers.ts";
 import { numericData, readArray, type Est } from "./doc.ts";
-import type { SkHeader } from "./importSklearn.ts";
+import type { SkHeader } from "./skHeader.ts";
 import { nodeDepths, readTree, treeInput, sklearnTreeOptions } from "./trees.ts";
 
 const EULER_GAMMA = 0.5772156649015329;

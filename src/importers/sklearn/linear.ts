@@ -6,7 +6,8 @@
 import { buildLinear } from "../../ir/builder.ts";
 import type { ModelIR } from "../../ir/types.ts";
 import { atLeast, type Est } from "./doc.ts";
-import type { OutputMeaning, SkHeader } from "./importSklearn.ts";
+import type { OutputMeaning } from "../outputMeaning.ts";
+import type { SkHeader } from "./skHeader.ts";
 
 const REGRESSORS = [
   "LinearRegression", "Ridge", "RidgeCV", "Lasso", "LassoCV", "ElasticNet", "ElasticNetCV", "Lars", "LassoLars",

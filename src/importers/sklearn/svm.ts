@@ -5,7 +5,7 @@
 import { buildKernel } from "../../ir/builder.ts";
 import type { Decision, KernelModel, ModelIR, ProbaRule } from "../../ir/types.ts";
 import type { Est } from "./doc.ts";
-import type { SkHeader } from "./importSklearn.ts";
+import type { SkHeader } from "./skHeader.ts";
 
 export const SVM_CLASSES = ["SVC", "NuSVC", "SVR", "NuSVR", "OneClassSVM"];
 

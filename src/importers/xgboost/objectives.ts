@@ -3,18 +3,14 @@
 // Sources: src/objective/regression_loss.h, regression_obj.cu, multiclass_obj.cu, hinge.cu,
 // aft_obj.cu, rank_obj.cu; python-package/xgboost/sklearn.py (XGBClassifier.predict/predict_proba).
 
-import type { Decision, ProbaRule, Task, TransformName } from "../../ir/types.ts";
+import type { Decision, ProbaRule, TransformName } from "../../ir/types.ts";
+import type { OutputMeaning } from "../outputMeaning.ts";
 import { logf } from "../../runtime/math/logf.ts";
 
 export type MarginLink = "identity" | "logit" | "log";
 
-export interface ObjectiveInfo {
-  task: Task;
-  transform: TransformName;
-  link: MarginLink;
-  decision: Decision;
-  proba: ProbaRule;
-}
+/** What the objective's outputs mean, and the link that turns base_score into a margin. */
+export type ObjectiveInfo = OutputMeaning & { link: MarginLink };
 
 const value: Decision = { kind: "value" };
 const none: ProbaRule = { kind: "none" };
