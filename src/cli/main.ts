@@ -8,6 +8,7 @@ import { STYLES, TARGETS } from "../../emitters/registry.ts";
 import { IMPORTERS } from "../importers/registry.ts";
 import { defineBundleCommand } from "./bundle.ts";
 import { runCompile } from "./compile.ts";
+import { EXPECTED_KEYS } from "../diff.ts";
 import { runDiff } from "./diff.ts";
 import { runInspect } from "./inspect.ts";
 import { defineServeCommand } from "./serve.ts";
@@ -82,7 +83,20 @@ export async function main(argv: string[]): Promise<number> {
       .addOption(new Option("--style <style>", "code style to check").choices([...STYLES, "auto", "all"]).default("auto"))
       .option("--tolerance <x>", "accept absolute differences up to x (never used by modelc's own tests)", Number)
       .option("--show <n>", "how many of the worst rows to print", (s) => Number.parseInt(s, 10), 10)
-      .option("--json", "machine-readable report on stdout"),
+      .option("--json", "machine-readable report on stdout")
+      .addHelpText(
+        "after",
+        [
+          "",
+          "The expected file (python -m modelc_export.reference writes it) is a JSON object with one list per",
+          "output, one entry per row of --input (a number, a label, or a list for vector outputs):",
+          ...EXPECTED_KEYS.map(([k, what]) => `  ${k.padEnd(18)} ${what}`),
+          "Other keys are listed as not checked. Values are compared exactly (bit for bit) unless the model",
+          "records that the library's own result depends on CPU kernels (modelc inspect shows the rule);",
+          "the report counts values equal, within that rule, and differing. Exit 0: all within the rule;",
+          "1: a mismatch; 2: bad input or nothing to compare.",
+        ].join("\n"),
+      ),
   ).action(async (model: string, opts) => {
     exitCode = await runDiff(model, opts);
   });
