@@ -14,6 +14,9 @@ export const STYLES: readonly Style[] = ["ifelse", "table"];
 
 export const TARGETS: readonly Target[] = [tsTarget, jsTarget, wasmTarget, asTarget];
 
+/** Targets a bundle's chunks can be (`modelc bundle --target`). */
+export const BUNDLE_TARGETS = TARGETS.filter((t) => t.bundles).map((t) => t.name);
+
 /** Models with more tree nodes than this get the table style under --style auto. */
 export const AUTO_IFELSE_MAX_NODES = 20_000;
 

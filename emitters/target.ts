@@ -36,6 +36,8 @@ export interface Target {
   extensions: readonly string[];
   /** the files it writes, for help texts */
   outputs: string;
+  /** it can be a bundle chunk (`modelc bundle --target`) */
+  bundles: boolean;
   emit(ir: ModelIR, style: Style, ctx: TargetContext): Promise<OutputFile[]>;
 }
 

@@ -1,7 +1,5 @@
 // The one place modelc runs esbuild on generated code: TypeScript → JavaScript, and minifying loaders.
 
-import { transform } from "esbuild";
-
 export interface TransformJsOptions {
   /** the input language */
   loader: "ts" | "js";
@@ -12,6 +10,8 @@ export interface TransformJsOptions {
 
 /** An ES module, comments dropped (the banner is added back by the caller where one is wanted). */
 export async function transformJs(code: string, opts: TransformJsOptions): Promise<string> {
+  // loaded on first use: commands that print no JavaScript start without it
+  const { transform } = await import("esbuild");
   const r = await transform(code, { loader: opts.loader, format: "esm", target: opts.target, minify: opts.minify ?? false, legalComments: "none" });
   return r.code;
 }

@@ -1,19 +1,48 @@
-// Bundles the CLI into dist/cli.js and the bundle worker into dist/bundleWorker.js (dependencies stay external).
+// Builds the package's dist/: the CLI (dist/cli.js), the bundle worker (dist/bundleWorker.js) and the
+// programmatic API (dist/index.js), as ES modules split into shared chunks so each command loads only
+// what it uses (dependencies stay external). `--types` also writes the API's declarations
+// (dist/types, for `npm pack`).
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { build } from "esbuild";
 
-for (const [entry, outfile] of [
-  ["src/cli/index.ts", "dist/cli.js"],
-  ["src/bundle/worker.ts", "dist/bundleWorker.js"],
-]) {
+const ROOT = join(import.meta.dirname, "..");
+
+export async function buildDist(outdir = join(ROOT, "dist")) {
+  rmSync(outdir, { recursive: true, force: true });
   await build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints: { cli: join(ROOT, "src/cli/index.ts"), bundleWorker: join(ROOT, "src/bundle/worker.ts"), index: join(ROOT, "src/index.ts") },
+    outdir,
+    // chunks beside the entries: code finds files relative to its own URL (bundleWorker.js, package.json)
+    chunkNames: "chunk-[hash]",
     bundle: true,
+    splitting: true,
     platform: "node",
     format: "esm",
     target: "node20",
     packages: "external",
-    sourcemap: true,
     logLevel: "warning",
   });
+}
+
+/** Declarations of the API (tsc), with the sources' `.ts` import specifiers as `.js`. */
+export function buildTypes(outdir = join(ROOT, "dist", "types")) {
+  rmSync(outdir, { recursive: true, force: true });
+  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  const r = spawnSync(process.execPath, [tsc, "-p", join(ROOT, "tsconfig.types.json"), "--outDir", outdir], { cwd: ROOT, stdio: "inherit" });
+  if (r.status !== 0) throw new Error("tsc failed writing the declarations");
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith(".d.ts")) writeFileSync(p, readFileSync(p, "utf8").replace(/(from\s+|import\()(["'])(\.{1,2}\/[^"']+)\.ts\2/g, "$1$2$3.js$2"));
+    }
+  };
+  walk(outdir);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await buildDist();
+  if (process.argv.includes("--types")) buildTypes();
 }

@@ -8,6 +8,7 @@ import { readFileText } from "./io/readFile.ts";
 import { parseTolerantJson } from "./io/readJson.ts";
 import { parseRowsCsv, parseRowsJson, type Rows } from "./io/readRows.ts";
 import type { LoadOptions } from "./loadModel.ts";
+import { EXPECTED_KEYS } from "./diffKeys.ts";
 import { compareWithExpected, defaultRule, type ExpectedOutputs, type ParityReport, type Rule } from "./parity.ts";
 
 /** Rows: a CSV or JSON file, CSV/JSON text, or numbers (NaN or null = missing). */
@@ -31,15 +32,6 @@ export interface DiffResult {
   ok: boolean;
   reports: { style: Style; report: ParityReport }[];
 }
-
-/** The expected-file keys and what each is compared with, for `modelc diff --help` and errors. */
-export const EXPECTED_KEYS: readonly [string, string][] = [
-  ["predict", "predict(x): the class label or value, as the library's predict"],
-  ["predict_proba", "predictProba(x): class probabilities, as predict_proba"],
-  ["raw", "predictRaw(x): the raw score (XGBoost output_margin, LightGBM raw_score, scikit-learn decision_function)"],
-  ["decision_function", "predictRaw(x), under scikit-learn's name"],
-  ["score_samples", "scoreSamples(x): outlier detectors' score_samples"],
-];
 
 export async function diff(input: CompileInput, options: DiffOptions): Promise<DiffResult> {
   const modelFile = isPath(input) ? input.path : options.file;

@@ -7,6 +7,7 @@ import { emitAssemblyScript, emitWasm } from "./index.ts";
 
 export const asTarget: Target = {
   name: "as",
+  bundles: false,
   description: "AssemblyScript source, for users who build the .wasm themselves",
   extensions: [],
   outputs: "the AssemblyScript source",
@@ -15,6 +16,7 @@ export const asTarget: Target = {
 
 export const wasmTarget: Target = {
   name: "wasm",
+  bundles: true,
   description: "WebAssembly (AssemblyScript -O3) and its ES-module loader",
   extensions: [".wasm"],
   outputs: "the .wasm and its loader, a .js of the same base name",

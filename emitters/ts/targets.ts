@@ -6,6 +6,7 @@ import type { Target } from "../target.ts";
 
 export const tsTarget: Target = {
   name: "ts",
+  bundles: false,
   description: "TypeScript module",
   extensions: [".ts"],
   outputs: "the module",
@@ -14,6 +15,7 @@ export const tsTarget: Target = {
 
 export const jsTarget: Target = {
   name: "js",
+  bundles: true,
   description: "ES module (JavaScript)",
   extensions: [".js", ".mjs"],
   outputs: "the module",

@@ -2,12 +2,10 @@
 // Progress on stderr (a live line on a terminal); with --json one report on stdout and nothing else.
 
 import { Option, type Command } from "commander";
-import { STYLES } from "../../emitters/registry.ts";
-import { bundle, type BundleOptions } from "../bundle/bundle.ts";
-import { BundleProgress } from "../bundle/bundleProgress.ts";
-import { BUNDLE_TARGETS } from "../bundle/manifest.ts";
+import { BUNDLE_TARGETS, STYLES } from "../../emitters/registry.ts";
+import type { BundleOptions } from "../bundle/bundle.ts";
 import { CompileError } from "../errors.ts";
-import { IMPORTERS } from "../importers/registry.ts";
+import { FORMAT_NAMES } from "../importers/formats.ts";
 
 export interface BundleCliOptions extends Omit<BundleOptions, "onEvent" | "jobs"> {
   jobs?: string;
@@ -23,6 +21,7 @@ function parseJobs(s: string | undefined): number | undefined {
 
 export async function runBundle(inputs: string[], opts: BundleCliOptions): Promise<number> {
   const jobs = parseJobs(opts.jobs);
+  const [{ bundle }, { BundleProgress }] = await Promise.all([import("../bundle/bundle.ts"), import("../bundle/bundleProgress.ts")]);
   const progress = opts.json ? undefined : new BundleProgress(process.stderr);
   try {
     const report = await bundle(inputs, { ...opts, jobs, onEvent: progress?.onEvent });
@@ -42,7 +41,7 @@ export function defineBundleCommand(cmd: Command, setExitCode: (code: number) =>
     .requiredOption("-o, --out <dir>", "bundle folder (created; rebuilt incrementally)")
     .addOption(new Option("--style <style>", "code style").choices([...STYLES, "auto"]).default("auto"))
     .addOption(new Option("--target <target>", "chunks as JavaScript, or as WebAssembly (a .wasm and its loader per model)").choices([...BUNDLE_TARGETS]).default("js"))
-    .addOption(new Option("--format <format>", "input format of every model (default: detected per file)").choices(IMPORTERS.map((i) => i.name)))
+    .addOption(new Option("--format <format>", "input format of every model (default: detected per file)").choices(FORMAT_NAMES))
     .option("--lenient", "accept unknown fields in the model files")
     .addOption(
       new Option("--predict-path <path>", "XGBoost path to reproduce where they differ (DART < 3.0)").choices(["dmatrix", "inplace"]).default("dmatrix"),

@@ -5,12 +5,9 @@ import { Command, CommanderError, Option } from "commander";
 import { CompileError } from "../errors.ts";
 import { packageVersion } from "../packageRoot.ts";
 import { STYLES, TARGETS } from "../../emitters/registry.ts";
-import { IMPORTERS } from "../importers/registry.ts";
+import { EXPECTED_KEYS } from "../diffKeys.ts";
+import { FORMAT_NAMES } from "../importers/formats.ts";
 import { defineBundleCommand } from "./bundle.ts";
-import { runCompile } from "./compile.ts";
-import { EXPECTED_KEYS } from "../diff.ts";
-import { runDiff } from "./diff.ts";
-import { runInspect } from "./inspect.ts";
 import { defineServeCommand } from "./serve.ts";
 
 function parseRange(s: string): [number, number] {
@@ -27,7 +24,7 @@ function parseClasses(s: string): (number | string)[] {
 
 function modelOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option("--format <format>", "input format (default: detected from the content)").choices(IMPORTERS.map((i) => i.name)))
+    .addOption(new Option("--format <format>", "input format (default: detected from the content)").choices(FORMAT_NAMES))
     .option("--name <name>", "model name (default: the file's base name)")
     .option("--lenient", "accept unknown fields in the model file")
     .option("--iteration-range <begin:end>", "use only the trees of these boosting iterations", parseRange)
@@ -62,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
       )
       .option("--dump-ir", "print the IR as JSON on stdout instead of compiling"),
   ).action(async (model: string, opts) => {
-    exitCode = await runCompile(model, opts);
+    exitCode = await (await import("./compile.ts")).runCompile(model, opts);
   });
 
   defineBundleCommand(program.command("bundle"), (code) => {
@@ -98,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
         ].join("\n"),
       ),
   ).action(async (model: string, opts) => {
-    exitCode = await runDiff(model, opts);
+    exitCode = await (await import("./diff.ts")).runDiff(model, opts);
   });
 
   modelOptions(
@@ -108,7 +105,7 @@ export async function main(argv: string[]): Promise<number> {
       .argument("<model>", "model file")
       .option("--json", "machine-readable output"),
   ).action(async (model: string, opts) => {
-    exitCode = runInspect(model, opts);
+    exitCode = (await import("./inspect.ts")).runInspect(model, opts);
   });
 
   try {

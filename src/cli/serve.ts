@@ -6,7 +6,6 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { CompileError } from "../errors.ts";
-import { serveProcesses } from "../serve/cluster.ts";
 
 export interface ServeCliOptions {
   port: string;
@@ -47,7 +46,7 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
   if (!existsSync(join(bundleDir, "manifest.json")))
     throw new CompileError("E_IO", "no manifest.json here: not a modelc bundle", { file: dir }, "build one with `modelc bundle <models> -o <dir>`");
   const configFile = opts.config ? resolve(opts.config) : undefined;
-  return serveProcesses({ bundleDir, configFile, pins, maxBodyBytes, port, host: opts.host, workers, watch: opts.watch, batching: opts.batching });
+  return (await import("../serve/cluster.ts")).serveProcesses({ bundleDir, configFile, pins, maxBodyBytes, port, host: opts.host, workers, watch: opts.watch, batching: opts.batching });
 }
 
 export function defineServeCommand(cmd: Command, setExitCode: (code: number) => void): Command {

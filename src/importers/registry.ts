@@ -2,6 +2,7 @@
 // The CLI's --format choices, `inspect` and the README's support table come from here.
 
 import type { ModelIR } from "../ir/types.ts";
+import { FORMATS, type Format } from "./formats.ts";
 import { importXgboost } from "./xgboost/importXgboost.ts";
 import { isLightgbmDump, readLightgbmDump } from "./lightgbm/readDump.ts";
 import { isLightgbmText, readLightgbmText } from "./lightgbm/readText.ts";
@@ -21,14 +22,10 @@ export interface ModelSource {
   text(): string;
 }
 
-/** The importer options a format may honour; each importer lists those it reads. */
-export type ImporterOption = "lenient" | "iterationRange" | "bestIteration" | "predictPath";
+export type { ImporterOption } from "./formats.ts";
 
-export interface Importer {
-  name: string;
-  description: string;
-  /** the options this importer reads; giving it any other is a usage error */
-  options: readonly ImporterOption[];
+/** A format (name, description, options: formats.ts) and the functions that read it. */
+export interface Importer extends Format {
   /** does this importer recognise the (already parsed) file? */
   detect(src: ModelSource): boolean;
   load(src: ModelSource, opts: ImportOptions): ModelIR;
@@ -40,9 +37,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 export const IMPORTERS: readonly Importer[] = [
   {
-    name: "xgboost",
-    description: "XGBoost save_model JSON / UBJSON (1.x, 2.x, 3.x): gbtree, dart, gblinear",
-    options: ["lenient", "iterationRange", "bestIteration", "predictPath"],
+    ...FORMATS.xgboost,
     detect: (src) => {
       if (src.container === "text") return false;
       const d = src.document();
@@ -51,17 +46,13 @@ export const IMPORTERS: readonly Importer[] = [
     load: (src, opts) => importXgboost(src.document(), opts),
   },
   {
-    name: "lightgbm",
-    description: "LightGBM save_model text and dump_model JSON: gbdt, dart, goss, rf; linear trees; categorical splits",
-    options: ["iterationRange"],
+    ...FORMATS.lightgbm,
     detect: (src) => (src.container === "text" ? isLightgbmText(src.text()) : isLightgbmDump(src.document())),
     load: (src, opts) =>
       lightgbmToIr(src.container === "text" ? readLightgbmText(src.text(), src.file) : readLightgbmDump(src.document(), src.file), opts),
   },
   {
-    name: "sklearn",
-    description: "scikit-learn through python/modelc_export (JSON): trees, forests, gradient boosting, hist gradient boosting, linear models",
-    options: ["lenient"],
+    ...FORMATS.sklearn,
     detect: (src) => src.container === "json" && isSklearnDocument(src.document()),
     load: (src, opts) => importSklearn(src.document(), opts),
   },

@@ -4,7 +4,8 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
+// @ts-expect-error plain ES module script without types
+import { buildDist } from "../../scripts/build.mjs";
 import type { GeneratedModule } from "../../src/compiledModule.ts";
 import { parseTolerantJson } from "../../src/io/readJson.ts";
 import { parseRowsCsv, type Rows } from "../../src/io/readRows.ts";
@@ -95,12 +96,7 @@ export function expectParity(mod: GeneratedModule, fixture: string, file: string
 /** The CLI built into a private folder inside the package (so it finds src/runtime), once per test file. */
 export async function buildPrivateDist(name: string): Promise<string> {
   const dir = join(ROOT, ".cache", `test-dist-${name}-${process.pid}`);
-  for (const [entry, out] of [
-    ["src/cli/index.ts", "cli.js"],
-    ["src/bundle/worker.ts", "bundleWorker.js"],
-  ] as const) {
-    await build({ entryPoints: [join(ROOT, entry)], outfile: join(dir, out), bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning" });
-  }
+  await buildDist(dir);
   return join(dir, "cli.js");
 }
 
