@@ -2,7 +2,7 @@
 
 import type { ModelIR } from "../../src/ir/types.ts";
 import { packageVersion } from "../../src/packageRoot.ts";
-import type { IfElseLimits } from "../ts/ifelse.ts";
+import type { IfElseLimits } from "../lower/limits.ts";
 import type { Style } from "../registry.ts";
 import { compileAsProgram, type WasmBuildOptions } from "./compile.ts";
 import { loaderCore, loaderSource, type LoaderOptions } from "./loader.ts";
