@@ -2,7 +2,7 @@
 // Each called tree's functions come from treeFunctions.ts, one tree at a time (printers stream them).
 
 import type { TreeEnsemble } from "../../src/ir/types.ts";
-import { inlineSize } from "./inlineTrees.ts";
+import { inlineSize } from "./inlineSize.ts";
 import { leafVectors, type LeafVectors } from "./leafVectors.ts";
 import type { IfElseLimits } from "./limits.ts";
 import { treeGroups, type TreeGroup } from "./treeGroups.ts";

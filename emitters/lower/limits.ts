@@ -10,3 +10,6 @@ export interface IfElseLimits {
 }
 
 export const DEFAULT_IFELSE_LIMITS: IfElseLimits = { nodesPerFunction: 800, depthPerFunction: 24, treesPerGroup: 100 };
+
+/** Trees with at most this many conditions (and within the nesting limit) may be written inline in their group function (the TypeScript printer does). */
+export const INLINE_MAX_NODES = 128;

@@ -7,7 +7,7 @@
 import { CompileError } from "../../src/errors.ts";
 import { NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
 import { ifElsePlan } from "../lower/ifElsePlan.ts";
-import { DEFAULT_IFELSE_LIMITS, type IfElseLimits } from "../lower/limits.ts";
+import { DEFAULT_IFELSE_LIMITS, INLINE_MAX_NODES, type IfElseLimits } from "../lower/limits.ts";
 import { numericTest } from "../lower/numericTest.ts";
 import { treeFunctions } from "../lower/treeFunctions.ts";
 import { numLit } from "../literals.ts";
@@ -16,9 +16,6 @@ import { categoryConditions, numericCondition } from "./conditions.ts";
 
 /** Beyond this, generated source nears V8's maximum string length (about 5.4e8 characters). */
 export const IFELSE_MAX_CHARS = 300_000_000;
-
-/** Trees with at most this many conditions (and within the nesting limit) are written inline in their group function. */
-export const INLINE_MAX_NODES = 128;
 
 type Cats = ReturnType<typeof categoryConditions>;
 
