@@ -7,6 +7,7 @@
 // leaf's first index. One record per node keeps a node's fields in one cache line.
 
 import { NODE_CATEGORICAL, NODE_LEAF, type TreeEnsemble } from "../../src/ir/types.ts";
+import { baseScores } from "../lower/baseScores.ts";
 import { categoryTables } from "../lower/categoryTables.ts";
 import { CATEGORICAL, DEFAULT_LEFT, DEFAULT_LEFT_BIT, FEATURE_MASK, ZERO_BAND } from "../lower/nodeFlags.ts";
 import { nodeTable } from "../lower/nodeTable.ts";
@@ -57,9 +58,7 @@ export function categoryData(ctx: AsContext, ens: TreeEnsemble, runtime: Set<str
 
 /** Each row's accumulators set to the base scores (rounded to the accumulator's type): rows of ACC at `a`. */
 export function baseLines(ctx: AsContext, ens: TreeEnsemble, a: string): string[] {
-  return ens.base
-    .slice(0, ctx.ir.nOutputs)
-    .map((b, k) => `store<f64>(${a}, ${f64Lit(ens.accumulate === "float32" ? Math.fround(b) : b)}, ${8 * k});`);
+  return baseScores(ens, ctx.ir.nOutputs).map((b, k) => `store<f64>(${a}, ${f64Lit(b)}, ${8 * k});`);
 }
 
 /** rawBlock_'s first lines: the base scores of every row of the block. */

@@ -6,6 +6,7 @@
 
 import { CompileError } from "../../src/errors.ts";
 import { NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
+import { baseScores } from "../lower/baseScores.ts";
 import { ifElsePlan } from "../lower/ifElsePlan.ts";
 import { DEFAULT_IFELSE_LIMITS, INLINE_MAX_NODES, type IfElseLimits } from "../lower/limits.ts";
 import { numericTest } from "../lower/numericTest.ts";
@@ -78,7 +79,7 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
     lines.push("}");
     code.push(lines.join("\n"));
   }
-  const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(ir, ens.base, ens.accumulate).map((l) => "  " + l)];
+  const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(baseScores(ens, ir.nOutputs)).map((l) => "  " + l)];
   for (const g of groups) raw.push(`  ${g}(x, R);`);
   if (median) raw.push(`  ${median.last}`);
   if (ens.divisor !== undefined)

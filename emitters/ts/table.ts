@@ -5,6 +5,7 @@
 
 import type { ModelIR, TreeEnsemble } from "../../src/ir/types.ts";
 import { modelWidth } from "../../src/ir/preprocess.ts";
+import { baseScores } from "../lower/baseScores.ts";
 import { CATEGORICAL, DEFAULT_LEFT, FEATURE_MASK, ZERO_BAND } from "../lower/nodeFlags.ts";
 import { nodeTable } from "../lower/nodeTable.ts";
 import { numericTest } from "../lower/numericTest.ts";
@@ -104,7 +105,7 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
     code.push(walk.join("\n"));
   }
 
-  const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(ir, ens.base, ens.accumulate).map((l) => "  " + l)];
+  const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(baseScores(ens, ir.nOutputs)).map((l) => "  " + l)];
   raw.push(`  for (let t = 0; t < ${ens.trees.length}; t++) {`, "    const n = walk(x, TS[t]!);");
   const leafValue = hasLinear ? "(FK[n] === -1 ? TV[n]! : linLeaf(x, n))" : "TV[n]!";
   const scalarAdd = accumulate(ens.accumulate, ir.nOutputs > 1 || hasVector ? "R[o]" : "R[0]", leafValue);
@@ -137,7 +138,7 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
   const NO = ir.nOutputs;
   const W = modelWidth(ir);
   const blk = [`function rawBlock_(x: ${xt}, nb: number, A: Float64Array): void {`, "  for (let r = 0; r < nb; r++) {", `    const a = r * ${NO};`];
-  ens.base.slice(0, NO).forEach((b, k) => blk.push(`    A[a + ${k}] = ${numLit(ens.accumulate === "float32" ? Math.fround(b) : b)};`));
+  baseScores(ens, NO).forEach((b, k) => blk.push(`    A[a + ${k}] = ${numLit(b)};`));
   blk.push("  }", `  for (let t = 0; t < ${ens.trees.length}; t++) {`, "    const s = TS[t]!;");
   const leafB = hasLinear ? "(FK[n] === -1 ? TV[n]! : linLeafB(x, r * " + W + ", n))" : "TV[n]!";
   const rowLoop = (stmts: string[]) => [`    for (let r = 0; r < nb; r++) {`, `      const n = walkB(x, r * ${W}, s);`, ...stmts.map((l) => "      " + l), "    }"];
