@@ -2,9 +2,10 @@
 
 import type { ModelIR } from "../src/ir/types.ts";
 import type { WasmBuildOptions } from "./as/compile.ts";
-import type { IfElseLimits } from "./ts/ifelse.ts";
+import type { IfElseLimits } from "./lower/limits.ts";
+import type { Style } from "./style.ts";
 
-export type Style = "ifelse" | "table";
+export type { Style } from "./style.ts";
 export type TargetName = "ts" | "js" | "wasm" | "as";
 
 /** One file to write. Big JavaScript modules come as consecutive pieces, so no giant string is built. */

@@ -4,7 +4,7 @@
 
 import { chooseStyle, targetByName, TARGETS, targetForPath } from "../emitters/registry.ts";
 import type { OutputFile, Style, Target, TargetContext, TargetName } from "../emitters/target.ts";
-import { metaOf } from "../emitters/ts/module.ts";
+import { metaOf } from "../emitters/lower/metaOf.ts";
 import { apiShape, type ApiShape } from "./bundle/apiShape.ts";
 import { CompileError } from "./errors.ts";
 import type { ModelIR } from "./ir/types.ts";

@@ -1,3 +1,11 @@
+// The AssemblyScript printer (emitters/as/): prints the lowered form of emitters/lower/ as AssemblyScript, which asc
+// compiles to WebAssembly (compile.ts; the tables go into a data blob, data.ts and wasmData.ts). A style printer —
+// ifelse.ts and table.ts for tree ensembles, linear.ts, kernel.ts — writes an AsBody from the lowering's tables, cuts
+// and conditions; module.ts wraps each model in a namespace with preprocessing (preprocess.ts), the transform
+// (transforms.ts) and the batch entry points, loader.ts writes the JavaScript loader, and index.ts is the entry.
+// Nothing here is shared with the TypeScript printer (emitters/ts/) except through emitters/lower/,
+// emitters/literals.ts and the Style type of emitters/registry.ts.
+//
 // What an AssemblyScript style emitter hands to the module writer (module.ts): namespace-level declarations and
 // the runtime helpers (src/runtime/as/*.as) it needs. Every body defines
 // `rawBlock_(x: usize, n: i32, stride: usize): void`, which reads n rows (XT values, row r at x + r·stride) and writes

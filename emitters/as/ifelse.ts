@@ -1,17 +1,19 @@
-// The `ifelse` style in AssemblyScript: each tree becomes nested `if`s with literal thresholds and leaves, cut into
-// functions of bounded size and nesting depth exactly like the TypeScript style (emitters/ts/ifelse.ts, whose limits
-// it uses), so neither asc, binaryen nor the engine's WebAssembly compiler sees recursion or a function that grows
-// with tree depth. Emission uses an explicit stack. Group functions run each tree for every row of the block.
-// (The splitting walk mirrors emitTree of the TypeScript style; the two could share one walker parameterized by
-// syntax.)
+// AssemblyScript printer, `ifelse` style: each tree becomes nested `if`s with literal thresholds and leaves, cut into
+// functions of bounded size and nesting depth by the lowering (emitters/lower/treeFunctions.ts, the same cut as the
+// TypeScript style; no tree is inlined, so the groups are runs of treesPerGroup trees), so neither asc, binaryen nor
+// the engine's WebAssembly compiler sees recursion or a function that grows with tree depth. Printing uses flat step
+// lists. Group functions run each tree for every row of the block.
 
-import { MISSING_AS_ZERO, MISSING_ZERO, NODE_CATEGORICAL, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
-import { DEFAULT_IFELSE_LIMITS, type IfElseLimits } from "../ts/ifelse.ts";
-import { emitTreeFunctions } from "../treeFunctions.ts";
-import { categoryTables, effectiveDefaultLeft, numericCondition } from "../ts/conditions.ts";
+import { MISSING_ZERO, NODE_CATEGORICAL, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
+import { ifElsePlan } from "../lower/ifElsePlan.ts";
+import { DEFAULT_IFELSE_LIMITS, type IfElseLimits } from "../lower/limits.ts";
+import { numericTest } from "../lower/numericTest.ts";
+import { treeFunctions } from "../lower/treeFunctions.ts";
 import { accAdd, asType, convert, loadFeature, medianAs, type AsBody, type AsContext } from "./body.ts";
 import { f64Lit, isF32, typedLit, typeOfValues, type AsType } from "./literals.ts";
-import { blockStart, categoryData, divisorLines } from "./table.ts";
+import { blockStart, categoryData, divisorLines, numericCondition } from "./table.ts";
+
+type Cats = ReturnType<typeof categoryData>;
 
 export function emitIfElseAs(ctx: AsContext, ens: TreeEnsemble, limits: IfElseLimits = DEFAULT_IFELSE_LIMITS): AsBody {
   const { ir } = ctx;
@@ -27,16 +29,9 @@ export function emitIfElseAs(ctx: AsContext, ens: TreeEnsemble, limits: IfElseLi
   );
   const cats = categoryData(ctx, ens, runtime, code);
 
-  const vectorLeaves: number[] = [];
-  ens.trees.forEach((tree, t) => {
-    let leafBase = -1;
-    if (tree.leafSize > 1) {
-      leafBase = vectorLeaves.length;
-      for (let i = 0; i < tree.leafValues.length; i++) vectorLeaves.push(tree.leafValues[i]!);
-    }
-    emitTree(ctx, ens, tree, `t${t}`, lt, cats, limits, leafBase, code);
-  });
-  if (vectorLeaves.length > 0) code.push(ctx.data.float("LV", lt, vectorLeaves));
+  const plan = ifElsePlan(ens, limits);
+  ens.trees.forEach((tree, t) => emitTree(ctx, ens, tree, `t${t}`, lt, cats, limits, plan.leaves.bases[t]!, code));
+  if (plan.leaves.values.length > 0) code.push(ctx.data.float("LV", lt, plan.leaves.values));
   const lsize = lt === "f32" ? 4 : 8;
 
   // Group functions: each tree of the group for every row of the block, trees in order.
@@ -44,11 +39,11 @@ export function emitIfElseAs(ctx: AsContext, ens: TreeEnsemble, limits: IfElseLi
   const NO = ir.nOutputs;
   const median = ens.aggregate ? medianAs(ctx, ens, runtime) : undefined;
   if (median) code.push(...median.decls);
-  for (let g0 = 0; g0 < ens.trees.length; g0 += limits.treesPerGroup) {
+  for (const { from, to } of plan.groups) {
     const name = `g${groups.length}`;
     groups.push(name);
     const lines = [`function ${name}(x: usize, n: i32, stride: usize): void {`];
-    for (let t = g0; t < Math.min(ens.trees.length, g0 + limits.treesPerGroup); t++) {
+    for (let t = from; t < to; t++) {
       const tree = ens.trees[t]!;
       lines.push(`  for (let r = 0; r < n; r++) {`, `    const a = ACC + <usize>r * ${8 * NO};`);
       if (median) {
@@ -80,10 +75,8 @@ function numericNode(ctx: AsContext, ens: TreeEnsemble, tree: Tree, n: number): 
   const ct: AsType = ctx.xt === "f32" && isF32(t) && (mode !== MISSING_ZERO || isF32(ens.zeroThreshold)) ? "f32" : "f64";
   const load = loadFeature(ctx, tree.feature[n]!);
   const v = convert(load, ctx.xt, ct);
-  // NaN at an as-zero node goes where 0 goes: known now, so the node becomes a default-direction node
-  const dl = effectiveDefaultLeft(ens, mode, tree.defaultLeft[n] === 1, t);
-  // (numericCondition prints the zero threshold as a plain literal: typed by its context, exact in either type)
-  return numericCondition(ens, v, typedLit(t, ct), dl, mode === MISSING_AS_ZERO ? 0 : mode);
+  // (NaN at an as-zero node goes where 0 goes: known now, so the test is a default-direction one)
+  return numericCondition(numericTest(ens, t, tree.defaultLeft[n] === 1, mode), v, typedLit(t, ct));
 }
 
 function emitTree(
@@ -92,24 +85,34 @@ function emitTree(
   tree: Tree,
   base: string,
   lt: AsType,
-  cats: ReturnType<typeof categoryTables>,
+  cats: Cats,
   limits: IfElseLimits,
   leafBase: number,
   out: string[],
 ): void {
   const rt = tree.leafSize === 1 ? lt : "i32";
-  emitTreeFunctions(tree, base, limits, {
-    header: (name) => `function ${name}(x: usize): ${rt} {`,
-    leaf: (n) => {
-      const li = tree.leafIndex[n]!;
-      if (tree.linear) return linearLeafExpr(ctx, tree, li);
-      return tree.leafSize === 1 ? typedLit(tree.leafValues[li]!, lt) : String(leafBase + li * tree.leafSize);
-    },
-    condition: (n) =>
-      tree.kind[n] === NODE_CATEGORICAL
-        ? cats.condition(`<f64>${loadFeature(ctx, tree.feature[n]!)}`, tree.catSet[n]!, tree.defaultLeft[n] === 1)
-        : numericNode(ctx, ens, tree, n),
-  }, out);
+  const fname = (n: number) => (n === 0 ? base : `${base}_${n}`);
+  const leaf = (n: number) => {
+    const li = tree.leafIndex[n]!;
+    if (tree.linear) return linearLeafExpr(ctx, tree, li);
+    return tree.leafSize === 1 ? typedLit(tree.leafValues[li]!, lt) : String(leafBase + li * tree.leafSize);
+  };
+  const condition = (n: number) =>
+    tree.kind[n] === NODE_CATEGORICAL
+      ? cats.condition(`<f64>${loadFeature(ctx, tree.feature[n]!)}`, tree.catSet[n]!, tree.defaultLeft[n] === 1)
+      : numericNode(ctx, ens, tree, n);
+  for (const fn of treeFunctions(tree, limits)) {
+    const lines = [`function ${fname(fn.root)}(x: usize): ${rt} {`];
+    for (const s of fn.steps) {
+      const pad = " ".repeat(s.depth);
+      if (s.kind === "if") lines.push(`${pad}if (${condition(s.node)}) {`);
+      else if (s.kind === "end") lines.push(`${pad}}`);
+      else if (s.kind === "leaf") lines.push(`${pad}return ${leaf(s.node)};`);
+      else lines.push(`${pad}return ${fname(s.node)}(x);`);
+    }
+    lines.push("}");
+    out.push(lines.join("\n"));
+  }
 }
 
 /** A linear leaf (evaluate.ts linearLeafValue): const + Σ coeff·x in order, or the plain value if a used x is NaN. */

@@ -2,8 +2,8 @@
 
 import type { ModelIR } from "../../src/ir/types.ts";
 import { generatedBanner } from "../banner.ts";
-import type { IfElseLimits } from "../ts/ifelse.ts";
-import type { Style } from "../target.ts";
+import type { IfElseLimits } from "../lower/limits.ts";
+import type { Style } from "../style.ts";
 import { compileAsProgram, type WasmBuildOptions } from "./compile.ts";
 import { loaderCore, loaderSource, type LoaderOptions } from "./loader.ts";
 import { emitAsProgram, type AsUnit } from "./module.ts";

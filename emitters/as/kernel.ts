@@ -1,17 +1,12 @@
-// Kernel models (libsvm SVC/SVR/one-class) in AssemblyScript: the loops of src/ir/kernel.ts, as the TypeScript
-// emitter prints them (emitters/ts/kernel.ts), one row at a time. Each row's pair decisions stay in DB for the vote.
+// AssemblyScript printer of kernel models (libsvm SVC/SVR/one-class): the loops of src/ir/kernel.ts, as the
+// TypeScript printer writes them (emitters/ts/kernel.ts), one row at a time, the one-vs-one pairs unrolled from the
+// lowering (emitters/lower/ovoPairs.ts). Each row's pair decisions stay in DB for the vote.
 
 import { modelWidth } from "../../src/ir/preprocess.ts";
 import type { KernelModel } from "../../src/ir/types.ts";
+import { kernelDecisionCount, ovoPairs } from "../lower/ovoPairs.ts";
 import type { AsBody, AsContext } from "./body.ts";
 import { f64Lit } from "./literals.ts";
-import { ovoPairs } from "../ts/kernel.ts";
-
-/** Number of decisions a kernel model computes per row. */
-export function kernelDecisionCount(m: KernelModel): number {
-  const K = m.counts.length;
-  return m.form === "single" ? 1 : (K * (K - 1)) / 2;
-}
 
 export function emitKernelAs(ctx: AsContext, m: KernelModel, block: number): AsBody {
   const { ir, data } = ctx;

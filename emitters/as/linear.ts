@@ -3,6 +3,7 @@
 
 import { modelWidth } from "../../src/ir/preprocess.ts";
 import type { LinearModel } from "../../src/ir/types.ts";
+import { linearBias } from "../lower/baseScores.ts";
 import type { AsBody, AsContext } from "./body.ts";
 
 export function emitLinearAs(ctx: AsContext, lin: LinearModel): AsBody {
@@ -11,7 +12,7 @@ export function emitLinearAs(ctx: AsContext, lin: LinearModel): AsBody {
   const f32 = lin.accumulate === "float32";
   const code: string[] = [];
   code.push(ctx.data.f64("LW", lin.weights));
-  code.push(ctx.data.f64("LB", lin.bias.map((b) => (f32 ? Math.fround(b) : b))));
+  code.push(ctx.data.f64("LB", linearBias(lin)));
   const r = (e: string) => (f32 ? `<f64><f32>(${e})` : e);
   const xs = ctx.xt === "f32" ? 2 : 3;
   const step = `s = ${r(`s + ${r(`v * load<f64>(LW + (<usize>(i * ${G} + g) << 3))`)}`)};`;

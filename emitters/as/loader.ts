@@ -6,7 +6,7 @@
 
 import type { ModelIR } from "../../src/ir/types.ts";
 import { dataLit, strLit } from "../literals.ts";
-import { metaOf } from "../ts/module.ts";
+import { metaOf } from "../lower/metaOf.ts";
 import { outputShape, rowType } from "./module.ts";
 
 /**

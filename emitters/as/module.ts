@@ -13,13 +13,14 @@
 
 import { modelWidth } from "../../src/ir/preprocess.ts";
 import { probaWidth, type ModelIR } from "../../src/ir/types.ts";
-import type { IfElseLimits } from "../ts/ifelse.ts";
-import { batchBlock } from "../ts/module.ts";
-import type { Style } from "../target.ts";
+import { batchBlock } from "../lower/batchBlock.ts";
+import type { IfElseLimits } from "../lower/limits.ts";
+import { kernelDecisionCount } from "../lower/ovoPairs.ts";
+import type { Style } from "../style.ts";
 import { asType, BLOCK, unsupported, type AsBody, type AsContext } from "./body.ts";
 import { DataBlob, type Placement } from "./data.ts";
 import { emitIfElseAs } from "./ifelse.ts";
-import { emitKernelAs, kernelDecisionCount } from "./kernel.ts";
+import { emitKernelAs } from "./kernel.ts";
 import { emitLinearAs } from "./linear.ts";
 import { f64Lit } from "./literals.ts";
 import { asRuntimeSource } from "./runtime.ts";

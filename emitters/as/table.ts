@@ -1,37 +1,64 @@
-// The `table` style in AssemblyScript: all nodes of all trees in one array of records in linear memory and one tight
-// loop. A record is {i32 fk, i32 right, value} (12 bytes with float32 values, 16 with double ones): fk packs the
-// feature, the default direction, the categorical and zero-band flags exactly as the TypeScript table style does
-// (emitters/ts/table.ts) and is -1 at a leaf; right is the right child's byte offset (the left child is the next
-// record); value is the threshold, the leaf value, a categorical node's set index, or a vector leaf's first index.
-// One record per node keeps a node's fields in one cache line.
+// AssemblyScript printer, `table` style: all nodes of all trees in one array of records in linear memory and one
+// tight loop. The nodes come from the lowering (emitters/lower/nodeTable.ts, vector leaves not pooled: each
+// vector-leaf tree's leaves stay one after the other). A record is {i32 fk, i32 right, value} (12 bytes with float32
+// values, 16 with double ones): fk packs the feature, the default direction, the categorical and zero-band flags
+// (emitters/lower/nodeFlags.ts) and is -1 at a leaf (-2: a linear leaf); right is the right child's byte offset (the
+// left child is the next record); value is the threshold, the leaf value, a categorical node's set index, or a vector
+// leaf's first index. One record per node keeps a node's fields in one cache line.
 
-import { MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type TreeEnsemble } from "../../src/ir/types.ts";
-import { categoryTables, effectiveDefaultLeft, numericCondition } from "../ts/conditions.ts";
-import { LinearLeafTables } from "../ts/table.ts";
+import { NODE_CATEGORICAL, NODE_LEAF, type TreeEnsemble } from "../../src/ir/types.ts";
+import { baseScores } from "../lower/baseScores.ts";
+import { categoryTables } from "../lower/categoryTables.ts";
+import { CATEGORICAL, DEFAULT_LEFT, DEFAULT_LEFT_BIT, FEATURE_MASK, ZERO_BAND } from "../lower/nodeFlags.ts";
+import { nodeTable } from "../lower/nodeTable.ts";
+import { numericTest, type NumericTest } from "../lower/numericTest.ts";
+import { numLit } from "../literals.ts";
 import { accAdd, asType, convert, medianAs, unsupported, type AsBody, type AsContext } from "./body.ts";
 import { f64Lit, isF32, sizeOf, typedLit, typeOfValues, type AsType } from "./literals.ts";
 
-const FEATURE_MASK = 0xffffff;
-const DEFAULT_LEFT = 1 << 24;
-const CATEGORICAL = 1 << 25;
-const ZERO_BAND = 1 << 26;
+/**
+ * The condition of a numeric test on value expression v against threshold expression t. The zero threshold is printed
+ * as a plain literal: AssemblyScript types it by its context, and it is exact in either type.
+ */
+export function numericCondition(test: NumericTest, v: string, t: string): string {
+  const { op, defaultLeft } = test;
+  if (test.zeroBand !== undefined) {
+    // NaN and |v| <= zeroThreshold follow the default direction (LightGBM tree.h NumericalDecision)
+    const z = numLit(test.zeroBand);
+    const outside = `(${v} < -${z} || ${v} > ${z})`;
+    return defaultLeft ? `(!${outside} || ${v} ${op} ${t})` : `(${outside} && ${v} ${op} ${t})`;
+  }
+  if (op === "<") return defaultLeft ? `!(${v} >= ${t})` : `${v} < ${t}`;
+  return defaultLeft ? `!(${v} > ${t})` : `${v} <= ${t}`;
+}
 
-/** Category bitsets (CW) and spans (CS: start, nWords per set) in the blob; the condition printer of conditions.ts. */
+/** Category bitsets (CW) and spans (CS: start, nWords per set) in the blob, and the condition printer for categorical nodes. */
 export function categoryData(ctx: AsContext, ens: TreeEnsemble, runtime: Set<string>, code: string[]) {
-  const cats = categoryTables(ens, new Set(), []);
+  const cats = categoryTables(ens);
   if (ens.categories.length > 0) {
     runtime.add("common.as");
     code.push(ctx.data.u32("CW", cats.words));
     code.push(ctx.data.i32("CS", cats.spans.flat()));
   }
-  return cats;
+  const fixed = `${cats.memberLeft}, ${cats.invalidDefault}, ${cats.categoryLimit}, ${cats.truncateFirst}`;
+  // nonIntegerInvalid: a fractional value becomes -1, which every rule treats as invalid (NaN stays NaN)
+  const arg = (v: string) => (cats.nonIntegerInvalid ? `(${v} === Math.trunc(${v}) || ${v} !== ${v} ? ${v} : -1)` : v);
+  return {
+    /** condition for set index s with literal span */
+    condition(v: string, s: number, defaultLeft: boolean): string {
+      const [start, n] = cats.spans[s]!;
+      return `catGoesLeft(${arg(v)}, CW, ${start}, ${n}, ${fixed}, ${defaultLeft})`;
+    },
+    /** condition with span and default as runtime expressions (table style) */
+    dynamicCondition(v: string, start: string, n: string, defaultLeft: string): string {
+      return `catGoesLeft(${arg(v)}, CW, ${start}, ${n}, ${fixed}, ${defaultLeft})`;
+    },
+  };
 }
 
 /** Each row's accumulators set to the base scores (rounded to the accumulator's type): rows of ACC at `a`. */
 export function baseLines(ctx: AsContext, ens: TreeEnsemble, a: string): string[] {
-  return ens.base
-    .slice(0, ctx.ir.nOutputs)
-    .map((b, k) => `store<f64>(${a}, ${f64Lit(ens.accumulate === "float32" ? Math.fround(b) : b)}, ${8 * k});`);
+  return baseScores(ens, ctx.ir.nOutputs).map((b, k) => `store<f64>(${a}, ${f64Lit(b)}, ${8 * k});`);
 }
 
 /** rawBlock_'s first lines: the base scores of every row of the block. */
@@ -75,58 +102,28 @@ export function emitTableAs(ctx: AsContext, ens: TreeEnsemble): AsBody {
   for (const t of ens.trees) total += t.nNodes;
   if (total * stride >= 2 ** 31) throw unsupported(`${total} tree nodes in one module`);
 
-  const vectorLeaves: number[] = [];
-  const lin = new LinearLeafTables();
-  const starts: number[] = [];
-  const outs: number[] = [];
-  let hasVector = false;
-  let hasZeroBand = false;
-  let hasCat = false;
+  const table = nodeTable(ens, ir.nOutputs, { poolVectorLeaves: false });
+  const { hasVector, hasZeroBand, hasCategorical: hasCat, linear: lin, fk, value } = table;
+  const starts = Array.from(table.treeStart, (s) => s * stride);
+  const outs = table.treeOutput;
   code.push(
     ctx.data.table("NODES", total * stride, 8, (dv, at0) => {
-      let off = 0;
-      ens.trees.forEach((tree) => {
-        starts.push(off * stride);
-        outs.push(tree.leafSize > 1 ? -1 : tree.output);
-        const leafBase = vectorLeaves.length;
-        if (tree.leafSize > 1) {
-          hasVector = true;
-          for (let i = 0; i < tree.leafValues.length; i++) vectorLeaves.push(tree.leafValues[i]!);
-        }
-        for (let n = 0; n < tree.nNodes; n++) {
-          const p = at0 + (off + n) * stride;
-          const setValue = (v: number) => (vt === "f32" ? dv.setFloat32(p + 8, v, true) : dv.setFloat64(p + 8, v, true));
-          if (tree.kind[n] === NODE_LEAF) {
-            dv.setInt32(p, -1, true);
-            const li = tree.leafIndex[n]!;
-            if (tree.leafSize === 1) setValue(tree.leafValues[li]!);
-            else dv.setInt32(p + 4, leafBase + li * tree.leafSize, true);
-            if (tree.linear) {
-              // a linear leaf: fk = -2, right = its index in LC/LS (the plain value stays for NaN inputs)
-              dv.setInt32(p, -2, true);
-              dv.setInt32(p + 4, lin.add(tree.linear, li), true);
-            }
-            continue;
-          }
-          const cat = tree.kind[n] === NODE_CATEGORICAL;
-          const mode = tree.missingMode[n]!;
-          const dl = cat ? tree.defaultLeft[n] === 1 : effectiveDefaultLeft(ens, mode, tree.defaultLeft[n] === 1, tree.threshold[n]!);
-          const zero = !cat && mode === MISSING_ZERO;
-          hasZeroBand ||= zero;
-          hasCat ||= cat;
-          dv.setInt32(p, tree.feature[n]! | (dl ? DEFAULT_LEFT : 0) | (cat ? CATEGORICAL : 0) | (zero ? ZERO_BAND : 0), true);
-          dv.setInt32(p + 4, (off + tree.right[n]!) * stride, true);
-          if (cat) dv.setInt32(p + 8, tree.catSet[n]!, true);
-          else setValue(tree.threshold[n]!);
-        }
-        off += tree.nNodes;
-      });
+      for (let g = 0; g < total; g++) {
+        const p = at0 + g * stride;
+        const k = fk[g]!;
+        dv.setInt32(p, k, true);
+        // a split's right child as a byte offset; at a leaf the vector offset or linear-leaf index (else 0)
+        dv.setInt32(p + 4, k < 0 ? table.right[g]! : table.right[g]! * stride, true);
+        if (k >= 0 && (k & CATEGORICAL) !== 0) dv.setInt32(p + 8, value[g]!, true);
+        else if (vt === "f32") dv.setFloat32(p + 8, value[g]!, true);
+        else dv.setFloat64(p + 8, value[g]!, true);
+      }
     }),
   );
   code.push(ctx.data.i32("TS", starts));
   const multi = ir.nOutputs > 1 || hasVector;
   if (multi) code.push(ctx.data.i32("TO", outs));
-  if (hasVector) code.push(ctx.data.float("LV", vt, vectorLeaves));
+  if (hasVector) code.push(ctx.data.float("LV", vt, table.leafVectors));
   const hasLinear = lin.constants.length > 0;
   if (hasLinear) {
     code.push(ctx.data.f64("LC", lin.constants), ctx.data.i32("LS", lin.starts), ctx.data.i32("LF", lin.features), ctx.data.f64("LK", lin.coeffs));
@@ -176,12 +173,12 @@ export function emitTableAs(ctx: AsContext, ens: TreeEnsemble): AsBody {
       "    }",
     );
   }
-  // Default direction from the packed flag (bit 24): NaN goes left only when the flag is set.
-  const left = numericCondition(ens, "v", "t", false);
+  // Default direction from the packed flag (bit DEFAULT_LEFT_BIT): NaN goes left only when the flag is set.
+  const left = numericCondition(numericTest(ens, undefined, false), "v", "t");
   walk.push(
     `    const t = ${convert(`load<${vt}>(p, 8)`, vt, ct)};`,
     // branch-free: both children's addresses, then a select (a mispredicted branch per node costs more)
-    `    const go = <i32>(${left}) | (<i32>(v != v) & (fk >>> 24) & 1);`,
+    `    const go = <i32>(${left}) | (<i32>(v != v) & (fk >>> ${DEFAULT_LEFT_BIT}) & 1);`,
     `    p = select<usize>(p + ${stride}, ${right}, go);`,
     "  }",
     "  return 0;",

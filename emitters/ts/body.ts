@@ -1,3 +1,10 @@
+// The TypeScript printer (emitters/ts/): prints the lowered form of emitters/lower/ as a self-contained TypeScript
+// module (esbuild turns it into JavaScript). A style printer — ifelse.ts and table.ts for tree ensembles, linear.ts,
+// kernel.ts — writes a Body from the lowering's tables, cuts and conditions (conditions.ts prints the lowered tests);
+// module.ts wraps it with meta, the public API, row checks, batch loops, preprocessing (preprocess.ts), the transform
+// (transformCode.ts) and the runtime helpers; registry.ts picks the printer. Nothing here is shared with the
+// AssemblyScript printer (emitters/as/) except through emitters/lower/ and emitters/literals.ts.
+//
 // What a style emitter hands to the module writer: declarations, runtime helpers it needs, and the
 // name of its raw-score function `(x, R) => void` (x: the cast row, R: Float64Array of raw scores).
 
@@ -49,9 +56,9 @@ export function typedConst(
   return `const ${name} = /* @__PURE__ */ ${decoder}("${base64Of(arr)}");`;
 }
 
-/** Start of raw_: set each slot to its base score. */
-export function baseLines(ir: ModelIR, base: readonly number[], t: NumberType): string[] {
-  return base.map((b, k) => `R[${k}] = ${numLit(t === "float32" ? Math.fround(b) : b)};`).slice(0, ir.nOutputs);
+/** Start of raw_: set each slot to its base score (lower/baseScores.ts). */
+export function baseLines(scores: readonly number[]): string[] {
+  return scores.map((b, k) => `R[${k}] = ${numLit(b)};`);
 }
 
 /**

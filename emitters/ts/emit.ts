@@ -1,10 +1,11 @@
 // The TypeScript printer's entry: a style's body inside the module writer, and JavaScript through esbuild.
 
 import type { ModelIR } from "../../src/ir/types.ts";
-import type { Style } from "../target.ts";
+import type { Style } from "../style.ts";
 import { transformJs } from "../transformJs.ts";
 import type { Body } from "./body.ts";
-import { emitIfElse, type IfElseLimits } from "./ifelse.ts";
+import type { IfElseLimits } from "../lower/limits.ts";
+import { emitIfElse } from "./ifelse.ts";
 import { emitKernel } from "./kernel.ts";
 import { emitLinear } from "./linear.ts";
 import { writeModule } from "./module.ts";

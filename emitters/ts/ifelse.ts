@@ -1,76 +1,59 @@
-// The `ifelse` style: each tree becomes nested conditions with literal thresholds and leaves.
-// Small trees are one expression each inside their group function (no call per tree); larger ones
-// are cut into functions of bounded size and nesting depth (emitters/treeFunctions.ts), so V8
-// optimizes every one and no parser or compiler recursion grows with tree depth. Emission itself
-// uses explicit stacks.
+// TypeScript printer, `ifelse` style: each tree becomes nested conditions with literal thresholds and leaves.
+// The layout comes from the target-neutral lowering (emitters/lower/): ifElsePlan decides which small trees are one
+// expression each inside their group function (no call per tree) and how trees are grouped; treeFunctions cuts the
+// larger ones into functions of bounded size and nesting depth, so V8 optimizes every one and no parser or compiler
+// recursion grows with tree depth. This file only prints; every walk uses explicit stacks.
 
 import { CompileError } from "../../src/errors.ts";
 import { NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
+import { baseScores } from "../lower/baseScores.ts";
+import { ifElsePlan } from "../lower/ifElsePlan.ts";
+import { DEFAULT_IFELSE_LIMITS, INLINE_MAX_NODES, type IfElseLimits } from "../lower/limits.ts";
+import { numericTest } from "../lower/numericTest.ts";
+import { treeFunctions } from "../lower/treeFunctions.ts";
 import { numLit } from "../literals.ts";
 import { accumulate, baseLines, medianCode, rowType, typedConst, type Body } from "./body.ts";
-import { categoryTables, numericCondition } from "./conditions.ts";
-import { emitTreeFunctions } from "../treeFunctions.ts";
-
-export interface IfElseLimits {
-  /** internal nodes per generated function */
-  nodesPerFunction: number;
-  /** nesting depth of `if` blocks per generated function */
-  depthPerFunction: number;
-  /** tree calls per group function */
-  treesPerGroup: number;
-}
-
-export const DEFAULT_IFELSE_LIMITS: IfElseLimits = { nodesPerFunction: 800, depthPerFunction: 24, treesPerGroup: 100 };
+import { categoryConditions, numericCondition } from "./conditions.ts";
 
 /** Beyond this, generated source nears V8's maximum string length (about 5.4e8 characters). */
 export const IFELSE_MAX_CHARS = 300_000_000;
+
+type Cats = ReturnType<typeof categoryConditions>;
 
 export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits = DEFAULT_IFELSE_LIMITS): Body {
   const runtime = new Set<string>();
   const code: string[] = [];
   const xt = rowType(ir);
-  const cats = categoryTables(ens, runtime, code);
-  const vectorLeaves: number[] = [];
-  const leafOffsets: number[] = [];
+  const cats = categoryConditions(ens, runtime, code);
+  const plan = ifElsePlan(ens, limits, { inlineMaxNodes: INLINE_MAX_NODES });
   let chars = 0;
   let counted = 0;
 
-  // Each tree is written once: small trees (at most INLINE_MAX_NODES conditions, within the nesting limit) as an
-  // expression inside their group function (no call per tree), larger ones as functions t<i> (and t<i>_<node> for
-  // split-off subtrees).
+  // Each tree is written once: inline trees as an expression inside their group function, the others as functions
+  // t<i> (and t<i>_<node> for split-off subtrees).
   const inlined: (string | undefined)[] = [];
-  const inlinedNodes: number[] = [];
   ens.trees.forEach((tree, t) => {
-    let leafBase = -1;
-    if (tree.leafSize > 1) {
-      leafBase = vectorLeaves.length;
-      for (let i = 0; i < tree.leafValues.length; i++) vectorLeaves.push(tree.leafValues[i]!);
-    }
-    leafOffsets.push(leafBase);
-    const block = inlineTree(tree, ens, cats, limits, leafBase);
-    inlined.push(block?.expr);
-    inlinedNodes.push(block?.nodes ?? 0);
-    if (block) chars += block.expr.length;
+    const leafBase = plan.leaves.bases[t]!;
+    const expr = plan.inline[t]! >= 0 ? inlineTree(tree, ens, cats, leafBase) : undefined;
+    inlined.push(expr);
+    if (expr !== undefined) chars += expr.length;
     else emitTree(tree, `t${t}`, xt, ens, cats, limits, leafBase, code);
     for (; counted < code.length; counted++) chars += code[counted]!.length;
     if (chars > IFELSE_MAX_CHARS)
       throw new CompileError("E_LIMIT", `ifelse code for this model passes ${IFELSE_MAX_CHARS} characters (at tree ${t})`, {}, "use --style table, which --style auto picks for large models");
   });
-  if (vectorLeaves.length > 0) {
+  if (plan.leaves.values.length > 0) {
     const kind = ens.leafType === "float32" ? "Float32Array" : "Float64Array";
-    code.push(typedConst("LV", kind, vectorLeaves, runtime));
+    code.push(typedConst("LV", kind, plan.leaves.values, runtime));
   }
 
-  // Group functions: R[o] += t(x), in tree order; at most treesPerGroup trees and nodesPerFunction inlined
-  // conditions each. Scalar-leaf groups accumulate in locals (a<o>) and store them at the end: same values,
-  // fewer typed-array loads and stores. Weighted median (AdaBoostRegressor): MV[t] = the tree's value.
+  // Group functions: R[o] += t(x), in tree order (plan.groups). Scalar-leaf groups accumulate in locals (a<o>) and
+  // store them at the end: same values, fewer typed-array loads and stores. Weighted median (AdaBoostRegressor):
+  // MV[t] = the tree's value.
   const median = ens.aggregate ? medianCode(ens, runtime) : undefined;
   if (median) code.push(...median.decls);
   const groups: string[] = [];
-  for (let g0 = 0; g0 < ens.trees.length; ) {
-    let g1 = g0;
-    let nodes = 0;
-    while (g1 < ens.trees.length && g1 - g0 < limits.treesPerGroup && (g1 === g0 || nodes + inlinedNodes[g1]! <= limits.nodesPerFunction)) nodes += inlinedNodes[g1++]!;
+  for (const { from: g0, to: g1 } of plan.groups) {
     const name = `g${groups.length}`;
     groups.push(name);
     const trees = ens.trees.slice(g0, g1);
@@ -95,9 +78,8 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
     for (const o of locals) lines.push(`  R[${o}] = a${o};`);
     lines.push("}");
     code.push(lines.join("\n"));
-    g0 = g1;
   }
-  const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(ir, ens.base, ens.accumulate).map((l) => "  " + l)];
+  const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(baseScores(ens, ir.nOutputs)).map((l) => "  " + l)];
   for (const g of groups) raw.push(`  ${g}(x, R);`);
   if (median) raw.push(`  ${median.last}`);
   if (ens.divisor !== undefined)
@@ -107,25 +89,13 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
   return { code, runtime, rawFn: "raw_" };
 }
 
-/** Trees with at most this many conditions (and within the nesting limit) are written inline in their group function. */
-export const INLINE_MAX_NODES = 128;
-
 /**
- * A small tree as one expression (nested conditionals, the same conditions in the same order as emitTree), for a
- * group function; undefined when the tree has more than INLINE_MAX_NODES conditions or nests deeper than the
- * limit. Built bottom-up with an explicit stack.
+ * An inline tree as one expression (nested conditionals, the same conditions in the same order as emitTree), for
+ * its group function. Built bottom-up with an explicit stack.
  */
-function inlineTree(
-  tree: Tree,
-  ens: TreeEnsemble,
-  cats: ReturnType<typeof categoryTables>,
-  limits: IfElseLimits,
-  leafBase: number,
-): { expr: string; nodes: number } | undefined {
-  const max = Math.min(INLINE_MAX_NODES, limits.nodesPerFunction);
+function inlineTree(tree: Tree, ens: TreeEnsemble, cats: Cats, leafBase: number): string {
   const expr = new Map<number, string>();
-  const stack: { node: number; depth: number; open: boolean }[] = [{ node: 0, depth: 1, open: false }];
-  let count = 0;
+  const stack: { node: number; open: boolean }[] = [{ node: 0, open: false }];
   while (stack.length > 0) {
     const it = stack[stack.length - 1]!;
     const n = it.node;
@@ -136,9 +106,8 @@ function inlineTree(
       continue;
     }
     if (!it.open) {
-      if (it.depth > limits.depthPerFunction || ++count > max) return undefined;
       it.open = true;
-      stack.push({ node: tree.right[n]!, depth: it.depth + 1, open: false }, { node: n + 1, depth: it.depth + 1, open: false });
+      stack.push({ node: tree.right[n]!, open: false }, { node: n + 1, open: false });
       continue;
     }
     const r = tree.right[n]!;
@@ -147,7 +116,7 @@ function inlineTree(
     expr.delete(r);
     stack.pop();
   }
-  return { expr: expr.get(0)!, nodes: count };
+  return expr.get(0)!;
 }
 
 function leafExprOf(tree: Tree, leafBase: number, n: number): string {
@@ -157,35 +126,29 @@ function leafExprOf(tree: Tree, leafBase: number, n: number): string {
 }
 
 /** The condition under which split node n goes left. */
-function conditionOf(tree: Tree, n: number, ens: TreeEnsemble, cats: ReturnType<typeof categoryTables>): string {
+function conditionOf(tree: Tree, n: number, ens: TreeEnsemble, cats: Cats): string {
   const f = tree.feature[n]!;
   const dl = tree.defaultLeft[n] === 1;
-  return tree.kind[n] === NODE_CATEGORICAL
-    ? cats.condition(`x[${f}]!`, tree.catSet[n]!, dl)
-    : numericCondition(ens, `x[${f}]!`, tree.threshold[n]!, dl, tree.missingMode[n]);
+  if (tree.kind[n] === NODE_CATEGORICAL) return cats.condition(`x[${f}]!`, tree.catSet[n]!, dl);
+  const t = tree.threshold[n]!;
+  return numericCondition(numericTest(ens, t, dl, tree.missingMode[n]), `x[${f}]!`, numLit(t));
 }
 
-function emitTree(
-  tree: Tree,
-  base: string,
-  xt: string,
-  ens: TreeEnsemble,
-  cats: ReturnType<typeof categoryTables>,
-  limits: IfElseLimits,
-  leafBase: number,
-  out: string[],
-): void {
-  emitTreeFunctions(
-    tree,
-    base,
-    limits,
-    {
-      header: (name) => `function ${name}(x: ${xt}): number {`,
-      leaf: (n) => leafExprOf(tree, leafBase, n),
-      condition: (n) => conditionOf(tree, n, ens, cats),
-    },
-    out,
-  );
+/** A called tree: its functions (treeFunctions) as nested `if` blocks; the entry function is named `base`. */
+function emitTree(tree: Tree, base: string, xt: string, ens: TreeEnsemble, cats: Cats, limits: IfElseLimits, leafBase: number, out: string[]): void {
+  const fname = (n: number) => (n === 0 ? base : `${base}_${n}`);
+  for (const fn of treeFunctions(tree, limits)) {
+    const lines = [`function ${fname(fn.root)}(x: ${xt}): number {`];
+    for (const s of fn.steps) {
+      const pad = " ".repeat(s.depth);
+      if (s.kind === "if") lines.push(`${pad}if (${conditionOf(tree, s.node, ens, cats)}) {`);
+      else if (s.kind === "end") lines.push(`${pad}}`);
+      else if (s.kind === "leaf") lines.push(`${pad}return ${leafExprOf(tree, leafBase, s.node)};`);
+      else lines.push(`${pad}return ${fname(s.node)}(x);`);
+    }
+    lines.push("}");
+    out.push(lines.join("\n"));
+  }
 }
 
 /** A linear leaf as an expression: NaN in any used feature gives the plain leaf value. */

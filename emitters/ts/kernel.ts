@@ -1,8 +1,10 @@
-// Kernel models (libsvm SVC/SVR/one-class): the same loops as src/ir/kernel.ts over typed-array
-// constants. raw_ keeps the pair decisions in D for vote_ (the class by one-vs-one votes).
+// TypeScript printer of kernel models (libsvm SVC/SVR/one-class): the same loops as src/ir/kernel.ts over
+// typed-array constants, the one-vs-one pairs unrolled from the lowering (emitters/lower/ovoPairs.ts). raw_ keeps
+// the pair decisions in D for vote_ (the class by one-vs-one votes).
 
 import { modelWidth } from "../../src/ir/preprocess.ts";
 import type { KernelModel, ModelIR } from "../../src/ir/types.ts";
+import { kernelDecisionCount, ovoPairs } from "../lower/ovoPairs.ts";
 import { numLit } from "../literals.ts";
 import { rowType, typedConst, type Body } from "./body.ts";
 
@@ -12,7 +14,7 @@ export function emitKernel(ir: ModelIR, m: KernelModel): Body {
   const xt = rowType(ir);
   const W = modelWidth(ir);
   const K = m.counts.length;
-  const nD = m.form === "single" ? 1 : (K * (K - 1)) / 2;
+  const nD = kernelDecisionCount(m);
   code.push(typedConst("KV", "Float64Array", m.vectors, runtime));
   code.push(typedConst("KC", "Float64Array", m.coef, runtime));
   code.push(typedConst("KI", "Float64Array", m.intercept, runtime));
@@ -67,28 +69,4 @@ export function emitKernel(ir: ModelIR, m: KernelModel): Body {
     code.push(v.join("\n"));
   }
   return { code, runtime, rawFn: "raw_", voteFn, decisions: "D" };
-}
-
-/** One side of a one-vs-one decision: the support vectors [from, to) of one class, weighted by row `coefRow` of the coefficients. */
-export interface OvoSide {
-  from: number;
-  to: number;
-  coefRow: number;
-}
-
-/**
- * libsvm's one-vs-one decisions in order (p = 0, 1, … for classes i < j): class i's support vectors
- * weighted by coefficient row j-1, then class j's by row i (each row offset by nSV). Emitters unroll
- * these; the evaluator (src/ir/kernel.ts) keeps its own loop, so property tests compare the two.
- */
-export function ovoPairs(m: KernelModel): { p: number; i: number; j: number; sides: [OvoSide, OvoSide] }[] {
-  const K = m.counts.length;
-  const start: number[] = [0];
-  for (let c = 1; c < K; c++) start.push(start[c - 1]! + m.counts[c - 1]!);
-  const side = (c: number, row: number): OvoSide => ({ from: start[c]!, to: start[c]! + m.counts[c]!, coefRow: row * m.nSV });
-  const pairs: { p: number; i: number; j: number; sides: [OvoSide, OvoSide] }[] = [];
-  for (let i = 0; i < K; i++) {
-    for (let j = i + 1; j < K; j++) pairs.push({ p: pairs.length, i, j, sides: [side(i, j - 1), side(j, i)] });
-  }
-  return pairs;
 }

@@ -5,6 +5,7 @@
 
 import { modelWidth } from "../../src/ir/preprocess.ts";
 import type { LinearModel, ModelIR } from "../../src/ir/types.ts";
+import { inAccumulator, linearBias } from "../lower/baseScores.ts";
 import { numLit } from "../literals.ts";
 import { rowType, typedConst, type Body } from "./body.ts";
 
@@ -19,11 +20,12 @@ export function emitLinear(ir: ModelIR, lin: LinearModel, style: "ifelse" | "tab
   const W = modelWidth(ir);
   const f32 = lin.accumulate === "float32";
   const r = (e: string) => (f32 ? `Math.fround(${e})` : e);
+  const bias = linearBias(lin);
   if (style === "ifelse" && W * G <= INLINE_MAX_TERMS) {
     const lines = [`function raw_(x: ${xt}, R: Float64Array): void {`];
     for (let g = 0; g < G; g++) {
-      const b = numLit(f32 ? Math.fround(lin.bias[g]!) : lin.bias[g]!);
-      const w = (i: number) => numLit(f32 ? Math.fround(lin.weights[i * G + g]!) : lin.weights[i * G + g]!);
+      const b = numLit(bias[g]!);
+      const w = (i: number) => numLit(inAccumulator(lin.accumulate, lin.weights[i * G + g]!));
       if (!f32 && lin.missing === "propagate") {
         // one expression, evaluated left to right: ((b + x0·w0) + x1·w1) + …, as the loop below
         const terms = Array.from({ length: W }, (_, i) => ` + x[${i}]! * ${w(i)}`).join("");
@@ -42,7 +44,7 @@ export function emitLinear(ir: ModelIR, lin: LinearModel, style: "ifelse" | "tab
     return { code, runtime, rawFn: "raw_" };
   }
   code.push(typedConst("LW", f32 ? "Float32Array" : "Float64Array", lin.weights, runtime));
-  code.push(typedConst("LB", "Float64Array", lin.bias.map((b) => (f32 ? Math.fround(b) : b)), runtime));
+  code.push(typedConst("LB", "Float64Array", bias, runtime));
   const step = `s = ${r(`s + ${r(`v * LW[i * ${G} + g]!`)}`)};`;
   const add = lin.missing === "skip" ? `if (v === v) ${step}` : step;
   code.push(

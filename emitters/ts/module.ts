@@ -3,22 +3,15 @@
 
 import { probaWidth, type ModelIR } from "../../src/ir/types.ts";
 import { generatedBanner } from "../banner.ts";
+import { batchBlock } from "../lower/batchBlock.ts";
+import { metaOf } from "../lower/metaOf.ts";
 import { dataLit, numLit, strLit } from "../literals.ts";
 import { runtimeExports, runtimeSource } from "../runtimeSource.ts";
 import { typedConst, type Body } from "./body.ts";
 import { preprocessCode } from "./preprocess.ts";
 import { TRANSFORM_CODE } from "./transformCode.ts";
 
-/**
- * Rows per block of a tree-major batch (Body.blockFn): as many as keep the block's rows within 64 KB (a tree's nodes
- * and the rows then share L2), a power of two from 16 to 256. Measured on the 1000-tree XGBoost model (50 float32
- * features, bench/batch-ab.mjs): 256 rows ran about 1.1x faster than 64.
- */
-export function batchBlock(width: number, bytesPerValue: number): number {
-  let b = 256;
-  while (b > 16 && b * width * bytesPerValue > 65536) b >>= 1;
-  return b;
-}
+export { metaOf };
 
 export interface ModuleInfo {
   style: string;
@@ -27,20 +20,6 @@ export interface ModuleInfo {
    * runtime chunk). The default inlines them and the module imports nothing.
    */
   runtimeImport?: string;
-}
-
-export function metaOf(ir: ModelIR) {
-  return {
-    name: ir.name,
-    task: ir.task,
-    nFeatures: ir.nFeatures,
-    nOutputs: ir.nOutputs,
-    featureNames: ir.featureNames,
-    classes: ir.classes,
-    outputClasses: ir.outputClasses,
-    source: { library: ir.source.library, version: ir.source.version, objective: ir.source.objective },
-    outputs: ["predict", ...(ir.proba.kind !== "none" ? ["predictProba"] : []), "predictRaw", ...(ir.outlier ? ["scoreSamples"] : [])],
-  };
 }
 
 export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
