@@ -1,7 +1,10 @@
 // index.js (the runtime loader) and index.d.ts (exact types per model) of a bundle, from its
-// manifest entries. Every string from a model file is printed by the safe literal printers.
+// manifest entries: each model's type from its ApiShape (src/api). Every string from a model file is
+// printed by the safe literal printers.
 
 import { strLit } from "../../emitters/literals.ts";
+import { hasFunction, type ApiFunction } from "../api/apiShape.ts";
+import { declarationOf } from "../api/apiTypes.ts";
 import type { ManifestModel } from "./manifest.ts";
 import { typeLit, unionLit } from "./typeLit.ts";
 
@@ -79,7 +82,7 @@ export function loadModel(name, options) {
 }
 `;
 
-export function indexJs(entries: readonly IndexEntry[], modelcVersion: string): string {
+export function indexJs(entries: readonly Pick<IndexEntry, "name" | "chunk">[], modelcVersion: string): string {
   const rows = entries.map((e) => {
     const file = strLit(`./${e.chunk}`);
     return `  [${strLit(e.name)}, ${file}, () => import(${file})],`;
@@ -92,21 +95,26 @@ export function indexJs(entries: readonly IndexEntry[], modelcVersion: string): 
   ].join("\n") + LOADER;
 }
 
-const ROW = "ArrayLike<number>";
-const ROWS = "Float64Array | Float32Array";
+/** The order index.d.ts lists a model's functions in. */
+const DTS_ORDER: readonly ApiFunction[] = [
+  "predict",
+  "predictRaw",
+  "scoreSamples",
+  "predictProba",
+  "predictProbaInto",
+  "predictBatch",
+  "predictRawBatch",
+  "predictProbaBatch",
+  "scoreSamplesBatch",
+];
 
+/** A model's type: its meta as literal types, its functions with a class label typed as the union of its classes. */
 function modelType(e: IndexEntry): string {
-  const predict = e.api.predict === "label" ? unionLit(e.classes ?? []) : e.api.predict;
+  const label = unionLit(e.classes ?? []);
   const lines = [
     `    readonly meta: ${typeLit(e.meta)};`,
-    `    predict(x: ${ROW}): ${predict};`,
-    `    predictRaw(x: ${ROW}): ${e.api.raw};`,
+    ...DTS_ORDER.filter((f) => hasFunction(e.api, f)).map((f) => `    ${declarationOf(e.api, f, label)};`),
   ];
-  if (e.api.scoreSamples) lines.push(`    scoreSamples(x: ${ROW}): number;`);
-  if (e.api.proba) lines.push(`    predictProba(x: ${ROW}): Float64Array;`, `    predictProbaInto(x: ${ROW}, out: Float64Array, offset?: number): Float64Array;`);
-  lines.push(`    predictBatch(rows: ${ROWS}, nRows: number): Float64Array;`, `    predictRawBatch(rows: ${ROWS}, nRows: number): Float64Array;`);
-  if (e.api.proba) lines.push(`    predictProbaBatch(rows: ${ROWS}, nRows: number): Float64Array;`);
-  if (e.api.scoreSamples) lines.push(`    scoreSamplesBatch(rows: ${ROWS}, nRows: number): Float64Array;`);
   return `  ${strLit(e.name)}: {\n${lines.join("\n")}\n  };`;
 }
 
