@@ -4,8 +4,8 @@
 
 import { chooseStyle, targetByName, TARGETS, targetForPath } from "../emitters/registry.ts";
 import type { OutputFile, Style, Target, TargetContext, TargetName } from "../emitters/target.ts";
-import { metaOf } from "../emitters/lower/metaOf.ts";
-import { apiShape, type ApiShape } from "./bundle/apiShape.ts";
+import { metaOf } from "./api/meta.ts";
+import { apiShape, type ApiShape } from "./api/apiShape.ts";
 import { CompileError } from "./errors.ts";
 import type { ModelIR } from "./ir/types.ts";
 import { loadModel, loadModelFromBytes, loadModelFromDocument, type LoadOptions } from "./loadModel.ts";

@@ -5,22 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { emitJavaScript, type EmitOptions, type Style } from "../emitters/registry.ts";
+import type { GeneratedModule } from "./api/generatedModule.ts";
 import type { ModelIR } from "./ir/types.ts";
 
-/** The API of a generated module (SPEC.md "Generated module"). */
-export interface GeneratedModule {
-  meta: { name: string; task: string; nFeatures: number; nOutputs: number; classes?: readonly (number | string)[] };
-  predict(x: ArrayLike<number>): number | string | Float64Array;
-  predictRaw(x: ArrayLike<number>): number | Float64Array;
-  predictProba?(x: ArrayLike<number>): Float64Array;
-  predictProbaInto?(x: ArrayLike<number>, out: Float64Array, offset?: number): Float64Array;
-  predictBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array;
-  predictRawBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array;
-  predictProbaBatch?(rows: Float64Array | Float32Array, nRows: number): Float64Array;
-  /** outlier detectors (meta.outputs has "scoreSamples"): the library's score_samples */
-  scoreSamples?(x: ArrayLike<number>): number;
-  scoreSamplesBatch?(rows: Float64Array | Float32Array, nRows: number): Float64Array;
-}
+/** The API of a generated module (SPEC.md "Generated module"): src/api/generatedModule.ts, narrowed per model by its ApiShape. */
+export type { GeneratedModule };
 
 export async function importJs(js: string): Promise<GeneratedModule> {
   const dir = mkdtempSync(join(tmpdir(), "modelc-"));

@@ -3,11 +3,13 @@
 // with the same checks and error messages), on top of the wasm ABI of module.ts. A batch is copied into linear memory
 // once (with the model's input cast, by a typed-array set) and the results are read back once. It imports nothing;
 // the .wasm is read with node:fs for file: URLs (Node, Deno, Bun) and fetched otherwise (browsers, workers).
+// Which functions exist and what they return come from the model's ApiShape (src/api).
 
+import { apiShape, hasFunction, labelsByIndex } from "../../src/api/apiShape.ts";
+import { metaOf } from "../../src/api/meta.ts";
 import type { ModelIR } from "../../src/ir/types.ts";
 import { dataLit, strLit } from "../literals.ts";
-import { metaOf } from "../lower/metaOf.ts";
-import { outputShape, rowType } from "./module.ts";
+import { rowType } from "./module.ts";
 
 /**
  * `meta` and `function bind(exports, prefix)` returning the API object, for one model. Used by the loader and by
@@ -16,23 +18,29 @@ import { outputShape, rowType } from "./module.ts";
 export function loaderCore(ir: ModelIR): string {
   const NF = ir.nFeatures;
   const NO = ir.nOutputs;
-  const shape = outputShape(ir);
+  const api = apiShape(ir);
+  const multi = api.predict === "Float64Array";
+  const perRow = api.predictWidth;
+  const nProba = api.proba;
+  const scores = hasFunction(api, "scoreSamples");
+  // the wasm returns class indices that the loader maps to these labels
+  const stringLabels = labelsByIndex(api);
   const xs = rowType(ir) === "f32" ? 4 : 8;
   const name = ir.name;
   const msg = (s: string) => strLit(`modelc model ${name}: ${s}`);
   const single = Math.ceil((NF * xs) / 8) * 8;
-  const maxOut = Math.max(NO, shape.perRow, shape.nProba);
-  const predictReturn = shape.multi
-    ? `O.slice(0, ${shape.perRow})`
-    : shape.stringLabels
+  const maxOut = Math.max(NO, perRow, nProba);
+  const predictReturn = multi
+    ? `O.slice(0, ${perRow})`
+    : stringLabels
       ? "CLASSES[O[0]]"
       : "O[0]";
   const L: string[] = [
-    `export const meta = ${dataLit(metaOf(ir))};`,
+    `export const meta = ${dataLit(metaOf(ir, api))};`,
     "",
     `const NF = ${NF};`,
     `const NO = ${NO};`,
-    ...(shape.stringLabels ? [`const CLASSES = ${dataLit(ir.classes)};`] : []),
+    ...(stringLabels ? [`const CLASSES = ${dataLit(ir.classes)};`] : []),
     "",
     "/** The model's API over an instance's exports (`p`: the model's export prefix). */",
     "export function bind(e, p) {",
@@ -40,8 +48,8 @@ export function loaderCore(ir: ModelIR): string {
     "  const reserve = e.reserve;",
     `  const rawBatch = e[p + "predictRawBatch"];`,
     `  const predictBatch_ = e[p + "predictBatch"];`,
-    ...(shape.nProba ? [`  const probaBatch = e[p + "predictProbaBatch"];`] : []),
-    ...(shape.outlier ? [`  const scoreBatch = e[p + "scoreSamplesBatch"];`] : []),
+    ...(nProba ? [`  const probaBatch = e[p + "predictProbaBatch"];`] : []),
+    ...(scores ? [`  const scoreBatch = e[p + "scoreSamplesBatch"];`] : []),
     `  const XA = ${xs === 4 ? "Float32Array" : "Float64Array"};`,
     "  let base = 0;",
     "  let capacity = -1;",
@@ -89,9 +97,9 @@ export function loaderCore(ir: ModelIR): string {
     "    predictRaw(x) {",
     "      loadRow(x);",
     `      rawBatch(base, 1, base + ${single});`,
-    NO > 1 ? "      return O.slice(0, NO);" : "      return O[0];",
+    api.raw === "Float64Array" ? "      return O.slice(0, NO);" : "      return O[0];",
     "    },",
-    ...(shape.outlier
+    ...(scores
       ? ["    scoreSamples(x) {", "      loadRow(x);", `      scoreBatch(base, 1, base + ${single});`, "      return O[0];", "    },"]
       : []),
     "    predict(x) {",
@@ -99,27 +107,27 @@ export function loaderCore(ir: ModelIR): string {
     `      predictBatch_(base, 1, base + ${single});`,
     `      return ${predictReturn};`,
     "    },",
-    ...(shape.nProba
+    ...(nProba
       ? [
           "    predictProba(x) {",
           "      loadRow(x);",
           `      probaBatch(base, 1, base + ${single});`,
-          `      return O.slice(0, ${shape.nProba});`,
+          `      return O.slice(0, ${nProba});`,
           "    },",
           "    predictProbaInto(x, out, offset = 0) {",
           `      if (!(out instanceof Float64Array)) throw new TypeError(${msg("out must be a Float64Array")});`,
-          `      if (!Number.isInteger(offset) || offset < 0 || offset + ${shape.nProba} > out.length) throw new RangeError(${msg(`out needs ${shape.nProba} values from offset `)} + offset + ", has " + out.length);`,
+          `      if (!Number.isInteger(offset) || offset < 0 || offset + ${nProba} > out.length) throw new RangeError(${msg(`out needs ${nProba} values from offset `)} + offset + ", has " + out.length);`,
           "      loadRow(x);",
           `      probaBatch(base, 1, base + ${single});`,
-          `      out.set(O.subarray(0, ${shape.nProba}), offset);`,
+          `      out.set(O.subarray(0, ${nProba}), offset);`,
           "      return out;",
           "    },",
         ]
       : []),
-    `    predictBatch: (rows, nRows) => batch(predictBatch_, rows, nRows, ${shape.perRow}),`,
+    `    predictBatch: (rows, nRows) => batch(predictBatch_, rows, nRows, ${perRow}),`,
     "    predictRawBatch: (rows, nRows) => batch(rawBatch, rows, nRows, NO),",
-    ...(shape.nProba ? [`    predictProbaBatch: (rows, nRows) => batch(probaBatch, rows, nRows, ${shape.nProba}),`] : []),
-    ...(shape.outlier ? ["    scoreSamplesBatch: (rows, nRows) => batch(scoreBatch, rows, nRows, 1),"] : []),
+    ...(nProba ? [`    predictProbaBatch: (rows, nRows) => batch(probaBatch, rows, nRows, ${nProba}),`] : []),
+    ...(scores ? ["    scoreSamplesBatch: (rows, nRows) => batch(scoreBatch, rows, nRows, 1),"] : []),
     "  };",
     "}",
   ];
@@ -137,17 +145,8 @@ export interface LoaderOptions {
 
 /** The loader module for `wasmFile` (a path relative to the loader, e.g. "churn.wasm"). */
 export function loaderSource(ir: ModelIR, wasmFile: string, header: string, opts: LoaderOptions = {}): string {
-  const shape = outputShape(ir);
-  const names = [
-    "predict",
-    ...(shape.nProba ? ["predictProba", "predictProbaInto"] : []),
-    "predictRaw",
-    ...(shape.outlier ? ["scoreSamples"] : []),
-    "predictBatch",
-    ...(shape.nProba ? ["predictProbaBatch"] : []),
-    "predictRawBatch",
-    ...(shape.outlier ? ["scoreSamplesBatch"] : []),
-  ];
+  // every function of the API, in API_FUNCTIONS order
+  const names = apiShape(ir).functions;
   return [
     header,
     opts.chunk ? loaderCore(ir).replace(/^export function bind\(/m, "function bind(") : loaderCore(ir),

@@ -12,7 +12,8 @@
 // scoreSamples: 1).
 
 import { modelWidth } from "../../src/ir/preprocess.ts";
-import { probaWidth, type ModelIR } from "../../src/ir/types.ts";
+import { apiShape, labelsByIndex } from "../../src/api/apiShape.ts";
+import type { ModelIR } from "../../src/ir/types.ts";
 import { batchBlock } from "../lower/batchBlock.ts";
 import type { IfElseLimits } from "../lower/limits.ts";
 import { kernelDecisionCount } from "../lower/ovoPairs.ts";
@@ -49,22 +50,18 @@ export function rowType(ir: ModelIR): "f32" | "f64" {
   return ir.inputCast === "float32" && !ir.preprocess ? "f32" : "f64";
 }
 
-/** What the loader needs to know about a model's outputs. */
+/** What the batch entry points write, from the model's ApiShape (src/api/apiShape.ts). */
 export function outputShape(ir: ModelIR) {
-  const d = ir.decision;
-  const groups = d.kind === "argmaxGroups" ? d.groups.length : 0;
-  const multi = (ir.nOutputs > 1 && d.kind === "value") || groups > 0;
-  const labels = ir.classes;
-  const numericLabels = labels?.every((c) => typeof c === "number") ?? true;
+  const api = apiShape(ir);
   return {
-    multi,
+    multi: api.predict === "Float64Array",
     /** an outlier detector (ir.outlier): predictRaw is decision_function, and scoreSamplesBatch exists */
-    outlier: ir.outlier !== undefined,
+    outlier: api.scoreSamples === true,
     /** predict's values per row: the outputs (multi-output regression), one label per group, or one */
-    perRow: groups > 0 ? groups : multi ? ir.nOutputs : 1,
-    nProba: probaWidth(ir),
+    perRow: api.predictWidth,
+    nProba: api.proba,
     /** the wasm returns class indices that the loader maps to these labels */
-    stringLabels: labels !== undefined && !numericLabels,
+    stringLabels: labelsByIndex(api),
   };
 }
 

@@ -1,17 +1,19 @@
 // Writes the generated TypeScript module: meta, the public API of SPEC.md around a style's body,
-// row checks, batch loops, and the runtime helpers it uses. The module imports nothing.
+// row checks, batch loops, and the runtime helpers it uses. The module imports nothing. Which functions it
+// exports and their signatures come from the model's ApiShape (src/api).
 
-import { probaWidth, type ModelIR } from "../../src/ir/types.ts";
+import { apiShape, hasFunction, labelsByIndex, type ApiFunction } from "../../src/api/apiShape.ts";
+import { moduleLabelType, paramsOf, returnTypeOf } from "../../src/api/apiTypes.ts";
+import { metaOf } from "../../src/api/meta.ts";
+import type { ModelIR } from "../../src/ir/types.ts";
 import { generatedBanner } from "../banner.ts";
 import { batchBlock } from "../lower/batchBlock.ts";
-import { metaOf } from "../lower/metaOf.ts";
 import { dataLit, numLit, strLit } from "../literals.ts";
 import { runtimeExports, runtimeSource } from "../runtimeSource.ts";
 import { typedConst, type Body } from "./body.ts";
 import { preprocessCode } from "./preprocess.ts";
 import { TRANSFORM_CODE } from "./transformCode.ts";
 
-export { metaOf };
 
 export interface ModuleInfo {
   style: string;
@@ -29,8 +31,9 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   const tr = TRANSFORM_CODE[ir.transform];
   const runtime = new Set(body.runtime);
   for (const r of tr.runtime) runtime.add(r);
-  const hasProba = ir.proba.kind !== "none";
-  const nProba = probaWidth(ir);
+  const api = apiShape(ir);
+  const hasProba = hasFunction(api, "predictProba");
+  const nProba = api.proba;
   if (ir.proba.kind === "softmaxHalves") runtime.add("skSoftmax.ts");
   // libsvm probabilities: Platt's A and B per pair, applied to the kernel body's pair decisions
   const probaDecls: string[] = [];
@@ -42,13 +45,12 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   const d = ir.decision;
   if (d.kind === "argmax") runtime.add("argmax.ts");
   const labels = ir.classes;
-  const numericLabels = labels?.every((c) => typeof c === "number") ?? true;
-  const labelType = labels ? (numericLabels ? "number" : "string") : "number";
+  const labelType = moduleLabelType(api);
   const groups = d.kind === "argmaxGroups" ? d.groups : undefined;
   if (groups) runtime.add("argmax.ts");
-  const multi = (NO > 1 && d.kind === "value") || groups !== undefined;
-  const predictType = multi ? "Float64Array" : labelType;
-  const rawType = NO > 1 ? "Float64Array" : "number";
+  const multi = api.predict === "Float64Array";
+  /** `export function fn(params): type {`, the signature of SPEC.md's `fn` for this model */
+  const define = (fn: ApiFunction): string => `export function ${fn}(${paramsOf(fn, "definition")}): ${returnTypeOf(api, fn, labelType)} {`;
   const pre = preprocessCode(ir, runtime);
 
   const transformLines = (arg: string): string[] =>
@@ -66,7 +68,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   out.push(
     generatedBanner({ style: info.style }),
     "/* eslint-disable */",
-    `export const meta = ${dataLit(metaOf(ir))} as const;`,
+    `export const meta = ${dataLit(metaOf(ir, api))} as const;`,
     "",
     `const NF = ${NF};`,
     `const NO = ${NO};`,
@@ -159,15 +161,15 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   // Single-row API
   out.push(
     ir.outlier ? "/** The library's decision_function (score_samples - offset_; 0 is the inlier threshold). */" : `/** Raw scores (margins) before the link function. */`,
-    `export function predictRaw(x: ArrayLike<number>): ${rawType} {`,
+    define("predictRaw"),
     `  ${body.rawFn}(row_(x), R);`,
-    ...(rawIsOutput ? ["  transform_();", "  return O[0]!;"] : [NO > 1 ? "  return R.slice();" : "  return R[0]!;"]),
+    ...(rawIsOutput ? ["  transform_();", "  return O[0]!;"] : [api.raw === "Float64Array" ? "  return R.slice();" : "  return R[0]!;"]),
     "}",
   );
-  if (ir.outlier)
+  if (hasFunction(api, "scoreSamples"))
     out.push(
       "/** The library's score_samples (the lower, the more abnormal). */",
-      "export function scoreSamples(x: ArrayLike<number>): number {",
+      define("scoreSamples"),
       `  ${body.rawFn}(row_(x), R);`,
       "  return score_();",
       "}",
@@ -175,7 +177,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   if (groups) {
     out.push(
       `/** The predicted class label of each output for one row. */`,
-      `export function predict(x: ArrayLike<number>): Float64Array {`,
+      define("predict"),
       `  ${body.rawFn}(row_(x), R);`,
       `  const P = new Float64Array(${groups.length});`,
       "  decideGroups_(P, 0);",
@@ -185,7 +187,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   } else if (d.kind === "value") {
     out.push(
       `/** The library's prediction for one row. */`,
-      `export function predict(x: ArrayLike<number>): ${predictType} {`,
+      define("predict"),
       `  ${body.rawFn}(row_(x), R);`,
       "  transform_();",
       multi ? "  return O.slice();" : "  return O[0]!;",
@@ -194,7 +196,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   } else {
     out.push(
       `/** The predicted class label for one row. */`,
-      `export function predict(x: ArrayLike<number>): ${predictType} {`,
+      define("predict"),
       `  ${body.rawFn}(row_(x), R);`,
       labels ? "  return CLASSES[decide_()]!;" : "  return decide_();",
       "}",
@@ -214,14 +216,14 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
           : `  for (let k = 0; k < ${nProba}; k++) P[o + k] = O[k]!;`,
       "}",
       `/** Class probabilities for one row, as the library's predict_proba gives them. */`,
-      `export function predictProba(x: ArrayLike<number>): Float64Array {`,
+      define("predictProba"),
       `  ${body.rawFn}(row_(x), R);`,
       `  const P = new Float64Array(${nProba});`,
       "  proba_(P, 0);",
       "  return P;",
       "}",
       `/** predictProba without allocating: the ${nProba} probabilities go to out[offset ..], and out is returned. */`,
-      "export function predictProbaInto(x: ArrayLike<number>, out: Float64Array, offset: number = 0): Float64Array {",
+      define("predictProbaInto"),
       `  if (!(out instanceof Float64Array)) throw new TypeError(${strLit(`modelc model ${ir.name}: out must be a Float64Array`)});`,
       `  if (!Number.isInteger(offset) || offset < 0 || offset + ${nProba} > out.length) throw new RangeError(${strLit(`modelc model ${ir.name}: out needs ${nProba} values from offset `)} + offset + ", has " + out.length);`,
       `  ${body.rawFn}(row_(x), R);`,
@@ -232,14 +234,14 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   }
 
   // Batch API
-  const perRow = groups ? groups.length : multi ? NO : 1;
+  const perRow = api.predictWidth;
   const store = groups
     ? `decideGroups_(out, i * ${groups.length});`
     : d.kind === "value"
       ? multi
         ? `transform_(); out.set(O, i * ${NO});`
         : "transform_(); out[i] = O[0]!;"
-      : labels && numericLabels
+      : api.predictBatch === "label"
         ? "out[i] = CLASSES[decide_()]! as number;"
         : "out[i] = decide_();";
   // Tree-major bodies (body.blockFn) score BLOCK rows at a time: the rows cast (and preprocessed) into XB, the raw
@@ -266,11 +268,11 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     );
   }
   /** A batch function: `stmt` stores row i's result from R (or, for raw, from RB at row r of the block). */
-  const batchFn = (doc: string, name: string, per: string, stmt: string, rawStmt?: string): string[] =>
+  const batchFn = (doc: string, name: ApiFunction, per: string, stmt: string, rawStmt?: string): string[] =>
     blocked
       ? [
           doc,
-          `export function ${name}(rows: Float64Array | Float32Array, nRows: number): Float64Array {`,
+          define(name),
           "  checkBatch(rows, nRows);",
           `  const out = new Float64Array(nRows * ${per});`,
           "  for (let i0 = 0; i0 < nRows; i0 += BLOCK) {",
@@ -286,7 +288,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
         ]
       : [
           doc,
-          `export function ${name}(rows: Float64Array | Float32Array, nRows: number): Float64Array {`,
+          define(name),
           "  checkBatch(rows, nRows);",
           `  const out = new Float64Array(nRows * ${per});`,
           "  for (let i = 0; i < nRows; i++) {",
@@ -299,7 +301,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
         ];
   out.push(
     ...batchFn(
-      `/** predict for nRows rows stored row-major in \`rows\`${multi ? ` (${perRow} values per row)` : labels && !numericLabels ? " (class indices)" : ""}. */`,
+      `/** predict for nRows rows stored row-major in \`rows\`${multi ? ` (${perRow} values per row)` : labelsByIndex(api) ? " (class indices)" : ""}. */`,
       "predictBatch",
       String(perRow),
       store,
@@ -315,8 +317,8 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
           NO === 1 ? "out[i] = RB[r]!;" : "for (let k = 0; k < NO; k++) out[i * NO + k] = RB[r * NO + k]!;",
         )),
   );
-  if (ir.outlier) out.push(...batchFn("/** scoreSamples for nRows rows (1 value per row). */", "scoreSamplesBatch", "1", "out[i] = score_();"));
-  if (hasProba) {
+  if (hasFunction(api, "scoreSamplesBatch")) out.push(...batchFn("/** scoreSamples for nRows rows (1 value per row). */", "scoreSamplesBatch", "1", "out[i] = score_();"));
+  if (hasFunction(api, "predictProbaBatch")) {
     out.push(...batchFn(`/** predictProba for nRows rows (${nProba} values per row). */`, "predictProbaBatch", String(nProba), `proba_(out, i * ${nProba});`));
   }
   if (runtimeAt >= 0) out[runtimeAt] = runtimeSource(runtime, out.join("\n"));

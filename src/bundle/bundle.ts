@@ -2,6 +2,7 @@
 // and manifest.json. Unchanged models (same file hash, same compiler and options) keep their chunk;
 // the others compile in parallel in worker threads. A failed build leaves the previous bundle as it was.
 
+import { generatedBanner } from "../../emitters/banner.ts";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
@@ -97,7 +98,7 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
     const target: BundleTarget = opts.target ?? "js";
     if (target !== "js" && target !== "wasm") throw new CompileError("E_USAGE", `unknown bundle target ${JSON.stringify(target)}`, {}, "use js or wasm");
     // the shared runtime chunk of JavaScript chunks: every helper, so it changes only with modelc itself
-    const runtimeJs = `// modelc ${packageVersion()} runtime helpers, shared by the chunks of this bundle.\n${await tsToJs(runtimeModuleSource(), true)}`;
+    const runtimeJs = `${generatedBanner({ what: "runtime helpers shared by the chunks of this bundle", instead: "rebuild the bundle" })}\n${await tsToJs(runtimeModuleSource(), true)}`;
     const runtimeHash = hashText(runtimeJs);
     const runtime =
       target === "js" ? { chunk: `runtime.${runtimeHash.slice(0, 16)}.js`, chunkHash: runtimeHash, bytes: Buffer.byteLength(runtimeJs), gzipBytes: gzipSync(runtimeJs).length } : null;
@@ -171,8 +172,8 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
       models: sorted,
     };
     for (const [file, text] of [
-      ["index.d.ts", indexDts(sorted, packageVersion())],
-      ["index.js", indexJs(sorted, packageVersion())],
+      ["index.d.ts", indexDts(sorted)],
+      ["index.js", indexJs(sorted)],
       [MANIFEST_FILE, JSON.stringify(manifest, null, 2) + "\n"],
     ] as const) {
       if (writeIfChanged(join(outDir, file), text)) written.push(file);

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import type { ApiShape } from "./apiShape.ts";
+import { API_FUNCTIONS, apiFields, type ApiShape } from "../api/apiShape.ts";
 
 export const MANIFEST_FILE = "manifest.json";
 
@@ -29,8 +29,9 @@ export interface ManifestModel {
   features: string[] | null;
   classes: (number | string)[] | null;
   style: string;
-  /** the chunk's exported `meta` */
+  /** the chunk's exported `meta` (src/api/meta.ts) */
   meta: Record<string, unknown>;
+  /** the chunk's functions and what they return (src/api/apiShape.ts) */
   api: ApiShape;
 }
 
@@ -78,7 +79,19 @@ const modelSchema = z.looseObject({
   classes: z.array(z.union([z.number(), z.string()])).nullable(),
   style: z.string(),
   meta: z.record(z.string(), z.unknown()),
-  api: z.object({ predict: z.enum(["number", "Float64Array", "label"]), raw: z.enum(["number", "Float64Array"]), proba: z.number(), scoreSamples: z.literal(true).optional() }),
+  api: z.object({
+    predict: z.enum(["number", "Float64Array", "label"]),
+    raw: z.enum(["number", "Float64Array"]),
+    proba: z.number(),
+    scoreSamples: z.literal(true).optional(),
+    // (a manifest without these, of an earlier modelc, is stale: its models are rebuilt)
+    label: z.enum(["number", "string"]).nullable(),
+    nFeatures: z.number(),
+    nOutputs: z.number(),
+    predictWidth: z.number(),
+    predictBatch: z.enum(["value", "label", "index"]),
+    functions: z.array(z.enum(API_FUNCTIONS)),
+  }),
 });
 
 const manifestSchema = z.looseObject({
@@ -110,7 +123,7 @@ export function manifestModel(e: ManifestModel): ManifestModel {
     classes: e.classes,
     style: e.style,
     meta: e.meta,
-    api: { predict: e.api.predict, raw: e.api.raw, proba: e.api.proba, ...(e.api.scoreSamples ? { scoreSamples: true as const } : {}) },
+    api: apiFields(e.api),
   };
 }
 

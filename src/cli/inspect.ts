@@ -1,11 +1,14 @@
 // `modelc inspect`: what a model file holds, as the IR sees it.
 
 import { totalNodes } from "../../emitters/registry.ts";
+import { apiOutputs, apiShape, type ApiOutput, type ApiShape } from "../api/apiShape.ts";
+import { returnKindOf } from "../api/apiTypes.ts";
 import { NODE_LEAF, type ModelIR } from "../ir/types.ts";
 import { loadModel, type LoadOptions } from "../loadModel.ts";
 
 export function describeModel(ir: ModelIR) {
   const m = ir.model;
+  const api = apiShape(ir);
   let depth = 0;
   let leaves = 0;
   if (m.kind === "trees") {
@@ -48,7 +51,9 @@ export function describeModel(ir: ModelIR) {
     parity: ir.parity ?? "exact",
     outputClasses: ir.outputClasses,
     // outlier detectors: predictRaw is decision_function, scoreSamples score_samples
-    available: ["predict", ...(ir.proba.kind !== "none" ? ["predictProba"] : []), "predictRaw", ...(ir.outlier ? ["scoreSamples"] : [])],
+    available: apiOutputs(api),
+    /** the generated module's functions and what they return (src/api/apiShape.ts) */
+    api,
     notes: ir.notes,
   };
 }
@@ -75,8 +80,15 @@ export function runInspect(model: string, opts: LoadOptions & { json?: boolean }
   else if (d.kernel) lines.push(`kernel     ${d.kernel.kernel}, ${d.kernel.supportVectors} support vectors, ${d.kernel.form === "ovo" ? "one-vs-one" : "single"} decision`);
   else lines.push(`linear     ${d.preprocess ? d.preprocess.modelFeatures : d.features} × ${d.outputs} weights`);
   if (d.parity !== "exact") lines.push(`parity     within ${d.parity.ulps} ulps${d.parity.dotProduct ? " or the dot-product rounding bound" : ""}`);
-  lines.push(`available  ${d.available.join(", ")}`);
+  lines.push(`available  ${d.available.join(", ")}`, `returns    ${d.available.map((o) => `${o} → ${returns(d.api, o)}`).join(", ")}`);
   for (const n of d.notes ?? []) lines.push(`note       ${n}`);
   process.stdout.write(lines.join("\n").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "?") + "\n");
   return 0;
+}
+
+/** What a single-row output returns, in words: `number`, `label`, `Float64Array(3)`. */
+function returns(api: ApiShape, o: ApiOutput): string {
+  const kind = returnKindOf(api, o);
+  if (kind !== "Float64Array") return kind === "label" ? `label (${api.label})` : kind;
+  return `Float64Array(${o === "predict" ? api.predictWidth : o === "predictProba" ? api.proba : api.nOutputs})`;
 }

@@ -92,7 +92,7 @@ describe("index.d.ts types and index.js", () => {
   });
 
   it("index.js lists each chunk with a literal import() so bundlers can split on it", () => {
-    const js = indexJs([{ name: "sub/churn", chunk: "sub~churn.0123456789abcdef.js", meta: {}, api: { predict: "number", raw: "number", proba: 0 }, classes: null }], "0.0.0");
+    const js = indexJs([{ name: "sub/churn", chunk: "sub~churn.0123456789abcdef.js" }]);
     expect(js).toContain(`["sub/churn", "./sub~churn.0123456789abcdef.js", () => import("./sub~churn.0123456789abcdef.js")],`);
     expect(js).toMatch(/export function loadModel\(name, options\)/);
   });

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { emitAsProgram } from "../../emitters/as/module.ts";
 import type { Style } from "../../emitters/registry.ts";
-import { metaOf } from "../../emitters/lower/metaOf.ts";
+import { metaOf } from "../../src/api/meta.ts";
 import type { GeneratedModule } from "../../src/compiledModule.ts";
 import type { ModelIR } from "../../src/ir/types.ts";
 import { parseTolerantJson } from "../../src/io/readJson.ts";
