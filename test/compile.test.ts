@@ -104,6 +104,16 @@ describe("compile()", () => {
     expect(r.stderr).toMatch(/--iteration-range .* sklearn/);
   });
 
+  it("--dump-lowered prints what the printers receive, for the chosen style", () => {
+    const t = cli("compile", XGB, "-o", join(tmp, "unused.mjs"), "--dump-lowered", "--style", "table");
+    expect(t.status, t.stderr).toBe(0);
+    expect(t.stdout).toMatch(/style: "table"/);
+    expect(t.stdout).toMatch(/nodeTable: \{/);
+    const i = cli("compile", XGB, "-o", join(tmp, "unused.mjs"), "--dump-lowered", "--style", "ifelse");
+    expect(i.stdout).toMatch(/style: "ifelse"/);
+    expect(i.stdout).not.toMatch(/nodeTable: \{/);
+  });
+
   it("fails with CompileError naming the file given for messages", async () => {
     const e = await errorOf(compile("{ not json", { file: "models/churn.json" }));
     expect(e.location.file).toBe("models/churn.json");

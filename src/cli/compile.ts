@@ -1,6 +1,7 @@
 // `modelc compile`: the compile pipeline, then its files written atomically (or the IR printed).
 
-import { TARGETS, type Style, type TargetName } from "../../emitters/registry.ts";
+import { dumpLowered } from "../../emitters/lower/dumpLowered.ts";
+import { chooseStyle, TARGETS, type Style, type TargetName } from "../../emitters/registry.ts";
 import { compile, importModel } from "../compile.ts";
 import { dumpIr } from "../ir/dump.ts";
 import { writeAtomic } from "../io/writeAtomic.ts";
@@ -10,6 +11,7 @@ export interface CompileCliOptions extends LoadOptions {
   out: string;
   style: Style | "auto";
   dumpIr?: boolean;
+  dumpLowered?: boolean;
   /** default: from the output extension */
   target?: TargetName;
 }
@@ -18,8 +20,9 @@ export interface CompileCliOptions extends LoadOptions {
 export const NAMED_TARGETS = TARGETS.filter((t) => t.extensions.length === 0).map((t) => t.name);
 
 export async function runCompile(model: string, opts: CompileCliOptions): Promise<number> {
-  if (opts.dumpIr) {
-    process.stdout.write(dumpIr(importModel({ path: model }, opts)) + "\n");
+  if (opts.dumpIr || opts.dumpLowered) {
+    const ir = importModel({ path: model }, opts);
+    process.stdout.write((opts.dumpIr ? dumpIr(ir) : dumpLowered(ir, chooseStyle(ir, opts.style))) + "\n");
     return 0;
   }
   const r = await compile({ path: model }, opts);

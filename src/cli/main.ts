@@ -57,7 +57,8 @@ export async function main(argv: string[]): Promise<number> {
       .addOption(
         new Option("--target <target>", `${TARGETS.map((t) => `${t.name}: ${t.description}`).join("; ")} (default: from the output extension)`).choices(TARGETS.map((t) => t.name)),
       )
-      .option("--dump-ir", "print the IR as JSON on stdout instead of compiling"),
+      .option("--dump-ir", "print the IR as JSON on stdout instead of compiling")
+      .option("--dump-lowered", "print the lowered form the printers receive (tables, cut trees, groups) for --style, instead of compiling"),
   ).action(async (model: string, opts) => {
     exitCode = await (await import("./compile.ts")).runCompile(model, opts);
   });
