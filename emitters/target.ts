@@ -18,6 +18,11 @@ export interface TargetContext {
   /** the main output path; other files (a wasm loader) are named after it */
   out: string;
   minify?: boolean;
+  /**
+   * The module format where the file lands: "cjs" for a .js file in a CommonJS package (the CLI reads the
+   * nearest package.json). A .js module is then CommonJS; a wasm loader (top-level await) becomes .mjs.
+   */
+  moduleFormat?: "esm" | "cjs";
   /** import runtime helpers from this specifier instead of inlining them (bundle chunks) */
   runtimeImport?: string;
   /** override the ifelse style's function-size limits (tests use tiny ones) */
@@ -47,6 +52,12 @@ export function replaceExtension(path: string, ext: string): string {
   const slash = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
   const dot = path.lastIndexOf(".");
   return (dot > slash ? path.slice(0, dot) : path) + ext;
+}
+
+/** The declaration file beside a JavaScript file: x.mjs → x.d.mts, x.cjs → x.d.cts, x.js → x.d.ts. */
+export function declarationPath(jsPath: string): string {
+  const m = /\.([cm]?)js$/i.exec(jsPath);
+  return m ? `${jsPath.slice(0, m.index)}.d.${m[1]!.toLowerCase()}ts` : `${jsPath}.d.ts`;
 }
 
 export function baseName(path: string): string {

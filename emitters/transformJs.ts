@@ -6,12 +6,14 @@ export interface TransformJsOptions {
   /** the JavaScript version written: es2020 for model modules, es2022 where a loader needs top-level await */
   target: "es2020" | "es2022";
   minify?: boolean;
+  /** default esm */
+  format?: "esm" | "cjs";
 }
 
-/** An ES module, comments dropped (the banner is added back by the caller where one is wanted). */
+/** A module (ES by default), comments dropped (the banner is added back by the caller where one is wanted). */
 export async function transformJs(code: string, opts: TransformJsOptions): Promise<string> {
   // loaded on first use: commands that print no JavaScript start without it
   const { transform } = await import("esbuild");
-  const r = await transform(code, { loader: opts.loader, format: "esm", target: opts.target, minify: opts.minify ?? false, legalComments: "none" });
+  const r = await transform(code, { loader: opts.loader, format: opts.format ?? "esm", target: opts.target, minify: opts.minify ?? false, legalComments: "none" });
   return r.code;
 }

@@ -10,8 +10,9 @@ import { build } from "esbuild";
 const ROOT = join(import.meta.dirname, "..");
 
 export async function buildDist(outdir = join(ROOT, "dist")) {
-  rmSync(outdir, { recursive: true, force: true });
-  await build({
+  // written in place (test files build concurrently and run the CLI meanwhile; same sources give the
+  // same file names), then chunks of earlier builds are removed
+  const r = await build({
     entryPoints: { cli: join(ROOT, "src/cli/index.ts"), bundleWorker: join(ROOT, "src/bundle/worker.ts"), index: join(ROOT, "src/index.ts") },
     outdir,
     // chunks beside the entries: code finds files relative to its own URL (bundleWorker.js, package.json)
@@ -23,7 +24,10 @@ export async function buildDist(outdir = join(ROOT, "dist")) {
     target: "node20",
     packages: "external",
     logLevel: "warning",
+    metafile: true,
   });
+  const fresh = new Set(Object.keys(r.metafile.outputs).map((f) => f.split("/").pop()));
+  for (const f of readdirSync(outdir)) if (/^chunk-[A-Z0-9]+\.js$/.test(f) && !fresh.has(f)) rmSync(join(outdir, f), { force: true });
 }
 
 /** Declarations of the API (tsc), with the sources' `.ts` import specifiers as `.js`. */

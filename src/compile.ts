@@ -13,7 +13,7 @@ import { loadModel, loadModelFromBytes, loadModelFromDocument, type LoadOptions 
 /** A model: its bytes, its text, an already parsed JSON document, or a file to read. */
 export type CompileInput = Uint8Array | ArrayBuffer | string | { path: string } | object;
 
-export interface CompileOptions extends LoadOptions, Pick<TargetContext, "minify" | "runtimeImport" | "ifelseLimits" | "wasm" | "chunk"> {
+export interface CompileOptions extends LoadOptions, Pick<TargetContext, "minify" | "moduleFormat" | "runtimeImport" | "ifelseLimits" | "wasm" | "chunk"> {
   /** the model's file name, for messages and the default model name (the path itself for `{ path }` input) */
   file?: string;
   /** what to write (default: chosen by `out`'s extension, else "ts") */
@@ -58,7 +58,7 @@ export async function compileIr(ir: ModelIR, options: CompileOptions = {}): Prom
   const target = resolveTarget(options);
   const style = chooseStyle(ir, options.style ?? "auto");
   const out = options.out ?? `${ir.name}${target.extensions[0] ?? ".ts"}`;
-  const ctx: TargetContext = { out, minify: options.minify, runtimeImport: options.runtimeImport, ifelseLimits: options.ifelseLimits, wasm: options.wasm, chunk: options.chunk };
+  const ctx: TargetContext = { out, minify: options.minify, moduleFormat: options.moduleFormat, runtimeImport: options.runtimeImport, ifelseLimits: options.ifelseLimits, wasm: options.wasm, chunk: options.chunk };
   let files: OutputFile[];
   try {
     files = await target.emit(ir, style, ctx);

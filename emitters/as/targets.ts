@@ -1,7 +1,10 @@
 // The WebAssembly targets: AssemblyScript source (`as`), and a .wasm with its ES-module loader (`wasm`).
 
 import { generatedBanner } from "../banner.ts";
-import { baseName, replaceExtension, type Target } from "../target.ts";
+import { apiShape } from "../../src/api/apiShape.ts";
+import { moduleDeclarations } from "../../src/api/declarations.ts";
+import { metaOf } from "../../src/api/meta.ts";
+import { baseName, declarationPath, replaceExtension, type Target } from "../target.ts";
 import { transformJs } from "../transformJs.ts";
 import { emitAssemblyScript, emitWasm } from "./index.ts";
 
@@ -19,10 +22,11 @@ export const wasmTarget: Target = {
   bundles: true,
   description: "WebAssembly (AssemblyScript -O3) and its ES-module loader",
   extensions: [".wasm"],
-  outputs: "the .wasm and its loader, a .js of the same base name",
+  outputs: "the .wasm, its loader (a .js of the same base name, .mjs in a CommonJS package) and the loader's declarations",
   emit: async (ir, style, ctx) => {
     const out = await emitWasm(ir, style, { ...ctx.wasm, ifelseLimits: ctx.ifelseLimits });
-    const loaderPath = replaceExtension(ctx.out, ".js");
+    // a loader has top-level await: an ES module wherever it lands
+    const loaderPath = replaceExtension(ctx.out, ctx.moduleFormat === "cjs" ? ".mjs" : ".js");
     if (ctx.chunk) {
       // the loader finds the .wasm beside it and exports what a JavaScript chunk exports; a load failure
       // fails the import (es2022: it instantiates with a top-level await)
@@ -37,6 +41,7 @@ export const wasmTarget: Target = {
     return [
       { path: ctx.out, contents: out.wasm },
       { path: loaderPath, contents: out.loader(baseName(ctx.out)) },
+      { path: declarationPath(loaderPath), contents: moduleDeclarations({ meta: metaOf(ir), api: apiShape(ir), classes: ir.classes }, { style, wasmLoader: true }) },
     ];
   },
 };

@@ -17,6 +17,8 @@ export interface EmitOptions {
   minify?: boolean;
   /** import runtime helpers from this specifier instead of inlining them */
   runtimeImport?: string;
+  /** the JavaScript module format (default esm); cjs for a .cjs file or a .js file in a CommonJS package */
+  moduleFormat?: "esm" | "cjs";
 }
 
 function body(ir: ModelIR, style: Style, opts: EmitOptions): Body {
@@ -32,7 +34,7 @@ export function emitTypeScript(ir: ModelIR, style: Style, opts: EmitOptions = {}
 
 /** The generated ES module (JavaScript), through esbuild. */
 export async function emitJavaScript(ir: ModelIR, style: Style, opts: EmitOptions = {}): Promise<string> {
-  return tsToJs(emitTypeScript(ir, style, opts), opts.minify);
+  return (await tsToJsPieces(emitTypeScript(ir, style, opts), opts.minify, opts.moduleFormat)).join("");
 }
 
 /**
@@ -40,19 +42,19 @@ export async function emitJavaScript(ir: ModelIR, style: Style, opts: EmitOption
  * base64 tables stay separate strings, so writing them never builds one giant string.
  */
 export async function emitJavaScriptPieces(ir: ModelIR, style: Style, opts: EmitOptions = {}): Promise<string[]> {
-  return tsToJsPieces(emitTypeScript(ir, style, opts), opts.minify);
+  return tsToJsPieces(emitTypeScript(ir, style, opts), opts.minify, opts.moduleFormat);
 }
 
 export async function tsToJs(ts: string, minify = false): Promise<string> {
   return (await tsToJsPieces(ts, minify)).join("");
 }
 
-async function tsToJsPieces(ts: string, minify = false): Promise<string[]> {
+async function tsToJsPieces(ts: string, minify = false, format: "esm" | "cjs" = "esm"): Promise<string[]> {
   // Long base64 table literals (typedConst) pass around esbuild: a placeholder goes through the
   // transform and the text is put back, which keeps big models' compile time linear and small.
   const tables: string[] = [];
   const slim = liftTables(ts, tables);
-  const code = await transformJs(slim, { loader: "ts", target: "es2020", minify });
+  const code = await transformJs(slim, { loader: "ts", target: "es2020", minify, format });
   if (tables.length === 0) return [code];
   // split() with a capture group: even entries are code, odd ones table numbers
   return code.split(/__modelc_table_(\d+)__/).map((part, i) => (i % 2 === 0 ? part : tables[Number(part)]!));

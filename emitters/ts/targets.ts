@@ -2,7 +2,10 @@
 
 import { generatedBanner } from "../banner.ts";
 import { emitJavaScript, emitJavaScriptPieces, emitTypeScript } from "./emit.ts";
-import type { Target } from "../target.ts";
+import { apiShape } from "../../src/api/apiShape.ts";
+import { moduleDeclarations } from "../../src/api/declarations.ts";
+import { metaOf } from "../../src/api/meta.ts";
+import { declarationPath, type Target } from "../target.ts";
 
 export const tsTarget: Target = {
   name: "ts",
@@ -17,13 +20,17 @@ export const jsTarget: Target = {
   name: "js",
   bundles: true,
   description: "ES module (JavaScript)",
-  extensions: [".js", ".mjs"],
-  outputs: "the module",
+  extensions: [".js", ".mjs", ".cjs"],
+  outputs: "the module and its declarations (.d.ts, .d.mts or .d.cts)",
   emit: async (ir, style, ctx) => {
     if (ctx.chunk) {
       const js = await emitJavaScript(ir, style, { ...ctx, minify: true });
       return [{ path: ctx.out, contents: `${generatedBanner({ model: ctx.chunk.model, style })}\n${js}` }];
     }
-    return [{ path: ctx.out, contents: await emitJavaScriptPieces(ir, style, ctx) }];
+    const format = /\.mjs$/i.test(ctx.out) ? "esm" : /\.cjs$/i.test(ctx.out) ? "cjs" : (ctx.moduleFormat ?? "esm");
+    return [
+      { path: ctx.out, contents: await emitJavaScriptPieces(ir, style, { ...ctx, moduleFormat: format }) },
+      { path: declarationPath(ctx.out), contents: moduleDeclarations({ meta: metaOf(ir), api: apiShape(ir), classes: ir.classes }, { style }) },
+    ];
   },
 };

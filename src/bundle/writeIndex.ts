@@ -4,10 +4,8 @@
 
 import { generatedBanner } from "../../emitters/banner.ts";
 import { strLit } from "../../emitters/literals.ts";
-import { hasFunction, type ApiFunction } from "../api/apiShape.ts";
-import { declarationOf } from "../api/apiTypes.ts";
+import { memberDeclarations } from "../api/declarations.ts";
 import type { ManifestModel } from "./manifest.ts";
-import { typeLit, unionLit } from "./typeLit.ts";
 
 type IndexEntry = Pick<ManifestModel, "name" | "chunk" | "meta" | "api" | "classes">;
 
@@ -97,26 +95,9 @@ export function indexJs(entries: readonly Pick<IndexEntry, "name" | "chunk">[]):
 }
 
 /** The order index.d.ts lists a model's functions in. */
-const DTS_ORDER: readonly ApiFunction[] = [
-  "predict",
-  "predictRaw",
-  "scoreSamples",
-  "predictProba",
-  "predictProbaInto",
-  "predictBatch",
-  "predictRawBatch",
-  "predictProbaBatch",
-  "scoreSamplesBatch",
-];
-
 /** A model's type: its meta as literal types, its functions with a class label typed as the union of its classes. */
 function modelType(e: IndexEntry): string {
-  const label = unionLit(e.classes ?? []);
-  const lines = [
-    `    readonly meta: ${typeLit(e.meta)};`,
-    ...DTS_ORDER.filter((f) => hasFunction(e.api, f)).map((f) => `    ${declarationOf(e.api, f, label)};`),
-  ];
-  return `  ${strLit(e.name)}: {\n${lines.join("\n")}\n  };`;
+  return `  ${strLit(e.name)}: {\n${memberDeclarations(e).map((l) => `    ${l}`).join("\n")}\n  };`;
 }
 
 export function indexDts(entries: readonly IndexEntry[]): string {

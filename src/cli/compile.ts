@@ -4,6 +4,7 @@ import { dumpLowered } from "../../emitters/lower/dumpLowered.ts";
 import { chooseStyle, TARGETS, type Style, type TargetName } from "../../emitters/registry.ts";
 import { compile, importModel } from "../compile.ts";
 import { dumpIr } from "../ir/dump.ts";
+import { moduleFormatAt } from "../io/moduleFormat.ts";
 import { writeAtomic } from "../io/writeAtomic.ts";
 import type { LoadOptions } from "../loadModel.ts";
 
@@ -25,7 +26,9 @@ export async function runCompile(model: string, opts: CompileCliOptions): Promis
     process.stdout.write((opts.dumpIr ? dumpIr(ir) : dumpLowered(ir, chooseStyle(ir, opts.style))) + "\n");
     return 0;
   }
-  const r = await compile({ path: model }, opts);
+  // a .js file in a CommonJS package is written as CommonJS (a wasm loader as .mjs), so it loads there
+  const moduleFormat = /\.(js|wasm)$/i.test(opts.out) ? moduleFormatAt(opts.out).format : undefined;
+  const r = await compile({ path: model }, { ...opts, moduleFormat });
   for (const f of r.files) writeAtomic(f.path, f.contents, [model]);
   return 0;
 }
