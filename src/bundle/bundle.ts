@@ -172,6 +172,8 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
       models: sorted,
     };
     for (const [file, text] of [
+      // the chunks and index.js are ES modules wherever the folder lands, in a CommonJS package too
+      ["package.json", BUNDLE_PACKAGE_JSON],
       ["index.d.ts", indexDts(sorted)],
       ["index.js", indexJs(sorted)],
       [MANIFEST_FILE, JSON.stringify(manifest, null, 2) + "\n"],
@@ -206,6 +208,8 @@ function sourcePath(outDir: string, file: string): string {
 }
 
 /** The chunk (and .wasm) files a manifest lists. */
+const BUNDLE_PACKAGE_JSON = `${JSON.stringify({ type: "module", sideEffects: false }, null, 2)}\n`;
+
 function manifestFiles(m: Manifest): string[] {
   return [...(m.runtime ? [m.runtime.chunk] : []), ...m.models.flatMap((e) => [e.chunk, ...(e.wasm ? [e.wasm.file] : [])])];
 }

@@ -74,7 +74,7 @@ describe("modelc bundle (CLI)", () => {
     }
     expect(manifest.models.find((e) => e.name === "xgb3-odd-names")!.features).toContain("温度 🌡");
     const files = readdirSync(out).sort();
-    expect(files).toEqual(["index.d.ts", "index.js", "manifest.json", manifest.runtime!.chunk, ...manifest.models.map((e) => e.chunk)].sort());
+    expect(files).toEqual(["index.d.ts", "index.js", "manifest.json", "package.json", manifest.runtime!.chunk, ...manifest.models.map((e) => e.chunk)].sort());
   });
 
   it("chunks share one runtime chunk and import nothing else", () => {
@@ -275,7 +275,7 @@ describe("modelc bundle --target wasm (CLI)", () => {
       const r = wreport.models.find((m) => m.name === e.name)!;
       expect(r).toMatchObject({ status: "built", chunk: e.chunk, bytes: e.bytes, gzipBytes: e.gzipBytes, wasm: { file: w.file, bytes: w.bytes, gzipBytes: w.gzipBytes } });
     }
-    expect(files(wout)).toEqual(["index.d.ts", "index.js", "manifest.json", ...wman.models.flatMap((e) => [e.chunk, e.wasm!.file])].sort());
+    expect(files(wout)).toEqual(["index.d.ts", "index.js", "manifest.json", "package.json", ...wman.models.flatMap((e) => [e.chunk, e.wasm!.file])].sort());
   });
 
   it("each model, through loadModel, reproduces its fixture's outputs exactly", async () => {
@@ -336,7 +336,7 @@ describe("modelc bundle --target wasm (CLI)", () => {
     rmSync(join(wsrc, "xgb3-odd-names.json"));
     const removed = wasmBuild();
     expect(removed.removed).toEqual(["xgb3-odd-names"]);
-    expect(files(wout)).toEqual(["index.d.ts", "index.js", "manifest.json", ...wman.models.flatMap((e) => [e.chunk, e.wasm!.file])].sort());
+    expect(files(wout)).toEqual(["index.d.ts", "index.js", "manifest.json", "package.json", ...wman.models.flatMap((e) => [e.chunk, e.wasm!.file])].sort());
   }, 120_000);
 
   it("switching the target rebuilds every chunk and sweeps the other target's files", () => {
