@@ -98,7 +98,8 @@ def xgb_prediction_wrapper(est: Any, where: str = "$") -> tuple[Any, str | None]
     sliced.set_attr(**bst.attributes())  # slicing drops them; keep best_iteration/best_score
     w = copy.copy(est)
     w._Booster = sliced
-    return w, (f"{where}: best_iteration={best}: wrote the {best + 1} iterations the wrapper predicts with "
+    at = "" if where == "$" else f"{where}: "
+    return w, (f"{at}best_iteration={best}: wrote the {best + 1} iterations the wrapper predicts with "
                f"(of {rounds} trained)")
 
 
