@@ -12,11 +12,16 @@ from typing import Any
 
 import numpy as np
 
+from . import _boosters
+
 # Binary array encoding (format version 2, FORMAT.md "Binary arrays"): numeric and bool arrays of
 # at least `min_size` elements are written as their raw little-endian bytes, zlib-compressed when
 # `compress`, in base64. `to_document` sets these and reads `used` to pick the format version.
 BINARY_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64")
 BINARY = {"min_size": 256, "compress": True, "used": False}
+# Libraries other than scikit-learn whose models the document embeds (XGBoost/LightGBM wrappers):
+# `to_document` clears it and adds their versions to "versions".
+LIBRARIES: set = set()
 
 # Attributes every estimator may have; dumped when present.
 COMMON = ("n_features_in_", "feature_names_in_", "classes_", "n_classes_", "n_outputs_")
@@ -106,6 +111,8 @@ def is_estimator(obj: Any) -> bool:
 def dump_estimator(est: Any, where: str = "$") -> dict:
     cls = type(est)
     name = cls.__name__
+    if _boosters.library(est):
+        return dump_booster_wrapper(est, where)
     if name not in ATTRS or not cls.__module__.startswith("sklearn."):
         raise UnsupportedEstimator(est, where)
     params = {}
@@ -143,6 +150,37 @@ def dump_estimator(est: Any, where: str = "$") -> dict:
         if has:
             attrs[a] = dump_value(getattr(est, a), f"{where}.attrs.{a}")
     return {"class": name, "module": cls.__module__, "params": params, "attrs": attrs}
+
+
+# Attributes of the XGBoost/LightGBM wrappers, besides their booster (FORMAT.md "Boosting library wrappers").
+BOOSTER_WRAPPER_ATTRS = ("n_features_in_", "feature_names_in_", "classes_", "n_classes_", "best_iteration",
+                         "best_iteration_")
+
+
+def dump_booster_wrapper(est: Any, where: str) -> dict:
+    """XGBClassifier/XGBRegressor/XGBRanker/XGBRF* and LGBMClassifier/LGBMRegressor/LGBMRanker: the
+    booster the wrapper predicts with, as the library writes it (XGBoost: the save_model JSON
+    document; LightGBM: the text model), plus the wrapper's labels and shape attributes."""
+    cls = type(est)
+    lib = _boosters.library(est)
+    if lib == "xgboost":
+        doc, _ = _boosters.xgb_document(est, where)
+        booster = {"xgboost_model": doc}
+    else:
+        booster = {"lightgbm_model": _boosters.lgb_text(est, where)}
+    LIBRARIES.add(lib)
+    params = {k: dump_value(v, f"{where}.params.{k}", param=True)
+              for k, v in sorted(est.get_params(deep=False).items())}
+    attrs: dict[str, Any] = {}
+    for a in BOOSTER_WRAPPER_ATTRS:
+        try:
+            v = getattr(est, a)
+        except Exception:  # the wrappers' properties raise when not applicable
+            continue
+        if v is not None:
+            attrs[a] = dump_value(v, f"{where}.attrs.{a}")
+    attrs["_Booster"] = booster
+    return {"class": cls.__name__, "module": cls.__module__, "params": params, "attrs": attrs}
 
 
 def dump_loss(loss: Any) -> dict:

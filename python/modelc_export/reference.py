@@ -1,16 +1,20 @@
 """Reference outputs of the real library for some rows, every float written exactly.
 
-    python -m modelc_export.reference MODEL --input rows.csv -o expected.json
+    modelc-reference MODEL --input rows.csv -o expected.json   (python -m modelc_export.reference ...)
 
-MODEL is a pickle/joblib of a fitted scikit-learn estimator (or Pipeline), an XGBoost model
-file (save_model .json/.ubj) or a LightGBM model file (save_model .txt). The output is
-{"predict": [...], "predict_proba": [[...]], "raw": [...]} with one entry per row:
-  predict        the estimator's predict (class labels as given, values for regressors)
-  predict_proba  class probabilities, where the estimator has them
+MODEL is a pickle/joblib of a fitted estimator (scikit-learn, a Pipeline, an XGBoost/LightGBM
+scikit-learn wrapper, or a Pipeline ending in one), an XGBoost model file (save_model .json/.ubj)
+or a LightGBM text model (save_model). The output has one entry per row under each key:
+  predict        the estimator's predict: class labels as given, values for regressors; for model
+                 files what the library's scikit-learn wrapper predicts (XGBClassifier/LGBMClassifier:
+                 class indices 0..K-1, or the labels of --classes)
+  predict_proba  class probabilities, where the estimator (or the wrapper) has them
   raw            decision_function, else the private _raw_predict (gradient boosting regressors),
                  XGBoost output_margin, LightGBM raw_score
+  output         model files only: Booster.predict (what the fixtures record; modelc diff skips it)
   score_samples, decision_function   outlier detectors (IsolationForest, OneClassSVM) instead of raw
 rows.csv: a header of feature names, then one row per sample; an empty field or "nan" is missing.
+Check a compiled model against it with: modelc diff MODEL --input rows.csv --expected expected.json
 """
 from __future__ import annotations
 
@@ -18,11 +22,13 @@ import argparse
 import csv
 import json
 import math
+import re
 import sys
 from typing import Any
 
 import numpy as np
 
+from . import _boosters
 from ._load import load_pickle, sniff
 
 
@@ -79,7 +85,12 @@ def sklearn_outputs(est: Any, X: np.ndarray, header: list[str]) -> dict:
         final, pre = est, None
         if type(est).__name__ == "Pipeline":
             final, pre = est.steps[-1][1], est[:-1]
-        if hasattr(final, "_raw_predict"):
+        lib = _boosters.library(final)
+        if lib is not None:
+            # XGBoost output_margin / LightGBM raw_score, through the wrapper (its trees)
+            Xt = pre.transform(Xin) if pre is not None else Xin
+            out["raw"] = final.predict(Xt, **({"output_margin": True} if lib == "xgboost" else {"raw_score": True}))
+        elif hasattr(final, "_raw_predict"):
             Xt = pre.transform(Xin) if pre is not None else Xin
             if not hasattr(final, "_predictors"):  # GradientBoosting validates to float32 in its public API
                 Xt = np.asarray(Xt, dtype=np.float32)
@@ -96,37 +107,141 @@ def _method(est: Any, name: str):
     return fn
 
 
-def xgboost_outputs(path: str, X: np.ndarray) -> dict:
+def xgboost_outputs(path: str, X: np.ndarray, best_iteration: bool = False, classes=None) -> dict:
+    """An XGBoost model file (save_model JSON/UBJSON), as the library and its scikit-learn wrapper give it.
+
+    raw/output: Booster.predict on a DMatrix carrying the model's feature names and types (what the
+    fixtures record); predict/predict_proba: the wrapper the model was saved from (its
+    "scikit_learn" attribute; else the objective decides: binary:/multi: -> XGBClassifier, rank: ->
+    XGBRanker, others XGBRegressor), loaded from the file, on the plain rows. Every output uses
+    the same trees: all of them (Booster.predict, modelc's default), or with `best_iteration`
+    iterations 0..best_iteration as the wrapper does by itself (modelc --best-iteration).
+    """
     import xgboost as xgb
 
     bst = xgb.Booster(model_file=path)
     bst.set_param({"nthread": 1})
-    d = xgb.DMatrix(X, nthread=1)
-    return {"predict": bst.predict(d), "raw": bst.predict(d, output_margin=True)}
+    kw: dict[str, Any] = {}
+    if bst.feature_names is not None:
+        kw["feature_names"] = list(bst.feature_names)
+    if bst.feature_types is not None:
+        kw["feature_types"] = list(bst.feature_types)
+        kw["enable_categorical"] = True
+    d = xgb.DMatrix(X, nthread=1, **kw)
+    best = bst.attr("best_iteration")
+    rounds = bst.num_boosted_rounds()
+    if best_iteration and best is not None:
+        rng = (0, int(best) + 1)
+    else:
+        rng = (0, 0)  # all trees
+        if best is not None and int(best) + 1 < rounds:
+            print(f"note: the model has best_iteration={best}: its scikit-learn wrapper predicts with "
+                  f"{int(best) + 1} of {rounds} iterations; these outputs use all of them "
+                  f"(give --best-iteration here and to modelc for the wrapper's)", file=sys.stderr)
+    out: dict[str, Any] = {"raw": bst.predict(d, output_margin=True, iteration_range=rng),
+                           "output": bst.predict(d, iteration_range=rng)}
+    kind = _xgb_kind(bst)
+    cls = {"classifier": xgb.XGBClassifier, "ranker": xgb.XGBRanker}.get(kind, xgb.XGBRegressor)
+    w = cls()
+    w.load_model(path)
+    # an explicit range: (0, 0) would make the wrapper fall back to best_iteration
+    wrng = rng if rng != (0, 0) else (0, rounds)
+    out["predict"] = w.predict(X, iteration_range=wrng)
+    if kind == "classifier":
+        out["predict_proba"] = w.predict_proba(X, iteration_range=wrng)
+        out["predict"] = _relabel(out["predict"], classes)
+    return out
 
 
-def lightgbm_outputs(path: str, X: np.ndarray) -> dict:
+def _xgb_kind(bst: Any) -> str:
+    meta = bst.attr("scikit_learn")
+    if meta:
+        try:
+            t = json.loads(meta).get("_estimator_type")
+        except ValueError:
+            t = None
+        if t in ("classifier", "regressor", "ranker"):
+            return t
+    objective = json.loads(bst.save_config())["learner"]["objective"]["name"]
+    if objective.startswith(("binary:", "multi:")):
+        return "classifier"
+    return "ranker" if objective.startswith("rank:") else "regressor"
+
+
+LGB_CLASSIFIER_OBJECTIVES = ("binary", "multiclass", "softmax", "multiclassova", "multiclass_ova", "ova", "ovr")
+
+
+def lightgbm_outputs(path: str, X: np.ndarray, classes=None) -> dict:
+    """A LightGBM text model: raw (raw_score), output (Booster.predict) and, as LGBMClassifier gives
+    them for a classification objective, predict_proba ([1 - p, p] for binary) and predict
+    (argmax of predict_proba; labels 0..K-1, or `classes`); else predict = output."""
     import lightgbm as lgb
 
     bst = lgb.Booster(model_file=path)
-    return {"predict": bst.predict(X, num_threads=1), "raw": bst.predict(X, raw_score=True, num_threads=1)}
+    out: dict[str, Any] = {"raw": bst.predict(X, raw_score=True, num_threads=1),
+                           "output": bst.predict(X, num_threads=1)}
+    objective = _lgb_objective(path)
+    if objective in LGB_CLASSIFIER_OBJECTIVES:
+        res = np.asarray(out["output"])
+        proba = res if res.ndim == 2 else np.vstack((1.0 - res, res)).transpose()
+        out["predict_proba"] = proba
+        out["predict"] = _relabel(np.argmax(proba, axis=1), classes)
+    else:
+        out["predict"] = out["output"]
+    return out
 
 
-def outputs_for(model: str, X: np.ndarray, header: list[str]) -> dict:
+def _lgb_objective(path: str) -> str:
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("objective="):
+                return line[len("objective="):].split()[0] if line[len("objective="):].strip() else ""
+            if line.startswith("Tree="):
+                break
+    return ""
+
+
+def _relabel(index: Any, classes) -> Any:
+    """Class indices 0..K-1 as the labels `classes` (modelc's --classes), when given."""
+    if classes is None:
+        return index
+    idx = np.asarray(index).astype(np.int64)
+    if idx.size and (idx.min() < 0 or idx.max() >= len(classes)):
+        raise ValueError(f"--classes gives {len(classes)} labels, the model predicts class {int(idx.max())}")
+    return [classes[i] for i in idx.tolist()]
+
+
+def parse_classes(s: str) -> list:
+    """--classes a,b,c as modelc reads it: numbers when every label is one, else strings."""
+    parts = [p.strip() for p in s.split(",")]
+    if any(p == "" for p in parts):
+        raise argparse.ArgumentTypeError(f"expected a comma-separated list, got {s!r}")
+    if all(re.fullmatch(r"-?\d+(\.\d+)?", p) for p in parts):
+        return [int(p) if re.fullmatch(r"-?\d+", p) else float(p) for p in parts]
+    return parts
+
+
+def outputs_for(model: str, X: np.ndarray, header: list[str], best_iteration: bool = False,
+                classes=None) -> dict:
     kind = sniff(model)
     if kind == "xgboost":
-        return xgboost_outputs(model, X)
+        return xgboost_outputs(model, X, best_iteration, classes)
     if kind == "lightgbm":
-        return lightgbm_outputs(model, X)
-    if kind in ("json", "lightgbm-json"):
+        return lightgbm_outputs(model, X, classes)
+    if kind == "lightgbm-json":
+        raise ValueError("LightGBM cannot load its dump_model JSON: give the text model (save_model)")
+    if kind == "json":
         raise ValueError("give the pickle (or the XGBoost/LightGBM model file), not an exported JSON: "
                          "reference outputs come from the library itself")
+    if best_iteration or classes is not None:
+        raise ValueError("--best-iteration and --classes apply to XGBoost/LightGBM model files; a pickled "
+                         "estimator predicts as it is")
     return sklearn_outputs(load_pickle(model), X, header)
 
 
 def write_expected(path: str, out: dict) -> None:
     parts = []
-    order = ("predict", "predict_proba", "raw", "decision_function", "score_samples")
+    order = ("predict", "predict_proba", "raw", "output", "decision_function", "score_samples")
     for key in sorted(out, key=lambda k: order.index(k) if k in order else 9):
         rows = _plain(out[key])
         body = ",\n".join(json.dumps(r, allow_nan=True, ensure_ascii=False) for r in rows)
@@ -136,15 +251,27 @@ def write_expected(path: str, out: dict) -> None:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m modelc_export.reference",
-                                 description=__doc__.split("\n\n")[0])
-    ap.add_argument("model")
+    from .__main__ import prog_name, version_text
+
+    ap = argparse.ArgumentParser(prog=prog_name("modelc-reference", "modelc_export.reference"),
+                                 description=__doc__.split("\n\n")[0],
+                                 epilog="Compare with: modelc diff MODEL --input rows.csv --expected expected.json")
+    ap.add_argument("model", help="a pickle/joblib of a fitted estimator, or an XGBoost/LightGBM model file")
     ap.add_argument("--input", required=True, help="rows.csv")
     ap.add_argument("-o", "--output", required=True, help="expected.json to write")
+    ap.add_argument("--best-iteration", action="store_true",
+                    help="XGBoost model file: use iterations 0..best_iteration, as the scikit-learn wrapper does "
+                         "(modelc --best-iteration)")
+    ap.add_argument("--classes", type=parse_classes, metavar="LABELS",
+                    help="XGBoost/LightGBM model file: class labels, comma-separated, for predict (modelc --classes)")
+    ap.add_argument("--version", action="version", version=version_text())
     args = ap.parse_args(argv)
     try:
         header, X = read_rows(args.input)
-        out = outputs_for(args.model, X, header)
+        out = outputs_for(args.model, X, header, args.best_iteration, args.classes)
+    except ImportError as e:
+        print(f"{args.model}: {e} (install modelc-export[xgboost] / modelc-export[lightgbm])", file=sys.stderr)
+        return 2
     except (OSError, ValueError, TypeError) as e:
         print(f"{args.model}: {e}", file=sys.stderr)
         return 2
