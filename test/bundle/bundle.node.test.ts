@@ -347,12 +347,12 @@ describe("modelc bundle --target wasm (CLI)", () => {
     const w = runCli(cli, ["bundle", src, "-o", dir, "--json", "--target", "wasm"]);
     expect(w.code, w.err).toBe(0);
     const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
-    expect(files(dir)).toEqual(["index.d.ts", "index.js", "manifest.json", m.models[0]!.chunk, m.models[0]!.wasm!.file].sort());
+    expect(files(dir)).toEqual(["index.d.ts", "index.js", "manifest.json", "package.json", m.models[0]!.chunk, m.models[0]!.wasm!.file].sort());
     const back = runCli(cli, ["bundle", src, "-o", dir, "--json"]);
     expect(back.code, back.err).toBe(0);
     const m2 = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
     expect(m2.models[0]!.wasm).toBeNull();
-    expect(files(dir)).toEqual(["index.d.ts", "index.js", "manifest.json", m2.runtime!.chunk, m2.models[0]!.chunk].sort());
+    expect(files(dir)).toEqual(["index.d.ts", "index.js", "manifest.json", "package.json", m2.runtime!.chunk, m2.models[0]!.chunk].sort());
   }, 60_000);
 
   it("a chunk whose .wasm is missing fails to load with the reason", async () => {

@@ -13,7 +13,7 @@ import { parseTolerantJson } from "../../src/io/readJson.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const FIX = join(ROOT, "fixtures");
-const PENDING = join(FIX, "wrappers-pending");
+const WRAPPERS = join(FIX, "wrappers");
 const SKIP = process.env.MODELC_SKIP_PYTHON === "1";
 
 const py: Record<string, string> = {};
@@ -147,10 +147,9 @@ describe.skipIf(SKIP)("modelc-reference and modelc-export (python/modelc_export)
       expect(g.code, g.err).toBe(0);
       const dirs = readdirSync(out).filter((d) => d.startsWith(`${tag}-`));
       expect(dirs.length).toBeGreaterThanOrEqual(4);
-      const pending: string[] = [];
       for (const name of dirs) {
         const dir = join(out, name);
-        const committed = join(PENDING, name);
+        const committed = join(WRAPPERS, name);
         const files = readdirSync(dir).filter((f) => f !== "model.pkl");
         expect(readdirSync(committed).sort(), name).toEqual(files.sort());
         for (const f of files) expect(readFileSync(join(dir, f), "utf8") === readFileSync(join(committed, f), "utf8"), `${name}/${f} differs from the committed fixture`).toBe(true);
@@ -162,15 +161,9 @@ describe.skipIf(SKIP)("modelc-reference and modelc-export (python/modelc_export)
         for (const f of Object.keys(meta.files)) {
           const native = f !== "sklearn.json";
           const d = modelcDiff(join(committed, f), join(committed, "rows.csv"), join(committed, "expected.json"), native ? classesFlag(meta.classes) : []);
-          if (!native && d.code !== 0 && /XGB\w+|LGBM\w+/.test(d.err) && /not (a )?supported/.test(d.err)) {
-            pending.push(`${name}/${f}`); // modelc's sklearn importer does not read the wrapper node yet
-            continue;
-          }
           expect(d.code, `${name}/${f}: ${d.out}${d.err}`).toBe(0);
         }
       }
-      // not a failure while the TypeScript side is pending (FORMAT.md "Boosting library wrappers")
-      if (pending.length) console.warn(`modelc does not read the wrapper node yet: ${pending.join(", ")}`);
     });
   }
 

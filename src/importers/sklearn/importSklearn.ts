@@ -18,6 +18,7 @@ import { checkPreprocess } from "../../ir/preprocess.ts";
 import { nodeValues, readTree, treeInput, treeInputValues, sklearnTreeOptions } from "./trees.ts";
 import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
 import type { SkHeader } from "./skHeader.ts";
+import { BOOSTER_WRAPPER_CLASSES, importBoosterWrapper } from "./boosterWrapper.ts";
 
 export interface SklearnImportOptions {
   file?: string;
@@ -30,7 +31,18 @@ const FOREST_CLASSES = ["RandomForestClassifier", "RandomForestRegressor", "Extr
 const GB_CLASSES = ["GradientBoostingClassifier", "GradientBoostingRegressor"];
 const HGB_CLASSES = ["HistGradientBoostingClassifier", "HistGradientBoostingRegressor"];
 
-export const SKLEARN_SUPPORTED = [...TREE_CLASSES, ...FOREST_CLASSES, ...GB_CLASSES, ...HGB_CLASSES, "IsolationForest", "AdaBoostClassifier", "AdaBoostRegressor", ...LINEAR_CLASSES, ...SVM_CLASSES];
+export const SKLEARN_SUPPORTED = [
+  ...TREE_CLASSES,
+  ...FOREST_CLASSES,
+  ...GB_CLASSES,
+  ...HGB_CLASSES,
+  "IsolationForest",
+  "AdaBoostClassifier",
+  "AdaBoostRegressor",
+  ...LINEAR_CLASSES,
+  ...SVM_CLASSES,
+  ...BOOSTER_WRAPPER_CLASSES,
+];
 const MODEL_CLASSES = [...SKLEARN_SUPPORTED];
 
 export function isSklearnDocument(doc: unknown): boolean {
@@ -72,6 +84,7 @@ function importModel(est: Est, header: SkHeader): ModelIR {
   if (est.cls === "IsolationForest") return importIsolationForest(est, header);
   if (est.cls === "AdaBoostClassifier" || est.cls === "AdaBoostRegressor") return importAdaBoost(est, header);
   if (SVM_CLASSES.includes(est.cls)) return importSvm(est, header);
+  if (BOOSTER_WRAPPER_CLASSES.includes(est.cls)) return importBoosterWrapper(est, header);
   return est.unsupported("this estimator is not supported yet", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}, Pipeline`);
 }
 
