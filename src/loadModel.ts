@@ -4,6 +4,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { CompileError } from "./errors.ts";
 import type { ModelIR } from "./ir/types.ts";
+import { isPickle, pickleHint } from "./io/pickle.ts";
 import { fileError } from "./io/readFile.ts";
 import { parseJsonBytes } from "./io/readJsonBytes.ts";
 import { parseUbjson } from "./io/readUbjson.ts";
@@ -148,6 +149,8 @@ function withClasses(ir: ModelIR, classes: (number | string)[]): ModelIR {
 }
 
 function importWith(src: ModelSource, importOpts: ImportOptions, format: string | undefined, file: string, strict: boolean): ModelIR {
+  // whatever --format says: a pickle is never a model file modelc reads
+  if (isPickle(src.bytes, file)) throw new CompileError("E_FORMAT", "a Python pickle, not a model file", { file }, pickleHint(file));
   const imp = format ? importerByName(format) : IMPORTERS.find((i) => i.detect(src));
   if (!imp) {
     if (format) throw new CompileError("E_USAGE", `unknown format ${JSON.stringify(format)}`, {}, `formats: ${IMPORTERS.map((i) => i.name).join(", ")}`);

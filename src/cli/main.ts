@@ -33,7 +33,12 @@ function modelOptions(cmd: Command): Command {
     .addOption(
       new Option("--predict-path <path>", "XGBoost path to reproduce where they differ (DART < 3.0): Booster.predict (dmatrix, the default) or inplace_predict/scikit-learn")
         .choices(["dmatrix", "inplace"]),
-    );
+    )
+    .option("--python <path>", "a Python with modelc_export, to export a pickle/joblib model first (default: python3 on PATH, if it has it)");
+}
+
+async function exported(model: string, opts: { python?: string }): Promise<string> {
+  return (await import("./exportPickle.ts")).exportedModel(model, opts.python);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -60,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       .option("--dump-ir", "print the IR as JSON on stdout instead of compiling")
       .option("--dump-lowered", "print the lowered form the printers receive (tables, cut trees, groups) for --style, instead of compiling"),
   ).action(async (model: string, opts) => {
-    exitCode = await (await import("./compile.ts")).runCompile(model, opts);
+    exitCode = await (await import("./compile.ts")).runCompile(await exported(model, opts), opts);
   });
 
   defineBundleCommand(program.command("bundle"), (code) => {
@@ -96,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
         ].join("\n"),
       ),
   ).action(async (model: string, opts) => {
-    exitCode = await (await import("./diff.ts")).runDiff(model, opts);
+    exitCode = await (await import("./diff.ts")).runDiff(await exported(model, opts), opts);
   });
 
   modelOptions(
@@ -106,7 +111,7 @@ export async function main(argv: string[]): Promise<number> {
       .argument("<model>", "model file")
       .option("--json", "machine-readable output"),
   ).action(async (model: string, opts) => {
-    exitCode = (await import("./inspect.ts")).runInspect(model, opts);
+    exitCode = (await import("./inspect.ts")).runInspect(await exported(model, opts), opts);
   });
 
   try {

@@ -200,6 +200,31 @@ describe.skipIf(SKIP)("modelc-reference and modelc-export (python/modelc_export)
     const v = python("xgb3", ["-m", "modelc_export", "--version"]);
     expect(v.out).toMatch(/^python -m modelc_export \d+\.\d+\.\d+/);
   });
+
+  it("modelc compile on a pickle runs the exporter of --python, or says in one line what to run", async () => {
+    const pkl = join(tmp, "tree.pkl");
+    const fit = python("sk-new", [
+      "-c",
+      `import pickle; from sklearn.tree import DecisionTreeClassifier; m = DecisionTreeClassifier(max_depth=3, random_state=0).fit([[0, 1], [1, 0], [2, 2], [3, 1]], ["a", "b", "a", "b"]); pickle.dump(m, open(${JSON.stringify(pkl)}, "wb"))`,
+    ]);
+    expect(fit.code, fit.err).toBe(0);
+    const out = join(tmp, "tree.mjs");
+    const env = { PYTHONPATH: join(ROOT, "python") };
+    const ok = run(process.execPath, [join(ROOT, "bin", "modelc.js"), "compile", pkl, "-o", out, "--python", py["sk-new"]!], env);
+    expect(ok.code, ok.err).toBe(0);
+    const mod = await import(out);
+    expect(mod.predict([0, 1])).toBe("a");
+    expect(mod.meta.classes).toEqual(["a", "b"]);
+    // no Python with modelc_export: one line naming the command
+    const none = run(process.execPath, [join(ROOT, "bin", "modelc.js"), "compile", pkl, "-o", out], { PATH: "/nonexistent", PYTHONPATH: "" });
+    expect(none.code).toBe(2);
+    expect(none.err.trim().split("\n")).toHaveLength(1);
+    expect(none.err).toMatch(/tree\.pkl: a Python pickle.*modelc-export .*tree\.pkl -o .*tree\.json/);
+    // --format does not turn a pickle into a parse error
+    const forced = run(process.execPath, [join(ROOT, "bin", "modelc.js"), "inspect", pkl, "--format", "sklearn", "--python", "/nonexistent/python"]);
+    expect(forced.code).toBe(2);
+    expect(forced.err).toMatch(/tree\.pkl: .*(pickle|could not export)/);
+  });
 });
 
 if (SKIP)
