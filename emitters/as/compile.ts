@@ -19,8 +19,15 @@ export interface WasmBuildOptions {
 type Asc = typeof import("assemblyscript/asc");
 let ascPromise: Promise<Asc> | undefined;
 
+/** The AssemblyScript compiler: an optional peer dependency, needed only for the wasm target. */
 function loadAsc(): Promise<Asc> {
-  ascPromise ??= import("assemblyscript/asc");
+  ascPromise ??= import("assemblyscript/asc").catch((e: unknown) => {
+    ascPromise = undefined;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND")
+      throw new CompileError("E_USAGE", "the WebAssembly target needs the assemblyscript package, which is not installed", {}, "npm install --save-dev assemblyscript");
+    throw e;
+  });
   return ascPromise;
 }
 
