@@ -8,7 +8,7 @@ import { emitJavaScript, type EmitOptions, type Style } from "../emitters/regist
 import type { GeneratedModule } from "./api/generatedModule.ts";
 import type { ModelIR } from "./ir/types.ts";
 
-/** The API of a generated module (SPEC.md "Generated module"): src/api/generatedModule.ts, narrowed per model by its ApiShape. */
+/** The API of a generated module (docs/SPEC.md "Generated module"): src/api/generatedModule.ts, narrowed per model by its ApiShape. */
 export type { GeneratedModule };
 
 export async function importJs(js: string): Promise<GeneratedModule> {

@@ -1,4 +1,4 @@
-// The ES-module loader written beside a .wasm: the API of a generated JS module (SPEC.md "Generated module": meta,
+// The ES-module loader written beside a .wasm: the API of a generated JS module (docs/SPEC.md "Generated module": meta,
 // predict, predictProba (and predictProbaInto), predictRaw, scoreSamples (outlier detectors) and the batch forms,
 // with the same checks and error messages), on top of the wasm ABI of module.ts. A batch is copied into linear memory
 // once (with the model's input cast, by a typed-array set) and the results are read back once. It imports nothing;

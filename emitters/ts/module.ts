@@ -1,4 +1,4 @@
-// Writes the generated TypeScript module: meta, the public API of SPEC.md around a style's body,
+// Writes the generated TypeScript module: meta, the public API of docs/SPEC.md around a style's body,
 // row checks, batch loops, and the runtime helpers it uses. The module imports nothing. Which functions it
 // exports and their signatures come from the model's ApiShape (src/api).
 
@@ -49,7 +49,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   const groups = d.kind === "argmaxGroups" ? d.groups : undefined;
   if (groups) runtime.add("argmax.ts");
   const multi = api.predict === "Float64Array";
-  /** `export function fn(params): type {`, the signature of SPEC.md's `fn` for this model */
+  /** `export function fn(params): type {`, the signature of docs/SPEC.md's `fn` for this model */
   const define = (fn: ApiFunction): string => `export function ${fn}(${paramsOf(fn, "definition")}): ${returnTypeOf(api, fn, labelType)} {`;
   const pre = preprocessCode(ir, runtime);
 

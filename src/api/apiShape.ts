@@ -31,7 +31,7 @@ export const API_FUNCTIONS: readonly ApiFunction[] = [
 export type ApiOutput = "predict" | "predictProba" | "predictRaw" | "scoreSamples";
 
 /**
- * Everything about a generated module's public API (SPEC.md "Generated module"), as plain JSON data: written into a
+ * Everything about a generated module's public API (docs/SPEC.md "Generated module"), as plain JSON data: written into a
  * bundle's manifest.json as `api`, and read by every printer of that API (emitters/ts/module.ts, the wasm loader,
  * the bundle's index.d.ts, inspect). `meta` is metaOf (src/api/meta.ts); parameter and return types are printed by
  * src/api/apiTypes.ts.

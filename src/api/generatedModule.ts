@@ -7,7 +7,7 @@ type Row = ArrayLike<number>;
 type Rows = Float64Array | Float32Array;
 
 /**
- * SPEC.md "Generated module", for every model: predict returns whatever ApiShape.predict can say (a number, a
+ * docs/SPEC.md "Generated module", for every model: predict returns whatever ApiShape.predict can say (a number, a
  * class label, a Float64Array), predictRaw a number or a Float64Array (ApiShape.raw); the optional functions exist
  * when they are in ApiShape.functions (predictProba* when ApiShape.proba > 0, scoreSamples* for outlier detectors).
  */

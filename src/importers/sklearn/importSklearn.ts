@@ -1,5 +1,5 @@
 // scikit-learn, as written by modelc_export (python/modelc_export/FORMAT.md), to the IR.
-// Semantics: ../shared/semantics.md section 1; each mapping links the scikit-learn source it follows.
+// Semantics: docs/semantics.md section 1; each mapping links the scikit-learn source it follows.
 
 import { CompileError } from "../../errors.ts";
 import { EnsembleBuilder } from "../../ir/builder.ts";
