@@ -11,7 +11,8 @@ import { numericTest } from "../lower/numericTest.ts";
 import { treeFunctions } from "../lower/treeFunctions.ts";
 import { accAdd, asType, convert, loadFeature, medianAs, type AsBody, type AsContext } from "./body.ts";
 import { f64Lit, isF32, typedLit, typeOfValues, type AsType } from "./literals.ts";
-import { blockStart, categoryData, divisorLines, numericCondition } from "./table.ts";
+import { numericCondition } from "../conditionSyntax.ts";
+import { blockStart, categoryData, divisorLines } from "./table.ts";
 
 type Cats = ReturnType<typeof categoryData>;
 

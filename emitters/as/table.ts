@@ -12,25 +12,9 @@ import { categoryTables } from "../lower/categoryTables.ts";
 import { CATEGORICAL, DEFAULT_LEFT, DEFAULT_LEFT_BIT, FEATURE_MASK, ZERO_BAND } from "../lower/nodeFlags.ts";
 import { nodeTable } from "../lower/nodeTable.ts";
 import { numericTest, type NumericTest } from "../lower/numericTest.ts";
-import { numLit } from "../literals.ts";
+import { numericCondition } from "../conditionSyntax.ts";
 import { accAdd, asType, convert, medianAs, unsupported, type AsBody, type AsContext } from "./body.ts";
 import { f64Lit, isF32, sizeOf, typedLit, typeOfValues, type AsType } from "./literals.ts";
-
-/**
- * The condition of a numeric test on value expression v against threshold expression t. The zero threshold is printed
- * as a plain literal: AssemblyScript types it by its context, and it is exact in either type.
- */
-export function numericCondition(test: NumericTest, v: string, t: string): string {
-  const { op, defaultLeft } = test;
-  if (test.zeroBand !== undefined) {
-    // NaN and |v| <= zeroThreshold follow the default direction (LightGBM tree.h NumericalDecision)
-    const z = numLit(test.zeroBand);
-    const outside = `(${v} < -${z} || ${v} > ${z})`;
-    return defaultLeft ? `(!${outside} || ${v} ${op} ${t})` : `(${outside} && ${v} ${op} ${t})`;
-  }
-  if (op === "<") return defaultLeft ? `!(${v} >= ${t})` : `${v} < ${t}`;
-  return defaultLeft ? `!(${v} > ${t})` : `${v} <= ${t}`;
-}
 
 /** Category bitsets (CW) and spans (CS: start, nWords per set) in the blob, and the condition printer for categorical nodes. */
 export function categoryData(ctx: AsContext, ens: TreeEnsemble, runtime: Set<string>, code: string[]) {

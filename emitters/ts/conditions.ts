@@ -1,25 +1,9 @@
 // Go-left conditions as TypeScript expressions, printed from the lowered tests (emitters/lower/numericTest.ts,
-// categoryTables.ts); shared by the ifelse and table styles. NaN handling is folded into the comparison's form:
-// `!(v >= t)` is true for NaN, `v < t` is not.
+// categoryTables.ts); shared by the ifelse and table styles. Numeric tests: ../conditionSyntax.ts.
 
 import type { TreeEnsemble } from "../../src/ir/types.ts";
 import { categoryTables } from "../lower/categoryTables.ts";
-import type { NumericTest } from "../lower/numericTest.ts";
-import { numLit } from "../literals.ts";
 import { typedConst } from "./body.ts";
-
-/** The condition of a numeric test on value expression v against threshold expression t. */
-export function numericCondition(test: NumericTest, v: string, t: string): string {
-  const { op, defaultLeft } = test;
-  if (test.zeroBand !== undefined) {
-    // NaN and |v| <= zeroThreshold follow the default direction (LightGBM tree.h NumericalDecision)
-    const z = numLit(test.zeroBand);
-    const outside = `(${v} < -${z} || ${v} > ${z})`;
-    return defaultLeft ? `(!${outside} || ${v} ${op} ${t})` : `(${outside} && ${v} ${op} ${t})`;
-  }
-  if (op === "<") return defaultLeft ? `!(${v} >= ${t})` : `${v} < ${t}`;
-  return defaultLeft ? `!(${v} > ${t})` : `${v} <= ${t}`;
-}
 
 /** The category bitsets as the constant CW (when there are sets), and the condition printer for categorical nodes. */
 export function categoryConditions(ens: TreeEnsemble, runtime: Set<string>, code: string[]) {

@@ -13,7 +13,8 @@ import { numericTest } from "../lower/numericTest.ts";
 import { treeFunctions } from "../lower/treeFunctions.ts";
 import { numLit } from "../literals.ts";
 import { accumulate, baseLines, medianCode, rowType, typedConst, type Body } from "./body.ts";
-import { categoryConditions, numericCondition } from "./conditions.ts";
+import { numericCondition } from "../conditionSyntax.ts";
+import { categoryConditions } from "./conditions.ts";
 
 /** Beyond this, generated source nears V8's maximum string length (about 5.4e8 characters). */
 export const IFELSE_MAX_CHARS = 300_000_000;

@@ -11,7 +11,8 @@ import { nodeTable } from "../lower/nodeTable.ts";
 import { numericTest } from "../lower/numericTest.ts";
 import { numLit } from "../literals.ts";
 import { accumulate, baseLines, medianCode, rowType, typedConst, type Body } from "./body.ts";
-import { categoryConditions, numericCondition } from "./conditions.ts";
+import { numericCondition } from "../conditionSyntax.ts";
+import { categoryConditions } from "./conditions.ts";
 
 export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
   const runtime = new Set<string>();
