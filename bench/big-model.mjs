@@ -11,7 +11,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
 const args = process.argv.slice(2);
@@ -31,11 +30,11 @@ spawnSync(process.execPath, [join(root, "scripts", "build.mjs")], { stdio: "inhe
 const modelFile = existsSync(join(dir, "model.json")) ? join(dir, "model.json") : join(dir, "model.txt");
 const timing = existsSync(join(dir, "timing.json")) ? JSON.parse(readFileSync(join(dir, "timing.json"), "utf8")) : {};
 
-function median(xs) {
+function _median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
-function pct(xs, p) {
+function _pct(xs, p) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))];
 }

@@ -212,7 +212,7 @@ const python = (cmd, dir, out, timeoutS = GEN_TIMEOUT_S, env) => {
   if (!t.ok) return t;
   try {
     return { ...t, json: JSON.parse(t.stdout.trim().split("\n").pop()) };
-  } catch (e) {
+  } catch (_e) {
     return { ok: false, error: `bad output: ${lastLines(t.stdout)}` };
   }
 };
@@ -319,7 +319,7 @@ for (const name of names) {
 // run (minutes per model on 2 cores), so these builds run last, smallest model first, each limited to what is left
 // of the run's time budget (and at most TREELITE_LIMIT_S): what does not fit is recorded as a time limit.
 const treeliteJobs = results.map((entry) => ({ entry, meta: JSON.parse(readFileSync(join(cache, entry.model, "meta.json"), "utf8")) })).sort((a, b) => a.meta.model_bytes - b.meta.model_bytes);
-for (const { entry, meta } of treeliteJobs) {
+for (const { entry } of treeliteJobs) {
   const name = entry.model;
   const dir = join(cache, name);
   const expected = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8"));

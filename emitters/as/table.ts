@@ -11,7 +11,7 @@ import { baseScores } from "../lower/baseScores.ts";
 import { categoryTables } from "../lower/categoryTables.ts";
 import { CATEGORICAL, DEFAULT_LEFT, DEFAULT_LEFT_BIT, FEATURE_MASK, ZERO_BAND } from "../lower/nodeFlags.ts";
 import { nodeTable } from "../lower/nodeTable.ts";
-import { numericTest, type NumericTest } from "../lower/numericTest.ts";
+import { numericTest, } from "../lower/numericTest.ts";
 import { numericCondition } from "../conditionSyntax.ts";
 import { accAdd, asType, convert, medianAs, unsupported, type AsBody, type AsContext } from "./body.ts";
 import { f64Lit, isF32, sizeOf, typedLit, typeOfValues, type AsType } from "./literals.ts";

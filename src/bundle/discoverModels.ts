@@ -55,7 +55,7 @@ export function discoverModels(inputs: readonly string[], exclude?: string): Mod
     out.push({ file: resolve(file), name, bytes: st.size, mtimeMs: st.mtimeMs });
   };
   for (const input of inputs) {
-    let st;
+    let st: ReturnType<typeof statSync>;
     try {
       st = statSync(input);
     } catch {

@@ -140,7 +140,7 @@ export class EnsembleBuilder {
       const f = inFeature[id]!;
       if (!isIndex(f, nFeatures))
         fail(`feature index out of range (expected 0..${nFeatures - 1}, got ${f})`, names.feature, id);
-      if (!(categorical && categorical[id])) {
+      if (!(categorical?.[id])) {
         const t = inThreshold[id]!;
         if (typeof t !== "number" || Number.isNaN(t)) fail(`threshold is not a number (got ${t})`, names.threshold, id);
         if (f32 && Math.fround(t) !== t) fail(`threshold ${t} is not a float32 value`, names.threshold, id);
@@ -190,7 +190,7 @@ export class EnsembleBuilder {
         if (m !== 0 && m !== 1 && m !== 2) fail(`missing mode must be 0, 1 or 2, got ${m}`, "missing", id);
         missingMode[i] = m;
       }
-      if (categorical && categorical[id]) {
+      if (categorical?.[id]) {
         kind[i] = NODE_CATEGORICAL;
         const values = input.categoryValues?.(id);
         if (!values) fail("categorical split without categories", "categories", id);

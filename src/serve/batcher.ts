@@ -78,7 +78,10 @@ export class Batcher {
     const { m, output, calls, inputs } = b;
     const series = this.metrics.predictSeries(m);
     series.batch.observe(calls.length);
-    if (calls.length === 1) return this.predictOne(calls[0]!, inputs[0]!);
+    if (calls.length === 1) {
+      this.predictOne(calls[0]!, inputs[0]!);
+      return;
+    }
     const nF = m.entry.nFeatures;
     const X = new Float64Array(b.rows * nF);
     for (let i = 0, at = 0; i < inputs.length; i++) {
@@ -107,7 +110,8 @@ export class Batcher {
       const { out, width, labels } = runBatch(c.m, input.X, input.n, input.output);
       text = predictionsJson(out, input.n, width, labels);
     } catch (e) {
-      return this.replies.predictFailed(c, e);
+      this.replies.predictFailed(c, e);
+      return;
     }
     this.replies.predicted(c, this.metrics.predictSeries(c.m), input.n, text);
   }

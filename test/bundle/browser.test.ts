@@ -68,7 +68,7 @@ function serve(dirs: Record<string, string>): Promise<Server> {
     const prefix = /^\/([a-z]+)\//.exec(path)?.[1];
     const dir = prefix === undefined ? undefined : dirs[prefix];
     const file = dir && normalize(join(dir, decodeURIComponent(path.slice(prefix!.length + 2))));
-    if (!dir || !file || !file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+    if (!dir || !file?.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
       return;
     }

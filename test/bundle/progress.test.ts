@@ -16,7 +16,7 @@ it("shows running models on a status line and prints finished ones above it", ()
   progress.stop();
   const screen = text.split(/\r\x1b\[K/);
   expect(screen[1]).toBe("modelc bundle: 3 models, 2 to build, 1 unchanged, 1 removed on 2 workers\n");
-  expect(screen.some((s) => /^\[0\/2\] \d+ ms  building churn, fraud$/.test(s))).toBe(true);
+  expect(screen.some((s) => /^\[0\/2\] \d+ ms {2}building churn, fraud$/.test(s))).toBe(true);
   expect(screen).toContain("  churn    1.5 MB (600.0 kB gz) from 2.0 MB  table  1.2 s\n");
   expect(screen.filter((s) => s.startsWith("[1/2]")).every((s) => s.endsWith("building fraud"))).toBe(true);
   expect(screen.every((s) => s.replace(/\n$/, "").length < 80)).toBe(true);

@@ -152,9 +152,10 @@ function write(out: Out, v: EncValue, withMarker: boolean, forcedType?: string):
     writeAs(out, v, forcedType);
     return;
   }
-  if (v === null) return m("Z");
-  if (v === true) return m("T");
-  if (v === false) return m("F");
+  if (v === null || v === true || v === false) {
+    m(v === null ? "Z" : v ? "T" : "F");
+    return;
+  }
   if (typeof v === "number") {
     if (Number.isInteger(v) && !Object.is(v, -0) && Math.abs(v) <= Number.MAX_SAFE_INTEGER) {
       const im = smallestIntMarker(v);

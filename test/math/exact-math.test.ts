@@ -467,7 +467,11 @@ describe("fma", () => {
     const a: number[] = [];
     const b: number[] = [];
     const c: number[] = [];
-    for (const x of vals) for (const y of vals) for (const z of vals) a.push(x), b.push(y), c.push(z);
+    for (const x of vals) for (const y of vals) for (const z of vals) {
+      a.push(x);
+      b.push(y);
+      c.push(z);
+    }
     expect(check(Float64Array.from(a), Float64Array.from(b), Float64Array.from(c)).bad).toBe(0);
   });
 });

@@ -10,7 +10,7 @@ const rows = [];
 let seed = 12345;
 const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
 for (let i = 0; i < nRows; i++) rows.push(Array.from({ length: nFeatures }, () => (rnd() < 0.05 ? NaN : rnd() * 40 - 20)));
-for (const f of fns) eval("%PrepareFunctionForOptimization(f)");
+for (const _f of fns) eval("%PrepareFunctionForOptimization(f)");
 // single rows and batches (blocks of whole, partial and single rows), so the batch functions run too
 const flat = Float64Array.from(rows.flat());
 const batches = () => {
@@ -18,7 +18,7 @@ const batches = () => {
 };
 for (const r of rows) m.predict(r);
 batches();
-for (const f of fns) eval("%OptimizeFunctionOnNextCall(f)");
+for (const _f of fns) eval("%OptimizeFunctionOnNextCall(f)");
 for (const r of rows) m.predict(r);
 batches();
 const notOptimized = [];

@@ -226,7 +226,7 @@ function buildFromSpec(s: Spec, median?: MedianSpec): ModelIR {
       output: vector ? 0 : ti % n,
       linear:
         s.linear && !vector && !median
-          ? (node) => {
+          ? (_node) => {
               const k = rnd() % 3;
               const feats = Array.from({ length: k }, () => rnd() % W);
               return { constant: ((rnd() % 200) - 100) / 8, features: feats, coeffs: feats.map(() => ((rnd() % 2001) - 1000) / 256) };

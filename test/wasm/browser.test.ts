@@ -53,7 +53,10 @@ window.ready = true;
 type Out = { batch: string; raw: string; proba?: string; single: string[][]; error?: string };
 
 const dv = new DataView(new ArrayBuffer(8));
-const hex = (v: number) => (dv.setFloat64(0, v), dv.getBigUint64(0).toString(16).padStart(16, "0"));
+const hex = (v: number) => {
+  dv.setFloat64(0, v);
+  return dv.getBigUint64(0).toString(16).padStart(16, "0");
+};
 const enc = (v: unknown): string =>
   typeof v === "string" ? "s:" + v : typeof v === "number" ? hex(v) : Array.from(v as ArrayLike<number>, hex).join(",");
 

@@ -100,7 +100,7 @@ export function lightgbmToIr(m: LgbModel, opts: LightgbmImportOptions = {}): Mod
   if (m.trees.length % K !== 0)
     throw new CompileError("E_SHAPE", `expected a multiple of ${K} trees (num_tree_per_iteration), got ${m.trees.length}`, m.where("tree_sizes"));
   const nIter = m.trees.length / K;
-  let [b, e] = opts.iterationRange ?? [0, nIter];
+  const [b, e] = opts.iterationRange ?? [0, nIter];
   if (!(Number.isInteger(b) && Number.isInteger(e) && 0 <= b && b < e && e <= nIter))
     throw new CompileError("E_USAGE", `iteration range [${b}, ${e}) is outside the model's ${nIter} iterations`, { file });
   const notes: string[] = [];

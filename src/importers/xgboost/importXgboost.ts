@@ -229,7 +229,7 @@ function addTree(
   const splitType = tree.split_type;
   let categorical: Uint8Array | undefined;
   let catLookup: ((node: number) => number[] | undefined) | undefined;
-  if (splitType && splitType.some((s) => s === 1)) {
+  if (splitType?.some((s) => s === 1)) {
     categorical = Uint8Array.from(splitType, (s) => (s === 1 ? 1 : 0));
     const nodes = tree.categories_nodes ?? [];
     const segs = tree.categories_segments ?? [];
