@@ -17,8 +17,10 @@ const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] 
 const root = resolve(import.meta.dirname, "..");
 const oldArg = opt("--old", undefined);
 if (!oldArg) {
-  console.error("usage: node bench/batch-ab.mjs --old <path of another modelc checkout, built> [--dir .cache/big] [--rounds 5]\n" +
-    "  e.g. git worktree add /tmp/modelc-old <commit> && (cd /tmp/modelc-old && npm ci && node scripts/build.mjs)");
+  console.error(
+    "usage: node bench/batch-ab.mjs --old <path of another modelc checkout, built> [--dir .cache/big] [--rounds 5]\n" +
+      "  e.g. git worktree add /tmp/modelc-old <commit> && (cd /tmp/modelc-old && npm ci && node scripts/build.mjs)",
+  );
   process.exit(2);
 }
 const oldRoot = resolve(oldArg);
@@ -38,7 +40,10 @@ for (const [tag, r] of [
   spawnSync(process.execPath, [join(r, "scripts", "build.mjs")], { cwd: r, stdio: "inherit" });
   for (const t of targets) {
     const file = join(out, `${tag}.${t === "js" ? "mjs" : "wasm"}`);
-    const c = spawnSync(process.execPath, [join(r, "bin", "modelc.js"), "compile", model, "-o", file, "--style", style], { encoding: "utf8", maxBuffer: 64 << 20 });
+    const c = spawnSync(process.execPath, [join(r, "bin", "modelc.js"), "compile", model, "-o", file, "--style", style], {
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+    });
     if (c.status !== 0) throw new Error(`${tag} ${t}: ${c.stderr}`);
     const load = t === "js" ? file : file.replace(/\.wasm$/, ".js");
     builds.push({ tag, target: t, mod: await import(pathToFileURL(load).href) });

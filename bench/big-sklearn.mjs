@@ -63,7 +63,10 @@ if (args.includes("--make")) {
   if (r.status !== 0) throw new Error("sklearn_fixtures.py --big failed");
 } else if (args.includes("--reexport")) {
   const t = performance.now();
-  const r = spawnSync(python("sk-new"), ["-m", "modelc_export", join(dir, "model.pkl"), "-o", join(dir, "model.json")], { cwd: join(root, "python"), stdio: "inherit" });
+  const r = spawnSync(python("sk-new"), ["-m", "modelc_export", join(dir, "model.pkl"), "-o", join(dir, "model.json")], {
+    cwd: join(root, "python"),
+    stdio: "inherit",
+  });
   if (r.status !== 0) throw new Error("modelc_export failed");
   console.log(`re-exported model.json in ${((performance.now() - t) / 1000).toFixed(1)} s (including loading the pickle)`);
 }
@@ -88,7 +91,9 @@ for (const json of jsons) {
   let peakMB = 0;
   let error;
   for (let r = 0; r < runs && !error; r++) {
-    const t = spawnSync("/usr/bin/time", ["-f", "%e %M %U %S", process.execPath, join(root, "bin", "modelc.js"), "compile", json, "-o", js], { encoding: "utf8" });
+    const t = spawnSync("/usr/bin/time", ["-f", "%e %M %U %S", process.execPath, join(root, "bin", "modelc.js"), "compile", json, "-o", js], {
+      encoding: "utf8",
+    });
     if (t.status !== 0) {
       error = t.stderr.trim().split("\n").slice(-2).join(" ");
       break;
@@ -102,7 +107,11 @@ for (const json of jsons) {
     results.push({ json, error });
     continue;
   }
-  const probe = spawnSync(process.execPath, ["--max-old-space-size=4096", import.meta.filename, "--probe", js, join(dir, "rows.csv"), join(dir, "expected.json")], { encoding: "utf8" });
+  const probe = spawnSync(
+    process.execPath,
+    ["--max-old-space-size=4096", import.meta.filename, "--probe", js, join(dir, "rows.csv"), join(dir, "expected.json")],
+    { encoding: "utf8" },
+  );
   const parity = probe.status === 0 ? JSON.parse(probe.stdout) : { error: probe.stderr.trim().split("\n").slice(-3).join(" ") };
   results.push({
     json,
@@ -119,7 +128,13 @@ for (const json of jsons) {
   });
 }
 
-const report = { dir, node: process.version, cpus: (await import("node:os")).cpus().length, load: (await import("node:os")).loadavg().map((x) => +x.toFixed(2)), results };
+const report = {
+  dir,
+  node: process.version,
+  cpus: (await import("node:os")).cpus().length,
+  load: (await import("node:os")).loadavg().map((x) => +x.toFixed(2)),
+  results,
+};
 writeFileSync(join(out, "big-sklearn.json"), JSON.stringify(report, null, 2));
 console.log(`load average ${report.load.join(" ")}`);
 for (const r of results) {
@@ -127,7 +142,9 @@ for (const r of results) {
     console.log(`${basename(r.json)}: FAILED: ${r.error}`);
     continue;
   }
-  const p = r.parity.error ? `parity FAILED: ${r.parity.error}` : `parity ${r.parity.compared - r.parity.mismatches}/${r.parity.compared} exact (${r.parity.rows} rows), load ${r.parity.loadMs} ms`;
+  const p = r.parity.error
+    ? `parity FAILED: ${r.parity.error}`
+    : `parity ${r.parity.compared - r.parity.mismatches}/${r.parity.compared} exact (${r.parity.rows} rows), load ${r.parity.loadMs} ms`;
   console.log(
     `${basename(r.json)} (format ${r.formatVersion}, ${r.jsonMB} MB): compile ${r.compileSeconds.join("/")} s (CPU ${r.compileCpuSeconds.join("/")} s), peak RSS ${r.compilePeakMB} MB | ` +
       `.js ${r.jsMB} MB vs pickle ${r.pickleMB} MB (${r.jsSmallerThanPickle ? "smaller" : "NOT smaller"}) | ${p}`,

@@ -32,7 +32,13 @@ function f32(v) {
 }
 
 function tree(id, r, depth, features) {
-  const left = [], right = [], parents = [], cond = [], index = [], dflt = [], weights = [];
+  const left = [],
+    right = [],
+    parents = [],
+    cond = [],
+    index = [],
+    dflt = [],
+    weights = [];
   // breadth-first, as XGBoost numbers its nodes; split probability tuned for ~375 nodes at depth 10
   const queue = [{ parent: 2147483647, d: 0 }];
   for (let n = 0; n < queue.length; n++) {

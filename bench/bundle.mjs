@@ -45,7 +45,9 @@ const run = join(dir, `run-${process.pid}`);
 const own = join(run, "models");
 rmSync(run, { recursive: true, force: true });
 mkdirSync(own, { recursive: true });
-const files = readdirSync(models).filter((f) => f.endsWith(".json")).sort();
+const files = readdirSync(models)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 const victimName = files[Math.floor(files.length / 2)];
 for (const f of files) (f === victimName ? copyFileSync : symlinkSync)(join(models, f), join(own, f));
 process.on("exit", () => rmSync(run, { recursive: true, force: true }));
@@ -99,7 +101,9 @@ for (let i = 0; i < reps; i++) {
     rmSync(out, { recursive: true, force: true });
     const b = build(out, extra);
     list.push(b);
-    process.stderr.write(`  full build ${extra.length ? "1 worker " : "all cores"}: ${b.seconds} s, CPU ${b.cpuSeconds} s, peak RSS ${b.peakRssMB} MB, load avg ${b.loadavg[0]}\n`);
+    process.stderr.write(
+      `  full build ${extra.length ? "1 worker " : "all cores"}: ${b.seconds} s, CPU ${b.cpuSeconds} s, peak RSS ${b.peakRssMB} MB, load avg ${b.loadavg[0]}\n`,
+    );
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -108,7 +112,11 @@ const parallel = medianBuild(pars);
 const sequential = medianBuild(seqs);
 // peak memory with a third of the models, same workers: bounded by workers × one model, not by the model count
 const fewOut = join(run, "out-few");
-const few = build(fewOut, [], files.slice(0, Math.max(parallel.jobs, Math.ceil(files.length / 3))).map((f) => join(own, f)));
+const few = build(
+  fewOut,
+  [],
+  files.slice(0, Math.max(parallel.jobs, Math.ceil(files.length / 3))).map((f) => join(own, f)),
+);
 rmSync(fewOut, { recursive: true, force: true });
 rmSync(seqOut, { recursive: true, force: true });
 const noop = build(parOut);
@@ -126,7 +134,14 @@ const rewritten = readdirSync(parOut).filter((f) => before[f] !== statSync(join(
 const manifest = JSON.parse(readFileSync(join(parOut, "manifest.json"), "utf8"));
 const sizes = manifest.models.map((e) => {
   const json = readFileSync(join(parOut, e.source));
-  return { name: e.name, jsonMB: json.length / MB, jsonGzipMB: gzipSync(json).length / MB, chunkMB: (e.bytes + (e.wasm?.bytes ?? 0)) / MB, chunkGzipMB: (e.gzipBytes + (e.wasm?.gzipBytes ?? 0)) / MB, style: e.style };
+  return {
+    name: e.name,
+    jsonMB: json.length / MB,
+    jsonGzipMB: gzipSync(json).length / MB,
+    chunkMB: (e.bytes + (e.wasm?.bytes ?? 0)) / MB,
+    chunkGzipMB: (e.gzipBytes + (e.wasm?.gzipBytes ?? 0)) / MB,
+    style: e.style,
+  };
 });
 
 // loadModel → first prediction, each in a fresh process (index import + chunk import + one predict)
@@ -147,7 +162,14 @@ const first = manifest.models.slice(0, 4).map((e) => {
     if (r.status !== 0) throw new Error(r.stderr);
     return JSON.parse(r.stdout);
   });
-  return { name: e.name, loadMs: median(runs.map((x) => x.loadMs)), firstPredictMs: median(runs.map((x) => x.firstPredictMs)), totalMs: median(runs.map((x) => x.totalMs)), cpuMs: median(runs.map((x) => x.cpuMs)), runsMs: runs.map((x) => Math.round(x.totalMs)) };
+  return {
+    name: e.name,
+    loadMs: median(runs.map((x) => x.loadMs)),
+    firstPredictMs: median(runs.map((x) => x.firstPredictMs)),
+    totalMs: median(runs.map((x) => x.totalMs)),
+    cpuMs: median(runs.map((x) => x.cpuMs)),
+    runsMs: runs.map((x) => Math.round(x.totalMs)),
+  };
 });
 
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -167,7 +189,10 @@ const result = {
   node: process.version,
   shape,
   target,
-  totalJsonMB: round(sizes.reduce((s, x) => s + x.jsonMB, 0), 1),
+  totalJsonMB: round(
+    sizes.reduce((s, x) => s + x.jsonMB, 0),
+    1,
+  ),
   fullBuild: {
     parallel: strip(parallel),
     sequential: strip(sequential),
@@ -175,15 +200,32 @@ const result = {
     speedup: round(median(pars.map((p, i) => seqs[i].seconds / p.seconds))),
     // load-independent: ratio of the CPU critical paths (longest worker thread + main thread), median of the pairs
     cpuPathSpeedup: pars.every((p) => p.cpuPathSeconds) ? round(median(pars.map((p, i) => seqs[i].cpuPathSeconds / p.cpuPathSeconds))) : null,
-    pairs: pars.map((p, i) => ({ parallelSeconds: p.seconds, sequentialSeconds: seqs[i].seconds, ratio: round(seqs[i].seconds / p.seconds), cpuPathRatio: p.cpuPathSeconds ? round(seqs[i].cpuPathSeconds / p.cpuPathSeconds) : null, parallelPeakRssMB: p.peakRssMB, sequentialPeakRssMB: seqs[i].peakRssMB })),
+    pairs: pars.map((p, i) => ({
+      parallelSeconds: p.seconds,
+      sequentialSeconds: seqs[i].seconds,
+      ratio: round(seqs[i].seconds / p.seconds),
+      cpuPathRatio: p.cpuPathSeconds ? round(seqs[i].cpuPathSeconds / p.cpuPathSeconds) : null,
+      parallelPeakRssMB: p.peakRssMB,
+      sequentialPeakRssMB: seqs[i].peakRssMB,
+    })),
   },
   fewModels: { models: few.report.models.length, ...strip(few) },
   noopRebuild: strip(noop),
   oneModelRebuild: { ...strip(one), changed: files[Math.floor(files.length / 2)], filesRewritten: rewritten.sort() },
   sizes: sizes.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, typeof v === "number" ? round(v) : v]))),
-  chunkOverGzipJson: { max: round(Math.max(...sizes.map((s) => s.chunkMB / s.jsonGzipMB))), min: round(Math.min(...sizes.map((s) => s.chunkMB / s.jsonGzipMB))) },
+  chunkOverGzipJson: {
+    max: round(Math.max(...sizes.map((s) => s.chunkMB / s.jsonGzipMB))),
+    min: round(Math.min(...sizes.map((s) => s.chunkMB / s.jsonGzipMB))),
+  },
   runtimeChunkKB: manifest.runtime ? round(manifest.runtime.bytes / 1024, 1) : 0,
-  firstPrediction: first.map((f) => ({ name: f.name, medianLoadMs: round(f.loadMs, 1), medianFirstPredictMs: round(f.firstPredictMs, 2), medianTotalMs: round(f.totalMs, 1), medianCpuMs: round(f.cpuMs, 1), runsMs: f.runsMs })),
+  firstPrediction: first.map((f) => ({
+    name: f.name,
+    medianLoadMs: round(f.loadMs, 1),
+    medianFirstPredictMs: round(f.firstPredictMs, 2),
+    medianTotalMs: round(f.totalMs, 1),
+    medianCpuMs: round(f.cpuMs, 1),
+    runsMs: f.runsMs,
+  })),
 };
 function strip(b) {
   const { report, ...rest } = b;
@@ -193,15 +235,31 @@ mkdirSync(join(root, "bench", "out"), { recursive: true });
 writeFileSync(join(root, "bench", "out", target === "wasm" ? "bundle-wasm.json" : "bundle.json"), JSON.stringify(result, null, 2) + "\n");
 
 const p = result.fullBuild;
-console.log(`modelc bundle --target ${target}: ${shape.models} models × ${shape.trees} trees depth ${shape.depth} (${result.totalJsonMB} MB JSON), ${result.cores} cores, Node ${process.version}, autogroup ${autogroup}`);
-console.log(`  full build, ${p.parallel.jobs} workers  ${p.parallel.seconds} s (CPU ${p.parallel.cpuSeconds} s = ${p.parallel.cores} cores, ${p.parallel.concurrency} models at once), peak RSS ${p.parallel.peakRssMB} MB (largest worker heap ${p.parallel.maxWorkerHeapMB} MB), load avg ${p.parallel.loadavg[0]}`);
-console.log(`  full build, 1 worker   ${p.sequential.seconds} s (CPU ${p.sequential.cpuSeconds} s = ${p.sequential.cores} cores), peak RSS ${p.sequential.peakRssMB} MB, load avg ${p.sequential.loadavg[0]}`);
-console.log(`  parallel speed-up      ×${p.speedup} wall (median of ${reps} back-to-back pairs: ${p.pairs.map((x) => `${x.sequentialSeconds}/${x.parallelSeconds} s = ×${x.ratio}`).join(", ")})`);
-console.log(`  CPU critical path      ×${p.cpuPathSpeedup}: 1 worker ${p.sequential.cpuPathSeconds} s (thread ${p.sequential.workerCpuSeconds.join(" s")} s + main ${p.sequential.mainCpuSeconds} s), ${p.parallel.jobs} workers ${p.parallel.cpuPathSeconds} s (threads ${p.parallel.workerCpuSeconds.join(" s, ")} s + main ${p.parallel.mainCpuSeconds} s)`);
-console.log(`  ${result.fewModels.models} models only      peak RSS ${result.fewModels.peakRssMB} MB on ${result.fewModels.jobs} workers (all ${shape.models}: ${p.parallel.peakRssMB} MB; JSON ${result.totalJsonMB} MB in all)`);
+console.log(
+  `modelc bundle --target ${target}: ${shape.models} models × ${shape.trees} trees depth ${shape.depth} (${result.totalJsonMB} MB JSON), ${result.cores} cores, Node ${process.version}, autogroup ${autogroup}`,
+);
+console.log(
+  `  full build, ${p.parallel.jobs} workers  ${p.parallel.seconds} s (CPU ${p.parallel.cpuSeconds} s = ${p.parallel.cores} cores, ${p.parallel.concurrency} models at once), peak RSS ${p.parallel.peakRssMB} MB (largest worker heap ${p.parallel.maxWorkerHeapMB} MB), load avg ${p.parallel.loadavg[0]}`,
+);
+console.log(
+  `  full build, 1 worker   ${p.sequential.seconds} s (CPU ${p.sequential.cpuSeconds} s = ${p.sequential.cores} cores), peak RSS ${p.sequential.peakRssMB} MB, load avg ${p.sequential.loadavg[0]}`,
+);
+console.log(
+  `  parallel speed-up      ×${p.speedup} wall (median of ${reps} back-to-back pairs: ${p.pairs.map((x) => `${x.sequentialSeconds}/${x.parallelSeconds} s = ×${x.ratio}`).join(", ")})`,
+);
+console.log(
+  `  CPU critical path      ×${p.cpuPathSpeedup}: 1 worker ${p.sequential.cpuPathSeconds} s (thread ${p.sequential.workerCpuSeconds.join(" s")} s + main ${p.sequential.mainCpuSeconds} s), ${p.parallel.jobs} workers ${p.parallel.cpuPathSeconds} s (threads ${p.parallel.workerCpuSeconds.join(" s, ")} s + main ${p.parallel.mainCpuSeconds} s)`,
+);
+console.log(
+  `  ${result.fewModels.models} models only      peak RSS ${result.fewModels.peakRssMB} MB on ${result.fewModels.jobs} workers (all ${shape.models}: ${p.parallel.peakRssMB} MB; JSON ${result.totalJsonMB} MB in all)`,
+);
 console.log(`  no-op rebuild          ${noop.seconds} s (CPU ${noop.cpuSeconds} s), ${noop.built} built`);
 console.log(`  one model changed      ${one.seconds} s (CPU ${one.cpuSeconds} s), ${one.built} built, files rewritten: ${rewritten.join(", ")}`);
 const s0 = sizes[0];
-console.log(`  chunk size             ${round(s0.chunkMB)} MB raw, ${round(s0.chunkGzipMB)} MB gz; model JSON ${round(s0.jsonMB)} MB, ${round(s0.jsonGzipMB)} MB gz (chunk / gz JSON ${result.chunkOverGzipJson.min}–${result.chunkOverGzipJson.max})`);
+console.log(
+  `  chunk size             ${round(s0.chunkMB)} MB raw, ${round(s0.chunkGzipMB)} MB gz; model JSON ${round(s0.jsonMB)} MB, ${round(s0.jsonGzipMB)} MB gz (chunk / gz JSON ${result.chunkOverGzipJson.min}–${result.chunkOverGzipJson.max})`,
+);
 console.log(`  runtime chunk          ${result.runtimeChunkKB} kB`);
-console.log(`  loadModel → 1st pred.  median ${first.map((f) => round(f.totalMs, 1) + " ms").join(", ")} (fresh processes; import ${round(first[0].loadMs, 1)} ms + predict ${round(first[0].firstPredictMs, 2)} ms; CPU ${first.map((f) => round(f.cpuMs, 1) + " ms").join(", ")}; runs ${first.map((f) => f.runsMs.join("/")).join(", ")})`);
+console.log(
+  `  loadModel → 1st pred.  median ${first.map((f) => round(f.totalMs, 1) + " ms").join(", ")} (fresh processes; import ${round(first[0].loadMs, 1)} ms + predict ${round(first[0].firstPredictMs, 2)} ms; CPU ${first.map((f) => round(f.cpuMs, 1) + " ms").join(", ")}; runs ${first.map((f) => f.runsMs.join("/")).join(", ")})`,
+);

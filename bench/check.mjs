@@ -61,9 +61,11 @@ export function checkResults(report, models = QUICK_MODELS) {
       }
       const tp = timingProblems(t, tile);
       if (tp.length) problems.push(`${name}: ${id} has no ${tp.join(", ")}`);
-      if (!(Number.isInteger(t.rowsCompared) && t.rowsCompared > 0 && t.rowsCompared === e.rows)) problems.push(`${name}: ${id} compared ${t.rowsCompared} rows, the model has ${e.rows}`);
+      if (!(Number.isInteger(t.rowsCompared) && t.rowsCompared > 0 && t.rowsCompared === e.rows))
+        problems.push(`${name}: ${id} compared ${t.rowsCompared} rows, the model has ${e.rows}`);
       if (e.linear) {
-        if (!(t.maxAbsDiff <= LINEAR_MAX_DIFF)) problems.push(`${name}: ${id} differs from the library by ${t.maxAbsDiff} (> ${LINEAR_MAX_DIFF}, linear parity rule)`);
+        if (!(t.maxAbsDiff <= LINEAR_MAX_DIFF))
+          problems.push(`${name}: ${id} differs from the library by ${t.maxAbsDiff} (> ${LINEAR_MAX_DIFF}, linear parity rule)`);
       } else if (t.rowsDiffering !== 0 || t.maxUlps !== 0) {
         problems.push(`${name}: ${id} differs from the library on ${t.rowsDiffering} rows (max |diff| ${t.maxAbsDiff}); tree models must be bit for bit`);
       }

@@ -18,7 +18,13 @@ const nTrees = Math.ceil((sizeMb * 1e6) / avg);
 mkdirSync(join(root, ".cache"), { recursive: true });
 const file = join(root, ".cache", "huge-model.json");
 const fd = openSync(file, "w");
-const head = { ...src, learner: { ...src.learner, gradient_booster: { ...src.learner.gradient_booster, model: { ...model, trees: "__TREES__", tree_info: "__INFO__", iteration_indptr: "__INDPTR__" } } } };
+const head = {
+  ...src,
+  learner: {
+    ...src.learner,
+    gradient_booster: { ...src.learner.gradient_booster, model: { ...model, trees: "__TREES__", tree_info: "__INFO__", iteration_indptr: "__INDPTR__" } },
+  },
+};
 head.learner.gradient_booster.model.gbtree_model_param = { ...model.gbtree_model_param, num_trees: String(nTrees) };
 const text = JSON.stringify(head);
 const producers = {
@@ -44,7 +50,11 @@ writeSync(fd, text.slice(pos));
 closeSync(fd);
 console.log(`wrote ${file}: ${(statSync(file).size / 1e6).toFixed(0)} MB, ${nTrees} trees`);
 spawnSync(process.execPath, [join(root, "scripts", "build.mjs")], { stdio: "inherit" });
-const t = spawnSync("/usr/bin/time", ["-f", "%e s, peak %M KB", process.execPath, join(root, "bin", "modelc.js"), "compile", file, "-o", join(root, ".cache", "huge.mjs")], {
-  encoding: "utf8",
-});
+const t = spawnSync(
+  "/usr/bin/time",
+  ["-f", "%e s, peak %M KB", process.execPath, join(root, "bin", "modelc.js"), "compile", file, "-o", join(root, ".cache", "huge.mjs")],
+  {
+    encoding: "utf8",
+  },
+);
 console.log(`exit ${t.status}\nstderr: ${t.stderr.trim()}`);

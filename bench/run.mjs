@@ -48,12 +48,24 @@ const started = performance.now();
 mkdirSync(work, { recursive: true });
 
 const log = (s) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s] ${s}\n`);
-const lastLines = (s, n = 2) => String(s ?? "").trim().split("\n").filter((l) => !/^\s*$/.test(l)).slice(-n).join(" | ").slice(0, 400);
+const lastLines = (s, n = 2) =>
+  String(s ?? "")
+    .trim()
+    .split("\n")
+    .filter((l) => !/^\s*$/.test(l))
+    .slice(-n)
+    .join(" | ")
+    .slice(0, 400);
 
 // --report FILE: only rewrite the report from a results file of an earlier run
 if (args.includes("--report")) {
   const report = JSON.parse(readFileSync(resolve(opt("--report")), "utf8"));
-  const md = writeReport(report, report.quick && !args.includes("--docs") ? { md: join(root, "bench", "out", "benchmarks-quick.md"), svgDir: join(root, "bench", "out", "svg"), svgRel: "svg" } : { md: join(root, "docs", "benchmarks.md"), svgDir: join(root, "docs", "bench"), svgRel: "bench" });
+  const md = writeReport(
+    report,
+    report.quick && !args.includes("--docs")
+      ? { md: join(root, "bench", "out", "benchmarks-quick.md"), svgDir: join(root, "bench", "out", "svg"), svgRel: "svg" }
+      : { md: join(root, "docs", "benchmarks.md"), svgDir: join(root, "docs", "bench"), svgRel: "bench" },
+  );
   console.log(md);
   process.exit(0);
 }
@@ -94,7 +106,11 @@ let ortError;
     else writeFileSync(stamp, want);
   }
   if (!ortError) {
-    const v = spawnSync(process.execPath, ["-e", "const o = require('onnxruntime-node'); console.log(require('onnxruntime-node/package.json').version, typeof o.InferenceSession.create)"], { cwd: ortDir, encoding: "utf8" });
+    const v = spawnSync(
+      process.execPath,
+      ["-e", "const o = require('onnxruntime-node'); console.log(require('onnxruntime-node/package.json').version, typeof o.InferenceSession.create)"],
+      { cwd: ortDir, encoding: "utf8" },
+    );
     if (v.status !== 0 || v.stdout.trim() !== `${ORT_VERSION} function`) ortError = `onnxruntime-node does not load: ${lastLines(v.stderr || v.stdout)}`;
   }
   if (ortError) log(ortError);
@@ -123,21 +139,38 @@ function timed(cmd, argv, timeoutS, env) {
   const tl = lines.find((l) => l.startsWith("@@time "));
   const stderr = lines.filter((l) => !l.startsWith("@@time ") && !l.startsWith("Command exited with non-zero status")).join("\n");
   const [seconds, kb] = tl ? tl.slice(7).split(" ").map(Number) : [undefined, undefined];
-  if (t.error?.code === "ETIMEDOUT" || t.signal === "SIGKILL" || t.status === 124 || t.status === 137) return { ok: false, error: `timed out after ${timeoutS} s` };
+  if (t.error?.code === "ETIMEDOUT" || t.signal === "SIGKILL" || t.status === 124 || t.status === 137)
+    return { ok: false, error: `timed out after ${timeoutS} s` };
   if (t.status !== 0) return { ok: false, seconds, peakMB: kb && Math.round(kb / 1024), error: lastLines(stderr) || `exit ${t.status}` };
   return { ok: true, seconds, peakMB: Math.round(kb / 1024), stdout: t.stdout, stderr };
 }
 
 function probe(kind, file, dir, width, extra = []) {
-  const p = spawnSync(process.execPath, ["--max-old-space-size=4096", "--stack-size=8000", join(root, "bench", "peers", "probe.mjs"), kind, file, join(dir, "rows.csv"), String(width), String(TILE), ...extra], {
-    encoding: "utf8",
-    maxBuffer: 512 << 20,
-    timeout: PROBE_TIMEOUT_S * 1000,
-    killSignal: "SIGKILL",
-  });
+  const p = spawnSync(
+    process.execPath,
+    [
+      "--max-old-space-size=4096",
+      "--stack-size=8000",
+      join(root, "bench", "peers", "probe.mjs"),
+      kind,
+      file,
+      join(dir, "rows.csv"),
+      String(width),
+      String(TILE),
+      ...extra,
+    ],
+    {
+      encoding: "utf8",
+      maxBuffer: 512 << 20,
+      timeout: PROBE_TIMEOUT_S * 1000,
+      killSignal: "SIGKILL",
+    },
+  );
   if (p.error?.code === "ETIMEDOUT" || p.signal === "SIGKILL") return { error: `probe timed out after ${PROBE_TIMEOUT_S} s` };
   if (p.status !== 0) {
-    const errLine = String(p.stderr).split("\n").find((l) => /^\w*Error\b|^Error:|Error: /.test(l.trim()));
+    const errLine = String(p.stderr)
+      .split("\n")
+      .find((l) => /^\w*Error\b|^Error:|Error: /.test(l.trim()));
     return { error: (errLine ?? lastLines(p.stderr, 3)).trim().slice(0, 400) || `exit ${p.status}` };
   }
   return JSON.parse(p.stdout);
@@ -227,13 +260,31 @@ for (const name of names) {
   const model = join(dir, meta.model_file);
   const out = join(work, name);
   mkdirSync(out, { recursive: true });
-  const entry = { model: name, desc: meta.desc, library: `${meta.library} ${meta.version}`, features: meta.features, rows: meta.rows, width, outputKind: expected.method, modelBytes: meta.model_bytes, linear: meta.algo === "sk-logreg", tools: [] };
+  const entry = {
+    model: name,
+    desc: meta.desc,
+    library: `${meta.library} ${meta.version}`,
+    features: meta.features,
+    rows: meta.rows,
+    width,
+    outputKind: expected.method,
+    modelBytes: meta.model_bytes,
+    linear: meta.algo === "sk-logreg",
+    tools: [],
+  };
   results.push(entry);
   log(`${name}: ${meta.desc}`);
 
   // the library itself (Python, 1 thread)
   const lib = python("library", dir, undefined, PROBE_TIMEOUT_S);
-  entry.tools.push({ tool: "library", label: `${meta.library} (Python)`, ...(lib.ok ? lib.json : { error: lib.error }), rowsDiffering: 0, rowsCompared: meta.rows, maxAbsDiff: 0 });
+  entry.tools.push({
+    tool: "library",
+    label: `${meta.library} (Python)`,
+    ...(lib.ok ? lib.json : { error: lib.error }),
+    rowsDiffering: 0,
+    rowsCompared: meta.rows,
+    maxAbsDiff: 0,
+  });
   log(`  library ${lib.ok ? "ok" : lib.error}`);
 
   // modelc
@@ -273,7 +324,12 @@ for (const name of names) {
     const g = python("m2cgen", dir, file, GEN_TIMEOUT_S, variant === "raised" ? { BENCH_RECURSION_LIMIT: "1000000" } : undefined);
     if (!g.ok) res.error = `m2cgen: ${g.error}`;
     else {
-      Object.assign(res, { genSeconds: g.json.seconds, genPeakMB: g.peakMB, genProcessSeconds: g.seconds, genMethod: "m2cgen.export_to_javascript call (process peak RSS)" });
+      Object.assign(res, {
+        genSeconds: g.json.seconds,
+        genPeakMB: g.peakMB,
+        genProcessSeconds: g.seconds,
+        genMethod: "m2cgen.export_to_javascript call (process peak RSS)",
+      });
       res.bytes = size(file);
       res.gzipBytes = gz(file);
       Object.assign(res, await bundleTime(file));
@@ -297,7 +353,13 @@ for (const name of names) {
       const g = python("onnx", dir, file);
       if (!g.ok) res.error = `ONNX conversion: ${g.error}`;
       else {
-        Object.assign(res, { genSeconds: g.json.seconds, genPeakMB: g.peakMB, genProcessSeconds: g.seconds, converter: g.json.converter, genMethod: `${g.json.converter} convert call (process peak RSS)` });
+        Object.assign(res, {
+          genSeconds: g.json.seconds,
+          genPeakMB: g.peakMB,
+          genProcessSeconds: g.seconds,
+          converter: g.json.converter,
+          genMethod: `${g.json.converter} convert call (process peak RSS)`,
+        });
         res.bytes = size(file);
         res.gzipBytes = gz(file);
         res.bundleError = "n/a (native addon)";
@@ -312,13 +374,14 @@ for (const name of names) {
     entry.tools.push(res);
     log(`  onnxruntime ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
   }
-
 }
 
 // treelite / tl2cgen → C shared library, timed from Python. gcc -O3 on large ensembles is the slowest step of the
 // run (minutes per model on 2 cores), so these builds run last, smallest model first, each limited to what is left
 // of the run's time budget (and at most TREELITE_LIMIT_S): what does not fit is recorded as a time limit.
-const treeliteJobs = results.map((entry) => ({ entry, meta: JSON.parse(readFileSync(join(cache, entry.model, "meta.json"), "utf8")) })).sort((a, b) => a.meta.model_bytes - b.meta.model_bytes);
+const treeliteJobs = results
+  .map((entry) => ({ entry, meta: JSON.parse(readFileSync(join(cache, entry.model, "meta.json"), "utf8")) }))
+  .sort((a, b) => a.meta.model_bytes - b.meta.model_bytes);
 for (const { entry } of treeliteJobs) {
   const name = entry.model;
   const dir = join(cache, name);
@@ -331,10 +394,21 @@ for (const { entry } of treeliteJobs) {
   if (limit < 20) res.error = `treelite: skipped, the ${quick ? "--quick" : "full"} run's time budget (${RUN_BUDGET_S} s) is used up`;
   else {
     const g = python("treelite", dir, file, limit);
-    if (!g.ok) res.error = `treelite: ${g.error}${/^timed out/.test(g.error) ? (limit < TREELITE_LIMIT_S ? ` (what was left of the run's ${RUN_BUDGET_S} s budget)` : " (the run's limit per treelite build)") : ""}`;
+    if (!g.ok)
+      res.error = `treelite: ${g.error}${/^timed out/.test(g.error) ? (limit < TREELITE_LIMIT_S ? ` (what was left of the run's ${RUN_BUDGET_S} s budget)` : " (the run's limit per treelite build)") : ""}`;
     else {
       const { outputs, seconds, ...t } = g.json;
-      Object.assign(res, t, { genSeconds: seconds, genPeakMB: g.peakMB, genMethod: "treelite import + tl2cgen.export_lib with gcc -O3 (1 unit per 20 trees, 2 threads)", gzipBytes: gz(file) }, compare(outputs, expected, width));
+      Object.assign(
+        res,
+        t,
+        {
+          genSeconds: seconds,
+          genPeakMB: g.peakMB,
+          genMethod: "treelite import + tl2cgen.export_lib with gcc -O3 (1 unit per 20 trees, 2 threads)",
+          gzipBytes: gz(file),
+        },
+        compare(outputs, expected, width),
+      );
     }
   }
   entry.tools.push(res);
@@ -342,11 +416,20 @@ for (const { entry } of treeliteJobs) {
 }
 
 // ---------------------------------------------------------------- versions, machine, report
-const pyv = spawnSync(PY, ["-c", "import importlib.metadata as m, platform, json; print(json.dumps({'python': platform.python_version(), **{p: m.version(p) for p in ['xgboost-cpu','lightgbm','scikit-learn','numpy','m2cgen','onnxmltools','skl2onnx','onnx','treelite','tl2cgen']}}))"], { encoding: "utf8" });
+const pyv = spawnSync(
+  PY,
+  [
+    "-c",
+    "import importlib.metadata as m, platform, json; print(json.dumps({'python': platform.python_version(), **{p: m.version(p) for p in ['xgboost-cpu','lightgbm','scikit-learn','numpy','m2cgen','onnxmltools','skl2onnx','onnx','treelite','tl2cgen']}}))",
+  ],
+  { encoding: "utf8" },
+);
 const modelcVersion = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
 const gitRev =
   spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim() +
-  (spawnSync("git", ["status", "--porcelain", "src", "emitters", "bin", "scripts"], { cwd: root, encoding: "utf8" }).stdout.trim() ? " + uncommitted changes" : "");
+  (spawnSync("git", ["status", "--porcelain", "src", "emitters", "bin", "scripts"], { cwd: root, encoding: "utf8" }).stdout.trim()
+    ? " + uncommitted changes"
+    : "");
 const report = {
   date: new Date().toISOString(),
   command: `node bench/run.mjs${quick ? " --quick" : ""}`,
@@ -354,14 +437,25 @@ const report = {
   seconds: Math.round((performance.now() - started) / 1000),
   budgetSeconds: RUN_BUDGET_S,
   machine: { cpu: cpus()[0]?.model, cores: availableParallelism(), memGB: Math.round(totalmem() / 2 ** 30), loadavgAtEnd: loadavg().map((x) => +x.toFixed(2)) },
-  versions: { node: process.version, modelc: `${modelcVersion} (${gitRev})`, onnxruntimeNode: ORT_VERSION, esbuild: (await import("esbuild")).version, ...(pyv.status === 0 ? JSON.parse(pyv.stdout) : {}) },
+  versions: {
+    node: process.version,
+    modelc: `${modelcVersion} (${gitRev})`,
+    onnxruntimeNode: ORT_VERSION,
+    esbuild: (await import("esbuild")).version,
+    ...(pyv.status === 0 ? JSON.parse(pyv.stdout) : {}),
+  },
   tile: TILE,
   results,
 };
 const resultsFile = join(root, "bench", "out", quick ? "results-quick.json" : "results.json");
 mkdirSync(join(root, "bench", "out"), { recursive: true });
 writeFileSync(resultsFile, JSON.stringify(report, null, 1) + "\n");
-const md = writeReport(report, docs ? { md: join(root, "docs", "benchmarks.md"), svgDir: join(root, "docs", "bench"), svgRel: "bench" } : { md: join(root, "bench", "out", quick ? "benchmarks-quick.md" : "benchmarks.md"), svgDir: join(root, "bench", "out", "svg"), svgRel: "svg" });
+const md = writeReport(
+  report,
+  docs
+    ? { md: join(root, "docs", "benchmarks.md"), svgDir: join(root, "docs", "bench"), svgRel: "bench" }
+    : { md: join(root, "bench", "out", quick ? "benchmarks-quick.md" : "benchmarks.md"), svgDir: join(root, "bench", "out", "svg"), svgRel: "svg" },
+);
 log(`results: ${resultsFile}; report: ${md}`);
 
 // console summary, and the correctness line CI checks
@@ -380,5 +474,7 @@ for (const e of results) {
     if (t.tool.startsWith("modelc") && (t.error || t.correctnessError || !within)) bad++;
   }
 }
-console.log(`\nbench: ${results.length} models, modelc targets failing or outside the parity rule (trees bit for bit, linear |diff| <= 1e-12): ${bad}; ${report.seconds} s`);
+console.log(
+  `\nbench: ${results.length} models, modelc targets failing or outside the parity rule (trees bit for bit, linear |diff| <= 1e-12): ${bad}; ${report.seconds} s`,
+);
 process.exitCode = bad ? 1 : 0;

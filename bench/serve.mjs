@@ -40,7 +40,9 @@ copyFileSync(join(root, "fixtures", "xgb3-binary-logistic", "model.json"), join(
 copyFileSync(join(bigDir, "model.json"), join(work, "models", "big.json"));
 spawnSync(process.execPath, [join(root, "scripts", "build.mjs")], { stdio: "inherit" });
 log("bundling (incremental)...");
-const b = spawnSync(process.execPath, [join(root, "bin", "modelc.js"), "bundle", join(work, "models"), "-o", join(work, "bundle"), "--json"], { encoding: "utf8" });
+const b = spawnSync(process.execPath, [join(root, "bin", "modelc.js"), "bundle", join(work, "models"), "-o", join(work, "bundle"), "--json"], {
+  encoding: "utf8",
+});
 if (b.status !== 0) throw new Error(`bundle failed: ${b.stderr}`);
 
 // the same models as a WebAssembly bundle (`modelc bundle --target wasm`: per model a .wasm and its
@@ -48,12 +50,19 @@ if (b.status !== 0) throw new Error(`bundle failed: ${b.stderr}`);
 const wasm = !args.includes("--no-wasm");
 if (wasm) {
   log("bundling as WebAssembly (incremental)...");
-  const bw = spawnSync(process.execPath, [join(root, "bin", "modelc.js"), "bundle", join(work, "models"), "-o", join(work, "bundle-wasm"), "--target", "wasm", "--json"], { encoding: "utf8" });
+  const bw = spawnSync(
+    process.execPath,
+    [join(root, "bin", "modelc.js"), "bundle", join(work, "models"), "-o", join(work, "bundle-wasm"), "--target", "wasm", "--json"],
+    { encoding: "utf8" },
+  );
   if (bw.status !== 0) throw new Error(`bundle --target wasm failed: ${bw.stderr}`);
 }
 
 function csvRows(file, n) {
-  const lines = readFileSync(file, "utf8").trim().split("\n").slice(1, n + 1);
+  const lines = readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .slice(1, n + 1);
   return lines.map((l) => l.split(",").map((v) => (v === "" || v.toLowerCase() === "nan" ? null : Number(v))));
 }
 const smallRows = csvRows(join(root, "fixtures", "xgb3-binary-logistic", "rows.csv"), 100);
@@ -64,11 +73,20 @@ const one = (rows) => rows.slice(0, 100).map((r) => JSON.stringify({ instances: 
 const scenarios = [
   { id: "small-1", model: "small", bodies: one(smallRows), label: "small model, 1 row" },
   { id: "big-1", model: "big", bodies: one(bigRows), label: "1000 trees, 1 row" },
-  { id: "big-100", model: "big", bodies: [JSON.stringify({ instances: bigRows.slice(0, 100) }), JSON.stringify({ instances: bigRows.slice(100, 200) })], label: "1000 trees, 100 rows" },
+  {
+    id: "big-100",
+    model: "big",
+    bodies: [JSON.stringify({ instances: bigRows.slice(0, 100) }), JSON.stringify({ instances: bigRows.slice(100, 200) })],
+    label: "1000 trees, 100 rows",
+  },
 ];
 // the same requests to the WebAssembly bundle
 if (wasm)
-  scenarios.push(...scenarios.filter((s) => s.model === "big").map((s) => ({ ...s, id: s.id.replace("big", "bigw"), label: s.label.replace("1000 trees", "1000 trees wasm"), python: s.id, bundle: "bundle-wasm" })));
+  scenarios.push(
+    ...scenarios
+      .filter((s) => s.model === "big")
+      .map((s) => ({ ...s, id: s.id.replace("big", "bigw"), label: s.label.replace("1000 trees", "1000 trees wasm"), python: s.id, bundle: "bundle-wasm" })),
+  );
 
 /** Starts a server; resolves with its base URL once `ready` answers 200. */
 async function start(name, cmd, argv, env, urlFrom) {
@@ -175,13 +193,29 @@ async function bench(server, name, list) {
 
 const results = [];
 const listening = (s) => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(s)?.[1];
-log(`load: ${connections} connections, ${duration} s per scenario (+2 s warm-up); ${availableParallelism()} cores; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+log(
+  `load: ${connections} connections, ${duration} s per scenario (+2 s warm-up); ${availableParallelism()} cores; load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}`,
+);
 
 // both worker counts: with the load generator on the same cores, one worker (bigger batches) can beat two
 for (const w of [...new Set([workers, 1])]) {
   for (const bundleDir of [...new Set(scenarios.map((x) => x.bundle ?? "bundle"))]) {
-    const s = await start(`modelc serve (${w} workers)`, process.execPath, [join(root, "bin", "modelc.js"), "serve", join(work, bundleDir), "--port", "0", "--workers", String(w)], {}, listening);
-    results.push(...(await bench(s, `modelc serve ×${w}`, scenarios.filter((x) => (x.bundle ?? "bundle") === bundleDir))));
+    const s = await start(
+      `modelc serve (${w} workers)`,
+      process.execPath,
+      [join(root, "bin", "modelc.js"), "serve", join(work, bundleDir), "--port", "0", "--workers", String(w)],
+      {},
+      listening,
+    );
+    results.push(
+      ...(await bench(
+        s,
+        `modelc serve ×${w}`,
+        scenarios.filter((x) => (x.bundle ?? "bundle") === bundleDir),
+      )),
+    );
     const code = await s.stop();
     if (code !== 0) log(`modelc serve exited ${code} on SIGTERM`);
   }
@@ -200,7 +234,13 @@ if (!args.includes("--no-python")) {
     { MODELS: `small=${join(work, "models", "small.json")},big=${join(work, "models", "big.json")}`, OMP_NUM_THREADS: "1" },
     () => `http://127.0.0.1:${port}`,
   );
-  results.push(...(await bench(s, `flask+gunicorn ×${workers}${args.includes("--py-sync") ? " sync" : ""}`, scenarios.filter((x) => !x.python))));
+  results.push(
+    ...(await bench(
+      s,
+      `flask+gunicorn ×${workers}${args.includes("--py-sync") ? " sync" : ""}`,
+      scenarios.filter((x) => !x.python),
+    )),
+  );
   await s.stop();
 }
 
@@ -227,15 +267,17 @@ const n = get("node:http fixed", "small-1");
 for (const w of [...new Set([workers, 1])]) {
   const mw = get(`modelc serve ×${w}`, "small-1");
   if (!mw) continue;
-  if (f) for (const s of scenarios) ratios[`modelc×${w}/flask ${s.id}`] = +(get(`modelc serve ×${w}`, s.id).rps / get("flask", s.python ?? s.id).rps).toFixed(1);
+  if (f)
+    for (const s of scenarios) ratios[`modelc×${w}/flask ${s.id}`] = +(get(`modelc serve ×${w}`, s.id).rps / get("flask", s.python ?? s.id).rps).toFixed(1);
   if (g) ratios[`modelc×${w}/go small-1`] = +(mw.rps / g.rps).toFixed(2);
   if (n) ratios[`modelc×${w}/node-fixed small-1`] = +(mw.rps / n.rps).toFixed(2);
   // requests per CPU second of the server, modelc over Flask (steadier than req/s on a shared machine)
-  if (f) for (const s of scenarios) {
-    const a = get(`modelc serve ×${w}`, s.id)?.serverCpuUsPerReq;
-    const b = get("flask", s.python ?? s.id)?.serverCpuUsPerReq;
-    if (a && b) ratios[`modelc×${w}/flask per CPU ${s.id}`] = +(b / a).toFixed(1);
-  }
+  if (f)
+    for (const s of scenarios) {
+      const a = get(`modelc serve ×${w}`, s.id)?.serverCpuUsPerReq;
+      const b = get("flask", s.python ?? s.id)?.serverCpuUsPerReq;
+      if (a && b) ratios[`modelc×${w}/flask per CPU ${s.id}`] = +(b / a).toFixed(1);
+    }
 }
 log(JSON.stringify(ratios));
 writeFileSync(

@@ -28,4 +28,5 @@ for (let i = 0; i < runs; i++) {
 }
 const median = (a) => a.sort((x, y) => x - y)[a.length >> 1];
 const base = median(times["node -e 0"]);
-for (const [name, t] of Object.entries(times)) console.log(`${name.padEnd(28)} ${median(t).toFixed(1).padStart(7)} ms  ${(median(t) / base).toFixed(2)}× node -e 0`);
+for (const [name, t] of Object.entries(times))
+  console.log(`${name.padEnd(28)} ${median(t).toFixed(1).padStart(7)} ms  ${(median(t) / base).toFixed(2)}× node -e 0`);

@@ -72,7 +72,10 @@ for (const m of MODELS) {
     entry.wasm = { ...wasm, ...(wasm.error ? {} : { bytes: size(wasmFile), gzipBytes: gz(wasmFile), loaderBytes: size(loaderFile) }) };
     const pj = js.error ? undefined : probe(jsFile, m.rows, m.tile);
     const pw = wasm.error ? undefined : probe(loaderFile, m.rows, m.tile);
-    for (const [k, p] of [["js", pj], ["wasm", pw]]) {
+    for (const [k, p] of [
+      ["js", pj],
+      ["wasm", pw],
+    ]) {
       if (!p) continue;
       const { predictions, ...timing } = p;
       Object.assign(entry[k], timing);
@@ -108,7 +111,13 @@ for (const r of results) {
       `${r.model.padEnd(6)} ${r.style.padEnd(7)} ${t.padEnd(6)}  ${f(e.compileSeconds, 2).padStart(9)}  ${f(e.compilePeakMB, 0).padStart(7)}  ${`${f(e.bytes / 1024, 0)} (${f(e.gzipBytes / 1024, 0)})`.padStart(15)}  ${f(e.loadMs).padStart(8)}  ${`${f(e.singleMedianUs, 2)} / ${f(e.singleMeanUs, 2)} [${f(e.singleMeanCpuUs, 2)}]`.padStart(29)}  ${both(1)} ${both(100)} ${both(10000)}`,
     );
   }
-  const parity = [r.wasmEqualsJs === undefined ? "" : `WASM = JS on every row: ${r.wasmEqualsJs}`, r.wasmMismatchesVsLibrary === undefined ? "" : `WASM vs XGBoost mismatches: ${r.wasmMismatchesVsLibrary}`];
+  const parity = [
+    r.wasmEqualsJs === undefined ? "" : `WASM = JS on every row: ${r.wasmEqualsJs}`,
+    r.wasmMismatchesVsLibrary === undefined ? "" : `WASM vs XGBoost mismatches: ${r.wasmMismatchesVsLibrary}`,
+  ];
   console.log(`       ${parity.filter(Boolean).join("; ")}`);
 }
-if (timing) console.log(`XGBoost ${timing.version} (1 thread, Python): single row median ${timing.single_row.median_us} µs; batch ${timing.batch.rows} rows ${(timing.batch.rows / timing.batch.median_s).toFixed(0)} rows/s`);
+if (timing)
+  console.log(
+    `XGBoost ${timing.version} (1 thread, Python): single row median ${timing.single_row.median_us} µs; batch ${timing.batch.rows} rows ${(timing.batch.rows / timing.batch.median_s).toFixed(0)} rows/s`,
+  );

@@ -14,6 +14,12 @@ export interface TransformJsOptions {
 export async function transformJs(code: string, opts: TransformJsOptions): Promise<string> {
   // loaded on first use: commands that print no JavaScript start without it
   const { transform } = await import("esbuild");
-  const r = await transform(code, { loader: opts.loader, format: opts.format ?? "esm", target: opts.target, minify: opts.minify ?? false, legalComments: "none" });
+  const r = await transform(code, {
+    loader: opts.loader,
+    format: opts.format ?? "esm",
+    target: opts.target,
+    minify: opts.minify ?? false,
+    legalComments: "none",
+  });
   return r.code;
 }

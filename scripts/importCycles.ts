@@ -130,7 +130,8 @@ function shortestCycle(graph: ReadonlyMap<string, readonly string[]>, files: rea
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dirs = process.argv.length > 2 ? process.argv.slice(2) : ["src", "emitters"];
   const cycles = importCycles(importGraph(tsFilesUnder(dirs)));
-  for (const c of cycles) console.log(`${c.files.length} files: ${c.cycle.join(" → ")}${c.files.length > c.cycle.length - 1 ? `\n  (all: ${c.files.join(", ")})` : ""}`);
+  for (const c of cycles)
+    console.log(`${c.files.length} files: ${c.cycle.join(" → ")}${c.files.length > c.cycle.length - 1 ? `\n  (all: ${c.files.join(", ")})` : ""}`);
   console.log(`${cycles.length} import cycle${cycles.length === 1 ? "" : "s"} among ${dirs.join(", ")}`);
   process.exitCode = cycles.length ? 1 : 0;
 }

@@ -52,7 +52,11 @@ export async function outputHashes() {
       hashes[`${key} input`] = sha(join(ROOT, m.file));
       const opts = m.meta.classes ? ["--classes", m.meta.classes.join(",")] : [];
       for (const style of ["ifelse", "table"]) {
-        for (const [ext, extra] of [["ts", []], ["mjs", []], ["as.ts", ["--target", "as"]]]) {
+        for (const [ext, extra] of [
+          ["ts", []],
+          ["mjs", []],
+          ["as.ts", ["--target", "as"]],
+        ]) {
           const out = join(tmp, `m.${ext}`);
           await run(["compile", m.file, "--name", "m", "--style", style, "-o", out, ...extra, ...opts]);
           hashes[`${key} ${style} ${ext}`] = sha(out);
@@ -102,7 +106,11 @@ const check = opt("--check");
 if (check) {
   const want = JSON.parse(readFileSync(check, "utf8"));
   const keys = new Set([...Object.keys(want), ...Object.keys(hashes)]);
-  const changedInputs = new Set(Object.keys(hashes).filter((k) => k.endsWith(" input") && want[k] !== undefined && want[k] !== hashes[k]).map((k) => k.slice(0, -6)));
+  const changedInputs = new Set(
+    Object.keys(hashes)
+      .filter((k) => k.endsWith(" input") && want[k] !== undefined && want[k] !== hashes[k])
+      .map((k) => k.slice(0, -6)),
+  );
   if (changedInputs.size) console.log(`not compared (model file changed): ${[...changedInputs].join(", ")}`);
   let bad = 0;
   for (const k of [...keys].sort()) {

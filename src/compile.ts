@@ -58,7 +58,15 @@ export async function compileIr(ir: ModelIR, options: CompileOptions = {}): Prom
   const target = resolveTarget(options);
   const style = chooseStyle(ir, options.style ?? "auto");
   const out = options.out ?? `${ir.name}${target.extensions[0] ?? ".ts"}`;
-  const ctx: TargetContext = { out, minify: options.minify, moduleFormat: options.moduleFormat, runtimeImport: options.runtimeImport, ifelseLimits: options.ifelseLimits, wasm: options.wasm, chunk: options.chunk };
+  const ctx: TargetContext = {
+    out,
+    minify: options.minify,
+    moduleFormat: options.moduleFormat,
+    runtimeImport: options.runtimeImport,
+    ifelseLimits: options.ifelseLimits,
+    wasm: options.wasm,
+    chunk: options.chunk,
+  };
   let files: OutputFile[];
   try {
     files = await target.emit(ir, style, ctx);
@@ -92,5 +100,12 @@ function resolveTarget(options: CompileOptions): Target {
 }
 
 function isPathInput(input: CompileInput): input is { path: string } {
-  return typeof input === "object" && input !== null && !(input instanceof Uint8Array) && !(input instanceof ArrayBuffer) && typeof (input as { path?: unknown }).path === "string" && Object.keys(input).length === 1;
+  return (
+    typeof input === "object" &&
+    input !== null &&
+    !(input instanceof Uint8Array) &&
+    !(input instanceof ArrayBuffer) &&
+    typeof (input as { path?: unknown }).path === "string" &&
+    Object.keys(input).length === 1
+  );
 }

@@ -53,7 +53,12 @@ export async function diff(input: CompileInput, options: DiffOptions): Promise<D
     reports.push({ style, report });
   }
   if (reports.every((r) => r.report.outputs.length === 0))
-    throw new CompileError("E_INPUT", "nothing to compare: the expected outputs have none of the model's outputs", { file: expectedFile }, `keys: ${EXPECTED_KEYS.map((k) => k[0]).join(", ")}`);
+    throw new CompileError(
+      "E_INPUT",
+      "nothing to compare: the expected outputs have none of the model's outputs",
+      { file: expectedFile },
+      `keys: ${EXPECTED_KEYS.map((k) => k[0]).join(", ")}`,
+    );
   return { ok: reports.every((r) => r.report.ok), reports };
 }
 

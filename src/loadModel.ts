@@ -29,8 +29,7 @@ export function readSource(file: string): ModelSource {
   try {
     const st = statSync(file);
     if (st.isDirectory()) throw new CompileError("E_IO", "is a directory, expected a model file", { file });
-    if (st.size > 2 ** 31 - 1)
-      throw new CompileError("E_LIMIT", `file is ${st.size} bytes; modelc reads model files up to 2 GiB`, { file });
+    if (st.size > 2 ** 31 - 1) throw new CompileError("E_LIMIT", `file is ${st.size} bytes; modelc reads model files up to 2 GiB`, { file });
     if (st.size > MAX_TEXT_BYTES) {
       // look at the first bytes before reading it all: only binary (UBJSON) models can be this large
       const fd = openSync(file, "r");
@@ -75,10 +74,7 @@ export function sourceFromBytes(bytes: Uint8Array, file: string): ModelSource {
     },
     document() {
       if (!parsed) {
-        doc =
-          container === "ubjson"
-            ? parseUbjson(bytes, file)
-            : parseJsonBytes(bytes, file);
+        doc = container === "ubjson" ? parseUbjson(bytes, file) : parseJsonBytes(bytes, file);
         parsed = true;
       }
       return doc;
@@ -133,17 +129,14 @@ function loadFrom(file: string, source: () => ModelSource, opts: LoadOptions): M
     return classes ? withClasses(ir, classes) : ir;
   } catch (e) {
     if (e instanceof CompileError) throw e.inFile(file);
-    if (e instanceof RangeError && /call stack/i.test(e.message))
-      throw new CompileError("E_LIMIT", "model structure is nested too deeply", { file });
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new CompileError("E_LIMIT", "model structure is nested too deeply", { file });
     throw e;
   }
 }
 
 function withClasses(ir: ModelIR, classes: (number | string)[]): ModelIR {
-  if (!ir.classes)
-    throw new CompileError("E_USAGE", `--classes given, but the model is a ${ir.task} model without classes`);
-  if (classes.length !== ir.classes.length)
-    throw new CompileError("E_USAGE", `expected ${ir.classes.length} class labels, got ${classes.length}`);
+  if (!ir.classes) throw new CompileError("E_USAGE", `--classes given, but the model is a ${ir.task} model without classes`);
+  if (classes.length !== ir.classes.length) throw new CompileError("E_USAGE", `expected ${ir.classes.length} class labels, got ${classes.length}`);
   if (new Set(classes.map(String)).size !== classes.length) throw new CompileError("E_USAGE", "class labels must be distinct");
   return { ...ir, classes };
 }
@@ -173,12 +166,7 @@ function checkOptions(imp: Importer, opts: ImportOptions): void {
     const v = opts[key];
     if (v === undefined || v === false || imp.options.includes(key)) continue;
     const readers = IMPORTERS.filter((i) => i.options.includes(key)).map((i) => i.name);
-    throw new CompileError(
-      "E_USAGE",
-      `${OPTION_FLAGS[key]} (${key}) does not apply to ${imp.name} models`,
-      {},
-      `it applies to ${readers.join(", ")} models`,
-    );
+    throw new CompileError("E_USAGE", `${OPTION_FLAGS[key]} (${key}) does not apply to ${imp.name} models`, {}, `it applies to ${readers.join(", ")} models`);
   }
 }
 

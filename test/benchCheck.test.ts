@@ -31,7 +31,9 @@ function soundReport(): Report {
           ...modelc,
           { tool: "m2cgen", error: "m2cgen: TypeError: unsupported operand" },
           { tool: "onnxruntime", ...timings, rowsDiffering: 65, rowsCompared: 189, maxAbsDiff: 1e-7 },
-          linear ? { tool: "treelite", error: "treelite: NotImplementedError" } : { tool: "treelite", ...timings, rowsDiffering: 0, rowsCompared: 189, maxAbsDiff: 0 },
+          linear
+            ? { tool: "treelite", error: "treelite: NotImplementedError" }
+            : { tool: "treelite", ...timings, rowsDiffering: 0, rowsCompared: 189, maxAbsDiff: 0 },
         ],
       };
     }),

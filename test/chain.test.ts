@@ -56,7 +56,10 @@ describe("100 000-node chain trees", () => {
 describe("10 000 trees of one leaf", () => {
   const b = testEnsemble({ name: "stumps", nFeatures: 1, numbers: "float32", base: [0.5] });
   for (let t = 0; t < 10_000; t++)
-    b.addTree({ left: [-1], right: [-1], feature: [0], threshold: [0], defaultLeft: [0], leafValues: [Math.fround(t / 1024)], leafSize: 1, output: 0 }, `$[${t}]`);
+    b.addTree(
+      { left: [-1], right: [-1], feature: [0], threshold: [0], defaultLeft: [0], leafValues: [Math.fround(t / 1024)], leafSize: 1, output: 0 },
+      `$[${t}]`,
+    );
   const ir = b.build();
   for (const style of STYLES) {
     it(style, async () => {

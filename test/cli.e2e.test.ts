@@ -39,7 +39,10 @@ describe("modelc compile", () => {
     const mod = await import(pathToFileURL(out).href);
     expect(mod.meta.name).toBe("softprob");
     const expected = JSON.parse(readFileSync(join(FX, "expected.json"), "utf8"));
-    const row = readFileSync(join(FX, "rows.csv"), "utf8").split("\n")[1]!.split(",").map((v) => (v === "" ? NaN : Number(v)));
+    const row = readFileSync(join(FX, "rows.csv"), "utf8")
+      .split("\n")[1]!
+      .split(",")
+      .map((v) => (v === "" ? NaN : Number(v)));
     expect(Array.from(mod.predictProba(row))).toEqual(expected.predict_proba[0]);
     expect(mod.predict(row)).toBe(expected.predict[0]);
     expect(() => mod.predict([1, 2])).toThrow(/expected a row of \d+ features, got 2/);
@@ -75,7 +78,10 @@ describe("modelc compile", () => {
     });
     writeFileSync(
       join(tmp, "typed", "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "ESNext", noUncheckedIndexedAccess: true, lib: ["ES2022"], types: [] }, include: ["*.ts"] }),
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "ESNext", noUncheckedIndexedAccess: true, lib: ["ES2022"], types: [] },
+        include: ["*.ts"],
+      }),
     );
     const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(tmp, "typed")], { encoding: "utf8" });
     expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
@@ -92,7 +98,9 @@ describe("modelc compile", () => {
   it("refuses a missing file, a directory, a bad extension, and output = input", () => {
     expect(oneLineError(modelc("compile", "nope.json", "-o", join(tmp, "a.js")))).toMatch(/nope\.json: no such file/);
     expect(oneLineError(modelc("compile", FX, "-o", join(tmp, "a.js")))).toMatch(/is a directory/);
-    expect(oneLineError(modelc("compile", join(FX, "model.json"), "-o", join(tmp, "a.py")))).toMatch(/cannot tell the output kind from "\.py" \(use \.ts, \.js/);
+    expect(oneLineError(modelc("compile", join(FX, "model.json"), "-o", join(tmp, "a.py")))).toMatch(
+      /cannot tell the output kind from "\.py" \(use \.ts, \.js/,
+    );
     const copy = join(tmp, "same.js");
     writeFileSync(copy, readFileSync(join(FX, "model.json")));
     expect(oneLineError(modelc("compile", copy, "-o", copy))).toMatch(/output path is the input file/);
@@ -128,7 +136,9 @@ describe("modelc compile", () => {
     doc.learner.objective.name = "reg:expectileerror";
     const bad = join(tmp, "obj.json");
     writeFileSync(bad, JSON.stringify(doc));
-    expect(oneLineError(modelc("compile", bad, "-o", join(tmp, "o.js")))).toMatch(/\$\.learner\.objective\.name: objective "reg:expectileerror" is not supported/);
+    expect(oneLineError(modelc("compile", bad, "-o", join(tmp, "o.js")))).toMatch(
+      /\$\.learner\.objective\.name: objective "reg:expectileerror" is not supported/,
+    );
   });
 
   it("refuses unknown fields unless --lenient", () => {
@@ -195,7 +205,9 @@ describe("modelc diff", () => {
   it("reports rows of the wrong width as bad input", () => {
     const f = join(tmp, "narrow.csv");
     writeFileSync(f, "a,b\n1,2\n");
-    expect(oneLineError(modelc("diff", join(FX, "model.json"), "--input", f, "--expected", join(FX, "expected.json")))).toMatch(/narrow\.csv:1: rows have 2 columns/);
+    expect(oneLineError(modelc("diff", join(FX, "model.json"), "--input", f, "--expected", join(FX, "expected.json")))).toMatch(
+      /narrow\.csv:1: rows have 2 columns/,
+    );
   });
 });
 

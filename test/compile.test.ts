@@ -95,7 +95,9 @@ describe("compile()", () => {
     const e1 = await errorOf(compile({ path: SK }, { iterationRange: [0, 1] }));
     expect(e1.code).toBe("E_USAGE");
     expect(e1.toLine()).toMatch(/--iteration-range \(iterationRange\) does not apply to sklearn models \(it applies to xgboost, lightgbm models\)/);
-    expect((await errorOf(compile({ path: LGB_TXT }, { bestIteration: true }))).toLine()).toMatch(/--best-iteration .* lightgbm models \(it applies to xgboost models\)/);
+    expect((await errorOf(compile({ path: LGB_TXT }, { bestIteration: true }))).toLine()).toMatch(
+      /--best-iteration .* lightgbm models \(it applies to xgboost models\)/,
+    );
     expect((await errorOf(compile({ path: LGB_TXT }, { lenient: true }))).toLine()).toMatch(/--lenient .* lightgbm/);
     expect((await errorOf(compile({ path: SK }, { predictPath: "inplace" }))).toLine()).toMatch(/--predict-path .* sklearn/);
     // the formats that read them accept them; a bundle (strictOptions: false) ignores them

@@ -48,7 +48,16 @@ describe("diff", () => {
     const nudged = exp.raw.map((v: number) => v + 1e-12);
     const t = await diff({ path: join(XGB, "model.json") }, { rows, expected: { raw: nudged }, tolerance: 1e-9 });
     expect(t.reports[0]!.report.outputs[0]).toMatchObject({ equal: 0, withinRule: exp.raw.length, mismatches: 0 });
-    const cli = modelc("diff", join(XGB, "model.json"), "--input", join(XGB, "rows.csv"), "--expected", writeJson("nudged.json", { raw: nudged }), "--tolerance", "1e-9");
+    const cli = modelc(
+      "diff",
+      join(XGB, "model.json"),
+      "--input",
+      join(XGB, "rows.csv"),
+      "--expected",
+      writeJson("nudged.json", { raw: nudged }),
+      "--tolerance",
+      "1e-9",
+    );
     expect(cli.status).toBe(0);
     expect(cli.stdout).toMatch(new RegExp(`raw\\s+0/${exp.raw.length} equal, ${exp.raw.length} within rule`));
   });
@@ -60,7 +69,9 @@ describe("diff", () => {
     expect(cli.stdout).toBe("");
     expect(cli.stderr.trim().split("\n")).toHaveLength(1);
     expect(cli.stderr).toMatch(/unknown\.json: nothing to compare/);
-    await expect(diff({ path: join(XGB, "model.json") }, { rows: { path: join(XGB, "rows.csv") }, expected: { path: f } })).rejects.toBeInstanceOf(CompileError);
+    await expect(diff({ path: join(XGB, "model.json") }, { rows: { path: join(XGB, "rows.csv") }, expected: { path: f } })).rejects.toBeInstanceOf(
+      CompileError,
+    );
   });
 
   it("takes rows as arrays with null for missing values", async () => {

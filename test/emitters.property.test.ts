@@ -35,7 +35,8 @@ function checkRows(ir: ModelIR, mod: GeneratedModule, rows: number[][]): void {
     for (const typed of [Float64Array.from(row), Float32Array.from(row)]) {
       const tr = evaluatePredictRaw(ir, Array.from(typed));
       const got = mod.predictRaw(typed);
-      if (!same(got, ir.nOutputs === 1 ? tr[0]! : tr)) throw new Error(`raw differs on ${typed.constructor.name} row ${JSON.stringify(row.map(String))}: ${got} vs ${tr}`);
+      if (!same(got, ir.nOutputs === 1 ? tr[0]! : tr))
+        throw new Error(`raw differs on ${typed.constructor.name} row ${JSON.stringify(row.map(String))}: ${got} vs ${tr}`);
     }
     for (let k = 0; k < ir.nOutputs; k++) expect(Object.is(batchRaw[r * ir.nOutputs + k], raw[k])).toBe(true);
     const score = evaluateScoreSamples(ir, row);
@@ -67,10 +68,13 @@ describe("emitters agree with the evaluator", () => {
   for (const style of STYLES) {
     it(`${style}: random tree ensembles`, async () => {
       await fc.assert(
-        fc.asyncProperty(modelArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))), async ([ir, rows]) => {
-          const mod = await compileToModule(ir, style);
-          checkRows(ir, mod, rows);
-        }),
+        fc.asyncProperty(
+          modelArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))),
+          async ([ir, rows]) => {
+            const mod = await compileToModule(ir, style);
+            checkRows(ir, mod, rows);
+          },
+        ),
         { numRuns: 60, seed: 20261121 },
       );
     });
@@ -78,10 +82,13 @@ describe("emitters agree with the evaluator", () => {
 
   it("ifelse with tiny function limits (split functions, depth cuts)", async () => {
     await fc.assert(
-      fc.asyncProperty(modelArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))), async ([ir, rows]) => {
-        const mod = await compileToModule(ir, "ifelse", { ifelseLimits: TINY });
-        checkRows(ir, mod, rows);
-      }),
+      fc.asyncProperty(
+        modelArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))),
+        async ([ir, rows]) => {
+          const mod = await compileToModule(ir, "ifelse", { ifelseLimits: TINY });
+          checkRows(ir, mod, rows);
+        },
+      ),
       { numRuns: 40, seed: 7 },
     );
   });
@@ -89,10 +96,13 @@ describe("emitters agree with the evaluator", () => {
   for (const style of STYLES) {
     it(`${style}: weighted-median ensembles (AdaBoostRegressor)`, async () => {
       await fc.assert(
-        fc.asyncProperty(medianArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))), async ([ir, rows]) => {
-          const mod = await compileToModule(ir, style, { ifelseLimits: TINY });
-          checkRows(ir, mod, rows);
-        }),
+        fc.asyncProperty(
+          medianArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))),
+          async ([ir, rows]) => {
+            const mod = await compileToModule(ir, style, { ifelseLimits: TINY });
+            checkRows(ir, mod, rows);
+          },
+        ),
         { numRuns: 40, seed: 17 },
       );
     });
@@ -101,10 +111,13 @@ describe("emitters agree with the evaluator", () => {
   for (const style of STYLES) {
     it(`${style}: kernel models (SVM)`, async () => {
       await fc.assert(
-        fc.asyncProperty(kernelArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))), async ([ir, rows]) => {
-          const mod = await compileToModule(ir, style);
-          checkRows(ir, mod, rows);
-        }),
+        fc.asyncProperty(
+          kernelArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))),
+          async ([ir, rows]) => {
+            const mod = await compileToModule(ir, style);
+            checkRows(ir, mod, rows);
+          },
+        ),
         { numRuns: 40, seed: 13 },
       );
     });
@@ -113,10 +126,13 @@ describe("emitters agree with the evaluator", () => {
   for (const style of STYLES) {
     it(`${style}: linear models`, async () => {
       await fc.assert(
-        fc.asyncProperty(linearArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))), async ([ir, rows]) => {
-          const mod = await compileToModule(ir, style);
-          checkRows(ir, mod, rows);
-        }),
+        fc.asyncProperty(
+          linearArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))),
+          async ([ir, rows]) => {
+            const mod = await compileToModule(ir, style);
+            checkRows(ir, mod, rows);
+          },
+        ),
         { numRuns: 30, seed: 11 },
       );
     });

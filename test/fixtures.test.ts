@@ -14,7 +14,11 @@ import { compareWithExpected, defaultRule, formatReport, type ExpectedOutputs, t
 import { assertKnownKeys, comparable, type RefusalMeta } from "./support/fixtureOutputs.ts";
 
 const ROOT = join(import.meta.dirname, "..", "fixtures");
-const dirs = existsSync(ROOT) ? readdirSync(ROOT).filter((d) => existsSync(join(ROOT, d, "meta.json"))).sort() : [];
+const dirs = existsSync(ROOT)
+  ? readdirSync(ROOT)
+      .filter((d) => existsSync(join(ROOT, d, "meta.json")))
+      .sort()
+  : [];
 
 interface Meta extends RefusalMeta {
   library: string;

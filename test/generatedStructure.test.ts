@@ -30,9 +30,31 @@ const FIXTURES = join(ROOT, "fixtures");
 
 /** Named nowhere, whatever the file: ways to run code, reach the host, or escape the checks. */
 const FORBIDDEN = new Set([
-  "eval", "Function", "globalThis", "window", "self", "global", "process", "require", "module", "exports",
-  "fetch", "XMLHttpRequest", "importScripts", "setTimeout", "setInterval", "queueMicrotask", "WebAssembly",
-  "Reflect", "Proxy", "Buffer", "document", "navigator", "Deno", "Bun", "arguments",
+  "eval",
+  "Function",
+  "globalThis",
+  "window",
+  "self",
+  "global",
+  "process",
+  "require",
+  "module",
+  "exports",
+  "fetch",
+  "XMLHttpRequest",
+  "importScripts",
+  "setTimeout",
+  "setInterval",
+  "queueMicrotask",
+  "WebAssembly",
+  "Reflect",
+  "Proxy",
+  "Buffer",
+  "document",
+  "navigator",
+  "Deno",
+  "Bun",
+  "arguments",
 ]);
 
 /** Values a compiled module (and a bundle's model and runtime chunks) may name. */
@@ -176,7 +198,10 @@ describe("the structure checks reject bad code", () => {
       'const fs = require("fs");',
       '/// <reference path="./x.d.ts" />\nexport const a = 1;',
     ]) {
-      expect(parser.with("m.ts", bad, (p) => importViolations(p, "module")), bad).not.toEqual([]);
+      expect(
+        parser.with("m.ts", bad, (p) => importViolations(p, "module")),
+        bad,
+      ).not.toEqual([]);
     }
   });
 
@@ -221,7 +246,10 @@ describe("the structure checks reject bad code", () => {
       "function f() { const self = 1; return self; } export const s = self;",
       "export function g(arguments2: number) { return arguments.length + arguments2; }",
     ]) {
-      expect(parser.with("m.ts", bad, (p) => globalViolations(p, MODULE_RULES)), bad).not.toEqual([]);
+      expect(
+        parser.with("m.ts", bad, (p) => globalViolations(p, MODULE_RULES)),
+        bad,
+      ).not.toEqual([]);
     }
   });
 
@@ -229,14 +257,17 @@ describe("the structure checks reject bad code", () => {
     for (const bad of [
       "export function f() { return this; }",
       "export const c = (0).constructor.constructor('return 1')();",
-      "export const c = [][\"constructor\"];",
+      'export const c = []["constructor"];',
       "export const p = ({}).__proto__;",
       "export const u = import.meta.url;",
       "export const t = `a${1}`;",
       "export const t = String.raw`a`;",
       "debugger;",
     ]) {
-      expect(parser.with("m.ts", bad, (p) => constructViolations(p)), bad).not.toEqual([]);
+      expect(
+        parser.with("m.ts", bad, (p) => constructViolations(p)),
+        bad,
+      ).not.toEqual([]);
     }
   });
 
@@ -247,7 +278,7 @@ describe("the structure checks reject bad code", () => {
     expect(lit('export const f = ["x"];', { strings, present: strings })).not.toEqual([]);
     expect(lit("export const f = `${1} sepal length (cm)`;", { strings })).not.toEqual([]);
     expect(lit("// feature sepal length (cm)\nexport const f = 1;", { strings })).not.toEqual([]);
-    expect(lit("/* say \"hi\" */ export const f = 1;", { strings })).not.toEqual([]);
+    expect(lit('/* say "hi" */ export const f = 1;', { strings })).not.toEqual([]);
     expect(lit('export const f = "say "hi"";', { strings })).not.toEqual([]);
     expect(lit("export const f = 1; // 温度 🌡", { strings })).not.toEqual([]);
     // a sentinel that looks like code is looked for all the same
@@ -261,7 +292,7 @@ describe("the structure checks reject bad code", () => {
     const fixedText = "// softmax for multi:softprob\nfunction softmax() {}";
     expect(lit('// softmax for multi:softprob\nconst o = "multi:softprob";', { strings: ["multi:softprob"], fixedText })).toEqual([]);
     expect(lit('// the multi:softprob model\nconst o = "multi:softprob";', { strings: ["multi:softprob"], fixedText })).not.toEqual([]);
-    expect(lit('/* softmax for multi:softprob */ const o = multi:softprob;', { strings: ["multi:softprob"], fixedText })).not.toEqual([]);
+    expect(lit("/* softmax for multi:softprob */ const o = multi:softprob;", { strings: ["multi:softprob"], fixedText })).not.toEqual([]);
   });
 });
 
@@ -272,7 +303,11 @@ interface FixtureMeta {
   model_files?: string[];
 }
 
-const dirs = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((d) => existsSync(join(FIXTURES, d, "meta.json"))).sort() : [];
+const dirs = existsSync(FIXTURES)
+  ? readdirSync(FIXTURES)
+      .filter((d) => existsSync(join(FIXTURES, d, "meta.json")))
+      .sort()
+  : [];
 
 async function checkCompiled(file: string, style: (typeof STYLES)[number], options: { name?: string; classes?: (number | string)[]; sentinels?: string[] }) {
   const r = await compile({ path: file }, { target: "ts", style, classes: options.classes, name: options.name });
@@ -353,7 +388,7 @@ describe("hostile model strings", () => {
   let lgb = readFileSync(join(FIXTURES, "lgb4-regression", "model.txt"), "utf8");
   const lgbNames = ['a"b', "c'd", "`${e}`", "*/f", "</script>", "${g}", "i\\j", "k\u0000", "\\u0022", SENTINELS[0]!];
   lgb = lgb
-    .replace(/^version=.*$/m, "version=v4\"*/`${x}`</script>")
+    .replace(/^version=.*$/m, 'version=v4"*/`${x}`</script>')
     .replace(/^objective=.*$/m, 'objective=regression "*/ `${process.exit(1)}` </script>\u2028x')
     .replace(/^feature_names=.*$/m, `feature_names=${lgbNames.join(" ")}`);
   const lgbFile = join(tmp, "evil.txt");
@@ -447,7 +482,13 @@ describe("a bundle: chunks import only their runtime chunk, index.js only its ch
     const text = readFileSync(join(out, "index.js"), "utf8");
     const chunks = new Set(manifest.models.map((m) => `./${m.chunk}`));
     const names = manifest.models.map((m) => m.name);
-    const v = violations("index.js", text, { kind: "index", imports: { chunks }, globals: INDEX_RULES, used: used.index, literals: { strings: names, present: names } });
+    const v = violations("index.js", text, {
+      kind: "index",
+      imports: { chunks },
+      globals: INDEX_RULES,
+      used: used.index,
+      literals: { strings: names, present: names },
+    });
     expect(v).toEqual([]);
     ran.bundle++;
   });
@@ -455,7 +496,12 @@ describe("a bundle: chunks import only their runtime chunk, index.js only its ch
   it("index.d.ts imports nothing and prints model strings as literal types", () => {
     const text = readFileSync(join(out, "index.d.ts"), "utf8");
     const strings = manifest.models.flatMap((m) => modelStrings(m.meta as unknown as MetaLike));
-    const v = violations("index.d.ts", text, { kind: "dts", globals: DTS_RULES, used: used.dts, literals: { strings, present: strings, sentinels: SENTINELS } });
+    const v = violations("index.d.ts", text, {
+      kind: "dts",
+      globals: DTS_RULES,
+      used: used.dts,
+      literals: { strings, present: strings, sentinels: SENTINELS },
+    });
     expect(v).toEqual([]);
     ran.bundle++;
   });

@@ -20,7 +20,8 @@ function tsFiles(rel = ""): string[] {
 }
 const asFiles = () => readdirSync(AS).filter((f) => f.endsWith(".as"));
 
-const tsExports = (file: string) => [...readFileSync(join(RT, file), "utf8").matchAll(/^export\s+(?:function|const|let|class)\s+([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]!);
+const tsExports = (file: string) =>
+  [...readFileSync(join(RT, file), "utf8").matchAll(/^export\s+(?:function|const|let|class)\s+([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]!);
 const asText = (file: string) => readFileSync(join(AS, file), "utf8");
 /** top-level names of a port: functions (also @inline) and globals */
 const asNames = (file: string) => [...asText(file).matchAll(/^(?:@inline\s+)?(?:function|const|let)\s+([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]!);
@@ -43,7 +44,10 @@ describe("runtime ports table (emitters/runtimePorts.ts)", () => {
 
   it("declares every .ts helper of src/runtime exactly once: ported by one .as file, or TypeScript-only", () => {
     const declared = [...RUNTIME_PORTS.flatMap((p) => p.ts), ...Object.keys(TS_ONLY_RUNTIME)];
-    expect(declared.filter((f, i) => declared.indexOf(f) !== i), "declared twice").toEqual([]);
+    expect(
+      declared.filter((f, i) => declared.indexOf(f) !== i),
+      "declared twice",
+    ).toEqual([]);
     expect(setDiff(tsFiles(), declared), "src/runtime/**/*.ts vs RUNTIME_PORTS[].ts + TS_ONLY_RUNTIME").toEqual({ undeclared: [], missing: [] });
   });
 });
@@ -51,7 +55,9 @@ describe("runtime ports table (emitters/runtimePorts.ts)", () => {
 describe("one scope once inlined", () => {
   const dupes = (names: string[]) => names.filter((n, i) => names.indexOf(n) !== i);
   it("every top-level name is unique across src/runtime", () => {
-    const names = tsFiles().flatMap((f) => [...readFileSync(join(RT, f), "utf8").matchAll(/^(?:export\s+)?(?:function|const|let|class)\s+([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]!));
+    const names = tsFiles().flatMap((f) =>
+      [...readFileSync(join(RT, f), "utf8").matchAll(/^(?:export\s+)?(?:function|const|let|class)\s+([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]!),
+    );
     expect(dupes(names)).toEqual([]);
   });
   it("every top-level name is unique across src/runtime/as", () => {
@@ -65,23 +71,47 @@ describe.each(RUNTIME_PORTS.map((p) => [p.as, p] as const))("%s", (_, port) => {
   it("has every name its TypeScript helpers export (except the declared TypeScript-only ones)", () => {
     const names = new Set(asNames(port.as));
     const tsOnly = Object.keys(port.tsOnly ?? {});
-    expect(tsOnly.filter((n) => !exported.includes(n)), "tsOnly names that are no export").toEqual([]);
-    expect(exported.filter((n) => !tsOnly.includes(n) && !names.has(n)), `exports of ${port.ts.join(", ")} missing from ${port.as}`).toEqual([]);
-    expect(tsOnly.filter((n) => names.has(n)), "tsOnly names the port has").toEqual([]);
+    expect(
+      tsOnly.filter((n) => !exported.includes(n)),
+      "tsOnly names that are no export",
+    ).toEqual([]);
+    expect(
+      exported.filter((n) => !tsOnly.includes(n) && !names.has(n)),
+      `exports of ${port.ts.join(", ")} missing from ${port.as}`,
+    ).toEqual([]);
+    expect(
+      tsOnly.filter((n) => names.has(n)),
+      "tsOnly names the port has",
+    ).toEqual([]);
   });
 
   it("has no other public function than those (and the declared AssemblyScript-only ones)", () => {
     const asOnly = Object.keys(port.asOnly ?? {});
     const fns = asFunctions(port.as);
-    expect(asOnly.filter((n) => !fns.includes(n) || exported.includes(n)), "stale asOnly names").toEqual([]);
-    expect(fns.filter((n) => !exported.includes(n) && !asOnly.includes(n)), `functions of ${port.as} that ${port.ts.join(", ")} do not export`).toEqual([]);
+    expect(
+      asOnly.filter((n) => !fns.includes(n) || exported.includes(n)),
+      "stale asOnly names",
+    ).toEqual([]);
+    expect(
+      fns.filter((n) => !exported.includes(n) && !asOnly.includes(n)),
+      `functions of ${port.as} that ${port.ts.join(", ")} do not export`,
+    ).toEqual([]);
   });
 
   it("requires the ports of what its TypeScript helpers import, and names them in its header", () => {
     const portOf = (ts: string) => RUNTIME_PORTS.find((p) => p.ts.includes(ts))?.as ?? `(no port of ${ts})`;
-    const imported = new Set(port.ts.flatMap(runtimeImports).filter((f) => !port.ts.includes(f)).map(portOf));
+    const imported = new Set(
+      port.ts
+        .flatMap(runtimeImports)
+        .filter((f) => !port.ts.includes(f))
+        .map(portOf),
+    );
     expect(asRuntimeRequires(port.as).sort()).toEqual([...imported].sort());
-    const header = asText(port.as).split("\n").filter((l) => l.startsWith("//")).slice(0, 6).join("\n");
+    const header = asText(port.as)
+      .split("\n")
+      .filter((l) => l.startsWith("//"))
+      .slice(0, 6)
+      .join("\n");
     for (const ts of port.ts) expect(header, `${port.as} header names ${ts}`).toContain(ts.split("/").pop());
   });
 });

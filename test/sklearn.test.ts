@@ -45,7 +45,10 @@ describe("scikit-learn importer", () => {
   it("compiles multi-output classifiers, and refuses string labels there", () => {
     const ir = loadModel(join(FIX, "sk19-rf-clf-multioutput", "model.json"));
     expect(ir.decision.kind).toBe("argmaxGroups");
-    expect(ir.outputClasses).toEqual([[0, 1], [10, 11, 12]]);
+    expect(ir.outputClasses).toEqual([
+      [0, 1],
+      [10, 11, 12],
+    ]);
     const d = doc("sk19-dt-clf-multioutput");
     d["estimator"]["attrs"]["classes_"][1]["ndarray"]["data"][0] = "a";
     const e = errorOf(() => importSklearn(d));
@@ -140,7 +143,10 @@ describe("modelc CLI on scikit-learn files", () => {
     const text = readFileSync(join(FIX, "sk19-gb-clf-binary", "model.json"), "utf8");
     writeFileSync(join(dir, "trunc.json"), text.slice(0, Math.floor(text.length / 2)));
     writeFileSync(join(dir, "future.json"), text.replace('"format_version":1', '"format_version":7'));
-    for (const [file, what] of [["trunc.json", "unterminated|unexpected|end of"], ["future.json", "format version 7"]] as const) {
+    for (const [file, what] of [
+      ["trunc.json", "unterminated|unexpected|end of"],
+      ["future.json", "format version 7"],
+    ] as const) {
       const r = cli("compile", join(dir, file), "-o", join(dir, "x.js"));
       expect(r.status, r.stderr).toBe(2);
       const lines = r.stderr.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("npm warn"));

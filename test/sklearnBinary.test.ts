@@ -26,17 +26,28 @@ function rawBytes(dtype: string, data: unknown[]): Uint8Array {
   const nums = data as number[];
   const view = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   switch (dtype) {
-    case "bool": return Uint8Array.from(data as boolean[], (b) => (b ? 1 : 0));
-    case "int8": return view(Int8Array.from(nums));
-    case "uint8": return view(Uint8Array.from(nums));
-    case "int16": return view(Int16Array.from(nums));
-    case "uint16": return view(Uint16Array.from(nums));
-    case "int32": return view(Int32Array.from(nums));
-    case "uint32": return view(Uint32Array.from(nums));
-    case "int64": return view(BigInt64Array.from(nums, (x) => BigInt(x)));
-    case "uint64": return view(BigUint64Array.from(nums, (x) => BigInt(x)));
-    case "float32": return view(Float32Array.from(nums));
-    case "float64": return view(Float64Array.from(nums));
+    case "bool":
+      return Uint8Array.from(data as boolean[], (b) => (b ? 1 : 0));
+    case "int8":
+      return view(Int8Array.from(nums));
+    case "uint8":
+      return view(Uint8Array.from(nums));
+    case "int16":
+      return view(Int16Array.from(nums));
+    case "uint16":
+      return view(Uint16Array.from(nums));
+    case "int32":
+      return view(Int32Array.from(nums));
+    case "uint32":
+      return view(Uint32Array.from(nums));
+    case "int64":
+      return view(BigInt64Array.from(nums, (x) => BigInt(x)));
+    case "uint64":
+      return view(BigUint64Array.from(nums, (x) => BigInt(x)));
+    case "float32":
+      return view(Float32Array.from(nums));
+    case "float64":
+      return view(Float64Array.from(nums));
   }
   throw new Error(dtype);
 }
@@ -63,7 +74,16 @@ function toBinary(d: Json, zlib: (i: number) => boolean): { doc: Json; count: nu
 }
 
 describe("binary arrays (format version 2)", () => {
-  const v1Cases = ["sk19-rf-clf-cancer", "sk12-rf-clf-multioutput", "sk19-isolation-forest", "sk19-hgb-clf-categorical", "sk19-gb-clf-multiclass", "sk19-dt-clf-weighted", "sk12-dt-clf-weighted", "sk12-rf-clf-string-labels"];
+  const v1Cases = [
+    "sk19-rf-clf-cancer",
+    "sk12-rf-clf-multioutput",
+    "sk19-isolation-forest",
+    "sk19-hgb-clf-categorical",
+    "sk19-gb-clf-multiclass",
+    "sk19-dt-clf-weighted",
+    "sk12-dt-clf-weighted",
+    "sk12-rf-clf-string-labels",
+  ];
   for (const name of v1Cases) {
     it(`${name}: lists and raw bytes give the same IR`, () => {
       if (!existsSync(join(FIX, name))) return;
@@ -99,10 +119,30 @@ describe("binary arrays (format version 2)", () => {
   const at = "$.estimator.attrs.estimators_[0].estimator.attrs.tree_.tree";
   const load = (d: Json) => errorOf(() => loadModelFromBytes(new TextEncoder().encode(JSON.stringify(d)), file));
   const damaged: [string, (t: Json) => void, string, RegExp][] = [
-    ["a character outside base64", (t) => (t.threshold.ndarray.bytes = "!" + t.threshold.ndarray.bytes.slice(1)), `${at}.threshold.ndarray.bytes`, /malformed base64/],
-    ["a truncated base64 text", (t) => (t.threshold.ndarray.bytes = t.threshold.ndarray.bytes.slice(0, -3)), `${at}.threshold.ndarray.bytes`, /malformed base64/],
-    ["zlib data that is not", (t) => (t.feature.ndarray.bytes = Buffer.from("not zlib at all!").toString("base64")), `${at}.feature.ndarray.bytes`, /bad zlib data/],
-    ["a shape that does not match the bytes", (t) => (t.left_child.ndarray.shape = [t.left_child.ndarray.shape[0] + 1]), `${at}.left_child.ndarray.bytes`, /expected \d+ bytes/],
+    [
+      "a character outside base64",
+      (t) => (t.threshold.ndarray.bytes = "!" + t.threshold.ndarray.bytes.slice(1)),
+      `${at}.threshold.ndarray.bytes`,
+      /malformed base64/,
+    ],
+    [
+      "a truncated base64 text",
+      (t) => (t.threshold.ndarray.bytes = t.threshold.ndarray.bytes.slice(0, -3)),
+      `${at}.threshold.ndarray.bytes`,
+      /malformed base64/,
+    ],
+    [
+      "zlib data that is not",
+      (t) => (t.feature.ndarray.bytes = Buffer.from("not zlib at all!").toString("base64")),
+      `${at}.feature.ndarray.bytes`,
+      /bad zlib data/,
+    ],
+    [
+      "a shape that does not match the bytes",
+      (t) => (t.left_child.ndarray.shape = [t.left_child.ndarray.shape[0] + 1]),
+      `${at}.left_child.ndarray.bytes`,
+      /expected \d+ bytes/,
+    ],
     ["more bytes than the shape holds (zlib)", (t) => (t.value.ndarray.shape = [1, 1, 1]), `${at}.value.ndarray.bytes`, /bad zlib data|expected 8 bytes/],
     ["an unknown dtype", (t) => (t.threshold.ndarray.dtype = "float16"), `${at}.threshold.ndarray.dtype`, /binary arrays hold/],
     ["an unknown encoding", (t) => (t.threshold.ndarray.encoding = "base85"), `${at}.threshold.ndarray.encoding`, /expected encoding/],
@@ -110,11 +150,16 @@ describe("binary arrays (format version 2)", () => {
     ["a shape over 2 GiB", (t) => (t.threshold.ndarray.shape = [2 ** 40]), `${at}.threshold.ndarray.shape`, /over 2 GiB/],
     ["bytes that are not a string", (t) => (t.threshold.ndarray.bytes = [1, 2]), `${at}.threshold.ndarray.bytes`, /expected a base64 string/],
     ["an unknown field", (t) => (t.threshold.ndarray.order = "F"), `${at}.threshold.ndarray.order`, /unknown field/],
-    ["a bool byte other than 0/1", (t) => {
-      const raw = Buffer.alloc(t.node_count, 0);
-      raw[3] = 7;
-      t.missing_go_to_left.ndarray = { dtype: "bool", shape: [t.node_count], encoding: "base64", bytes: raw.toString("base64") };
-    }, `${at}.missing_go_to_left.ndarray.bytes`, /bool element 3 is 7/],
+    [
+      "a bool byte other than 0/1",
+      (t) => {
+        const raw = Buffer.alloc(t.node_count, 0);
+        raw[3] = 7;
+        t.missing_go_to_left.ndarray = { dtype: "bool", shape: [t.node_count], encoding: "base64", bytes: raw.toString("base64") };
+      },
+      `${at}.missing_go_to_left.ndarray.bytes`,
+      /bool element 3 is 7/,
+    ],
   ];
   for (const [what, damage, path, msg] of damaged) {
     it(`refuses ${what}: one line with the file and the JSON path`, () => {

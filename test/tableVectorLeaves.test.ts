@@ -41,11 +41,26 @@ function lvTable(ts: string): Float64Array {
 describe("table style vector leaves", () => {
   it("stores each distinct vector once, -0 apart from 0, and agrees with the evaluator", async () => {
     const leaves = [
-      [[1, 0], [0, 1]],
-      [[0, 1], [1, 0]],
-      [[1, 0], [-0, 1]],
-      [[0.25, 0.75], [1, 0]],
-      [[-0, 1], [0, 1]],
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      [
+        [0, 1],
+        [1, 0],
+      ],
+      [
+        [1, 0],
+        [-0, 1],
+      ],
+      [
+        [0.25, 0.75],
+        [1, 0],
+      ],
+      [
+        [-0, 1],
+        [0, 1],
+      ],
     ];
     const ir = forest(leaves);
     const lv = lvTable(emitTypeScript(ir, "table"));
@@ -55,7 +70,14 @@ describe("table style vector leaves", () => {
     expect(vectors).toContainEqual([-0, 1]);
     expect(vectors.filter(([a, b]) => Object.is(a, 0) && b === 1)).toHaveLength(1);
     const mod = await compileToModule(ir, "table");
-    for (const row of [[0, 0], [1, 1], [0, 3], [3, 0], [-1, 2], [NaN, NaN]]) {
+    for (const row of [
+      [0, 0],
+      [1, 1],
+      [0, 3],
+      [3, 0],
+      [-1, 2],
+      [NaN, NaN],
+    ]) {
       const want = Array.from(evaluateRaw(ir, row));
       const got = Array.from(mod.predictRaw(row) as Float64Array);
       expect(got.map((v, k) => Object.is(v, want[k]))).toEqual([true, true]);
@@ -63,12 +85,20 @@ describe("table style vector leaves", () => {
   });
 
   it("handles many distinct vectors (the pool grows and rehashes)", async () => {
-    const leaves = Array.from({ length: 700 }, (_, t) => [[t, 1 / (t + 1)], [t % 5, 0.3]]);
+    const leaves = Array.from({ length: 700 }, (_, t) => [
+      [t, 1 / (t + 1)],
+      [t % 5, 0.3],
+    ]);
     const ir = forest(leaves);
     const lv = lvTable(emitTypeScript(ir, "table"));
     expect(lv.length).toBe(2 * (700 + 5));
     const mod = await compileToModule(ir, "table");
-    for (const row of [[0, 0], [400, 100], [100, 400], [1e9, -1e9]]) {
+    for (const row of [
+      [0, 0],
+      [400, 100],
+      [100, 400],
+      [1e9, -1e9],
+    ]) {
       const want = Array.from(evaluateRaw(ir, row));
       expect(Array.from(mod.predictRaw(row) as Float64Array)).toEqual(want);
     }

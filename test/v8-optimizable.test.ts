@@ -18,9 +18,13 @@ it("every generated function of a deep model is optimized by TurboFan", async ()
     const dir = mkdtempSync(join(tmpdir(), "modelc-opt-"));
     const file = join(dir, "m.mjs");
     writeFileSync(file, js + `\nexport const __fns = [${names.join(", ")}];\n`);
-    const r = spawnSync(process.execPath, ["--allow-natives-syntax", join(import.meta.dirname, "support", "optStatus.mjs"), file, String(ir.nFeatures), "3000"], {
-      encoding: "utf8",
-    });
+    const r = spawnSync(
+      process.execPath,
+      ["--allow-natives-syntax", join(import.meta.dirname, "support", "optStatus.mjs"), file, String(ir.nFeatures), "3000"],
+      {
+        encoding: "utf8",
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout) as { total: number; optimized: string[]; notOptimized: string[] };
     expect(res.notOptimized, style).toEqual([]);
@@ -64,7 +68,9 @@ it("negative control: one unsplit 20 000-node function is refused by TurboFan, t
     const dir = mkdtempSync(join(tmpdir(), "modelc-opt-"));
     const file = join(dir, "m.mjs");
     writeFileSync(file, js + "\nexport const __fns = [t0];\n");
-    const r = spawnSync(process.execPath, ["--allow-natives-syntax", join(import.meta.dirname, "support", "optStatus.mjs"), file, "2", "200"], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["--allow-natives-syntax", join(import.meta.dirname, "support", "optStatus.mjs"), file, "2", "200"], {
+      encoding: "utf8",
+    });
     expect(r.status, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as { optimized: string[] };
   };

@@ -95,7 +95,7 @@ if (outputs.length !== nBase * width) throw new Error(`batch output has ${output
 // by one; each result is checked against the batch output for the same row (outside the timed span)
 const nSingle = Math.min(N, 10000);
 let s = performance.now();
-for (let i = 0; i < Math.min(2000, nSingle) && performance.now() - s < SINGLE_BUDGET_MS / 3; i++) (isAsync ? await single(i) : single(i));
+for (let i = 0; i < Math.min(2000, nSingle) && performance.now() - s < SINGLE_BUDGET_MS / 3; i++) isAsync ? await single(i) : single(i);
 const lat = [];
 let mismatch;
 s = performance.now();
@@ -107,14 +107,15 @@ for (let i = 0; i < nSingle && (lat.length < 100 || performance.now() - s < SING
   if (mismatch === undefined && i < nBase) {
     const v = flat(y);
     const o = i * width;
-    if (v.length !== width || v.some((x, k) => !Object.is(x, outputs[o + k]))) mismatch = `row ${i}: single-row output [${v}] differs from the batch output [${outputs.slice(o, o + width)}]`;
+    if (v.length !== width || v.some((x, k) => !Object.is(x, outputs[o + k])))
+      mismatch = `row ${i}: single-row output [${v}] differs from the batch output [${outputs.slice(o, o + width)}]`;
   }
 }
 // timer resolution is coarse for sub-µs calls: also the mean over a long loop (>= 200 ms, >= 100 calls)
 s = performance.now();
 let loops = 0;
 do {
-  for (let i = 0; i < 100; i++) (isAsync ? await single((loops + i) % N) : single((loops + i) % N));
+  for (let i = 0; i < 100; i++) isAsync ? await single((loops + i) % N) : single((loops + i) % N);
   loops += 100;
 } while (performance.now() - s < 200);
 const singleMeanUs = ((performance.now() - s) * 1000) / loops;
@@ -125,9 +126,9 @@ const batchRowsPerSec = {};
 const batchRuns = {};
 for (const n of [100, N]) {
   const w = performance.now();
-  (isAsync ? await batch(n) : batch(n));
+  isAsync ? await batch(n) : batch(n);
   const slow = performance.now() - w > BATCH_ONE_RUN_MS;
-  if (!slow) (isAsync ? await batch(n) : batch(n));
+  if (!slow) isAsync ? await batch(n) : batch(n);
   const runs = [];
   for (let r = 0; r < (slow ? 1 : 5); r++) {
     let reps = 0;

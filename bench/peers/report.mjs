@@ -32,7 +32,10 @@ const val = (t, m) => (ok(t) || (m === "gen" && t?.genSeconds !== undefined) || 
 /** modelc's best value over its three targets for metric m. */
 export function best(entry, m) {
   const [, lower] = METRICS[m];
-  const vs = entry.tools.filter((t) => MODELC.includes(t.tool)).map((t) => val(t, m)).filter((v) => typeof v === "number" && v > 0);
+  const vs = entry.tools
+    .filter((t) => MODELC.includes(t.tool))
+    .map((t) => val(t, m))
+    .filter((v) => typeof v === "number" && v > 0);
   if (!vs.length) return undefined;
   return lower ? Math.min(...vs) : Math.max(...vs);
 }
@@ -54,14 +57,22 @@ const esc = (s) => String(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
 function svgChart(results, m, title) {
   const [, lower, , unit] = METRICS[m];
   const rows = [];
-  for (const e of results) for (const [tool] of TOOLS) {
-    const t = e.tools.find((x) => x.tool === tool);
-    rows.push({ model: e.model, tool, label: t?.label ?? tool, v: t ? val(t, m) : undefined, err: t?.error });
-  }
+  for (const e of results)
+    for (const [tool] of TOOLS) {
+      const t = e.tools.find((x) => x.tool === tool);
+      rows.push({ model: e.model, tool, label: t?.label ?? tool, v: t ? val(t, m) : undefined, err: t?.error });
+    }
   const vals = rows.map((r) => r.v).filter((v) => typeof v === "number" && v > 0);
   if (!vals.length) return undefined;
-  const lo = Math.floor(Math.log10(Math.min(...vals))), hi = Math.ceil(Math.log10(Math.max(...vals)));
-  const W = 860, left = 250, right = 90, barH = 13, gap = 2, groupGap = 16, top = 46;
+  const lo = Math.floor(Math.log10(Math.min(...vals))),
+    hi = Math.ceil(Math.log10(Math.max(...vals)));
+  const W = 860,
+    left = 250,
+    right = 90,
+    barH = 13,
+    gap = 2,
+    groupGap = 16,
+    top = 46;
   const plotW = W - left - right;
   const x = (v) => left + ((Math.log10(v) - lo) / Math.max(1, hi - lo)) * plotW;
   let y = top;
@@ -86,7 +97,9 @@ function svgChart(results, m, title) {
   const grid = [];
   for (let k = lo; k <= hi; k++) {
     const gx = x(10 ** k);
-    grid.push(`<line x1="${gx}" y1="${top - 6}" x2="${gx}" y2="${H - 24}" stroke="#ddd"/><text x="${gx}" y="${H - 10}" text-anchor="middle" fill="#555">${k >= 3 || k <= -2 ? `1e${k}` : 10 ** k}</text>`);
+    grid.push(
+      `<line x1="${gx}" y1="${top - 6}" x2="${gx}" y2="${H - 24}" stroke="#ddd"/><text x="${gx}" y="${H - 10}" text-anchor="middle" fill="#555">${k >= 3 || k <= -2 ? `1e${k}` : 10 ** k}</text>`,
+    );
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">
 <rect width="100%" height="100%" fill="white"/>
@@ -118,25 +131,51 @@ export function writeReport(report, { md, svgDir, svgRel }) {
   const L = [];
   L.push("# Benchmarks: modelc against its peers");
   L.push("");
-  L.push(`Written by \`${report.command}\` on ${report.date.slice(0, 16).replace("T", " ")} UTC (${report.seconds} s, venv and npm installs and training included when they ran${report.budgetSeconds ? `; the treelite builds are cut to a ${report.budgetSeconds} s budget` : ""}). Do not edit by hand: re-run the command.`);
+  L.push(
+    `Written by \`${report.command}\` on ${report.date.slice(0, 16).replace("T", " ")} UTC (${report.seconds} s, venv and npm installs and training included when they ran${report.budgetSeconds ? `; the treelite builds are cut to a ${report.budgetSeconds} s budget` : ""}). Do not edit by hand: re-run the command.`,
+  );
   L.push("");
-  L.push(`**Machine:** ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memGB} GB; load average at the end ${report.machine.loadavgAtEnd.join(" / ")}. The machine was shared with other builds while this ran, so absolute timings are inflated and noisy: read the **ratios** between tools, which come from the same run on the same rows.`);
+  L.push(
+    `**Machine:** ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memGB} GB; load average at the end ${report.machine.loadavgAtEnd.join(" / ")}. The machine was shared with other builds while this ran, so absolute timings are inflated and noisy: read the **ratios** between tools, which come from the same run on the same rows.`,
+  );
   L.push("");
   const v = report.versions;
-  L.push(`**Versions:** Node ${v.node}, modelc ${v.modelc}, esbuild ${v.esbuild}, onnxruntime-node ${v.onnxruntimeNode}; Python ${v.python}: xgboost ${v["xgboost-cpu"]}, lightgbm ${v.lightgbm}, scikit-learn ${v["scikit-learn"]}, numpy ${v.numpy}, m2cgen ${v.m2cgen}, onnxmltools ${v.onnxmltools}, skl2onnx ${v.skl2onnx}, onnx ${v.onnx}, treelite ${v.treelite}, tl2cgen ${v.tl2cgen}.`);
+  L.push(
+    `**Versions:** Node ${v.node}, modelc ${v.modelc}, esbuild ${v.esbuild}, onnxruntime-node ${v.onnxruntimeNode}; Python ${v.python}: xgboost ${v["xgboost-cpu"]}, lightgbm ${v.lightgbm}, scikit-learn ${v["scikit-learn"]}, numpy ${v.numpy}, m2cgen ${v.m2cgen}, onnxmltools ${v.onnxmltools}, skl2onnx ${v.skl2onnx}, onnx ${v.onnx}, treelite ${v.treelite}, tl2cgen ${v.tl2cgen}.`,
+  );
   L.push("");
   L.push("## How it is measured");
   L.push("");
-  L.push(`- Every tool predicts the same held-out rows (\`rows.csv\`, tiled to ${num(report.tile)} rows for timing). The compared output is the library's \`predict_proba\` for classifiers (every class) and \`predict\` for regressors.`);
-  L.push("- **modelc**: `modelc compile` to an ES module (`--style ifelse`, `--style table`) and to WebAssembly (`.wasm` + loader, table style); `predictProba`/`predict` per row, `predictProbaBatch`/`predictBatch` on a row-major `Float64Array`.");
-  L.push("- **m2cgen**: `m2cgen.export_to_javascript(estimator)`, run in the same Node; one `score(row)` call per row (it has no batch API, so batches are a loop). Binary linear classifiers return one score: the probe applies the logistic function as scikit-learn does.");
-  L.push("- **onnxruntime-node**: the model converted by onnxmltools (XGBoost, LightGBM) or skl2onnx (scikit-learn), float32 input, 1 intra-op and 1 inter-op thread; single row = one awaited `session.run`.");
-  L.push("- **library**: the estimator's own `predict_proba`/`predict` from Python on a 1-row numpy array (1 thread), so per-call Python overhead is included; it is the reference for correctness.");
-  L.push("- **treelite/tl2cgen**: the model compiled to C with gcc -O3 (one translation unit per 20 trees, 2 compile threads), called through `tl2cgen.Predictor(nthread=1)` from Python (per-call wrapper cost included). These builds are the slowest step, so they run last, smallest model first, each limited to 240 s (60 s with `--quick`) and to what is left of the run's time budget; a build that does not fit is recorded as timed out or skipped.");
-  L.push("- Code generation: the whole process from command to written file (modelc: `node bin/modelc.js compile`, Node start-up included; m2cgen and the ONNX converters: a Python process that imports the library, unpickles the estimator and converts; treelite: import and gcc compile, in-script), and for the peers also the conversion call alone; peak RSS of the process. Bundling: esbuild (minify, ESM) of an entry importing the output, median of 3. Load: `import()` (or session creation) in a fresh process. Latency: every row once after warm-up (at most 10 000 rows or 3 s), median and p99 of per-call times; batch: median of 5 runs of ≥ 40 ms (one run when a single batch takes over 1 s).");
-  L.push("- **Correctness**: rows whose output is not bit-for-bit the library's (`Object.is` on every class), and the largest absolute difference; the outputs come from the batch API, and the single-row API must give the same value on every row it timed.");
-  L.push("- **Models** (`python/bench/models.py`, cached under `.cache/bench` by the script's hash): the boosted models are trained on 10 000 rows and the forest on 5 000 (same shapes: 1000 trees depth 8, 500 trees of 63 leaves, 200 trees depth 10); 10 000 held-out rows for the synthetic models.");
-  L.push("- **Ratios** (×): how many times modelc's best target (of ifelse, table, wasm) in the same run is better than the tool: > 1 means modelc is better, < 1 worse.");
+  L.push(
+    `- Every tool predicts the same held-out rows (\`rows.csv\`, tiled to ${num(report.tile)} rows for timing). The compared output is the library's \`predict_proba\` for classifiers (every class) and \`predict\` for regressors.`,
+  );
+  L.push(
+    "- **modelc**: `modelc compile` to an ES module (`--style ifelse`, `--style table`) and to WebAssembly (`.wasm` + loader, table style); `predictProba`/`predict` per row, `predictProbaBatch`/`predictBatch` on a row-major `Float64Array`.",
+  );
+  L.push(
+    "- **m2cgen**: `m2cgen.export_to_javascript(estimator)`, run in the same Node; one `score(row)` call per row (it has no batch API, so batches are a loop). Binary linear classifiers return one score: the probe applies the logistic function as scikit-learn does.",
+  );
+  L.push(
+    "- **onnxruntime-node**: the model converted by onnxmltools (XGBoost, LightGBM) or skl2onnx (scikit-learn), float32 input, 1 intra-op and 1 inter-op thread; single row = one awaited `session.run`.",
+  );
+  L.push(
+    "- **library**: the estimator's own `predict_proba`/`predict` from Python on a 1-row numpy array (1 thread), so per-call Python overhead is included; it is the reference for correctness.",
+  );
+  L.push(
+    "- **treelite/tl2cgen**: the model compiled to C with gcc -O3 (one translation unit per 20 trees, 2 compile threads), called through `tl2cgen.Predictor(nthread=1)` from Python (per-call wrapper cost included). These builds are the slowest step, so they run last, smallest model first, each limited to 240 s (60 s with `--quick`) and to what is left of the run's time budget; a build that does not fit is recorded as timed out or skipped.",
+  );
+  L.push(
+    "- Code generation: the whole process from command to written file (modelc: `node bin/modelc.js compile`, Node start-up included; m2cgen and the ONNX converters: a Python process that imports the library, unpickles the estimator and converts; treelite: import and gcc compile, in-script), and for the peers also the conversion call alone; peak RSS of the process. Bundling: esbuild (minify, ESM) of an entry importing the output, median of 3. Load: `import()` (or session creation) in a fresh process. Latency: every row once after warm-up (at most 10 000 rows or 3 s), median and p99 of per-call times; batch: median of 5 runs of ≥ 40 ms (one run when a single batch takes over 1 s).",
+  );
+  L.push(
+    "- **Correctness**: rows whose output is not bit-for-bit the library's (`Object.is` on every class), and the largest absolute difference; the outputs come from the batch API, and the single-row API must give the same value on every row it timed.",
+  );
+  L.push(
+    "- **Models** (`python/bench/models.py`, cached under `.cache/bench` by the script's hash): the boosted models are trained on 10 000 rows and the forest on 5 000 (same shapes: 1000 trees depth 8, 500 trees of 63 leaves, 200 trees depth 10); 10 000 held-out rows for the synthetic models.",
+  );
+  L.push(
+    "- **Ratios** (×): how many times modelc's best target (of ifelse, table, wasm) in the same run is better than the tool: > 1 means modelc is better, < 1 worse.",
+  );
   L.push("");
   L.push("## Headline");
   L.push("");
@@ -153,9 +192,13 @@ export function writeReport(report, { md, svgDir, svgRel }) {
   for (const e of results) {
     L.push(`## ${e.model}`);
     L.push("");
-    L.push(`${e.desc}; ${e.library}; ${e.features} features; ${e.rows} held-out rows (outputs per row: ${e.width}, \`${e.outputKind}\`); model file ${kb(e.modelBytes)}.`);
+    L.push(
+      `${e.desc}; ${e.library}; ${e.features} features; ${e.rows} held-out rows (outputs per row: ${e.width}, \`${e.outputKind}\`); model file ${kb(e.modelBytes)}.`,
+    );
     L.push("");
-    L.push("| tool | codegen s (process) | codegen s (call) | codegen peak MB | size | gzip | esbuild ms | load ms | 1-row median µs | 1-row p99 µs | rows/s @100 | rows/s @10 000 | rows ≠ library | max \\|diff\\| (ulps) |");
+    L.push(
+      "| tool | codegen s (process) | codegen s (call) | codegen peak MB | size | gzip | esbuild ms | load ms | 1-row median µs | 1-row p99 µs | rows/s @100 | rows/s @10 000 | rows ≠ library | max \\|diff\\| (ulps) |",
+    );
     L.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const t of e.tools) {
       if (t.error && t.genSeconds === undefined) {
@@ -173,7 +216,9 @@ export function writeReport(report, { md, svgDir, svgRel }) {
     L.push("|---|---:|---:|---:|---:|---:|---:|");
     for (const t of e.tools) {
       if (MODELC.includes(t.tool)) continue;
-      L.push(`| ${t.label} | ${ratio(advantage(e, t, "single"))} | ${ratio(advantage(e, t, "p99"))} | ${ratio(advantage(e, t, "b100"))} | ${ratio(advantage(e, t, "b10k"))} | ${ratio(advantage(e, t, "gzip"))} | ${ratio(advantage(e, t, "gen"))} |`);
+      L.push(
+        `| ${t.label} | ${ratio(advantage(e, t, "single"))} | ${ratio(advantage(e, t, "p99"))} | ${ratio(advantage(e, t, "b100"))} | ${ratio(advantage(e, t, "b10k"))} | ${ratio(advantage(e, t, "gzip"))} | ${ratio(advantage(e, t, "gen"))} |`,
+      );
     }
     L.push("");
   }
@@ -184,7 +229,9 @@ export function writeReport(report, { md, svgDir, svgRel }) {
 /** One line per model: modelc's best against m2cgen, onnxruntime-node, the library. */
 export function headline(report) {
   const L = [];
-  L.push("| model | modelc 1-row µs | vs m2cgen | vs onnxruntime-node | vs library (Python) | batch 10k vs library | vs treelite C | gzip vs m2cgen | codegen vs m2cgen | modelc rows ≠ library |");
+  L.push(
+    "| model | modelc 1-row µs | vs m2cgen | vs onnxruntime-node | vs library (Python) | batch 10k vs library | vs treelite C | gzip vs m2cgen | codegen vs m2cgen | modelc rows ≠ library |",
+  );
   L.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const e of report.results) {
     const t = (name) => e.tools.find((x) => x.tool === name);
@@ -200,9 +247,13 @@ export function headline(report) {
     };
     const mc = e.tools.filter((x) => MODELC.includes(x.tool));
     const differ = mc.map((x) => (x.error ? "failed" : x.rowsDiffering ? `${x.rowsDiffering} (≤ ${x.maxAbsDiff.toExponential(1)})` : "0")).join(" / ");
-    L.push(`| ${e.model} | ${fx(best(e, "single"))} | ${a("m2cgen", "single")} | ${a("onnxruntime", "single")} | ${a("library", "single")} | ${a("library", "b10k")} | ${a("treelite", "b10k")} | ${a("m2cgen", "gzip")} | ${a("m2cgen", "gen")} | ${differ} |`);
+    L.push(
+      `| ${e.model} | ${fx(best(e, "single"))} | ${a("m2cgen", "single")} | ${a("onnxruntime", "single")} | ${a("library", "single")} | ${a("library", "b10k")} | ${a("treelite", "b10k")} | ${a("m2cgen", "gzip")} | ${a("m2cgen", "gen")} | ${differ} |`,
+    );
   }
   L.push("");
-  L.push(`× = how many times modelc's best target is better (> 1 better, < 1 worse); "batch 10k" and "vs treelite C" compare throughput on 10 000 rows; codegen compares whole processes (command to file). Last column: rows not bit-for-bit equal to the library for ifelse / table / wasm (of ${report.results.map((e) => e.rows).join(", ")} rows); in brackets the largest |difference|; modelc's parity rule allows a difference only where the library goes through BLAS (linear models: ≤ 4 ulps or the dot product's rounding-error bound), trees must be exact. ¹ m2cgen failed (see the model's table); the figure after it is m2cgen with Python's recursion limit raised to 10⁶. ² the peer generated its output, which then failed to run.`);
+  L.push(
+    `× = how many times modelc's best target is better (> 1 better, < 1 worse); "batch 10k" and "vs treelite C" compare throughput on 10 000 rows; codegen compares whole processes (command to file). Last column: rows not bit-for-bit equal to the library for ifelse / table / wasm (of ${report.results.map((e) => e.rows).join(", ")} rows); in brackets the largest |difference|; modelc's parity rule allows a difference only where the library goes through BLAS (linear models: ≤ 4 ulps or the dot product's rounding-error bound), trees must be exact. ¹ m2cgen failed (see the model's table); the figure after it is m2cgen with Python's recursion limit raised to 10⁶. ² the peer generated its output, which then failed to run.`,
+  );
   return L;
 }

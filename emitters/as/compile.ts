@@ -25,7 +25,12 @@ function loadAsc(): Promise<Asc> {
     ascPromise = undefined;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND")
-      throw new CompileError("E_USAGE", "the WebAssembly target needs the assemblyscript package, which is not installed", {}, "npm install --save-dev assemblyscript");
+      throw new CompileError(
+        "E_USAGE",
+        "the WebAssembly target needs the assemblyscript package, which is not installed",
+        {},
+        "npm install --save-dev assemblyscript",
+      );
     throw e;
   });
   return ascPromise;
@@ -50,7 +55,12 @@ export async function compileAsProgram(prog: AsProgram, opts: WasmBuildOptions =
   const r = await asc.compileString({ "model.ts": prog.source }, ascOptions(prog.memoryBase, opts));
   if (r.error || !r.binary) {
     const msg = r.stderr.toString().trim().split("\n").slice(0, 12).join("\n");
-    throw new CompileError("E_UNSUPPORTED", `AssemblyScript compilation failed: ${r.error?.message ?? "no binary"}\n${msg}`, {}, "please report this with the model file");
+    throw new CompileError(
+      "E_UNSUPPORTED",
+      `AssemblyScript compilation failed: ${r.error?.message ?? "no binary"}\n${msg}`,
+      {},
+      "please report this with the model file",
+    );
   }
   return addDataSegment(r.binary, BLOB_BASE, prog.blob);
 }

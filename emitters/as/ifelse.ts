@@ -68,7 +68,6 @@ export function emitIfElseAs(ctx: AsContext, ens: TreeEnsemble, limits: IfElseLi
   return { code, runtime };
 }
 
-
 /** Go-left condition of numeric node n: compared in f32 when the row and every literal are float32, else in f64. */
 function numericNode(ctx: AsContext, ens: TreeEnsemble, tree: Tree, n: number): string {
   const t = tree.threshold[n]!;

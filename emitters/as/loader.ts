@@ -30,11 +30,7 @@ export function loaderCore(ir: ModelIR): string {
   const msg = (s: string) => strLit(`modelc model ${name}: ${s}`);
   const single = Math.ceil((NF * xs) / 8) * 8;
   const maxOut = Math.max(NO, perRow, nProba);
-  const predictReturn = multi
-    ? `O.slice(0, ${perRow})`
-    : stringLabels
-      ? "CLASSES[O[0]]"
-      : "O[0]";
+  const predictReturn = multi ? `O.slice(0, ${perRow})` : stringLabels ? "CLASSES[O[0]]" : "O[0]";
   const L: string[] = [
     `export const meta = ${dataLit(metaOf(ir, api))};`,
     "",
@@ -99,9 +95,7 @@ export function loaderCore(ir: ModelIR): string {
     `      rawBatch(base, 1, base + ${single});`,
     api.raw === "Float64Array" ? "      return O.slice(0, NO);" : "      return O[0];",
     "    },",
-    ...(scores
-      ? ["    scoreSamples(x) {", "      loadRow(x);", `      scoreBatch(base, 1, base + ${single});`, "      return O[0];", "    },"]
-      : []),
+    ...(scores ? ["    scoreSamples(x) {", "      loadRow(x);", `      scoreBatch(base, 1, base + ${single});`, "      return O[0];", "    },"] : []),
     "    predict(x) {",
     "      loadRow(x);",
     `      predictBatch_(base, 1, base + ${single});`,
@@ -183,7 +177,12 @@ export function loaderSource(ir: ModelIR, wasmFile: string, header: string, opts
 
 /** Exports bound at import; a .wasm that cannot be loaded fails the import. */
 function rejectingTail(names: string[]): string[] {
-  return ["// The .wasm beside this file, loaded at import (a failure fails the import).", "const model = await instantiate();", ...names.map((n) => `export const ${n} = model.${n};`), ""];
+  return [
+    "// The .wasm beside this file, loaded at import (a failure fails the import).",
+    "const model = await instantiate();",
+    ...names.map((n) => `export const ${n} = model.${n};`),
+    "",
+  ];
 }
 
 function deferringTail(ir: ModelIR, wasmFile: string, names: string[]): string[] {

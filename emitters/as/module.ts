@@ -177,7 +177,9 @@ function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; run
     );
   }
   const copyOut = (from: string, n: number, to: string) =>
-    n === 1 ? `store<f64>(${to}, load<f64>(${from}));` : `for (let k = 0; k < ${n}; k++) store<f64>(${to} + (<usize>k << 3), load<f64>(${from} + (<usize>k << 3)));`;
+    n === 1
+      ? `store<f64>(${to}, load<f64>(${from}));`
+      : `for (let k = 0; k < ${n}; k++) store<f64>(${to} + (<usize>k << 3), load<f64>(${from} + (<usize>k << 3)));`;
   const loop = (name: string, per: number, stmt: string) => [
     `export function ${name}(rows: usize, n: i32, out: usize): void {`,
     `  for (let b = 0; b < n; b += ${block}) {`,
@@ -242,9 +244,13 @@ export function emitAsProgram(units: AsUnit[], placement: Placement, header: str
     const { code, runtime: rt } = emitUnit(u, ns, data);
     for (const r of rt) runtime.add(r);
     parts.push(code);
-    const names = ["predictRawBatch", "predictBatch", ...(u.ir.proba.kind !== "none" ? ["predictProbaBatch"] : []), ...(u.ir.outlier ? ["scoreSamplesBatch"] : [])];
-    for (const n of names)
-      exports.push(`export function ${u.prefix}${n}(rows: usize, n: i32, out: usize): void {\n  ${ns}.${n}(rows, n, out);\n}`);
+    const names = [
+      "predictRawBatch",
+      "predictBatch",
+      ...(u.ir.proba.kind !== "none" ? ["predictProbaBatch"] : []),
+      ...(u.ir.outlier ? ["scoreSamplesBatch"] : []),
+    ];
+    for (const n of names) exports.push(`export function ${u.prefix}${n}(rows: usize, n: i32, out: usize): void {\n  ${ns}.${n}(rows, n, out);\n}`);
   });
   const source = [header, asRuntimeSource(runtime), RESERVE, ...parts, ...exports].filter((s) => s !== "").join("\n\n") + "\n";
   return { source, blob: data.bytes(), memoryBase: data.end() };

@@ -11,7 +11,7 @@ import { baseScores } from "../lower/baseScores.ts";
 import { categoryTables } from "../lower/categoryTables.ts";
 import { CATEGORICAL, DEFAULT_LEFT, DEFAULT_LEFT_BIT, FEATURE_MASK, ZERO_BAND } from "../lower/nodeFlags.ts";
 import { nodeTable } from "../lower/nodeTable.ts";
-import { numericTest, } from "../lower/numericTest.ts";
+import { numericTest } from "../lower/numericTest.ts";
 import { numericCondition } from "../conditionSyntax.ts";
 import { accAdd, asType, convert, medianAs, unsupported, type AsBody, type AsContext } from "./body.ts";
 import { f64Lit, isF32, sizeOf, typedLit, typeOfValues, type AsType } from "./literals.ts";
@@ -59,9 +59,7 @@ export function blockStart(ctx: AsContext, ens: TreeEnsemble): string[] {
 export function divisorLines(ctx: AsContext, ens: TreeEnsemble): string[] {
   if (ens.divisor === undefined) return [];
   const q = `load<f64>(ACC + (<usize>k << 3)) / ${f64Lit(ens.divisor)}`;
-  return [
-    `  for (let k = 0; k < n * ${ctx.ir.nOutputs}; k++) store<f64>(ACC + (<usize>k << 3), ${ens.accumulate === "float32" ? `<f64><f32>(${q})` : q});`,
-  ];
+  return [`  for (let k = 0; k < n * ${ctx.ir.nOutputs}; k++) store<f64>(ACC + (<usize>k << 3), ${ens.accumulate === "float32" ? `<f64><f32>(${q})` : q});`];
 }
 
 export function emitTableAs(ctx: AsContext, ens: TreeEnsemble): AsBody {

@@ -41,7 +41,10 @@ export const wasmTarget: Target = {
     return [
       { path: ctx.out, contents: out.wasm },
       { path: loaderPath, contents: out.loader(baseName(ctx.out)) },
-      { path: declarationPath(loaderPath), contents: moduleDeclarations({ meta: metaOf(ir), api: apiShape(ir), classes: ir.classes }, { style, wasmLoader: true }) },
+      {
+        path: declarationPath(loaderPath),
+        contents: moduleDeclarations({ meta: metaOf(ir), api: apiShape(ir), classes: ir.classes }, { style, wasmLoader: true }),
+      },
     ];
   },
 };

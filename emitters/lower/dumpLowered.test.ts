@@ -150,7 +150,11 @@ describe("lowering passes", () => {
     const ens = trees(forest(30, 6));
     const plan = ifElsePlan(ens, DEFAULT_IFELSE_LIMITS, { inlineMaxNodes: INLINE_MAX_NODES });
     expect(plan.inline.every((n) => n === 63)).toBe(true);
-    expect(plan.groups.map((g) => [g.from, g.to])).toEqual([[0, 12], [12, 24], [24, 30]]);
+    expect(plan.groups.map((g) => [g.from, g.to])).toEqual([
+      [0, 12],
+      [12, 24],
+      [24, 30],
+    ]);
     expect(ifElsePlan(ens, DEFAULT_IFELSE_LIMITS).groups).toEqual([{ from: 0, to: 30, conditions: 0 }]);
     expect(ifElsePlan(trees(forest(2, 8)), DEFAULT_IFELSE_LIMITS, { inlineMaxNodes: INLINE_MAX_NODES }).inline).toEqual([-1, -1]);
   });

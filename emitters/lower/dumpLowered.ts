@@ -33,7 +33,11 @@ export function dumpLowered(ir: ModelIR, style: "ifelse" | "table", opts: DumpOp
     nOutputs: ir.nOutputs,
     inputCast: ir.inputCast,
   };
-  if (ir.preprocess) head.preprocess = { slots: ir.preprocess.slots, steps: list(ir.preprocess.steps.map((s) => (s.kind === "map" ? `map ${s.op}` : s.kind === "normalize" ? `normalize ${s.norm}` : s.kind))) };
+  if (ir.preprocess)
+    head.preprocess = {
+      slots: ir.preprocess.slots,
+      steps: list(ir.preprocess.steps.map((s) => (s.kind === "map" ? `map ${s.op}` : s.kind === "normalize" ? `normalize ${s.norm}` : s.kind))),
+    };
   let body: Record<string, unknown>;
   if (m.kind === "trees") {
     body = style === "table" ? tableDump(ir, m) : ifElseDump(m, opts.ifelseLimits ?? DEFAULT_IFELSE_LIMITS);
@@ -62,7 +66,13 @@ function ensembleDump(ens: TreeEnsemble): Record<string, unknown> {
       sets: c.spans.length,
       words: list(c.words),
       spans: list(c.spans.map(([s, n]) => `${s}+${n}`)),
-      rule: { memberLeft: c.memberLeft, invalidDefault: c.invalidDefault, categoryLimit: c.categoryLimit, truncateFirst: c.truncateFirst, nonIntegerInvalid: c.nonIntegerInvalid },
+      rule: {
+        memberLeft: c.memberLeft,
+        invalidDefault: c.invalidDefault,
+        categoryLimit: c.categoryLimit,
+        truncateFirst: c.truncateFirst,
+        nonIntegerInvalid: c.nonIntegerInvalid,
+      },
     };
   }
   return out;
@@ -174,7 +184,11 @@ function kernelDump(m: KernelModel): Record<string, unknown> {
       vectors: list(m.vectors),
       coef: list(m.coef),
       intercept: list(m.intercept),
-      ovoPairs: list(pairs.map(({ p, i, j, sides: [a, b] }) => `${p}: ${i} vs ${j}: sv ${a.from}..${a.to - 1} x coef@${a.coefRow}, sv ${b.from}..${b.to - 1} x coef@${b.coefRow}`)),
+      ovoPairs: list(
+        pairs.map(
+          ({ p, i, j, sides: [a, b] }) => `${p}: ${i} vs ${j}: sv ${a.from}..${a.to - 1} x coef@${a.coefRow}, sv ${b.from}..${b.to - 1} x coef@${b.coefRow}`,
+        ),
+      ),
     },
   };
 }

@@ -30,5 +30,11 @@ export type DecodedNode =
 export function decodeNode(fk: number): DecodedNode {
   if (fk === LEAF) return { kind: "leaf" };
   if (fk === LINEAR_LEAF) return { kind: "linearLeaf" };
-  return { kind: "split", feature: fk & FEATURE_MASK, defaultLeft: (fk & DEFAULT_LEFT) !== 0, categorical: (fk & CATEGORICAL) !== 0, zeroBand: (fk & ZERO_BAND) !== 0 };
+  return {
+    kind: "split",
+    feature: fk & FEATURE_MASK,
+    defaultLeft: (fk & DEFAULT_LEFT) !== 0,
+    categorical: (fk & CATEGORICAL) !== 0,
+    zeroBand: (fk & ZERO_BAND) !== 0,
+  };
 }

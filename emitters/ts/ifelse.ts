@@ -41,7 +41,12 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
     else emitTree(tree, `t${t}`, xt, ens, cats, limits, leafBase, code);
     for (; counted < code.length; counted++) chars += code[counted]!.length;
     if (chars > IFELSE_MAX_CHARS)
-      throw new CompileError("E_LIMIT", `ifelse code for this model passes ${IFELSE_MAX_CHARS} characters (at tree ${t})`, {}, "use --style table, which --style auto picks for large models");
+      throw new CompileError(
+        "E_LIMIT",
+        `ifelse code for this model passes ${IFELSE_MAX_CHARS} characters (at tree ${t})`,
+        {},
+        "use --style table, which --style auto picks for large models",
+      );
   });
   if (plan.leaves.values.length > 0) {
     const kind = ens.leafType === "float32" ? "Float32Array" : "Float64Array";
@@ -60,7 +65,8 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
     const trees = ens.trees.slice(g0, g1);
     const locals = !median && trees.every((tr) => tr.leafSize === 1) ? [...new Set(trees.map((tr) => tr.output))].sort((a, b) => a - b) : [];
     const slot = (o: number) => (locals.length ? `a${o}` : `R[${o}]`);
-    const add = (o: number, e: string) => (locals.length ? (ens.accumulate === "float32" ? `a${o} = Math.fround(a${o} + ${e});` : `a${o} = a${o} + ${e};`) : accumulate(ens.accumulate, slot(o), e));
+    const add = (o: number, e: string) =>
+      locals.length ? (ens.accumulate === "float32" ? `a${o} = Math.fround(a${o} + ${e});` : `a${o} = a${o} + ${e};`) : accumulate(ens.accumulate, slot(o), e);
     const lines = [`function ${name}(x: ${xt}, R: Float64Array): void {`];
     for (const o of locals) lines.push(`  let a${o} = R[${o}]!;`);
     for (let t = g0; t < g1; t++) {
@@ -84,7 +90,9 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
   for (const g of groups) raw.push(`  ${g}(x, R);`);
   if (median) raw.push(`  ${median.last}`);
   if (ens.divisor !== undefined)
-    raw.push(`  for (let k = 0; k < ${ir.nOutputs}; k++) R[k] = ${ens.accumulate === "float32" ? `Math.fround(R[k]! / ${numLit(ens.divisor)})` : `R[k]! / ${numLit(ens.divisor)}`};`);
+    raw.push(
+      `  for (let k = 0; k < ${ir.nOutputs}; k++) R[k] = ${ens.accumulate === "float32" ? `Math.fround(R[k]! / ${numLit(ens.divisor)})` : `R[k]! / ${numLit(ens.divisor)}`};`,
+    );
   raw.push("}");
   code.push(raw.join("\n"));
   return { code, runtime, rawFn: "raw_" };

@@ -54,7 +54,9 @@ export function emitKernel(ir: ModelIR, m: KernelModel): Body {
   else {
     lines.push(`  const conf = new Float64Array(${K});`, `  const votes = new Float64Array(${K});`);
     for (const { p, i, j } of ovoPairs(m)) {
-      lines.push(`  { const d = D[${p}]!, c = -d; conf[${i}] = conf[${i}]! - c; conf[${j}] = conf[${j}]! + c; if (d < 0) votes[${j}]!++; else votes[${i}]!++; }`);
+      lines.push(
+        `  { const d = D[${p}]!, c = -d; conf[${i}] = conf[${i}]! - c; conf[${j}] = conf[${j}]! + c; if (d < 0) votes[${j}]!++; else votes[${i}]!++; }`,
+      );
     }
     lines.push(`  for (let c = 0; c < ${K}; c++) R[c] = votes[c]! + conf[c]! / (3 * (Math.abs(conf[c]!) + 1));`);
   }

@@ -14,7 +14,6 @@ import { typedConst, type Body } from "./body.ts";
 import { preprocessCode } from "./preprocess.ts";
 import { TRANSFORM_CODE } from "./transformCode.ts";
 
-
 export interface ModuleInfo {
   style: string;
   /**
@@ -153,14 +152,15 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     out.push(`function decide_(): number {`, `  return ${body.voteFn}();`, "}");
   } else if (d.kind !== "value") {
     const src = d.on === "raw" ? "R" : "O";
-    const body =
-      d.kind === "threshold" ? `return ${src}[0]! ${d.op} ${numLit(d.value)} ? 1 : 0;` : `return argmax(${src}, NO);`;
+    const body = d.kind === "threshold" ? `return ${src}[0]! ${d.op} ${numLit(d.value)} ? 1 : 0;` : `return argmax(${src}, NO);`;
     out.push(`function decide_(): number {`, d.on === "output" ? "  transform_();" : "", `  ${body}`, "}");
   }
 
   // Single-row API
   out.push(
-    ir.outlier ? "/** The library's decision_function (score_samples - offset_; 0 is the inlier threshold). */" : `/** Raw scores (margins) before the link function. */`,
+    ir.outlier
+      ? "/** The library's decision_function (score_samples - offset_; 0 is the inlier threshold). */"
+      : `/** Raw scores (margins) before the link function. */`,
     define("predictRaw"),
     `  ${body.rawFn}(row_(x), R);`,
     ...(rawIsOutput ? ["  transform_();", "  return O[0]!;"] : [api.raw === "Float64Array" ? "  return R.slice();" : "  return R[0]!;"]),
@@ -210,10 +210,10 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
       ir.proba.kind === "libsvm"
         ? `  libsvmProba(${body.decisions}, PA, PB, ${nProba}, P, o);`
         : ir.proba.kind === "binary"
-        ? `  P[o] = ${ir.proba.numberType === "float32" ? "Math.fround(1 - O[0]!)" : "1 - O[0]!"}; P[o + 1] = O[0]!;`
-        : ir.proba.kind === "softmaxHalves"
-          ? "  skSoftmaxHalves(O[0]!, P, o);"
-          : `  for (let k = 0; k < ${nProba}; k++) P[o + k] = O[k]!;`,
+          ? `  P[o] = ${ir.proba.numberType === "float32" ? "Math.fround(1 - O[0]!)" : "1 - O[0]!"}; P[o + 1] = O[0]!;`
+          : ir.proba.kind === "softmaxHalves"
+            ? "  skSoftmaxHalves(O[0]!, P, o);"
+            : `  for (let k = 0; k < ${nProba}; k++) P[o + k] = O[k]!;`,
       "}",
       `/** Class probabilities for one row, as the library's predict_proba gives them. */`,
       define("predictProba"),
@@ -317,7 +317,8 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
           NO === 1 ? "out[i] = RB[r]!;" : "for (let k = 0; k < NO; k++) out[i * NO + k] = RB[r * NO + k]!;",
         )),
   );
-  if (hasFunction(api, "scoreSamplesBatch")) out.push(...batchFn("/** scoreSamples for nRows rows (1 value per row). */", "scoreSamplesBatch", "1", "out[i] = score_();"));
+  if (hasFunction(api, "scoreSamplesBatch"))
+    out.push(...batchFn("/** scoreSamples for nRows rows (1 value per row). */", "scoreSamplesBatch", "1", "out[i] = score_();"));
   if (hasFunction(api, "predictProbaBatch")) {
     out.push(...batchFn(`/** predictProba for nRows rows (${nProba} values per row). */`, "predictProbaBatch", String(nProba), `proba_(out, i * ${nProba});`));
   }

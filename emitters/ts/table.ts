@@ -128,7 +128,9 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
   raw.push("  }");
   if (median) raw.push(`  ${median.last}`);
   if (ens.divisor !== undefined)
-    raw.push(`  for (let k = 0; k < ${ir.nOutputs}; k++) R[k] = ${ens.accumulate === "float32" ? `Math.fround(R[k]! / ${numLit(ens.divisor)})` : `R[k]! / ${numLit(ens.divisor)}`};`);
+    raw.push(
+      `  for (let k = 0; k < ${ir.nOutputs}; k++) R[k] = ${ens.accumulate === "float32" ? `Math.fround(R[k]! / ${numLit(ens.divisor)})` : `R[k]! / ${numLit(ens.divisor)}`};`,
+    );
   raw.push("}");
   code.push(raw.join("\n"));
 
@@ -142,11 +144,20 @@ export function emitTable(ir: ModelIR, ens: TreeEnsemble): Body {
   baseScores(ens, NO).forEach((b, k) => blk.push(`    A[a + ${k}] = ${numLit(b)};`));
   blk.push("  }", `  for (let t = 0; t < ${ens.trees.length}; t++) {`, "    const s = TS[t]!;");
   const leafB = hasLinear ? "(FK[n] === -1 ? TV[n]! : linLeafB(x, r * " + W + ", n))" : "TV[n]!";
-  const rowLoop = (stmts: string[]) => [`    for (let r = 0; r < nb; r++) {`, `      const n = walkB(x, r * ${W}, s);`, ...stmts.map((l) => "      " + l), "    }"];
+  const rowLoop = (stmts: string[]) => [
+    `    for (let r = 0; r < nb; r++) {`,
+    `      const n = walkB(x, r * ${W}, s);`,
+    ...stmts.map((l) => "      " + l),
+    "    }",
+  ];
   const scalarB = accumulate(ens.accumulate, ir.nOutputs > 1 || hasVector ? `A[r * ${NO} + o]` : "A[r]", leafB);
   if (hasVector) {
     blk.push("    const o = TO[t]!;", "    if (o < 0) {");
-    blk.push(...rowLoop(["const l = RC[n]!;", `const a = r * ${NO};`, `for (let k = 0; k < ${NO}; k++) ${accumulate(ens.accumulate, "A[a + k]", "LV[l + k]!")}`]).map((l) => "  " + l));
+    blk.push(
+      ...rowLoop(["const l = RC[n]!;", `const a = r * ${NO};`, `for (let k = 0; k < ${NO}; k++) ${accumulate(ens.accumulate, "A[a + k]", "LV[l + k]!")}`]).map(
+        (l) => "  " + l,
+      ),
+    );
     blk.push("      continue;", "    }");
     if (hasScalar) blk.push(...rowLoop([scalarB]));
   } else {

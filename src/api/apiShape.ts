@@ -74,8 +74,7 @@ export function apiShape(ir: ModelIR): ApiShape {
   const proba = probaWidth(ir);
   if ((ir.proba.kind !== "none") !== proba > 0) throw new Error(`internal: model ${ir.name} has probabilities of ${proba} classes (${ir.proba.kind})`);
   const predict = vector ? "Float64Array" : d.kind === "value" || !labels ? "number" : "label";
-  const has = (f: ApiFunction): boolean =>
-    f.startsWith("predictProba") ? proba > 0 : f.startsWith("scoreSamples") ? ir.outlier !== undefined : true;
+  const has = (f: ApiFunction): boolean => (f.startsWith("predictProba") ? proba > 0 : f.startsWith("scoreSamples") ? ir.outlier !== undefined : true);
   return {
     predict,
     raw: ir.nOutputs > 1 ? "Float64Array" : "number",

@@ -81,8 +81,7 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
   const t0 = performance.now();
   const mainCpu0 = threadCpuMs();
   const outDir = resolve(opts.out);
-  if (existsSync(outDir) && !statSync(outDir).isDirectory())
-    throw new CompileError("E_USAGE", "the output must be a folder", { file: opts.out });
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new CompileError("E_USAGE", "the output must be a folder", { file: opts.out });
   const models = discoverModels(inputs, outDir);
   const prev = readManifest(outDir);
   if (prev.state === "foreign")
@@ -101,7 +100,14 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
     const runtimeJs = `${generatedBanner({ what: "runtime helpers shared by the chunks of this bundle", instead: "rebuild the bundle" })}\n${await tsToJs(runtimeModuleSource(), true)}`;
     const runtimeHash = hashText(runtimeJs);
     const runtime =
-      target === "js" ? { chunk: `runtime.${runtimeHash.slice(0, 16)}.js`, chunkHash: runtimeHash, bytes: Buffer.byteLength(runtimeJs), gzipBytes: gzipSync(runtimeJs).length } : null;
+      target === "js"
+        ? {
+            chunk: `runtime.${runtimeHash.slice(0, 16)}.js`,
+            chunkHash: runtimeHash,
+            bytes: Buffer.byteLength(runtimeJs),
+            gzipBytes: gzipSync(runtimeJs).length,
+          }
+        : null;
     if (runtime && !existsSync(join(outDir, runtime.chunk))) {
       writeAtomic(join(outDir, runtime.chunk), runtimeJs);
       written.push(runtime.chunk);
@@ -110,7 +116,9 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
     const load = { format: opts.format, lenient: opts.lenient, predictPath: opts.predictPath };
     const url = workerUrl();
     const toolchain = target === "wasm" ? { wasm: wasmToolchainFingerprint() } : {};
-    const buildKey = hashText(JSON.stringify({ modelc: packageVersion(), compiler: compilerFingerprint(url), runtime: runtimeHash, style, load, target, ...toolchain }));
+    const buildKey = hashText(
+      JSON.stringify({ modelc: packageVersion(), compiler: compilerFingerprint(url), runtime: runtimeHash, style, load, target, ...toolchain }),
+    );
 
     // which models need a new chunk; a file with the size and mtime it had when hashed is not read again.
     // A model without a usable chunk is hashed by the worker that compiles it (in parallel, not here).
@@ -128,7 +136,15 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
       const e = oldByName.get(m.name);
       if (e && hash !== null && e.sourceHash === hash) {
         entries.set(m.name, manifestModel({ ...e, source: sourcePath(outDir, m.file), sourceMtimeMs: m.mtimeMs }));
-        reports.set(m.name, { name: m.name, status: "unchanged", chunk: e.chunk, bytes: e.bytes, gzipBytes: e.gzipBytes, ...wasmReport(e), sourceBytes: e.sourceBytes });
+        reports.set(m.name, {
+          name: m.name,
+          status: "unchanged",
+          chunk: e.chunk,
+          bytes: e.bytes,
+          gzipBytes: e.gzipBytes,
+          ...wasmReport(e),
+          sourceBytes: e.sourceBytes,
+        });
       } else todo.push({ m, hash });
     });
     const names = new Set(models.map((m) => m.name));
@@ -142,12 +158,34 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
       todo.sort((a, b) => b.m.bytes - a.m.bytes);
       const p = (pool = new ChunkPool(jobs, url));
       const results = todo.map(({ m, hash }) => {
-        const task: ChunkTask = { file: m.file, name: m.name, sourceHash: hash, sourceBytes: m.bytes, outDir, target, runtimeChunk: runtime?.chunk ?? null, style, load };
+        const task: ChunkTask = {
+          file: m.file,
+          name: m.name,
+          sourceHash: hash,
+          sourceBytes: m.bytes,
+          outDir,
+          target,
+          runtimeChunk: runtime?.chunk ?? null,
+          style,
+          load,
+        };
         return p
           .compile(task, () => opts.onEvent?.({ type: "start", name: m.name, sourceBytes: m.bytes }))
           .then((r) => {
             entries.set(m.name, manifestModel({ ...r.entry, source: sourcePath(outDir, m.file), sourceMtimeMs: m.mtimeMs }));
-            reports.set(m.name, { name: m.name, status: "built", chunk: r.entry.chunk, bytes: r.entry.bytes, gzipBytes: r.entry.gzipBytes, ...wasmReport(r.entry), sourceBytes: m.bytes, ms: r.ms, cpuMs: r.cpuMs, threadId: r.threadId, heapMB: r.heapMB });
+            reports.set(m.name, {
+              name: m.name,
+              status: "built",
+              chunk: r.entry.chunk,
+              bytes: r.entry.bytes,
+              gzipBytes: r.entry.gzipBytes,
+              ...wasmReport(r.entry),
+              sourceBytes: m.bytes,
+              ms: r.ms,
+              cpuMs: r.cpuMs,
+              threadId: r.threadId,
+              heapMB: r.heapMB,
+            });
             for (const f of [r.entry.chunk, ...(r.entry.wasm ? [r.entry.wasm.file] : [])]) if (!written.includes(f)) written.push(f);
             opts.onEvent?.({ type: "done", name: m.name, result: r });
           });

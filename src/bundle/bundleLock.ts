@@ -41,7 +41,12 @@ export function bundleLock(dir: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new CompileError("E_IO", `cannot create ${LOCK_FILE}`, { file: dir });
       const pid = holder(file);
       if (pid !== undefined)
-        throw new CompileError("E_USAGE", `another modelc bundle (pid ${pid || "?"}) is building this folder`, { file: dir }, `wait for it, or remove ${LOCK_FILE} if it is stale`);
+        throw new CompileError(
+          "E_USAGE",
+          `another modelc bundle (pid ${pid || "?"}) is building this folder`,
+          { file: dir },
+          `wait for it, or remove ${LOCK_FILE} if it is stale`,
+        );
       rmSync(file, { force: true });
     }
   }

@@ -53,7 +53,9 @@ export class BundleProgress {
       const w = r.entry.wasm;
       const bytes = r.entry.bytes + (w?.bytes ?? 0);
       const gz = `${w ? "wasm + js, " : ""}${formatBytes(r.entry.gzipBytes + (w?.gzipBytes ?? 0))} gz`;
-      this.line(`  ${e.name.padEnd(this.width)}  ${formatBytes(bytes).padStart(8)} (${gz}) from ${formatBytes(r.entry.sourceBytes)}  ${r.entry.style}  ${formatMs(r.ms)}`);
+      this.line(
+        `  ${e.name.padEnd(this.width)}  ${formatBytes(bytes).padStart(8)} (${gz}) from ${formatBytes(r.entry.sourceBytes)}  ${r.entry.style}  ${formatMs(r.ms)}`,
+      );
     }
   };
 

@@ -99,6 +99,11 @@ function toError(e: WorkerError, file: string): Error {
 
 function crashError(e: Error | undefined, code: number, file: string): Error {
   if ((e as NodeJS.ErrnoException | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY")
-    return new CompileError("E_LIMIT", "out of memory while compiling this model", { file }, "try --jobs 1, or give Node more memory with NODE_OPTIONS=--max-old-space-size=MB");
+    return new CompileError(
+      "E_LIMIT",
+      "out of memory while compiling this model",
+      { file },
+      "try --jobs 1, or give Node more memory with NODE_OPTIONS=--max-old-space-size=MB",
+    );
   return new Error(`bundle worker stopped (${e?.message ?? `exit code ${code}`}) while compiling ${file}`);
 }

@@ -96,8 +96,7 @@ export function discoverModels(inputs: readonly string[], exclude?: string): Mod
         } else if (isFile && MODEL_EXTENSIONS.includes(extname(e.name).toLowerCase())) add(p, modelName(withoutExt(relative(resolve(input), p))));
       }
     }
-    if (out.length === before)
-      throw new CompileError("E_USAGE", "no model files in this folder", { file: input }, `looked for ${MODEL_EXTENSIONS.join(", ")}`);
+    if (out.length === before) throw new CompileError("E_USAGE", "no model files in this folder", { file: input }, `looked for ${MODEL_EXTENSIONS.join(", ")}`);
   }
   const byName = new Map<string, ModelFile>();
   for (const m of out) {

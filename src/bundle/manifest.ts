@@ -72,7 +72,10 @@ const modelSchema = z.looseObject({
   chunkHash: z.string(),
   bytes: z.number(),
   gzipBytes: z.number(),
-  wasm: z.object({ file: z.string().regex(WASM_FILE), hash: z.string(), bytes: z.number(), gzipBytes: z.number() }).nullable().default(null),
+  wasm: z
+    .object({ file: z.string().regex(WASM_FILE), hash: z.string(), bytes: z.number(), gzipBytes: z.number() })
+    .nullable()
+    .default(null),
   task: z.string(),
   nFeatures: z.number(),
   features: z.array(z.string()).nullable(),

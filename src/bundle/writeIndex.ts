@@ -86,18 +86,15 @@ export function indexJs(entries: readonly Pick<IndexEntry, "name" | "chunk">[]):
     const file = strLit(`./${e.chunk}`);
     return `  [${strLit(e.name)}, ${file}, () => import(${file})],`;
   });
-  return [
-    generatedBanner({ what: "modelc bundle", instead: "rebuild the bundle" }),
-    "const table = [",
-    ...rows,
-    "];",
-  ].join("\n") + LOADER;
+  return [generatedBanner({ what: "modelc bundle", instead: "rebuild the bundle" }), "const table = [", ...rows, "];"].join("\n") + LOADER;
 }
 
 /** The order index.d.ts lists a model's functions in. */
 /** A model's type: its meta as literal types, its functions with a class label typed as the union of its classes. */
 function modelType(e: IndexEntry): string {
-  return `  ${strLit(e.name)}: {\n${memberDeclarations(e).map((l) => `    ${l}`).join("\n")}\n  };`;
+  return `  ${strLit(e.name)}: {\n${memberDeclarations(e)
+    .map((l) => `    ${l}`)
+    .join("\n")}\n  };`;
 }
 
 export function indexDts(entries: readonly IndexEntry[]): string {

@@ -40,7 +40,9 @@ export function defineBundleCommand(cmd: Command, setExitCode: (code: number) =>
     .argument("<inputs...>", "model files, or folders to search for them (.json, .ubj, .txt)")
     .requiredOption("-o, --out <dir>", "bundle folder (created; rebuilt incrementally)")
     .addOption(new Option("--style <style>", "code style").choices([...STYLES, "auto"]).default("auto"))
-    .addOption(new Option("--target <target>", "chunks as JavaScript, or as WebAssembly (a .wasm and its loader per model)").choices([...BUNDLE_TARGETS]).default("js"))
+    .addOption(
+      new Option("--target <target>", "chunks as JavaScript, or as WebAssembly (a .wasm and its loader per model)").choices([...BUNDLE_TARGETS]).default("js"),
+    )
     .addOption(new Option("--format <format>", "input format of every model (default: detected per file)").choices(FORMAT_NAMES))
     .option("--lenient", "accept unknown fields in the model files")
     .addOption(

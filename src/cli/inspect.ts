@@ -47,7 +47,9 @@ export function describeModel(ir: ModelIR) {
     numberType: m.kind === "kernel" ? "float64" : m.accumulate,
     transform: ir.transform,
     kernel: m.kind === "kernel" ? { kernel: m.kernel, supportVectors: m.nSV, form: m.form, rawShape: m.rawShape } : undefined,
-    preprocess: ir.preprocess ? { steps: ir.preprocess.steps.map((s) => (s.kind === "map" ? s.op : s.kind)), modelFeatures: ir.preprocess.output.length } : undefined,
+    preprocess: ir.preprocess
+      ? { steps: ir.preprocess.steps.map((s) => (s.kind === "map" ? s.op : s.kind)), modelFeatures: ir.preprocess.output.length }
+      : undefined,
     parity: ir.parity ?? "exact",
     outputClasses: ir.outputClasses,
     // outlier detectors: predictRaw is decision_function, scoreSamples score_samples
@@ -70,14 +72,22 @@ export function runInspect(model: string, opts: LoadOptions & { json?: boolean }
     `format     ${d.format} (${d.library} ${d.version})`,
     `objective  ${d.objective ?? "-"}${d.booster ? `  booster ${d.booster}` : ""}`,
     `task       ${d.task}, ${d.outputs} output${d.outputs === 1 ? "" : "s"}, ${d.numberType} arithmetic, transform ${d.transform}`,
-    `features   ${d.features}${d.featureNames ? `: ${d.featureNames.slice(0, 20).map((n) => JSON.stringify(n)).join(", ")}${d.features > 20 ? ", …" : ""}` : ""}`,
+    `features   ${d.features}${
+      d.featureNames
+        ? `: ${d.featureNames
+            .slice(0, 20)
+            .map((n) => JSON.stringify(n))
+            .join(", ")}${d.features > 20 ? ", …" : ""}`
+        : ""
+    }`,
   ];
   if (d.categoricalFeatures?.length) lines.push(`categorical features ${d.categoricalFeatures.join(", ")}`);
   if (d.classes) lines.push(`classes    ${d.classes.map((c) => JSON.stringify(c)).join(", ")}`);
   if (d.outputClasses) lines.push(`classes    ${d.outputClasses.map((c) => `[${c.join(", ")}]`).join(" ")} (one label per output)`);
   if (d.preprocess) lines.push(`preprocess ${d.preprocess.steps.join(", ")} → ${d.preprocess.modelFeatures} model features`);
   if (d.kind === "trees") lines.push(`trees      ${d.trees}, ${d.nodes} nodes, ${d.leaves} leaves, max depth ${d.depth}`);
-  else if (d.kernel) lines.push(`kernel     ${d.kernel.kernel}, ${d.kernel.supportVectors} support vectors, ${d.kernel.form === "ovo" ? "one-vs-one" : "single"} decision`);
+  else if (d.kernel)
+    lines.push(`kernel     ${d.kernel.kernel}, ${d.kernel.supportVectors} support vectors, ${d.kernel.form === "ovo" ? "one-vs-one" : "single"} decision`);
   else lines.push(`linear     ${d.preprocess ? d.preprocess.modelFeatures : d.features} × ${d.outputs} weights`);
   if (d.parity !== "exact") lines.push(`parity     within ${d.parity.ulps} ulps${d.parity.dotProduct ? " or the dot-product rounding bound" : ""}`);
   lines.push(`available  ${d.available.join(", ")}`, `returns    ${d.available.map((o) => `${o} → ${returns(d.api, o)}`).join(", ")}`);

@@ -31,8 +31,10 @@ function modelOptions(cmd: Command): Command {
     .option("--classes <labels>", "class labels, comma-separated, for formats that store only 0..K-1 (LightGBM, XGBoost)", parseClasses)
     .option("--best-iteration", "use trees up to the model's best_iteration, like the scikit-learn wrapper")
     .addOption(
-      new Option("--predict-path <path>", "XGBoost path to reproduce where they differ (DART < 3.0): Booster.predict (dmatrix, the default) or inplace_predict/scikit-learn")
-        .choices(["dmatrix", "inplace"]),
+      new Option(
+        "--predict-path <path>",
+        "XGBoost path to reproduce where they differ (DART < 3.0): Booster.predict (dmatrix, the default) or inplace_predict/scikit-learn",
+      ).choices(["dmatrix", "inplace"]),
     )
     .option("--python <path>", "a Python with modelc_export, to export a pickle/joblib model first (default: python3 on PATH, if it has it)");
 }
@@ -60,7 +62,9 @@ export async function main(argv: string[]): Promise<number> {
       .requiredOption("-o, --out <file>", "output file (.ts, .js, .mjs, or .wasm: writes a .js loader beside it)")
       .addOption(new Option("--style <style>", "code style").choices([...STYLES, "auto"]).default("auto"))
       .addOption(
-        new Option("--target <target>", `${TARGETS.map((t) => `${t.name}: ${t.description}`).join("; ")} (default: from the output extension)`).choices(TARGETS.map((t) => t.name)),
+        new Option("--target <target>", `${TARGETS.map((t) => `${t.name}: ${t.description}`).join("; ")} (default: from the output extension)`).choices(
+          TARGETS.map((t) => t.name),
+        ),
       )
       .option("--dump-ir", "print the IR as JSON on stdout instead of compiling")
       .option("--dump-lowered", "print the lowered form the printers receive (tables, cut trees, groups) for --style, instead of compiling"),

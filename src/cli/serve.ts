@@ -46,7 +46,17 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
   if (!existsSync(join(bundleDir, "manifest.json")))
     throw new CompileError("E_IO", "no manifest.json here: not a modelc bundle", { file: dir }, "build one with `modelc bundle <models> -o <dir>`");
   const configFile = opts.config ? resolve(opts.config) : undefined;
-  return (await import("../serve/cluster.ts")).serveProcesses({ bundleDir, configFile, pins, maxBodyBytes, port, host: opts.host, workers, watch: opts.watch, batching: opts.batching });
+  return (await import("../serve/cluster.ts")).serveProcesses({
+    bundleDir,
+    configFile,
+    pins,
+    maxBodyBytes,
+    port,
+    host: opts.host,
+    workers,
+    watch: opts.watch,
+    batching: opts.batching,
+  });
 }
 
 export function defineServeCommand(cmd: Command, setExitCode: (code: number) => void): Command {

@@ -48,8 +48,7 @@ export const IMPORTERS: readonly Importer[] = [
   {
     ...FORMATS.lightgbm,
     detect: (src) => (src.container === "text" ? isLightgbmText(src.text()) : isLightgbmDump(src.document())),
-    load: (src, opts) =>
-      lightgbmToIr(src.container === "text" ? readLightgbmText(src.text(), src.file) : readLightgbmDump(src.document(), src.file), opts),
+    load: (src, opts) => lightgbmToIr(src.container === "text" ? readLightgbmText(src.text(), src.file) : readLightgbmDump(src.document(), src.file), opts),
   },
   {
     ...FORMATS.sklearn,

@@ -24,14 +24,10 @@ export const numberArray = () => arrayOf("numbers", (x) => typeof x === "number"
 /** Array of integers. */
 export const intArray = () => arrayOf("integers", (x) => typeof x === "number" && Number.isInteger(x));
 /** Array of 0/1 integers or booleans (XGBoost ≤ 1.5 writes booleans). */
-export const flagArray = () =>
-  arrayOf("0/1 or booleans", (x) => x === 0 || x === 1 || x === true || x === false) as unknown as z.ZodType<
-    (number | boolean)[]
-  >;
+export const flagArray = () => arrayOf("0/1 or booleans", (x) => x === 0 || x === 1 || x === true || x === false) as unknown as z.ZodType<(number | boolean)[]>;
 
 /** A number written as a string, as XGBoost writes its parameters ("5E-1", "10"). */
-export const numericString = () =>
-  z.string().refine((s) => s.trim() !== "" && !Number.isNaN(Number(s)), { message: "expected a number in a string" });
+export const numericString = () => z.string().refine((s) => s.trim() !== "" && !Number.isNaN(Number(s)), { message: "expected a number in a string" });
 
 export function describe(v: unknown): string {
   if (v === null) return "null";

@@ -178,12 +178,7 @@ function readQuoted(text: string, cur: Cursor, field: number, file: string | und
     const after = q + 1;
     const c = text.charCodeAt(after);
     if (after < n && c !== C_COMMA && c !== C_LF && c !== C_CR) {
-      throw csvSyntaxError(
-        file,
-        `unexpected character ${JSON.stringify(text[after])} after the closing quote of field ${field + 1}`,
-        line,
-        field + 1,
-      );
+      throw csvSyntaxError(file, `unexpected character ${JSON.stringify(text[after])} after the closing quote of field ${field + 1}`, line, field + 1);
     }
     cur.pos = after;
     cur.line = line;
@@ -332,11 +327,11 @@ export function parseRowsCsv(text: string, file?: string): Rows {
       }
       if (field < nCols) {
         if (v === undefined) {
-          throw new CompileError(
-            "E_INPUT",
-            `row ${nRows + 1}, column ${field + 1} (${showField(header[field]!)}): ${showField(raw!)} is not a number`,
-            { file, line: fieldLine, column: field + 1 },
-          );
+          throw new CompileError("E_INPUT", `row ${nRows + 1}, column ${field + 1} (${showField(header[field]!)}): ${showField(raw!)} is not a number`, {
+            file,
+            line: fieldLine,
+            column: field + 1,
+          });
         }
         buf[base + field] = v;
       }
@@ -370,11 +365,10 @@ export function parseRowsCsv(text: string, file?: string): Rows {
 function jsonCell(v: unknown, path: (string | number)[], file: string | undefined, what: string): number {
   if (typeof v === "number") return v;
   if (v === null) return NaN;
-  throw new CompileError(
-    "E_INPUT",
-    `${what} must be a number or null, found ${v === undefined ? "nothing" : Array.isArray(v) ? "an array" : typeof v}`,
-    { file, path: jsonPath(path) },
-  );
+  throw new CompileError("E_INPUT", `${what} must be a number or null, found ${v === undefined ? "nothing" : Array.isArray(v) ? "an array" : typeof v}`, {
+    file,
+    path: jsonPath(path),
+  });
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -469,9 +463,5 @@ export function parseRowsJson(text: string, file?: string): Rows {
     if (!Array.isArray(doc.data)) throw new CompileError("E_INPUT", "data must be an array of rows", { file, path: "$.data" });
     return fromArrays(doc.data, header, file, ["data"]);
   }
-  throw new CompileError(
-    "E_INPUT",
-    'expected an array of rows (arrays or objects) or {"columns": [...], "data": [[...]]}',
-    { file, path: "$" },
-  );
+  throw new CompileError("E_INPUT", 'expected an array of rows (arrays or objects) or {"columns": [...], "data": [[...]]}', { file, path: "$" });
 }

@@ -333,10 +333,7 @@ class UbjsonDecoder {
           throw this.fail(`typed container of ${count} zero-size elements exceeds the element limit`, countAt, "E_LIMIT");
         }
       } else if (count > Math.floor(left / per)) {
-        throw this.fail(
-          `container count ${count} exceeds what the ${left} bytes left can hold (count at byte offset ${countAt})`,
-          headerAt,
-        );
+        throw this.fail(`container count ${count} exceeds what the ${left} bytes left can hold (count at byte offset ${countAt})`, headerAt);
       }
     }
     if (!isObject && type !== 0 && type !== M_ARRAY && type !== M_OBJECT) {

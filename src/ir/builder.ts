@@ -138,9 +138,8 @@ export class EnsembleBuilder {
       if (!isIndex(l, n)) fail(`left child out of range (expected -1 or 0..${n - 1}, got ${l})`, names.left, id);
       if (!isIndex(r, n)) fail(`right child out of range (expected -1 or 0..${n - 1}, got ${r})`, names.right, id);
       const f = inFeature[id]!;
-      if (!isIndex(f, nFeatures))
-        fail(`feature index out of range (expected 0..${nFeatures - 1}, got ${f})`, names.feature, id);
-      if (!(categorical?.[id])) {
+      if (!isIndex(f, nFeatures)) fail(`feature index out of range (expected 0..${nFeatures - 1}, got ${f})`, names.feature, id);
+      if (!categorical?.[id]) {
         const t = inThreshold[id]!;
         if (typeof t !== "number" || Number.isNaN(t)) fail(`threshold is not a number (got ${t})`, names.threshold, id);
         if (f32 && Math.fround(t) !== t) fail(`threshold ${t} is not a float32 value`, names.threshold, id);
@@ -211,8 +210,7 @@ export class EnsembleBuilder {
         const li = leafIndex[i]!;
         if (li < 0) continue;
         const m = input.linear(order[i]!);
-        if (m.features.length !== m.coeffs.length)
-          fail(`expected ${m.features.length} linear coefficients, got ${m.coeffs.length}`, "leaf_coeff", order[i]);
+        if (m.features.length !== m.coeffs.length) fail(`expected ${m.features.length} linear coefficients, got ${m.coeffs.length}`, "leaf_coeff", order[i]);
         if (Number.isNaN(m.constant)) fail("linear leaf constant is NaN", "leaf_const", order[i]);
         constant[li] = m.constant;
         start[li] = feats.length;
@@ -265,8 +263,7 @@ export class EnsembleBuilder {
   }
 
   build(): ModelIR {
-    if (this.trees.length === 0 && this.options.base.length === 0)
-      throw new CompileError("E_SHAPE", "model has no trees and no outputs", { file: this.file });
+    if (this.trees.length === 0 && this.options.base.length === 0) throw new CompileError("E_SHAPE", "model has no trees and no outputs", { file: this.file });
     const ensemble: TreeEnsemble = {
       kind: "trees",
       ...this.options,
@@ -340,18 +337,14 @@ function checkHeader(h: Header, file?: string): void {
   const bad = (msg: string): never => {
     throw new CompileError("E_SHAPE", msg, { file, path: "$" });
   };
-  if (!Number.isInteger(h.nFeatures) || h.nFeatures < 1 || h.nFeatures > 1 << 24)
-    bad(`number of features must be in 1..${1 << 24}, got ${h.nFeatures}`);
-  if (!Number.isInteger(h.nOutputs) || h.nOutputs < 1 || h.nOutputs > 1 << 16)
-    bad(`number of outputs must be in 1..65536, got ${h.nOutputs}`);
+  if (!Number.isInteger(h.nFeatures) || h.nFeatures < 1 || h.nFeatures > 1 << 24) bad(`number of features must be in 1..${1 << 24}, got ${h.nFeatures}`);
+  if (!Number.isInteger(h.nOutputs) || h.nOutputs < 1 || h.nOutputs > 1 << 16) bad(`number of outputs must be in 1..65536, got ${h.nOutputs}`);
   if (h.preprocess) {
     const msg = checkPreprocess(h.preprocess, h.nFeatures);
     if (msg) bad(`preprocessing: ${msg}`);
   }
-  if (h.featureNames && h.featureNames.length !== h.nFeatures)
-    bad(`expected ${h.nFeatures} feature names, got ${h.featureNames.length}`);
-  if (h.featureTypes && h.featureTypes.length !== h.nFeatures)
-    bad(`expected ${h.nFeatures} feature types, got ${h.featureTypes.length}`);
+  if (h.featureNames && h.featureNames.length !== h.nFeatures) bad(`expected ${h.nFeatures} feature names, got ${h.featureNames.length}`);
+  if (h.featureTypes && h.featureTypes.length !== h.nFeatures) bad(`expected ${h.nFeatures} feature types, got ${h.featureTypes.length}`);
   if (h.decision.kind === "argmaxGroups") {
     const g = h.decision.groups;
     const total = g.reduce((a, b) => a + b, 0);
@@ -363,7 +356,8 @@ function checkHeader(h: Header, file?: string): void {
   const o = h.outlier;
   if (o) {
     if (h.nOutputs !== 1) bad(`an outlier detector has one output, got ${h.nOutputs}`);
-    if (o.kind === "scoreMinusOffset" && h.transform !== "sk.iforest") bad(`score_samples before the offset needs the transform sk.iforest, got ${h.transform}`);
+    if (o.kind === "scoreMinusOffset" && h.transform !== "sk.iforest")
+      bad(`score_samples before the offset needs the transform sk.iforest, got ${h.transform}`);
     if (o.kind === "decisionPlusOffset" && !Number.isFinite(o.offset)) bad(`the outlier offset must be finite, got ${o.offset}`);
   }
   if (h.classes && h.decision.kind !== "vote" && h.decision.kind !== "argmaxGroups") {

@@ -19,12 +19,24 @@ export function runPreprocess(pre: Preprocess, nFeatures: number, row: ArrayLike
         const a = st.a[k]!;
         let r: number;
         switch (st.op) {
-          case "sub": r = v - a; break;
-          case "add": r = v + a; break;
-          case "mul": r = v * a; break;
-          case "div": r = v / a; break;
-          case "fill": r = v !== v ? a : v; break;
-          case "clip": r = v !== v ? v : Math.min(Math.max(v, a), st.b![k]!); break;
+          case "sub":
+            r = v - a;
+            break;
+          case "add":
+            r = v + a;
+            break;
+          case "mul":
+            r = v * a;
+            break;
+          case "div":
+            r = v / a;
+            break;
+          case "fill":
+            r = v !== v ? a : v;
+            break;
+          case "clip":
+            r = v !== v ? v : Math.min(Math.max(v, a), st.b![k]!);
+            break;
         }
         S[st.dst[k]!] = r;
       }
@@ -59,7 +71,8 @@ export function checkPreprocess(pre: Preprocess, nFeatures: number): string | un
   if (pre.output.length < 1) return "preprocessing has no outputs";
   for (const [i, st] of pre.steps.entries()) {
     if (st.kind === "product") {
-      if (st.a.length !== st.dst.length || st.b.length !== st.dst.length) return `step ${i}: expected ${st.dst.length} factors, got ${st.a.length}/${st.b.length}`;
+      if (st.a.length !== st.dst.length || st.b.length !== st.dst.length)
+        return `step ${i}: expected ${st.dst.length} factors, got ${st.a.length}/${st.b.length}`;
       for (let k = 0; k < st.dst.length; k++) {
         if (!ok(st.dst[k]!) || (st.a[k]! >= 0 && !ok(st.a[k]!)) || (st.b[k]! >= 0 && !ok(st.b[k]!))) return `step ${i}: slot out of range`;
       }

@@ -7,14 +7,7 @@ export type NumberType = "float32" | "float64";
 /** How a node compares the (cast) feature value with its threshold to go left. */
 export type CompareOp = "<" | "<=";
 
-export type Task =
-  | "regression"
-  | "binary"
-  | "multiclass"
-  | "multitarget"
-  | "ranking"
-  | "survival"
-  | "multioutput"; // several classification outputs (outputClasses)
+export type Task = "regression" | "binary" | "multiclass" | "multitarget" | "ranking" | "survival" | "multioutput"; // several classification outputs (outputClasses)
 
 /**
  * What happens to a missing (NaN) value at a numeric node (Tree.missingMode).

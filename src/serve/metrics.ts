@@ -35,8 +35,18 @@ export class ServeMetrics {
   /** `inFlight()`: the number of requests being answered, read at each scrape. */
   constructor(opts: { defaultMetrics?: boolean; inFlight?: () => number } = {}) {
     const registers = [this.registry];
-    this.requests = new Counter({ name: "modelc_requests_total", help: "HTTP requests by model, version, endpoint and status code", labelNames: ["model", "version", "endpoint", "code"], registers });
-    this.errors = new Counter({ name: "modelc_request_errors_total", help: "HTTP requests answered with a 4xx or 5xx status", labelNames: ["model", "version", "endpoint", "code"], registers });
+    this.requests = new Counter({
+      name: "modelc_requests_total",
+      help: "HTTP requests by model, version, endpoint and status code",
+      labelNames: ["model", "version", "endpoint", "code"],
+      registers,
+    });
+    this.errors = new Counter({
+      name: "modelc_request_errors_total",
+      help: "HTTP requests answered with a 4xx or 5xx status",
+      labelNames: ["model", "version", "endpoint", "code"],
+      registers,
+    });
     this.latency = new Histogram({
       name: "modelc_request_duration_seconds",
       help: "time from the request's arrival to its response, by model, version and endpoint",
@@ -52,14 +62,31 @@ export class ServeMetrics {
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
       registers,
     });
-    this.loadSeconds = new Gauge({ name: "modelc_model_load_seconds", help: "time the model version's current chunk took to import", labelNames: ["model", "version"], registers, aggregator: "max" });
-    this.loads = new Counter({ name: "modelc_model_loads_total", help: "chunk imports, by result (ok, error)", labelNames: ["model", "version", "result"], registers });
+    this.loadSeconds = new Gauge({
+      name: "modelc_model_load_seconds",
+      help: "time the model version's current chunk took to import",
+      labelNames: ["model", "version"],
+      registers,
+      aggregator: "max",
+    });
+    this.loads = new Counter({
+      name: "modelc_model_loads_total",
+      help: "chunk imports, by result (ok, error)",
+      labelNames: ["model", "version", "result"],
+      registers,
+    });
     const inFlight = opts.inFlight;
     this.inFlight = new Gauge({
       name: "modelc_requests_in_flight",
       help: "requests being answered",
       registers,
-      ...(inFlight ? { collect(this: Gauge) { this.set(inFlight()); } } : {}),
+      ...(inFlight
+        ? {
+            collect(this: Gauge) {
+              this.set(inFlight());
+            },
+          }
+        : {}),
     });
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: "modelc_" });
   }

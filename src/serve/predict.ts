@@ -129,12 +129,18 @@ export function toMatrix(m: LoadedVersion, body: PredictBody): PredictInput {
 }
 
 /** Runs the chunk's batch entry point for `output`; string class labels are returned beside class indices. */
-export function runBatch(m: LoadedVersion, X: Float64Array, n: number, output: Output): { out: Float64Array; width: number; labels?: readonly (number | string)[] } {
+export function runBatch(
+  m: LoadedVersion,
+  X: Float64Array,
+  n: number,
+  output: Output,
+): { out: Float64Array; width: number; labels?: readonly (number | string)[] } {
   const mod = m.module;
   let out: Float64Array;
   let labels: readonly (number | string)[] | undefined;
   if (output === "proba") {
-    if (!mod.predictProbaBatch) throw new HttpError(400, `model ${JSON.stringify(m.name)} (${m.entry.task}) has no class probabilities; use "predict" or "raw"`);
+    if (!mod.predictProbaBatch)
+      throw new HttpError(400, `model ${JSON.stringify(m.name)} (${m.entry.task}) has no class probabilities; use "predict" or "raw"`);
     out = mod.predictProbaBatch(X, n);
   } else if (output === "raw") {
     out = mod.predictRawBatch(X, n);

@@ -268,8 +268,13 @@ export class ModelRegistry {
     const canonical = canonicalVersion(version);
     const slot = versions.get(canonical);
     if (!slot)
-      return { ok: false, status: 404, error: `model ${JSON.stringify(name)} has no version ${JSON.stringify(version)}; versions: ${[...versions.keys()].sort(byVersion).join(", ")}` };
-    if (!slot.loaded) return { ok: false, status: 503, error: `model ${JSON.stringify(name)} version ${canonical} is not loaded${slot.error ? `: ${slot.error}` : ""}` };
+      return {
+        ok: false,
+        status: 404,
+        error: `model ${JSON.stringify(name)} has no version ${JSON.stringify(version)}; versions: ${[...versions.keys()].sort(byVersion).join(", ")}`,
+      };
+    if (!slot.loaded)
+      return { ok: false, status: 503, error: `model ${JSON.stringify(name)} version ${canonical} is not loaded${slot.error ? `: ${slot.error}` : ""}` };
     return { ok: true, model: slot.loaded };
   }
 

@@ -96,7 +96,8 @@ export class Router {
         const r = parseModelPath(path.slice("/v1/models/".length));
         if (!r) throw new HttpError(404, `no route ${req.method} ${path}`);
         endpoint = r.action;
-        if (!registry.has(r.name)) throw new HttpError(404, `unknown model ${JSON.stringify(r.name)}; known models: ${registry.names().join(", ") || "(none)"}`);
+        if (!registry.has(r.name))
+          throw new HttpError(404, `unknown model ${JSON.stringify(r.name)}; known models: ${registry.names().join(", ") || "(none)"}`);
         labels = { model: r.name, version: "" };
         if (r.action === "status") {
           requireMethod(req, "GET");
@@ -185,5 +186,6 @@ function parseModelPath(rest: string): { name: string; version?: string; action:
 }
 
 function requireMethod(req: IncomingMessage, method: "GET" | "POST") {
-  if (req.method !== method && !(method === "GET" && req.method === "HEAD")) throw new HttpError(405, `use ${method} here, not ${req.method}`, { allow: method });
+  if (req.method !== method && !(method === "GET" && req.method === "HEAD"))
+    throw new HttpError(405, `use ${method} here, not ${req.method}`, { allow: method });
 }

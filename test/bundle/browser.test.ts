@@ -15,7 +15,15 @@ import type { Manifest } from "../../src/bundle/manifest.ts";
 import { ROOT, SUBSET, WASM_SUBSET, expectParity, fixtureData, modelFolder, replayModule, type Encoded } from "./support.ts";
 
 const skip = process.env.MODELC_SKIP_BROWSER === "1";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 let tmp = "";
 let out = "";
@@ -53,7 +61,13 @@ window.ready = true;
 
 type PageWindow = {
   loadModel(name: string, base?: string): Promise<{ meta: { featureNames: string[] } }>;
-  runModel(name: string, rowsB64: string, nRows: number, nCols: number, base?: string): Promise<{ predict: Encoded[]; proba?: Encoded[]; raw: Encoded[]; score?: Encoded[] }>;
+  runModel(
+    name: string,
+    rowsB64: string,
+    nRows: number,
+    nCols: number,
+    base?: string,
+  ): Promise<{ predict: Encoded[]; proba?: Encoded[]; raw: Encoded[]; score?: Encoded[] }>;
 };
 
 /** Static files of the JavaScript bundle under /bundle/ and of the wasm bundle under /wasm/, and the test page at /. */
@@ -109,10 +123,13 @@ async function expectBundleParity(subset: typeof SUBSET, base: string | undefine
   for (const s of subset) {
     const { rows } = fixtureData(s.fixture, s.file);
     const rowsB64 = Buffer.from(rows.rows.buffer, rows.rows.byteOffset, rows.rows.byteLength).toString("base64");
-    const got = await page.evaluate(
-      ([name, b64, nRows, nCols, b]) => (window as unknown as PageWindow).runModel(name, b64, nRows, nCols, b),
-      [s.name, rowsB64, rows.nRows, rows.nCols, base] as const,
-    );
+    const got = await page.evaluate(([name, b64, nRows, nCols, b]) => (window as unknown as PageWindow).runModel(name, b64, nRows, nCols, b), [
+      s.name,
+      rowsB64,
+      rows.nRows,
+      rows.nCols,
+      base,
+    ] as const);
     compared += expectParity(replayModule(got), s.fixture, s.file, `${s.name} (${label})`);
   }
   expect(compared).toBeGreaterThan(subset.length * 100);
@@ -156,8 +173,7 @@ describe.skipIf(skip)("bundle in headless Chromium", () => {
 });
 
 describe.skipIf(skip)("wasm bundle in headless Chromium", () => {
-  it("every model, loaded with loadModel, reproduces its fixture's outputs exactly", () =>
-    expectBundleParity(WASM_SUBSET, "/wasm/", "wasm, Chromium"));
+  it("every model, loaded with loadModel, reproduces its fixture's outputs exactly", () => expectBundleParity(WASM_SUBSET, "/wasm/", "wasm, Chromium"));
 
   it("loading one model fetches only its own chunk and .wasm, relative to the chunk's URL", async () => {
     const context = await browser.newContext();

@@ -133,7 +133,11 @@ describe("modelc bundle (CLI)", () => {
     const err = await index.loadModel("churn").catch((e: Error & { code?: string }) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error & { code?: string }).code).toBe("MODELC_UNKNOWN_MODEL");
-    expect((err as Error).message).toBe(`modelc: unknown model "churn"; known models: ${SUBSET.map((s) => s.name).sort().join(", ")}`);
+    expect((err as Error).message).toBe(
+      `modelc: unknown model "churn"; known models: ${SUBSET.map((s) => s.name)
+        .sort()
+        .join(", ")}`,
+    );
     await expect(index.loadModel("__proto__")).rejects.toThrow(/unknown model/);
     await expect(index.loadModel("toString")).rejects.toThrow(/unknown model/);
   });
@@ -173,7 +177,16 @@ describe("modelc bundle (CLI)", () => {
     writeFileSync(
       join(tmp, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", noUncheckedIndexedAccess: true, lib: ["ES2022"], types: [] },
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          noUncheckedIndexedAccess: true,
+          lib: ["ES2022"],
+          types: [],
+        },
         files: ["use.ts"],
       }),
     );
@@ -198,7 +211,13 @@ describe("modelc bundle (CLI)", () => {
     // nothing is left behind but the empty folder
     expect(existsSync(join(tmp, "bad-out")) ? readdirSync(join(tmp, "bad-out")) : []).toEqual([]);
 
-    const dup = runCli(cli, ["bundle", join(ROOT, "fixtures", "xgb3-deep", "model.json"), join(ROOT, "fixtures", "xgb3-odd-names", "model.json"), "-o", join(tmp, "dup")]);
+    const dup = runCli(cli, [
+      "bundle",
+      join(ROOT, "fixtures", "xgb3-deep", "model.json"),
+      join(ROOT, "fixtures", "xgb3-odd-names", "model.json"),
+      "-o",
+      join(tmp, "dup"),
+    ]);
     expect(dup.code).toBe(2);
     expect(dup.err.trim()).toMatch(/^modelc: .*two model files get the name "model": .* \(rename one of them/);
     expect(dup.err.trim().split("\n")).toHaveLength(1);
@@ -214,7 +233,8 @@ describe("modelc bundle (CLI)", () => {
     expect(r.out).toBe("");
     const lines = r.err.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^modelc bundle: 3 models, 3 to build, 0 unchanged on \d workers?$/);
-    for (const s of SUBSET.slice(0, 3)) expect(r.err).toMatch(new RegExp(`^  ${s.name} +[\\d.]+ (B|kB|MB) \\(.* gz\\) from .* (ifelse|table) +\\d+(\\.\\d)? m?s$`, "m"));
+    for (const s of SUBSET.slice(0, 3))
+      expect(r.err).toMatch(new RegExp(`^  ${s.name} +[\\d.]+ (B|kB|MB) \\(.* gz\\) from .* (ifelse|table) +\\d+(\\.\\d)? m?s$`, "m"));
     expect(lines.at(-1)).toMatch(/^modelc bundle: 3 models → .*few-out \(3 built, 0 unchanged\), .* in /);
     // no terminal control sequences when stderr is not a terminal
     expect(r.err).not.toMatch(/\x1b|\r/);
@@ -273,7 +293,13 @@ describe("modelc bundle --target wasm (CLI)", () => {
       expect(chunk).not.toMatch(/\bimport\s*[{*"']/);
       expect(chunk).toContain(`new URL("./${w.file}",import.meta.url)`);
       const r = wreport.models.find((m) => m.name === e.name)!;
-      expect(r).toMatchObject({ status: "built", chunk: e.chunk, bytes: e.bytes, gzipBytes: e.gzipBytes, wasm: { file: w.file, bytes: w.bytes, gzipBytes: w.gzipBytes } });
+      expect(r).toMatchObject({
+        status: "built",
+        chunk: e.chunk,
+        bytes: e.bytes,
+        gzipBytes: e.gzipBytes,
+        wasm: { file: w.file, bytes: w.bytes, gzipBytes: w.gzipBytes },
+      });
     }
     expect(files(wout)).toEqual(["index.d.ts", "index.js", "manifest.json", "package.json", ...wman.models.flatMap((e) => [e.chunk, e.wasm!.file])].sort());
   });
@@ -286,7 +312,8 @@ describe("modelc bundle --target wasm (CLI)", () => {
 
   it("a wasm chunk's module has the JavaScript chunk's exports, meta and outputs (single rows and batches, bit for bit)", async () => {
     const jman = JSON.parse(readFileSync(join(jout, "manifest.json"), "utf8")) as Manifest;
-    const same = (a: unknown, b: unknown) => (a instanceof Float64Array && b instanceof Float64Array ? a.length === b.length && a.every((v, i) => Object.is(v, b[i])) : Object.is(a, b));
+    const same = (a: unknown, b: unknown) =>
+      a instanceof Float64Array && b instanceof Float64Array ? a.length === b.length && a.every((v, i) => Object.is(v, b[i])) : Object.is(a, b);
     for (const s of WASM_SUBSET) {
       const w = (await windex.loadModel(s.name)) as unknown as Record<string, unknown> & GeneratedModule;
       const j = (await import(pathToFileURL(join(jout, jman.models.find((e) => e.name === s.name)!.chunk)).href)) as Record<string, unknown> & GeneratedModule;
@@ -296,7 +323,11 @@ describe("modelc bundle --target wasm (CLI)", () => {
       const fns = ["predict", "predictRaw", "predictProba", "scoreSamples"] as const;
       for (let r = 0; r < rows.nRows; r++) {
         const row = rows.rows.subarray(r * rows.nCols, (r + 1) * rows.nCols);
-        for (const f of fns) if (j[f]) expect(same((w[f] as (x: ArrayLike<number>) => unknown)(row), (j[f] as (x: ArrayLike<number>) => unknown)(row)), `${s.name} ${f} row ${r}`).toBe(true);
+        for (const f of fns)
+          if (j[f])
+            expect(same((w[f] as (x: ArrayLike<number>) => unknown)(row), (j[f] as (x: ArrayLike<number>) => unknown)(row)), `${s.name} ${f} row ${r}`).toBe(
+              true,
+            );
       }
       for (const f of ["predictBatch", "predictRawBatch", "predictProbaBatch", "scoreSamplesBatch"] as const) {
         if (!j[f]) continue;

@@ -31,7 +31,12 @@ function put(name: string, fixture: string) {
 function snapshot(): Map<string, string> {
   const m = new Map<string, string>();
   for (const f of readdirSync(out).sort())
-    m.set(f, `${statSync(join(out, f)).mtimeMs} ${createHash("sha256").update(readFileSync(join(out, f))).digest("hex")}`);
+    m.set(
+      f,
+      `${statSync(join(out, f)).mtimeMs} ${createHash("sha256")
+        .update(readFileSync(join(out, f)))
+        .digest("hex")}`,
+    );
   return m;
 }
 

@@ -27,7 +27,7 @@ describe("model names", () => {
     expect(modelName("sub/dir/churn v2")).toBe("sub/dir/churn_v2");
     expect(modelName("sub\\win")).toBe("sub/win");
     expect(modelName(".hidden")).toBe("_hidden");
-    expect(modelName("温度\"<script>")).toBe("____script_");
+    expect(modelName('温度"<script>')).toBe("____script_");
     expect(modelName("a/../b")).toBe("a/_./b");
   });
 
@@ -50,7 +50,17 @@ describe("model names", () => {
   });
 
   it("folders give names relative to the folder; files given by name, their base name", () => {
-    const root = files(join(tmp, "m"), ["churn.json", "churn@2.json", "fraud.ubj", "rank.txt", "notes.md", "sub/churn.json", ".git/x.json", "node_modules/y.json", "out/index.json"]);
+    const root = files(join(tmp, "m"), [
+      "churn.json",
+      "churn@2.json",
+      "fraud.ubj",
+      "rank.txt",
+      "notes.md",
+      "sub/churn.json",
+      ".git/x.json",
+      "node_modules/y.json",
+      "out/index.json",
+    ]);
     const extra = files(join(tmp, "x"), ["special model.bin"]);
     const found = discoverModels([root, join(extra, "special model.bin")], join(root, "out"));
     expect(found.map((f) => f.name)).toEqual(["churn", "churn@2", "fraud", "rank", "special_model", "sub/churn"]);

@@ -50,7 +50,9 @@ describe("example prediction service", () => {
   it("predicts every fixture row like the library, loading only the model asked for", async () => {
     for (const s of MODELS) {
       const { rows, expected } = fixtureData(s.fixture, s.file);
-      const list = Array.from({ length: rows.nRows }, (_, r) => Array.from(rows.rows.subarray(r * rows.nCols, (r + 1) * rows.nCols), (v) => (Number.isNaN(v) ? null : v)));
+      const list = Array.from({ length: rows.nRows }, (_, r) =>
+        Array.from(rows.rows.subarray(r * rows.nCols, (r + 1) * rows.nCols), (v) => (Number.isNaN(v) ? null : v)),
+      );
       const r = await call(`/models/${s.name}/predict`, { rows: list });
       expect(r.status, JSON.stringify(r.json)).toBe(200);
       expect(r.json.predict).toEqual(viaJson(expected.predict ?? expected.raw));

@@ -31,7 +31,8 @@ describe("importer fuzzing", () => {
         const input = mutated(seed, n + rel.length * 100003);
         const out = runCase(seed, input);
         if (out.kind === "defect") {
-          const msg = out.error instanceof Error ? `${out.error.name}: ${out.error.message}\n${out.error.stack?.split("\n").slice(1, 4).join("\n")}` : String(out.error);
+          const msg =
+            out.error instanceof Error ? `${out.error.name}: ${out.error.message}\n${out.error.stack?.split("\n").slice(1, 4).join("\n")}` : String(out.error);
           throw new Error(`case ${n}: ${msg}`);
         }
         expect(out.ms, `case ${n} took ${out.ms} ms`).toBeLessThan(5000);

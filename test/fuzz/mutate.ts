@@ -43,7 +43,29 @@ function getAt(doc: unknown, p: Path): unknown {
   return v;
 }
 
-const HOSTILE: unknown[] = [null, true, "x", "NaN", {}, [], -1, 0, 0.5, -0, 1e300, -1e300, NaN, Infinity, -Infinity, 2 ** 31, -(2 ** 31), 2 ** 53 + 2, 1e-320, "1e999", "\u2028</script>${x}`*/"];
+const HOSTILE: unknown[] = [
+  null,
+  true,
+  "x",
+  "NaN",
+  {},
+  [],
+  -1,
+  0,
+  0.5,
+  -0,
+  1e300,
+  -1e300,
+  NaN,
+  Infinity,
+  -Infinity,
+  2 ** 31,
+  -(2 ** 31),
+  2 ** 53 + 2,
+  1e-320,
+  "1e999",
+  "\u2028</script>${x}`*/",
+];
 
 /** One structural mutation applied in place to a deep copy of `doc`; returns the copy. */
 export function mutateDocument(doc: unknown, paths: Path[], r: Rand): unknown {
@@ -85,7 +107,13 @@ export function mutateDocument(doc: unknown, paths: Path[], r: Rand): unknown {
     } else if (op === 5 && typeof cur === "string") {
       parent[key] = pick(r, ["", "[", "5E-1]", "[1,2,3]", "NaN", "-1", "1e999", "abc", "0x10", cur + cur]);
     } else {
-      parent[key] = typeof cur === "number" ? pick(r, HOSTILE.filter((h) => typeof h === "number")) : pick(r, HOSTILE);
+      parent[key] =
+        typeof cur === "number"
+          ? pick(
+              r,
+              HOSTILE.filter((h) => typeof h === "number"),
+            )
+          : pick(r, HOSTILE);
     }
   }
   return copy;

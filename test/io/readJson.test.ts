@@ -207,13 +207,13 @@ describe("parseTolerantJson: errors", () => {
 
   it("rejects exactly what JSON.parse rejects on token-free text (property)", () => {
     // corrupt valid JSON by inserting/deleting a character
-    const arb = fc.tuple(fc.jsonValue(), fc.nat(), fc.constantFrom("", ",", "]", "}", "[", "{", '"', ":", "x", "-", ".", "e", "\\", "0", " ")).map(
-      ([v, at, ch]) => {
+    const arb = fc
+      .tuple(fc.jsonValue(), fc.nat(), fc.constantFrom("", ",", "]", "}", "[", "{", '"', ":", "x", "-", ".", "e", "\\", "0", " "))
+      .map(([v, at, ch]) => {
         const t = JSON.stringify(v);
         const i = at % (t.length + 1);
         return ch === "" ? t.slice(0, i) + t.slice(i + 1) : t.slice(0, i) + ch + t.slice(i);
-      },
-    );
+      });
     fc.assert(
       fc.property(arb, (text) => {
         let nativeOk = true;
@@ -240,10 +240,10 @@ describe("parseTolerantJson: errors", () => {
     const arb = fc
       .tuple(
         tolerantValue,
-        fc.array(
-          fc.tuple(fc.nat(), fc.constantFrom("", "NaN", "Infinity", "-", "N", "I", '"', "\\", ":", ",", "[", "]", "{", "}", " ", "1", "e", "x")),
-          { minLength: 1, maxLength: 3 },
-        ),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom("", "NaN", "Infinity", "-", "N", "I", '"', "\\", ":", ",", "[", "]", "{", "}", " ", "1", "e", "x")), {
+          minLength: 1,
+          maxLength: 3,
+        }),
       )
       .map(([v, edits]) => {
         let t = tolerantStringify(v);

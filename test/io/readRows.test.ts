@@ -57,10 +57,33 @@ describe("parseRowsCsv: values", () => {
 
   it("parses numbers exactly like Number()", () => {
     const lits = [
-      "0.1", "0.30000000000000004", "1e23", "8.98846567431158e307", "1.7976931348623157e308", "1.7976931348623159e308",
-      "2.2250738585072011e-308", "2.2250738585072014e-308", "5e-324", "2.4703282292062327e-324", "2.4703282292062328e-324",
-      "9007199254740993", "123456789012345678", "0.000001", "1.", ".5", "+7", "007", "1E5", "1e+5", "1e-5",
-      "3.141592653589793238462643383279", "1e400", "-1e400", "1e-400", "100000000000000000000000", "12345678901234.5",
+      "0.1",
+      "0.30000000000000004",
+      "1e23",
+      "8.98846567431158e307",
+      "1.7976931348623157e308",
+      "1.7976931348623159e308",
+      "2.2250738585072011e-308",
+      "2.2250738585072014e-308",
+      "5e-324",
+      "2.4703282292062327e-324",
+      "2.4703282292062328e-324",
+      "9007199254740993",
+      "123456789012345678",
+      "0.000001",
+      "1.",
+      ".5",
+      "+7",
+      "007",
+      "1E5",
+      "1e+5",
+      "1e-5",
+      "3.141592653589793238462643383279",
+      "1e400",
+      "-1e400",
+      "1e-400",
+      "100000000000000000000000",
+      "12345678901234.5",
     ];
     const r = parseRowsCsv(lits.map((_, i) => `c${i}`).join(",") + "\n" + lits.join(","));
     lits.forEach((s, i) => expect(Object.is(r.rows[i], Number(s)), s).toBe(true));
@@ -69,7 +92,13 @@ describe("parseRowsCsv: values", () => {
   it("parses random decimal literals exactly like Number() (property)", () => {
     const digits = (max: number) => fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: max }).map((d) => d.join(""));
     const literal = fc
-      .tuple(fc.constantFrom("", "-", "+"), digits(25), fc.boolean(), digits(25), fc.option(fc.tuple(fc.constantFrom("e", "E"), fc.constantFrom("", "+", "-"), fc.integer({ min: 0, max: 400 }))))
+      .tuple(
+        fc.constantFrom("", "-", "+"),
+        digits(25),
+        fc.boolean(),
+        digits(25),
+        fc.option(fc.tuple(fc.constantFrom("e", "E"), fc.constantFrom("", "+", "-"), fc.integer({ min: 0, max: 400 }))),
+      )
       .map(([sign, a, dot, b, e]) => sign + a + (dot ? "." + b : "") + (e ? e[0] + e[1] + e[2] : ""))
       .filter((s) => /[0-9]/.test(s.replace(/[eE].*$/, "")));
     fc.assert(
@@ -129,14 +158,16 @@ describe("parseRowsCsv: values", () => {
       return { x, text };
     });
     const headerName = fc.string({ unit: "grapheme", maxLength: 6 });
-    const table = fc.integer({ min: 1, max: 5 }).chain((nCols) =>
-      fc.tuple(
-        fc.array(headerName, { minLength: nCols, maxLength: nCols }),
-        fc.array(fc.array(cell, { minLength: nCols, maxLength: nCols }), { maxLength: 8 }),
-        fc.constantFrom("\n", "\r\n"),
-        fc.boolean(),
-      ),
-    );
+    const table = fc
+      .integer({ min: 1, max: 5 })
+      .chain((nCols) =>
+        fc.tuple(
+          fc.array(headerName, { minLength: nCols, maxLength: nCols }),
+          fc.array(fc.array(cell, { minLength: nCols, maxLength: nCols }), { maxLength: 8 }),
+          fc.constantFrom("\n", "\r\n"),
+          fc.boolean(),
+        ),
+      );
     fc.assert(
       fc.property(table, ([names, rows, eol, finalEol]) => {
         const nCols = names.length;
@@ -179,7 +210,28 @@ describe("parseRowsCsv: values", () => {
 
 describe("parseRowsCsv: errors", () => {
   it("rejects garbage values with E_INPUT, line and column", () => {
-    const bad = ["1.2.3", "0x10", "12abc", "1e", "1e+", ".", "-", "+", "e5", "1 2", "Infinityx", "0b1", "1_000", "--1", "nan1", "abc", "1,5".slice(0, 0) + "١", "N/A", "null", '"1.2.3"'];
+    const bad = [
+      "1.2.3",
+      "0x10",
+      "12abc",
+      "1e",
+      "1e+",
+      ".",
+      "-",
+      "+",
+      "e5",
+      "1 2",
+      "Infinityx",
+      "0b1",
+      "1_000",
+      "--1",
+      "nan1",
+      "abc",
+      "1,5".slice(0, 0) + "١",
+      "N/A",
+      "null",
+      '"1.2.3"',
+    ];
     for (const v of bad) {
       const e = catchError(() => parseRowsCsv(`a,b,c\n1,2,3\n4,${v},6\n`, "in.csv"));
       expect(e.code, v).toBe("E_INPUT");
@@ -278,7 +330,8 @@ describe("parseRowsJson", () => {
       fc.property(
         fc.integer({ min: 1, max: 5 }).chain((n) => fc.array(fc.array(fc.double(), { minLength: n, maxLength: n }), { minLength: 1, maxLength: 6 })),
         (rows) => {
-          const text = "[" + rows.map((r) => "[" + r.map((x) => (Number.isNaN(x) ? "NaN" : Object.is(x, -0) ? "-0" : String(x))).join(",") + "]").join(",") + "]";
+          const text =
+            "[" + rows.map((r) => "[" + r.map((x) => (Number.isNaN(x) ? "NaN" : Object.is(x, -0) ? "-0" : String(x))).join(",") + "]").join(",") + "]";
           expect(matrix(parseRowsJson(text))).toEqual(rows);
         },
       ),

@@ -2,19 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { CompileError } from "../../src/errors.ts";
 import { parseUbjson } from "../../src/io/readUbjson.ts";
-import {
-  bytesOf,
-  Char,
-  Counted,
-  encodeUbjson,
-  F32,
-  HighPrecision,
-  Int,
-  Noop,
-  Typed,
-  type EncValue,
-  type IntMarker,
-} from "./ubjsonEncode.ts";
+import { bytesOf, Char, Counted, encodeUbjson, F32, HighPrecision, Int, Noop, Typed, type EncValue, type IntMarker } from "./ubjsonEncode.ts";
 
 function catchError(f: () => unknown): CompileError {
   try {
@@ -112,33 +100,59 @@ const { value: valueArb } = fc.letrec<{ value: Pair; container: Pair; arrayish: 
     ),
     // counted, untyped
     fc.tuple(fc.array(tie("value"), { maxLength: 5 }), countMarker).map(([xs, m]) =>
-      pair(new Counted(xs.map((p) => p.enc), m), xs.map((p) => p.exp)),
+      pair(
+        new Counted(
+          xs.map((p) => p.enc),
+          m,
+        ),
+        xs.map((p) => p.exp),
+      ),
     ),
     // strongly typed scalars
     fc.oneof(
       ...typedScalar.map(([t, arb]) =>
         fc.tuple(fc.array(arb, { maxLength: 20 }), countMarker).map(([xs, m]) =>
-          pair(new Typed(t, xs.map((p) => p.enc), fitsCount(m, xs.length) ? m : "L"), xs.map((p) => p.exp)),
+          pair(
+            new Typed(
+              t,
+              xs.map((p) => p.enc),
+              fitsCount(m, xs.length) ? m : "L",
+            ),
+            xs.map((p) => p.exp),
+          ),
         ),
       ),
     ),
     // typed array of arrays / of objects (elements without their marker)
-    fc.array(tie("arrayish"), { maxLength: 3 }).map((xs) => pair(new Typed("[", xs.map((p) => p.enc)), xs.map((p) => p.exp))),
-    fc.array(tie("objectish"), { maxLength: 3 }).map((xs) => pair(new Typed("{", xs.map((p) => p.enc)), xs.map((p) => p.exp))),
-  ),
-  objectish: fc.oneof(
-    fc.uniqueArray(fc.tuple(key, tie("value"), fc.nat(1)), { maxLength: 5, selector: (e) => e[0] }).map((es) =>
+    fc.array(tie("arrayish"), { maxLength: 3 }).map((xs) =>
       pair(
-        Object.fromEntries(es.map(([k, p, noop]) => [k, noop ? new Noop(p.enc) : p.enc])),
-        Object.fromEntries(es.map(([k, p]) => [k, p.exp])),
+        new Typed(
+          "[",
+          xs.map((p) => p.enc),
+        ),
+        xs.map((p) => p.exp),
       ),
     ),
-    fc.uniqueArray(fc.tuple(key, tie("value")), { maxLength: 5, selector: (e) => e[0] }).map((es) =>
-      pair(new Counted(Object.fromEntries(es.map(([k, p]) => [k, p.enc]))), Object.fromEntries(es.map(([k, p]) => [k, p.exp]))),
+    fc.array(tie("objectish"), { maxLength: 3 }).map((xs) =>
+      pair(
+        new Typed(
+          "{",
+          xs.map((p) => p.enc),
+        ),
+        xs.map((p) => p.exp),
+      ),
     ),
-    fc.uniqueArray(fc.tuple(key, fc.float()), { maxLength: 5, selector: (e) => e[0] }).map((es) =>
-      pair(new Typed("d", Object.fromEntries(es)), Object.fromEntries(es)),
-    ),
+  ),
+  objectish: fc.oneof(
+    fc
+      .uniqueArray(fc.tuple(key, tie("value"), fc.nat(1)), { maxLength: 5, selector: (e) => e[0] })
+      .map((es) => pair(Object.fromEntries(es.map(([k, p, noop]) => [k, noop ? new Noop(p.enc) : p.enc])), Object.fromEntries(es.map(([k, p]) => [k, p.exp])))),
+    fc
+      .uniqueArray(fc.tuple(key, tie("value")), { maxLength: 5, selector: (e) => e[0] })
+      .map((es) => pair(new Counted(Object.fromEntries(es.map(([k, p]) => [k, p.enc]))), Object.fromEntries(es.map(([k, p]) => [k, p.exp])))),
+    fc
+      .uniqueArray(fc.tuple(key, fc.float()), { maxLength: 5, selector: (e) => e[0] })
+      .map((es) => pair(new Typed("d", Object.fromEntries(es)), Object.fromEntries(es))),
   ),
 }));
 
@@ -365,7 +379,17 @@ describe("parseUbjson: malformed input", () => {
     }
     // zero-size elements take no bytes: limited by a budget instead
     expect(catchError(() => parseUbjson(bytesOf("[", "$", "Z", "#", "L", huge))).code).toBe("E_LIMIT");
-    const nested = bytesOf("[", "$", "[", "#", "i", 100, ...Array(100).fill(["$", "T", "#", "l", be32(1_000_000)]).flat(2));
+    const nested = bytesOf(
+      "[",
+      "$",
+      "[",
+      "#",
+      "i",
+      100,
+      ...Array(100)
+        .fill(["$", "T", "#", "l", be32(1_000_000)])
+        .flat(2),
+    );
     expect(catchError(() => parseUbjson(nested)).code).toBe("E_LIMIT");
     expect(parseUbjson(bytesOf("[", "$", "Z", "#", "i", 3))).toEqual([null, null, null]);
     expect(catchError(() => parseUbjson(bytesOf("[", "$", "Z", "#", "i", 3), undefined, { maxZeroSizeElements: 2 })).code).toBe("E_LIMIT");

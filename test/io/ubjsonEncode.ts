@@ -4,20 +4,7 @@
 // force specific encodings: typed/counted containers, a given integer marker,
 // float32, char, high-precision numbers, and no-op markers.
 
-export type EncValue =
-  | null
-  | boolean
-  | number
-  | string
-  | EncValue[]
-  | { [key: string]: EncValue }
-  | Typed
-  | Counted
-  | Int
-  | F32
-  | Char
-  | HighPrecision
-  | Noop;
+export type EncValue = null | boolean | number | string | EncValue[] | { [key: string]: EncValue } | Typed | Counted | Int | F32 | Char | HighPrecision | Noop;
 
 /** `[$<type>#<count>` array or `{$<type>#<count>` object: elements without markers. */
 export class Typed {

@@ -69,8 +69,7 @@ describe("XGBoost model.ubj vs model.json", () => {
       expect(t.mismatches).toEqual([]);
       expect(t.exact).toBeGreaterThan(0);
       // tree models: every split condition in the UBJSON is a float32 value
-      const model = (ubj as { learner?: { gradient_booster?: { model?: { trees?: { split_conditions?: number[] }[] } } } }).learner
-        ?.gradient_booster?.model;
+      const model = (ubj as { learner?: { gradient_booster?: { model?: { trees?: { split_conditions?: number[] }[] } } } }).learner?.gradient_booster?.model;
       for (const tr of model?.trees ?? []) for (const x of tr.split_conditions ?? []) expect(Object.is(Math.fround(x), x)).toBe(true);
       if (dir.startsWith(here)) {
         // our own fixtures are tree models with non-trivial float32 values

@@ -57,7 +57,10 @@ beforeAll(() => {
   const out = ok(run(ROOT, "npm", ["pack", "--pack-destination", dest, "--loglevel=error"]), "npm pack");
   tarball = join(dest, out.trim().split("\n").pop()!);
   const files = ok(run(ROOT, "tar", ["-tzf", tarball]), "tar").split("\n");
-  expect(files.some((f) => f.endsWith(".map")), "no source maps in the package").toBe(false);
+  expect(
+    files.some((f) => f.endsWith(".map")),
+    "no source maps in the package",
+  ).toBe(false);
   expect(files).toContain("package/LICENSE");
   expect(files).toContain("package/dist/index.js");
   expect(files).toContain("package/dist/types/src/index.d.ts");
@@ -74,13 +77,29 @@ describe("the packed package in a fresh CommonJS project", () => {
     ok(run(dir, "npx", ["modelc", "compile", join(IRIS, "model.json"), "-o", "iris.js"]), "compile .js");
     ok(run(dir, "npx", ["modelc", "compile", join(IRIS, "model.json"), "-o", "iris.mjs"]), "compile .mjs");
     expect(readdirSync(dir)).toEqual(expect.arrayContaining(["iris.js", "iris.d.ts", "iris.mjs", "iris.d.mts"]));
-    expectIris(predictions(dir, `const m = require("./iris.js"); const rows = ${ROWS}; console.log(JSON.stringify({ predict: rows.map((r) => m.predict(r)), proba: rows.map((r) => Array.from(m.predictProba(r))) }));`, "use-cjs.js"));
-    expectIris(predictions(dir, `import("./iris.mjs").then((m) => { const rows = ${ROWS}; console.log(JSON.stringify({ predict: rows.map((r) => m.predict(r)), proba: rows.map((r) => Array.from(m.predictProba(r))) })); });`, "use-mjs.js"));
+    expectIris(
+      predictions(
+        dir,
+        `const m = require("./iris.js"); const rows = ${ROWS}; console.log(JSON.stringify({ predict: rows.map((r) => m.predict(r)), proba: rows.map((r) => Array.from(m.predictProba(r))) }));`,
+        "use-cjs.js",
+      ),
+    );
+    expectIris(
+      predictions(
+        dir,
+        `import("./iris.mjs").then((m) => { const rows = ${ROWS}; console.log(JSON.stringify({ predict: rows.map((r) => m.predict(r)), proba: rows.map((r) => Array.from(m.predictProba(r))) })); });`,
+        "use-mjs.js",
+      ),
+    );
     mkdirSync(join(dir, "models"));
     writeFileSync(join(dir, "models", "iris.json"), readFileSync(join(IRIS, "model.json")));
     ok(run(dir, "npx", ["modelc", "bundle", "models", "-o", "gen", "--json"]), "bundle");
     expectIris(
-      predictions(dir, `import("./gen/index.js").then(async ({ loadModel }) => { const m = await loadModel("iris"); const rows = ${ROWS}; console.log(JSON.stringify({ predict: rows.map((r) => m.predict(r)), proba: rows.map((r) => Array.from(m.predictProba(r))) })); });`, "use-bundle.js"),
+      predictions(
+        dir,
+        `import("./gen/index.js").then(async ({ loadModel }) => { const m = await loadModel("iris"); const rows = ${ROWS}; console.log(JSON.stringify({ predict: rows.map((r) => m.predict(r)), proba: rows.map((r) => Array.from(m.predictProba(r))) })); });`,
+        "use-bundle.js",
+      ),
     );
   }, 300_000);
 
@@ -110,33 +129,58 @@ describe("the packed package in a fresh ES-module project", () => {
         'import { compile, CompileError, type CompileResult } from "modelc";',
         'import { meta, predict, predictProba } from "./iris.ts";',
         'import * as js from "./iris-js.mjs";',
-        'const label: number = predict([5.1, 3.5, 1.4, 0.2]);',
-        'const p: Float64Array = predictProba([5.1, 3.5, 1.4, 0.2]);',
+        "const label: number = predict([5.1, 3.5, 1.4, 0.2]);",
+        "const p: Float64Array = predictProba([5.1, 3.5, 1.4, 0.2]);",
         'const name: "iris" = meta.name;',
-        'const same: 0 | 1 | 2 = js.predict([1, 2, 3, 4]);',
+        "const same: 0 | 1 | 2 = js.predict([1, 2, 3, 4]);",
         'const r: Promise<CompileResult> = compile("{}", { target: "js" });',
-        'r.catch((e: unknown) => e instanceof CompileError && e.code);',
+        "r.catch((e: unknown) => e instanceof CompileError && e.code);",
         "export { label, p, name, same };",
       ].join("\n"),
     );
     writeFileSync(
       join(dir, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true, allowImportingTsExtensions: true, skipLibCheck: false, types: [] }, include: ["src"] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "es2022",
+          noEmit: true,
+          allowImportingTsExtensions: true,
+          skipLibCheck: false,
+          types: [],
+        },
+        include: ["src"],
+      }),
     );
     ok(run(dir, process.execPath, [TSC, "-p", "tsconfig.json"]), "tsc strict");
-    writeFileSync(join(dir, "api.mjs"), `import { compile, STYLES } from "modelc"; const r = await compile({ path: ${JSON.stringify(join(IRIS, "model.json"))} }, { out: "x.mjs" }); console.log(JSON.stringify([STYLES, r.meta.task, r.files.map((f) => f.path)]));`);
+    writeFileSync(
+      join(dir, "api.mjs"),
+      `import { compile, STYLES } from "modelc"; const r = await compile({ path: ${JSON.stringify(join(IRIS, "model.json"))} }, { out: "x.mjs" }); console.log(JSON.stringify([STYLES, r.meta.task, r.files.map((f) => f.path)]));`,
+    );
     expect(JSON.parse(ok(run(dir, process.execPath, ["api.mjs"]), "import modelc"))).toEqual([["ifelse", "table"], "multiclass", ["x.mjs", "x.d.mts"]]);
   }, 300_000);
 
   it("compiles a wasm model with the installed assemblyscript; loader, bundle and .mjs predict alike", () => {
     ok(run(dir, "npx", ["modelc", "compile", join(IRIS, "model.json"), "-o", "iris.wasm"]), "compile .wasm");
     expect(readdirSync(dir)).toEqual(expect.arrayContaining(["iris.wasm", "iris.js", "iris.d.ts"]));
-    expectIris(predictions(dir, `import * as m from "./iris.js"; const rows = ${ROWS}; console.log(JSON.stringify({ predict: rows.map((r) => m.predict(r)), proba: rows.map((r) => Array.from(m.predictProba(r))) }));`, "use-wasm.mjs"));
+    expectIris(
+      predictions(
+        dir,
+        `import * as m from "./iris.js"; const rows = ${ROWS}; console.log(JSON.stringify({ predict: rows.map((r) => m.predict(r)), proba: rows.map((r) => Array.from(m.predictProba(r))) }));`,
+        "use-wasm.mjs",
+      ),
+    );
     mkdirSync(join(dir, "models"));
     writeFileSync(join(dir, "models", "iris.json"), readFileSync(join(IRIS, "model.json")));
     ok(run(dir, "npx", ["modelc", "bundle", "models", "-o", "gen", "--json", "--target", "wasm"]), "bundle --target wasm");
     expectIris(
-      predictions(dir, `import { loadModel } from "./gen/index.js"; const m = await loadModel("iris"); const rows = ${ROWS}; console.log(JSON.stringify({ predict: rows.map((r) => m.predict(r)), proba: rows.map((r) => Array.from(m.predictProba(r))) }));`, "use-wasm-bundle.mjs"),
+      predictions(
+        dir,
+        `import { loadModel } from "./gen/index.js"; const m = await loadModel("iris"); const rows = ${ROWS}; console.log(JSON.stringify({ predict: rows.map((r) => m.predict(r)), proba: rows.map((r) => Array.from(m.predictProba(r))) }));`,
+        "use-wasm-bundle.mjs",
+      ),
     );
   }, 300_000);
 });

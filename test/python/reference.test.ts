@@ -104,7 +104,10 @@ describe.skipIf(SKIP)("modelc-reference and modelc-export (python/modelc_export)
     for (const name of ["xgb3", "lgb4", "sk-new"]) py[name] = venv(name);
   });
 
-  for (const [venvName, cases] of [["xgb3", XGB3], ["lgb4", LGB4]] as const) {
+  for (const [venvName, cases] of [
+    ["xgb3", XGB3],
+    ["lgb4", LGB4],
+  ] as const) {
     for (const c of cases) {
       for (const model of c.models) {
         it(`${c.dir}/${model}: the fixture's outputs, and modelc diff agrees`, () => {
@@ -152,7 +155,8 @@ describe.skipIf(SKIP)("modelc-reference and modelc-export (python/modelc_export)
         const committed = join(WRAPPERS, name);
         const files = readdirSync(dir).filter((f) => f !== "model.pkl");
         expect(readdirSync(committed).sort(), name).toEqual(files.sort());
-        for (const f of files) expect(readFileSync(join(dir, f), "utf8") === readFileSync(join(committed, f), "utf8"), `${name}/${f} differs from the committed fixture`).toBe(true);
+        for (const f of files)
+          expect(readFileSync(join(dir, f), "utf8") === readFileSync(join(committed, f), "utf8"), `${name}/${f} differs from the committed fixture`).toBe(true);
         // the reference tool on the pickle: the wrapper's own outputs
         const got = reference(tag, join(dir, "model.pkl"), join(dir, "rows.csv"), join(dir, "ref.json"));
         const want = parseTolerantJson(readFileSync(join(committed, "expected.json"), "utf8")) as Record<string, unknown[]>;

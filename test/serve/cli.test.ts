@@ -76,7 +76,10 @@ describe("modelc serve (CLI, 2 workers)", () => {
     try {
       const port = String((taken.address() as AddressInfo).port);
       const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
-        const p = spawn(process.execPath, [cli, "serve", join(tmp, "out"), "--port", port, "--workers", "2"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+        const p = spawn(process.execPath, [cli, "serve", join(tmp, "out"), "--port", port, "--workers", "2"], {
+          cwd: ROOT,
+          stdio: ["ignore", "ignore", "pipe"],
+        });
         let err = "";
         p.stderr!.on("data", (c) => (err += c));
         const kill = setTimeout(() => p.kill("SIGKILL"), 20_000);

@@ -69,7 +69,12 @@ const extra = fc.oneof(
   fc.constantFrom('"instances":[[1,2,3]]', '"instances":[]'), // a duplicate key: the last one counts
 );
 const bodyText = fc.oneof(
-  { weight: 9, arbitrary: fc.tuple(instancesText, extra, extra, fc.boolean()).map(([i, e1, e2, first]) => `{${[first ? `"instances":${i}` : "", e1, e2, first ? "" : `"instances":${i}`].filter(Boolean).join(",")}}`) },
+  {
+    weight: 9,
+    arbitrary: fc
+      .tuple(instancesText, extra, extra, fc.boolean())
+      .map(([i, e1, e2, first]) => `{${[first ? `"instances":${i}` : "", e1, e2, first ? "" : `"instances":${i}`].filter(Boolean).join(",")}}`),
+  },
   { weight: 1, arbitrary: fc.oneof(fc.json(), instancesText, rowText) },
 );
 
@@ -106,7 +111,13 @@ describe("serve: the predict fast path answers every body like the zod path", ()
   });
 
   it("leaves to zod what zod refuses: infinite values, a wrong output, object rows", () => {
-    for (const text of ['{"instances":[[1,1e999,2]]}', '{"instances":[[1,2,3]],"output":"PREDICT"}', '{"instances":[[1,2,3]],"signature_name":7}', '{"instances":[{"a":1}]}', '{"instances":[[1,2]]}'])
+    for (const text of [
+      '{"instances":[[1,1e999,2]]}',
+      '{"instances":[[1,2,3]],"output":"PREDICT"}',
+      '{"instances":[[1,2,3]],"signature_name":7}',
+      '{"instances":[{"a":1}]}',
+      '{"instances":[[1,2]]}',
+    ])
       expect(fastPredictInput(JSON.parse(text), NF), text).toBeUndefined();
     expect(zodPath(JSON.parse('{"instances":[[1,1e999,2]]}'), withNames)).toMatchObject({ ok: false, status: 400, message: /instances\.0\.1/ });
   });

@@ -27,7 +27,8 @@ const put = (fixture: string, as: string) => {
 const rebuild = () => bundle([models()], { out: out(), jobs: 1 });
 
 async function call(path: string, body?: unknown, method?: string) {
-  const init: RequestInit = body === undefined ? { method: method ?? "GET" } : { method: method ?? "POST", body: typeof body === "string" ? body : JSON.stringify(body) };
+  const init: RequestInit =
+    body === undefined ? { method: method ?? "GET" } : { method: method ?? "POST", body: typeof body === "string" ? body : JSON.stringify(body) };
   const r = await fetch(base + path, init);
   const text = await r.text();
   let json: any;
@@ -55,7 +56,12 @@ function rowsOf(fixture: string) {
     Array.from(rows.rows.subarray(r * rows.nCols, (r + 1) * rows.nCols), (v) => (Number.isNaN(v) ? null : v)),
   );
   const viaJson = (v: unknown) => JSON.parse(JSON.stringify(v, (_, x) => (x instanceof Float64Array ? Array.from(x) : x)));
-  return { list, predict: viaJson(expected.predict ?? expected.raw), proba: expected.predict_proba && viaJson(expected.predict_proba), raw: expected.raw && viaJson(expected.raw) };
+  return {
+    list,
+    predict: viaJson(expected.predict ?? expected.raw),
+    proba: expected.predict_proba && viaJson(expected.predict_proba),
+    raw: expected.raw && viaJson(expected.raw),
+  };
 }
 
 beforeAll(async () => {
@@ -148,7 +154,8 @@ describe("modelc serve: endpoints", () => {
       const asks = Array.from({ length: 48 }, (_, k) => {
         const i = (k * 7 + burst) % iris.list.length;
         const rows = k % 3 === 0 ? [i, (i + 1) % iris.list.length] : [i];
-        if (k % 8 === 5) return { path: "/v1/models/m/versions/1:predict", body: { instances: [v1.list[i % v1.list.length]] }, want: [v1.predict[i % v1.list.length]] };
+        if (k % 8 === 5)
+          return { path: "/v1/models/m/versions/1:predict", body: { instances: [v1.list[i % v1.list.length]] }, want: [v1.predict[i % v1.list.length]] };
         if (k % 8 === 6) return { path: "/v1/models/m:predict", body: { instances: [v2.list[i % v2.list.length]] }, want: [v2.predict[i % v2.list.length]] };
         const output = (["predict", "proba", "raw"] as const)[k % 3]!;
         const want = output === "predict" ? iris.predict : output === "proba" ? iris.proba : iris.raw;
@@ -197,7 +204,13 @@ describe("modelc serve: bad requests get a 4xx JSON error naming the problem", (
     ["an unknown version's status", "/v1/models/m/versions/9", undefined, 404, /no version/],
     ["an unknown route", "/v2/whatever", undefined, 404, /no route/],
     ["GET on predict", "/v1/models/m:predict", undefined, 405, /use POST/],
-    ["a body over the limit", "/v1/models/m:predict", JSON.stringify({ instances: Array.from({ length: 5000 }, () => row) }), 413, /over the limit of 65536 bytes/],
+    [
+      "a body over the limit",
+      "/v1/models/m:predict",
+      JSON.stringify({ instances: Array.from({ length: 5000 }, () => row) }),
+      413,
+      /over the limit of 65536 bytes/,
+    ],
   ];
   for (const [title, path, body, status, message] of cases) {
     it(title, async () => {
@@ -228,7 +241,12 @@ describe("modelc serve: bad requests get a 4xx JSON error naming the problem", (
 
 describe("modelc serve: /metrics", () => {
   it("has requests, errors, latency histograms per model and version, load time and rows (Prometheus text)", async () => {
-    await call("/v1/models/iris:predict", { instances: [[1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6]] });
+    await call("/v1/models/iris:predict", {
+      instances: [
+        [1, 2, 3, 4, 5, 6],
+        [1, 2, 3, 4, 5, 6],
+      ],
+    });
     const r = await call("/metrics");
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toMatch(/text\/plain; version=0\.0\.4/);
@@ -260,7 +278,10 @@ describe("modelc serve: hot reload, failed loads, rollback", () => {
         }
       }
     };
-    const loops = [...Array.from({ length: 4 }, () => loop("/v1/models/m:predict")), ...Array.from({ length: 4 }, () => loop("/v1/models/m/versions/1:predict"))];
+    const loops = [
+      ...Array.from({ length: 4 }, () => loop("/v1/models/m:predict")),
+      ...Array.from({ length: 4 }, () => loop("/v1/models/m/versions/1:predict")),
+    ];
     try {
       await new Promise((r) => setTimeout(r, 200));
       // a new version 3 becomes the default

@@ -43,7 +43,9 @@ afterAll(async () => {
 describe("modelc serve: WebAssembly chunks", () => {
   it("swaps a JS chunk for the .wasm build under running load, then predicts like the library", async () => {
     const { rows, expected } = fixtureData(FIXTURE);
-    const list = Array.from({ length: rows.nRows }, (_, r) => Array.from(rows.rows.subarray(r * rows.nCols, (r + 1) * rows.nCols), (v) => (Number.isNaN(v) ? null : v)));
+    const list = Array.from({ length: rows.nRows }, (_, r) =>
+      Array.from(rows.rows.subarray(r * rows.nCols, (r + 1) * rows.nCols), (v) => (Number.isNaN(v) ? null : v)),
+    );
     const viaJson = (v: unknown) => JSON.parse(JSON.stringify(v, (_, x) => (x instanceof Float64Array ? Array.from(x) : x)));
 
     const built = await emitWasm(loadModel(join(tmp, "models", "iris.json")), "table");

@@ -50,18 +50,21 @@ export function checkBatchSizes(ir: ModelIR, mod: GeneratedModule, batch: number
       const p = mod.predict(row);
       const per = pred.length / Math.max(n, 1);
       if (p instanceof Float64Array) {
-        for (let k = 0; k < p.length; k++) if (differs(pred[r * per + k]!, p[k]!)) throw new Error(`${what}: predictBatch row ${r}[${k}]: ${pred[r * per + k]} vs ${p[k]}`);
+        for (let k = 0; k < p.length; k++)
+          if (differs(pred[r * per + k]!, p[k]!)) throw new Error(`${what}: predictBatch row ${r}[${k}]: ${pred[r * per + k]} vs ${p[k]}`);
       } else if (typeof p === "string") {
         if (mod.meta.classes?.[pred[r]!] !== p) throw new Error(`${what}: predictBatch row ${r}: class ${pred[r]} vs ${p}`);
       } else if (differs(pred[r]!, p)) throw new Error(`${what}: predictBatch row ${r}: ${pred[r]} vs ${p}`);
       if (score) {
         const one = mod.scoreSamples!(row);
         const want = evaluateScoreSamples(ir, row)!;
-        if (differs(score[r]!, one) || differs(one, want)) throw new Error(`${what}: scoreSamplesBatch row ${r}: ${score[r]} vs scoreSamples ${one} vs evaluator ${want}`);
+        if (differs(score[r]!, one) || differs(one, want))
+          throw new Error(`${what}: scoreSamplesBatch row ${r}: ${score[r]} vs scoreSamples ${one} vs evaluator ${want}`);
       }
       if (proba) {
         const q = mod.predictProba!(row);
-        for (let k = 0; k < q.length; k++) if (differs(proba[r * q.length + k]!, q[k]!)) throw new Error(`${what}: predictProbaBatch row ${r}[${k}]: ${proba[r * q.length + k]} vs ${q[k]}`);
+        for (let k = 0; k < q.length; k++)
+          if (differs(proba[r * q.length + k]!, q[k]!)) throw new Error(`${what}: predictProbaBatch row ${r}[${k}]: ${proba[r * q.length + k]} vs ${q[k]}`);
       }
     }
   }

@@ -48,7 +48,10 @@ export function comparable(mod: GeneratedModule, expected: ExpectedOutputs, meta
       if (has) throw new Error(`${label}: meta.json refuses "${key}" (${refused[key]}) but the module compiles it: update the fixture script`);
       continue;
     }
-    if (!has) throw new Error(`${label}: the library gives "${key}" but the compiled module has no ${METHOD[key]} (refuse it in the fixture's meta.json refused_outputs with a reason, or compile it)`);
+    if (!has)
+      throw new Error(
+        `${label}: the library gives "${key}" but the compiled module has no ${METHOD[key]} (refuse it in the fixture's meta.json refused_outputs with a reason, or compile it)`,
+      );
     out[key] = expected[key];
   }
   return out;

@@ -8,7 +8,7 @@ const m = await import(pathToFileURL(file).href);
 const fns = m.__fns;
 const rows = [];
 let seed = 12345;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 for (let i = 0; i < nRows; i++) rows.push(Array.from({ length: nFeatures }, () => (rnd() < 0.05 ? NaN : rnd() * 40 - 20)));
 for (const _f of fns) eval("%PrepareFunctionForOptimization(f)");
 // single rows and batches (blocks of whole, partial and single rows), so the batch functions run too

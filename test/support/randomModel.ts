@@ -159,14 +159,21 @@ function buildFromSpec(s: Spec, median?: MedianSpec): ModelIR {
       task: tr.task,
       nFeatures: s.nFeatures,
       classes: tr.task === "binary" ? [0, 1] : tr.task === "multiclass" ? Array.from({ length: n }, (_, i) => i) : undefined,
-      outputClasses:
-        tr.d.kind === "argmaxGroups" ? tr.d.groups.map((g, gi) => Array.from({ length: g }, (_, i) => gi * 10 + i - 1)) : undefined,
+      outputClasses: tr.d.kind === "argmaxGroups" ? tr.d.groups.map((g, gi) => Array.from({ length: g }, (_, i) => gi * 10 + i - 1)) : undefined,
       source: { library: "test", version: "0", format: "random" },
       inputCast: p,
       nOutputs: n,
       transform: tr.t,
       transformArg:
-        tr.t === "lgb.sigmoid" ? 0.5 + (s.trees.length % 3) : tr.t === "sk.softmax" ? 1 + (s.trees.length % 2) : tr.t === "sk.ovr" ? s.trees.length % 2 : tr.t === "sk.iforest" ? -0.5 + s.trees.length / 16 : undefined,
+        tr.t === "lgb.sigmoid"
+          ? 0.5 + (s.trees.length % 3)
+          : tr.t === "sk.softmax"
+            ? 1 + (s.trees.length % 2)
+            : tr.t === "sk.ovr"
+              ? s.trees.length % 2
+              : tr.t === "sk.iforest"
+                ? -0.5 + s.trees.length / 16
+                : undefined,
       outputDivisor: s.outputDivisor ? s.trees.length : undefined,
       preprocess: pre,
       inputZeroSnap: s.snap ? 1.0000000180025095e-35 : undefined,
@@ -335,7 +342,11 @@ export const kernelArb: fc.Arbitrary<ModelIR> = fc
         outlier: oneClass ? { kind: "decisionPlusOffset", offset: -v(9) } : undefined,
         proba:
           s.platt && !single
-            ? { kind: "libsvm", probA: Float64Array.from({ length: nDec }, (_, i) => s.platt![i]!), probB: Float64Array.from({ length: nDec }, (_, i) => s.platt![11 - i]! / 4) }
+            ? {
+                kind: "libsvm",
+                probA: Float64Array.from({ length: nDec }, (_, i) => s.platt![i]!),
+                probB: Float64Array.from({ length: nDec }, (_, i) => s.platt![11 - i]! / 4),
+              }
             : { kind: "none" },
         preprocess: pre,
       },
@@ -357,7 +368,30 @@ export const kernelArb: fc.Arbitrary<ModelIR> = fc
 
 /** Interesting values for a model: its thresholds, their float32 neighbours and hard specials. */
 export function interestingValues(ir: ModelIR): number[] {
-  const vals = new Set<number>([NaN, Infinity, -Infinity, 0, -0, 1e-45, -1e-45, 1e-310, 3.5e38, -3.5e38, 1e39, 0.5, 7, 69, 70, -0.5, 16777216, 1e-36, -1e-36, 1.0000000180025095e-35, -1.0000000180025095e-35, 1.0000000180025097e-35]);
+  const vals = new Set<number>([
+    NaN,
+    Infinity,
+    -Infinity,
+    0,
+    -0,
+    1e-45,
+    -1e-45,
+    1e-310,
+    3.5e38,
+    -3.5e38,
+    1e39,
+    0.5,
+    7,
+    69,
+    70,
+    -0.5,
+    16777216,
+    1e-36,
+    -1e-36,
+    1.0000000180025095e-35,
+    -1.0000000180025095e-35,
+    1.0000000180025097e-35,
+  ]);
   if (ir.model.kind === "trees") {
     const z = ir.model.zeroThreshold;
     for (const v of [z, -z, z * 2, -z * 2, z / 2]) vals.add(v);
@@ -375,19 +409,17 @@ export function interestingValues(ir: ModelIR): number[] {
         vals.add(v + 0.5);
       }
     }
-    for (const c of ir.model.categories) for (const x of c.values) {
-      vals.add(x);
-      vals.add(x + 0.5);
-    }
+    for (const c of ir.model.categories)
+      for (const x of c.values) {
+        vals.add(x);
+        vals.add(x + 0.5);
+      }
   }
   return [...vals];
 }
 
 export function rowsArb(ir: ModelIR): fc.Arbitrary<number[][]> {
   const pool = interestingValues(ir);
-  const value = fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...pool) },
-    { weight: 1, arbitrary: fc.double() },
-  );
+  const value = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...pool) }, { weight: 1, arbitrary: fc.double() });
   return fc.array(fc.array(value, { minLength: ir.nFeatures, maxLength: ir.nFeatures }), { minLength: 1, maxLength: 30 });
 }

@@ -101,7 +101,8 @@ function isOwnUrl(e: ts.Expression | undefined): boolean {
 export function importViolations({ sf, checker }: Parsed, kind: FileKind, rules: ImportRules = {}): string[] {
   const out: string[] = [];
   let staticImports = 0;
-  for (const ref of [...sf.referencedFiles, ...sf.typeReferenceDirectives, ...sf.libReferenceDirectives]) out.push(`triple-slash reference to ${JSON.stringify(ref.fileName)}`);
+  for (const ref of [...sf.referencedFiles, ...sf.typeReferenceDirectives, ...sf.libReferenceDirectives])
+    out.push(`triple-slash reference to ${JSON.stringify(ref.fileName)}`);
   walk(sf, (n) => {
     if (ts.isImportDeclaration(n)) {
       const spec = ts.isStringLiteral(n.moduleSpecifier) ? n.moduleSpecifier.text : undefined;
@@ -122,7 +123,14 @@ export function importViolations({ sf, checker }: Parsed, kind: FileKind, rules:
         // import(self.href) where `const self = new URL(import.meta.url)` (the loader importing itself again)
         if (ts.isPropertyAccessExpression(arg) && arg.name.text === "href" && ts.isIdentifier(arg.expression)) {
           const decl = checker.getSymbolAtLocation(arg.expression)?.valueDeclaration;
-          if (decl && decl.getSourceFile() === sf && ts.isVariableDeclaration(decl) && (decl.parent.flags & ts.NodeFlags.Const) !== 0 && isOwnUrl(decl.initializer)) return;
+          if (
+            decl &&
+            decl.getSourceFile() === sf &&
+            ts.isVariableDeclaration(decl) &&
+            (decl.parent.flags & ts.NodeFlags.Const) !== 0 &&
+            isOwnUrl(decl.initializer)
+          )
+            return;
         }
       }
       out.push(`${where(sf, n)} dynamic import: ${snippet(sf, n)}`);
@@ -139,7 +147,17 @@ function isNotAReference(id: ts.Identifier): boolean {
   if ((ts.isPropertyAccessExpression(p) || ts.isMetaProperty(p)) && p.name === id) return true;
   if (ts.isQualifiedName(p) && p.right === id) return true;
   if (ts.isPropertyAssignment(p) && p.name === id) return true;
-  if ((ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isPropertySignature(p) || ts.isMethodSignature(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p) || ts.isEnumMember(p)) && p.name === id) return true;
+  if (
+    (ts.isMethodDeclaration(p) ||
+      ts.isPropertyDeclaration(p) ||
+      ts.isPropertySignature(p) ||
+      ts.isMethodSignature(p) ||
+      ts.isGetAccessor(p) ||
+      ts.isSetAccessor(p) ||
+      ts.isEnumMember(p)) &&
+    p.name === id
+  )
+    return true;
   if ((ts.isLabeledStatement(p) || ts.isBreakStatement(p) || ts.isContinueStatement(p)) && p.label === id) return true;
   if (ts.isBindingElement(p) && p.propertyName === id) return true;
   // `import { decodeF64 as D }`: decodeF64 names an export of the other module (the import itself is checked apart)
@@ -192,7 +210,8 @@ export function globalViolations(p: Parsed, rules: GlobalRules, used?: Set<strin
     if (rules.forbidden.has(g.name)) out.push(`${at} forbidden global ${g.name}`);
     else if (g.type ? !rules.types.has(g.name) && !rules.values.has(g.name) : !rules.values.has(g.name))
       out.push(`${at} global ${g.name} ${g.type ? "(type)" : "(value)"} is not on the allow-list`);
-    else if (!g.type && ts.isElementAccessExpression(g.node.parent) && g.node.parent.expression === g.node) out.push(`${at} computed member of global ${g.name}: ${snippet(p.sf, g.node.parent)}`);
+    else if (!g.type && ts.isElementAccessExpression(g.node.parent) && g.node.parent.expression === g.node)
+      out.push(`${at} computed member of global ${g.name}: ${snippet(p.sf, g.node.parent)}`);
   }
   return out;
 }
@@ -233,7 +252,8 @@ export function constructViolations({ sf }: Parsed, rules: ConstructRules = {}):
     else if (ts.isMetaProperty(n) && !(rules.importMeta && n.keywordToken === ts.SyntaxKind.ImportKeyword)) bad("meta property");
     else if ((ts.isTemplateExpression(n) || ts.isTaggedTemplateExpression(n)) && !rules.templates) bad("template literal with substitutions");
     else if (ts.isPropertyAccessExpression(n) && REFLECTIVE_MEMBERS.has(n.name.text)) bad("reflective member");
-    else if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && REFLECTIVE_MEMBERS.has(n.argumentExpression.text)) bad("reflective member");
+    else if (ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) && REFLECTIVE_MEMBERS.has(n.argumentExpression.text))
+      bad("reflective member");
   });
   return out;
 }

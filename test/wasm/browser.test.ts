@@ -20,7 +20,15 @@ import { loadModel } from "../../src/loadModel.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const skip = process.env.MODELC_SKIP_BROWSER === "1";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 const MODELS: { name: string; fixture: string; file: string; style: "ifelse" | "table" }[] = [
   { name: "softprob", fixture: "xgb3-multi-softprob", file: "model.json", style: "table" },
@@ -57,8 +65,7 @@ const hex = (v: number) => {
   dv.setFloat64(0, v);
   return dv.getBigUint64(0).toString(16).padStart(16, "0");
 };
-const enc = (v: unknown): string =>
-  typeof v === "string" ? "s:" + v : typeof v === "number" ? hex(v) : Array.from(v as ArrayLike<number>, hex).join(",");
+const enc = (v: unknown): string => (typeof v === "string" ? "s:" + v : typeof v === "number" ? hex(v) : Array.from(v as ArrayLike<number>, hex).join(","));
 
 let tmp = "";
 let server: Server;
@@ -121,10 +128,12 @@ describe.skipIf(skip)("the .wasm loader in headless Chromium", () => {
     for (const m of MODELS) {
       const rows = rowsOf(m.fixture);
       const b64 = Buffer.from(rows.rows.buffer, rows.rows.byteOffset, rows.rows.byteLength).toString("base64");
-      const got = (await page.evaluate(
-        ([name, s, n, c]) => (window as unknown as { run(...a: unknown[]): Promise<unknown> }).run(name, s, n, c),
-        [m.name, b64, rows.nRows, rows.nCols] as const,
-      )) as Out;
+      const got = (await page.evaluate(([name, s, n, c]) => (window as unknown as { run(...a: unknown[]): Promise<unknown> }).run(name, s, n, c), [
+        m.name,
+        b64,
+        rows.nRows,
+        rows.nCols,
+      ] as const)) as Out;
       // the same loader in Node (reads the .wasm with node:fs)
       const node = (await import(pathToFileURL(join(tmp, `${m.name}.js`)).href)) as GeneratedModule;
       expect(got.batch, m.name).toBe(enc(node.predictBatch(rows.rows, rows.nRows)));

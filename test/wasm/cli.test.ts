@@ -89,20 +89,37 @@ describe("modelc compile -o model.wasm", () => {
       expect(JSON.parse(JSON.stringify(loader.meta))).toEqual(JSON.parse(JSON.stringify(js.meta)));
       const { flat, rows } = rowsOf(c.fixture);
       sameOutputs(loader, js, flat, rows);
-      sameOutputs(loader, js, Float32Array.from(flat) as unknown as Float64Array, rows.map((r) => r.map(Math.fround)));
+      sameOutputs(
+        loader,
+        js,
+        Float32Array.from(flat) as unknown as Float64Array,
+        rows.map((r) => r.map(Math.fround)),
+      );
 
       // the same errors as the JS module
       const nf = ir.nFeatures;
       const bad: [string, () => unknown, () => unknown][] = [
         ["short row", () => loader.predict([1]), () => js.predict([1])],
         ["not an array", () => loader.predict(null as unknown as number[]), () => js.predict(null as unknown as number[])],
-        ["string feature", () => loader.predictRaw([...Array(nf - 1).fill(0), "x"] as unknown as number[]), () => js.predictRaw([...Array(nf - 1).fill(0), "x"] as unknown as number[])],
+        [
+          "string feature",
+          () => loader.predictRaw([...Array(nf - 1).fill(0), "x"] as unknown as number[]),
+          () => js.predictRaw([...Array(nf - 1).fill(0), "x"] as unknown as number[]),
+        ],
         ["batch length", () => loader.predictBatch(new Float64Array(nf + 1), 1), () => js.predictBatch(new Float64Array(nf + 1), 1)],
         ["batch type", () => loader.predictRawBatch([1, 2] as unknown as Float64Array, 1), () => js.predictRawBatch([1, 2] as unknown as Float64Array, 1)],
         ...(js.predictProbaInto
           ? ([
-              ["into: out too short", () => loader.predictProbaInto!(rows[0]!, new Float64Array(1), 0), () => js.predictProbaInto!(rows[0]!, new Float64Array(1), 0)],
-              ["into: not a Float64Array", () => loader.predictProbaInto!(rows[0]!, [0, 0, 0] as unknown as Float64Array), () => js.predictProbaInto!(rows[0]!, [0, 0, 0] as unknown as Float64Array)],
+              [
+                "into: out too short",
+                () => loader.predictProbaInto!(rows[0]!, new Float64Array(1), 0),
+                () => js.predictProbaInto!(rows[0]!, new Float64Array(1), 0),
+              ],
+              [
+                "into: not a Float64Array",
+                () => loader.predictProbaInto!(rows[0]!, [0, 0, 0] as unknown as Float64Array),
+                () => js.predictProbaInto!(rows[0]!, [0, 0, 0] as unknown as Float64Array),
+              ],
             ] as [string, () => unknown, () => unknown][])
           : []),
       ];
@@ -129,10 +146,14 @@ describe("modelc compile -o model.wasm", () => {
       expect(as.status, as.stderr).toBe(0);
       const src = readFileSync(`${base}.as.ts`, "utf8");
       const cmd = /^\/\/ Build: npx asc model\.ts (.*) -o model\.wasm$/m.exec(src)![1]!.split(" ");
-      const asc = spawnSync(process.execPath, [join(ROOT, "node_modules", "assemblyscript", "bin", "asc.js"), `${base}.as.ts`, ...cmd, "-o", `${base}.user.wasm`], {
-        cwd: ROOT,
-        encoding: "utf8",
-      });
+      const asc = spawnSync(
+        process.execPath,
+        [join(ROOT, "node_modules", "assemblyscript", "bin", "asc.js"), `${base}.as.ts`, ...cmd, "-o", `${base}.user.wasm`],
+        {
+          cwd: ROOT,
+          encoding: "utf8",
+        },
+      );
       expect(asc.status, asc.stderr).toBe(0);
       const user = await loader.instantiate(readFileSync(`${base}.user.wasm`));
       sameOutputs(user, js, flat, rows);

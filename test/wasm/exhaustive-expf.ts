@@ -52,4 +52,6 @@ for (let base = start; base < end; base += CHUNK) {
   }
   if (((base - start) / CHUNK) % 64 === 0) process.stderr.write(`0x${base.toString(16)} ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
 }
-console.log(`expf: ${end - start} inputs, ${diffs} differences; xgbSigmoid: ${sigCount} inputs in [-100, 100], ${sigDiffs} differences; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+console.log(
+  `expf: ${end - start} inputs, ${diffs} differences; xgbSigmoid: ${sigCount} inputs in [-100, 100], ${sigDiffs} differences; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+);

@@ -22,7 +22,11 @@ import { comparable, type RefusalMeta } from "../support/fixtureOutputs.ts";
 import { buildWasmModels, checkAgainstEvaluator } from "./support.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..", "fixtures");
-const dirs = existsSync(ROOT) ? readdirSync(ROOT).filter((d) => existsSync(join(ROOT, d, "meta.json"))).sort() : [];
+const dirs = existsSync(ROOT)
+  ? readdirSync(ROOT)
+      .filter((d) => existsSync(join(ROOT, d, "meta.json")))
+      .sort()
+  : [];
 
 interface Meta extends RefusalMeta {
   api?: string;
@@ -80,14 +84,7 @@ function collect(): Case[] {
   return out;
 }
 
-function addChecks(
-  c: Case,
-  dir: string,
-  modelFile: string,
-  meta: Meta,
-  set: { rows: string },
-  expected: ExpectedOutputs & { raw_iter?: unknown[] },
-): void {
+function addChecks(c: Case, dir: string, modelFile: string, meta: Meta, set: { rows: string }, expected: ExpectedOutputs & { raw_iter?: unknown[] }): void {
   // XGBoost DART < 3.0: raw/output from Booster.predict (DMatrix path), predict/predict_proba and every output
   // of the rows-inf sets from inplace_predict
   const allInplace = set.rows !== "rows.csv";
@@ -109,11 +106,14 @@ function addChecks(
   }
 }
 
-
 /** Distinct IRs (by their generated AssemblyScript), so each is compiled once per style. */
 function keyOf(ir: ModelIR, style: Style): string {
   const p = emitAsProgram([{ ir, style, prefix: "" }], "blob", "");
-  return createHash("sha256").update(p.source).update(p.blob).update(JSON.stringify(metaOf(ir))).digest("hex");
+  return createHash("sha256")
+    .update(p.source)
+    .update(p.blob)
+    .update(JSON.stringify(metaOf(ir)))
+    .digest("hex");
 }
 
 /** The suite for one style: every case, compiled into one module. */

@@ -22,11 +22,7 @@ export async function buildWasmModels(units: Unit[]): Promise<{ models: Generate
   const instance = new WebAssembly.Instance(mod, {});
   // each model's loader core in its own function scope, in one ES module
   const js =
-    "export const binders = [\n" +
-    units
-      .map((u) => `(() => {\n${loaderCore(u.ir).replace(/^export /gm, "")}\nreturn bind;\n})()`)
-      .join(",\n") +
-    "\n];\n";
+    "export const binders = [\n" + units.map((u) => `(() => {\n${loaderCore(u.ir).replace(/^export /gm, "")}\nreturn bind;\n})()`).join(",\n") + "\n];\n";
   const dir = mkdtempSync(join(tmpdir(), "modelc-wasm-"));
   try {
     writeFileSync(join(dir, "bind.mjs"), js);
@@ -67,7 +63,8 @@ export function checkAgainstEvaluator(ir: ModelIR, mod: GeneratedModule, rows: n
     const raw = evaluatePredictRaw(ir, row);
     const gotRaw = mod.predictRaw(row);
     if (!same(gotRaw, ir.nOutputs === 1 ? raw[0]! : raw)) fail("predictRaw", r, gotRaw, raw);
-    for (let k = 0; k < ir.nOutputs; k++) if (!Object.is(batchRaw[r * ir.nOutputs + k], raw[k])) fail("predictRawBatch", r, batchRaw[r * ir.nOutputs + k], raw[k]);
+    for (let k = 0; k < ir.nOutputs; k++)
+      if (!Object.is(batchRaw[r * ir.nOutputs + k], raw[k])) fail("predictRawBatch", r, batchRaw[r * ir.nOutputs + k], raw[k]);
     const score = evaluateScoreSamples(ir, row);
     if (score !== undefined) {
       const got = mod.scoreSamples!(row);

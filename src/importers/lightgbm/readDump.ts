@@ -9,18 +9,37 @@ import { LGB_CATEGORICAL_MASK, LGB_DEFAULT_LEFT_MASK, LGB_MAX_LEAVES, type LgbMo
 const root = z.looseObject({
   name: z.literal("tree"),
   version: z.string(),
-  num_class: z.number().int().min(1).max(1 << 16),
-  num_tree_per_iteration: z.number().int().min(1).max(1 << 16),
-  max_feature_idx: z.number().int().min(0).max((1 << 24) - 1),
+  num_class: z
+    .number()
+    .int()
+    .min(1)
+    .max(1 << 16),
+  num_tree_per_iteration: z
+    .number()
+    .int()
+    .min(1)
+    .max(1 << 16),
+  max_feature_idx: z
+    .number()
+    .int()
+    .min(0)
+    .max((1 << 24) - 1),
   objective: z.string().optional(),
   average_output: z.boolean().optional(),
   feature_names: z.array(z.string()),
-  tree_info: z.array(z.looseObject({ tree_index: z.number().int().optional(), num_leaves: z.number().int().min(1).max(LGB_MAX_LEAVES), tree_structure: z.unknown() })),
+  tree_info: z.array(
+    z.looseObject({ tree_index: z.number().int().optional(), num_leaves: z.number().int().min(1).max(LGB_MAX_LEAVES), tree_structure: z.unknown() }),
+  ),
   pandas_categorical: z.unknown().optional(),
 });
 
 export function isLightgbmDump(doc: unknown): boolean {
-  return typeof doc === "object" && doc !== null && (doc as Record<string, unknown>)["name"] === "tree" && Array.isArray((doc as Record<string, unknown>)["tree_info"]);
+  return (
+    typeof doc === "object" &&
+    doc !== null &&
+    (doc as Record<string, unknown>)["name"] === "tree" &&
+    Array.isArray((doc as Record<string, unknown>)["tree_info"])
+  );
 }
 
 const MISSING: Record<string, number> = { None: 0, Zero: 1, NaN: 2 };
@@ -90,7 +109,12 @@ function readTree(structure: unknown, numLeaves: number, path: string, file?: st
       if (dt === "==") {
         type |= LGB_CATEGORICAL_MASK;
         const thr = o["threshold"];
-        const cats = typeof thr === "number" ? [thr] : typeof thr === "string" ? thr.split("||").map(Number) : bad("categorical threshold must be a string like \"1||3\"", `${at}.threshold`);
+        const cats =
+          typeof thr === "number"
+            ? [thr]
+            : typeof thr === "string"
+              ? thr.split("||").map(Number)
+              : bad('categorical threshold must be a string like "1||3"', `${at}.threshold`);
         if (cats.some((c) => !Number.isInteger(c) || c < 0)) bad(`categories must be non-negative integers, got ${JSON.stringify(thr)}`, `${at}.threshold`);
         // the same bitset words the text format stores
         const words: number[] = [];
@@ -109,7 +133,10 @@ function readTree(structure: unknown, numLeaves: number, path: string, file?: st
       } else bad(`decision_type must be "<=" or "==", got ${JSON.stringify(dt)}`, `${at}.decision_type`);
       t.decisionType[s] = type;
       ref = s;
-      stack.push({ node: o["right_child"], at: `${at}.right_child`, parent: s, side: 1 }, { node: o["left_child"], at: `${at}.left_child`, parent: s, side: 0 });
+      stack.push(
+        { node: o["right_child"], at: `${at}.right_child`, parent: s, side: 1 },
+        { node: o["left_child"], at: `${at}.left_child`, parent: s, side: 0 },
+      );
     } else {
       const li = "leaf_index" in o ? num(o, "leaf_index", at) : 0;
       if (!(Number.isInteger(li) && li >= 0 && li < numLeaves)) bad(`leaf_index out of range (expected 0..${numLeaves - 1}, got ${li})`, `${at}.leaf_index`);
@@ -117,7 +144,11 @@ function readTree(structure: unknown, numLeaves: number, path: string, file?: st
       seenLeaf[li] = 1;
       t.leafValue[li] = num(o, "leaf_value", at);
       if ("leaf_const" in o) {
-        linear ??= { constant: new Array(numLeaves).fill(0), features: Array.from({ length: numLeaves }, () => []), coeffs: Array.from({ length: numLeaves }, () => []) };
+        linear ??= {
+          constant: new Array(numLeaves).fill(0),
+          features: Array.from({ length: numLeaves }, () => []),
+          coeffs: Array.from({ length: numLeaves }, () => []),
+        };
         linear.constant[li] = num(o, "leaf_const", at);
         const f = o["leaf_features"];
         const c = o["leaf_coeff"];

@@ -90,7 +90,10 @@ export function readLightgbmText(text: string, file?: string): LgbModel {
     }
   }
 
-  const featureNames = (header.get("feature_names")?.value ?? "").trim().split(/\s+/).filter((s) => s !== "");
+  const featureNames = (header.get("feature_names")?.value ?? "")
+    .trim()
+    .split(/\s+/)
+    .filter((s) => s !== "");
   const maxFeatureIdx = int(need("max_feature_idx"), "max_feature_idx");
   return {
     format: "lightgbm-text",

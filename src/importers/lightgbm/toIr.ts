@@ -161,7 +161,11 @@ export function lightgbmToIr(m: LgbModel, opts: LightgbmImportOptions = {}): Mod
       const l = tree.leftChild[i]!;
       const r = tree.rightChild[i]!;
       if (!(l >= -tree.numLeaves && l < nI) || !(r >= -tree.numLeaves && r < nI))
-        throw new CompileError("E_SHAPE", `tree ${t}: child of node ${i} out of range (expected -${tree.numLeaves}..${nI - 1}, got ${l < nI && l >= -tree.numLeaves ? r : l})`, where("left_child", i));
+        throw new CompileError(
+          "E_SHAPE",
+          `tree ${t}: child of node ${i} out of range (expected -${tree.numLeaves}..${nI - 1}, got ${l < nI && l >= -tree.numLeaves ? r : l})`,
+          where("left_child", i),
+        );
       left[i] = node(l);
       right[i] = node(r);
       feature[i] = tree.splitFeature[i]!;
@@ -173,7 +177,11 @@ export function lightgbmToIr(m: LgbModel, opts: LightgbmImportOptions = {}): Mod
         const ci = tree.threshold[i]!;
         const bnd = tree.catBoundaries;
         if (!(Number.isInteger(ci) && ci >= 0 && ci + 1 < bnd.length))
-          throw new CompileError("E_SHAPE", `tree ${t}: categorical split ${i} names bitset ${ci}, but there are ${Math.max(bnd.length - 1, 0)}`, where("threshold", i));
+          throw new CompileError(
+            "E_SHAPE",
+            `tree ${t}: categorical split ${i} names bitset ${ci}, but there are ${Math.max(bnd.length - 1, 0)}`,
+            where("threshold", i),
+          );
         const lo = bnd[ci]!;
         const hi = bnd[ci + 1]!;
         if (!(lo >= 0 && lo <= hi && hi <= tree.catThreshold.length))

@@ -53,7 +53,10 @@ export function importAdaBoostRegressor(est: Est, header: SkHeader): ModelIR {
   trees.forEach((t) => {
     const tree = readTree(t);
     if (tree.width !== 1) t.fail(`expected one value per node (single-output regression), got ${tree.width}`, ["attrs", "tree_"], "E_SHAPE");
-    b.addTree(treeInput(tree, 1, 0, (n) => [nodeValues(tree, n, 0, 1)[0]!]), tree.at.join("."));
+    b.addTree(
+      treeInput(tree, 1, 0, (n) => [nodeValues(tree, n, 0, 1)[0]!]),
+      tree.at.join("."),
+    );
   });
   return b.build();
 }
@@ -69,7 +72,10 @@ export function importAdaBoost(est: Est, header: SkHeader): ModelIR {
   if (!modern && atLeast(v, 1, 4) && !sammeR)
     est.unsupported(`SAMME in scikit-learn ${v.join(".")} is not supported (1.2-1.3 and >= 1.5 are checked)`, ["class"]);
   if (K === 2 && (sammeR || !modern))
-    est.unsupported("binary SAMME.R, and binary SAMME before scikit-learn 1.5, are not supported (column 1 minus column 0 of two separate sums)", ["attrs", "classes_"]);
+    est.unsupported("binary SAMME.R, and binary SAMME before scikit-learn 1.5, are not supported (column 1 minus column 0 of two separate sums)", [
+      "attrs",
+      "classes_",
+    ]);
   const trees = est.estimators("estimators_");
   const weights = est.numbers("estimator_weights_", 1);
   const total = 0 + skPairwiseSum(weights, 0, weights.length);

@@ -50,7 +50,10 @@ export interface DocContext {
 
 export function parseVersion(s: string | undefined): number[] {
   if (!s) return [0, 0, 0];
-  return s.split(/[.+-]/).slice(0, 3).map((p) => Number.parseInt(p, 10) || 0);
+  return s
+    .split(/[.+-]/)
+    .slice(0, 3)
+    .map((p) => Number.parseInt(p, 10) || 0);
 }
 
 export function atLeast(v: number[], major: number, minor: number): boolean {
@@ -159,8 +162,7 @@ export class Est {
 }
 
 export function nestedEstimator(v: unknown, owner: Est, at: Seg[]): Est {
-  if (typeof v !== "object" || v === null || !("estimator" in v))
-    owner.fail(`expected a fitted estimator, got ${describe(v)}`, at);
+  if (typeof v !== "object" || v === null || !("estimator" in v)) owner.fail(`expected a fitted estimator, got ${describe(v)}`, at);
   return new Est((v as { estimator: unknown }).estimator, owner.ctx, [...owner.path, ...at, "estimator"]);
 }
 
@@ -170,8 +172,7 @@ export function readArray(v: unknown, owner: Est, at: Seg[], rank?: number): NdA
   const nd = (v as { ndarray: unknown }).ndarray;
   if (typeof nd === "object" && nd !== null && "bytes" in nd) {
     const b = decodeBinaryArray(nd as Record<string, unknown>, owner, where);
-    if (rank !== undefined && b.shape.length !== rank)
-      owner.fail(`expected an array of rank ${rank}, got shape ${JSON.stringify(b.shape)}`, where, "E_SHAPE");
+    if (rank !== undefined && b.shape.length !== rank) owner.fail(`expected an array of rank ${rank}, got shape ${JSON.stringify(b.shape)}`, where, "E_SHAPE");
     return b;
   }
   const a = nd as NdArray;
@@ -179,8 +180,7 @@ export function readArray(v: unknown, owner: Est, at: Seg[], rank?: number): NdA
     owner.fail("expected {dtype, shape, data}", where);
   const size = a.shape.reduce((p, n) => p * n, 1);
   if (a.data.length !== size) owner.fail(`expected ${size} values (shape ${JSON.stringify(a.shape)}), got ${a.data.length}`, [...where, "data"], "E_SHAPE");
-  if (rank !== undefined && a.shape.length !== rank)
-    owner.fail(`expected an array of rank ${rank}, got shape ${JSON.stringify(a.shape)}`, where, "E_SHAPE");
+  if (rank !== undefined && a.shape.length !== rank) owner.fail(`expected an array of rank ${rank}, got shape ${JSON.stringify(a.shape)}`, where, "E_SHAPE");
   return a;
 }
 
@@ -206,7 +206,17 @@ export function numericValues(a: NdArray, owner: Est, at: Seg[]): ArrayLike<numb
 // C-order bytes in base64, zlib-compressed for "zlib-base64".
 
 const ITEM_SIZE: Record<string, number> = {
-  bool: 1, int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8, float32: 4, float64: 8,
+  bool: 1,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  int64: 8,
+  uint64: 8,
+  float32: 4,
+  float64: 8,
 };
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** Largest binary array modelc decodes (bytes). */
@@ -226,8 +236,7 @@ function decodeBinaryArray(nd: Record<string, unknown>, owner: Est, where: Seg[]
     owner.fail(`expected encoding "base64" or "zlib-base64", got ${describe(encoding)}`, [...where, "encoding"]);
   const item = ITEM_SIZE[dtype as string]!;
   const size = (shape as number[]).reduce((p, n) => p * n, 1);
-  if (size * item > MAX_ARRAY_BYTES)
-    owner.fail(`array of shape ${JSON.stringify(shape)} is over 2 GiB`, [...where, "shape"], "E_SHAPE");
+  if (size * item > MAX_ARRAY_BYTES) owner.fail(`array of shape ${JSON.stringify(shape)} is over 2 GiB`, [...where, "shape"], "E_SHAPE");
   const bytesAt = [...where, "bytes"];
   const text = nd["bytes"];
   if (typeof text !== "string") return owner.fail(`expected a base64 string, got ${describe(text)}`, bytesAt);
@@ -273,14 +282,22 @@ function typedValues(raw: Buffer, dtype: string, size: number, owner: Est, at: S
       for (let i = 0; i < size; i++) if (u[i]! > 1) owner.fail(`bool element ${i} is ${u[i]}, expected 0 or 1`, at);
       return u;
     }
-    case "int8": return new Int8Array(buf, off, size);
-    case "uint8": return new Uint8Array(buf, off, size);
-    case "int16": return new Int16Array(buf, off, size);
-    case "uint16": return new Uint16Array(buf, off, size);
-    case "int32": return new Int32Array(buf, off, size);
-    case "uint32": return new Uint32Array(buf, off, size);
-    case "float32": return new Float32Array(buf, off, size);
-    case "float64": return new Float64Array(buf, off, size);
+    case "int8":
+      return new Int8Array(buf, off, size);
+    case "uint8":
+      return new Uint8Array(buf, off, size);
+    case "int16":
+      return new Int16Array(buf, off, size);
+    case "uint16":
+      return new Uint16Array(buf, off, size);
+    case "int32":
+      return new Int32Array(buf, off, size);
+    case "uint32":
+      return new Uint32Array(buf, off, size);
+    case "float32":
+      return new Float32Array(buf, off, size);
+    case "float64":
+      return new Float64Array(buf, off, size);
     default: {
       // int64/uint64: the nearest double, as JSON.parse gives for the decimal integer
       const w = new Uint32Array(buf, off, size * 2);

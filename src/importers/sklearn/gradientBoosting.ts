@@ -80,7 +80,10 @@ export function importGradientBoosting(est: Est, header: SkHeader): ModelIR {
   stages.forEach((t, i) => {
     const tree = readTree(t);
     // predict_stages: out += scale * value (the product rounded, then added)
-    b.addTree(treeInput(tree, 1, i % K, (n) => [lr * nodeValues(tree, n, 0, 1)[0]!]), tree.at.join("."));
+    b.addTree(
+      treeInput(tree, 1, i % K, (n) => [lr * nodeValues(tree, n, 0, 1)[0]!]),
+      tree.at.join("."),
+    );
   });
   return b.build();
 }
@@ -151,6 +154,9 @@ function dummyProba(dummy: Est, K: number): number[] {
       return classes.map((x) => (x === c ? 1 : 0));
     }
     default:
-      return dummy.unsupported(`strategy ${JSON.stringify(strategy)} is not supported as an init (its predict_proba is random per row)`, ["params", "strategy"]);
+      return dummy.unsupported(`strategy ${JSON.stringify(strategy)} is not supported as an init (its predict_proba is random per row)`, [
+        "params",
+        "strategy",
+      ]);
   }
 }

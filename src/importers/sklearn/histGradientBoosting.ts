@@ -50,7 +50,12 @@ export function importHistGradientBoosting(est: Est, header: SkHeader): ModelIR 
         proba: { kind: "binary", numberType: "float64" },
       };
     } else {
-      meaning = { task: "multiclass", transform: "sk.softmax", decision: rawDecision ? { kind: "argmax", on: "raw" } : { kind: "argmax", on: "output" }, proba: { kind: "vector" } };
+      meaning = {
+        task: "multiclass",
+        transform: "sk.softmax",
+        decision: rawDecision ? { kind: "argmax", on: "raw" } : { kind: "argmax", on: "output" },
+        proba: { kind: "vector" },
+      };
       parity = { ulps: 4 };
       notes.push("predict_proba uses numpy's np.exp (CPU-dependent SIMD): parity within 4 ulps");
     }
@@ -160,13 +165,16 @@ function categoricalInfo(est: Est, nFeatures: number) {
     const pre = est.estimator("_preprocessor");
     const tr = pre.attr("transformers_") as unknown[];
     const enc = Array.isArray(tr) ? (tr as unknown[][]).find((t) => Array.isArray(t) && t[0] === "encoder") : undefined;
-    if (!enc) pre.unsupported("expected the categorical \"encoder\" transformer", ["attrs", "transformers_"]);
+    if (!enc) pre.unsupported('expected the categorical "encoder" transformer', ["attrs", "transformers_"]);
     const encIdx = (tr as unknown[][]).indexOf(enc!);
     const encEst = nestedEstimator(enc![1], pre, ["attrs", "transformers_", encIdx, 1]);
     if (encEst.cls !== "OrdinalEncoder") encEst.unsupported("expected an OrdinalEncoder", ["class"]);
     const cats = encEst.attr("categories_") as unknown[];
-    const categories: number[][] = cats.map((c, i) => numericData(readArray(c, encEst, ["attrs", "categories_", i], 1), encEst, ["attrs", "categories_", i]).filter((x) => !Number.isNaN(x)));
-    if (categories.length !== catCols.length) encEst.fail(`expected ${catCols.length} category lists, got ${categories.length}`, ["attrs", "categories_"], "E_SHAPE");
+    const categories: number[][] = cats.map((c, i) =>
+      numericData(readArray(c, encEst, ["attrs", "categories_", i], 1), encEst, ["attrs", "categories_", i]).filter((x) => !Number.isNaN(x)),
+    );
+    if (categories.length !== catCols.length)
+      encEst.fail(`expected ${catCols.length} category lists, got ${categories.length}`, ["attrs", "categories_"], "E_SHAPE");
     let limit = 1;
     categories.forEach((cs, i) => {
       for (const c of cs) {
@@ -181,7 +189,9 @@ function categoricalInfo(est: Est, nFeatures: number) {
       original: (f: number) => (f < catCols.length ? catCols[f]! : numCols[f - catCols.length]!),
       leftSet(f: number, words: number[], missingLeft: boolean): number[] {
         const cs = categories[f]!;
-        const left = bitsOf(words).map((e) => cs[e]!).filter((x) => x !== undefined);
+        const left = bitsOf(words)
+          .map((e) => cs[e]!)
+          .filter((x) => x !== undefined);
         if (!missingLeft) return left;
         const known = new Set(cs);
         for (let c = 0; c < limit; c++) if (!known.has(c)) left.push(c);
@@ -196,7 +206,15 @@ function categoricalInfo(est: Est, nFeatures: number) {
   const thr = bm.dict!["bin_thresholds_"];
   const known: (Set<number> | undefined)[] = isCat.map((c, i) => {
     if (!c || !Array.isArray(thr)) return undefined;
-    return new Set(numericData(readArray(thr[i], est, ["attrs", "_bin_mapper", "dict", "bin_thresholds_", i], 1), est, ["attrs", "_bin_mapper", "dict", "bin_thresholds_", i]));
+    return new Set(
+      numericData(readArray(thr[i], est, ["attrs", "_bin_mapper", "dict", "bin_thresholds_", i], 1), est, [
+        "attrs",
+        "_bin_mapper",
+        "dict",
+        "bin_thresholds_",
+        i,
+      ]),
+    );
   });
   return {
     any: catCols.length > 0,

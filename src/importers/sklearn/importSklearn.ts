@@ -96,8 +96,7 @@ function importPipeline(pl: Est, header: SkHeader): ModelIR {
   const steps = pipelineSteps(pl);
   const last = steps[steps.length - 1];
   if (last === undefined || last === "passthrough") return pl.fail("the pipeline has no final estimator", ["attrs", "steps"]);
-  if (!MODEL_CLASSES.includes(last.cls))
-    last.unsupported("is not a supported final pipeline step", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}`);
+  if (!MODEL_CLASSES.includes(last.cls)) last.unsupported("is not a supported final pipeline step", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}`);
   const nIn = pl.number("n_features_in_");
   const prog = new ProgramBuilder(nIn);
   let cols = Array.from({ length: nIn }, (_, i) => i);
@@ -114,19 +113,40 @@ function importPipeline(pl: Est, header: SkHeader): ModelIR {
   if (msg) pl.fail(`preprocessing: ${msg}`, ["attrs", "steps"], "E_SHAPE");
   const notes = [...(ir.notes ?? []), ...prog.inexact];
   let parity = ir.parity;
-  if (prog.inexact.length) parity = { ulps: Math.max(4, parity && parity !== "exact" ? parity.ulps : 0), ...(parity && parity !== "exact" && parity.dotProduct ? { dotProduct: true } : {}) };
+  if (prog.inexact.length)
+    parity = {
+      ulps: Math.max(4, parity && parity !== "exact" ? parity.ulps : 0),
+      ...(parity && parity !== "exact" && parity.dotProduct ? { dotProduct: true } : {}),
+    };
   const chain = [...steps.slice(0, -1).map((s) => (s === "passthrough" ? "passthrough" : s.cls)), last.cls].join(" → ");
-  return { ...ir, nFeatures: nIn, featureNames: header.featureNames, preprocess: pre, parity, notes, source: { ...ir.source, objective: `Pipeline(${chain})` } };
+  return {
+    ...ir,
+    nFeatures: nIn,
+    featureNames: header.featureNames,
+    preprocess: pre,
+    parity,
+    notes,
+    source: { ...ir.source, objective: `Pipeline(${chain})` },
+  };
 }
 
 /** Per-output class labels of a multi-output classifier (numbers only). */
 function multiOutputClasses(est: Est, n: number): number[][] {
   const v = est.attr("classes_");
-  if (!Array.isArray(v) || v.length !== n) est.fail(`expected ${n} class label arrays, got ${Array.isArray(v) ? v.length : typeof v}`, ["attrs", "classes_"], "E_SHAPE");
+  if (!Array.isArray(v) || v.length !== n)
+    est.fail(`expected ${n} class label arrays, got ${Array.isArray(v) ? v.length : typeof v}`, ["attrs", "classes_"], "E_SHAPE");
   return (v as unknown[]).map((c, k) => {
     const a = readArray(c, est, ["attrs", "classes_", k], 1);
     return a.data.map((x, i) => {
-      if (typeof x !== "number") est.unsupported(`multi-output classification with non-numeric labels is not supported (got ${JSON.stringify(x)})`, ["attrs", "classes_", k, "ndarray", "data", i]);
+      if (typeof x !== "number")
+        est.unsupported(`multi-output classification with non-numeric labels is not supported (got ${JSON.stringify(x)})`, [
+          "attrs",
+          "classes_",
+          k,
+          "ndarray",
+          "data",
+          i,
+        ]);
       return x as number;
     });
   });
@@ -187,14 +207,16 @@ function importForest(est: Est, header: SkHeader): ModelIR {
       if (v14 && sizes.length === 1 && tree.width === nOutputs) return b.addTree(treeInputValues(tree, nOutputs, 0, tree.value), path);
       b.addTree(
         treeInput(tree, nOutputs, 0, (n) =>
-          v14 && sizes.length === 1 ? nodeValues(tree, n, 0, nOutputs) : sizes.flatMap((size, k) => {
-            const v = nodeValues(tree, n, k, size);
-            if (v14) return v;
-            // < 1.4: weighted counts, normalized by predict_proba (a zero row divides by 1)
-            let s = 0 + skPairwiseSum(v, 0, v.length);
-            if (s === 0) s = 1;
-            return v.map((x) => x / s);
-          }),
+          v14 && sizes.length === 1
+            ? nodeValues(tree, n, 0, nOutputs)
+            : sizes.flatMap((size, k) => {
+                const v = nodeValues(tree, n, k, size);
+                if (v14) return v;
+                // < 1.4: weighted counts, normalized by predict_proba (a zero row divides by 1)
+                let s = 0 + skPairwiseSum(v, 0, v.length);
+                if (s === 0) s = 1;
+                return v.map((x) => x / s);
+              }),
         ),
         path,
       );

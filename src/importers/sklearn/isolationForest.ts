@@ -80,10 +80,13 @@ export function importIsolationForest(est: Est, header: SkHeader): ModelIR {
     } else {
       const depth = nodeDepths(tree);
       const samples = tree.nodeSamples;
-      if (!samples) t.fail("missing field \"n_node_samples\"", ["attrs", "tree_", "tree"]);
+      if (!samples) t.fail('missing field "n_node_samples"', ["attrs", "tree_", "tree"]);
       leafValue = (n) => depth[n]! + 1 + averagePathLength(samples![n]!) - 1.0;
     }
-    b.addTree(treeInput(tree, 1, 0, (n) => [leafValue(n)]), tree.at.join("."));
+    b.addTree(
+      treeInput(tree, 1, 0, (n) => [leafValue(n)]),
+      tree.at.join("."),
+    );
   });
   return b.build();
 }

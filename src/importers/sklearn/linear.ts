@@ -10,14 +10,34 @@ import type { OutputMeaning } from "../outputMeaning.ts";
 import type { SkHeader } from "./skHeader.ts";
 
 const REGRESSORS = [
-  "LinearRegression", "Ridge", "RidgeCV", "Lasso", "LassoCV", "ElasticNet", "ElasticNetCV", "Lars", "LassoLars",
-  "BayesianRidge", "ARDRegression", "HuberRegressor", "SGDRegressor", "PassiveAggressiveRegressor", "LinearSVR",
-  "QuantileRegressor", "OrthogonalMatchingPursuit",
+  "LinearRegression",
+  "Ridge",
+  "RidgeCV",
+  "Lasso",
+  "LassoCV",
+  "ElasticNet",
+  "ElasticNetCV",
+  "Lars",
+  "LassoLars",
+  "BayesianRidge",
+  "ARDRegression",
+  "HuberRegressor",
+  "SGDRegressor",
+  "PassiveAggressiveRegressor",
+  "LinearSVR",
+  "QuantileRegressor",
+  "OrthogonalMatchingPursuit",
 ];
 const GLMS = ["PoissonRegressor", "GammaRegressor", "TweedieRegressor"];
 const CLASSIFIERS = [
-  "LogisticRegression", "LogisticRegressionCV", "SGDClassifier", "Perceptron", "PassiveAggressiveClassifier",
-  "LinearSVC", "RidgeClassifier", "RidgeClassifierCV",
+  "LogisticRegression",
+  "LogisticRegressionCV",
+  "SGDClassifier",
+  "Perceptron",
+  "PassiveAggressiveClassifier",
+  "LinearSVC",
+  "RidgeClassifier",
+  "RidgeClassifierCV",
 ];
 export const LINEAR_CLASSES = [...REGRESSORS, ...GLMS, ...CLASSIFIERS];
 
@@ -71,7 +91,7 @@ function probaRule(est: Est, binary: boolean, k: number): Pick<OutputMeaning, "t
     if (binary) {
       const mc = est.param("multi_class");
       if (!atLeast(est.ctx.sklearn, 1, 8) && mc === "multinomial")
-        est.unsupported("multi_class=\"multinomial\" on a binary problem is not supported", ["params", "multi_class"]);
+        est.unsupported('multi_class="multinomial" on a binary problem is not supported', ["params", "multi_class"]);
       return ovr;
     }
     const mc = est.param("multi_class");
@@ -83,9 +103,7 @@ function probaRule(est: Est, binary: boolean, k: number): Pick<OutputMeaning, "t
     const loss = est.param("loss");
     if (loss === "log_loss" || loss === "log") return ovr;
     if (loss === "modified_huber")
-      return binary
-        ? { transform: "sk.modhuber", proba: { kind: "binary", numberType: "float64" } }
-        : { transform: "sk.modhuber", proba: { kind: "vector" } };
+      return binary ? { transform: "sk.modhuber", proba: { kind: "binary", numberType: "float64" } } : { transform: "sk.modhuber", proba: { kind: "vector" } };
     return none;
   }
   void k;

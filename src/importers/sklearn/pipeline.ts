@@ -8,9 +8,19 @@ import { describe } from "../zodHelpers.ts";
 import { nestedEstimator, numericData, readArray, type Est } from "./doc.ts";
 
 export const TRANSFORMER_CLASSES = [
-  "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "Normalizer", "SimpleImputer",
-  "PolynomialFeatures", "VarianceThreshold", "SelectKBest", "SelectPercentile", "ColumnTransformer",
-  "FunctionTransformer", "Pipeline",
+  "StandardScaler",
+  "MinMaxScaler",
+  "MaxAbsScaler",
+  "RobustScaler",
+  "Normalizer",
+  "SimpleImputer",
+  "PolynomialFeatures",
+  "VarianceThreshold",
+  "SelectKBest",
+  "SelectPercentile",
+  "ColumnTransformer",
+  "FunctionTransformer",
+  "Pipeline",
 ];
 
 export class ProgramBuilder {
@@ -67,7 +77,12 @@ export function applyTransformer(t: Est, cols: number[], p: ProgramBuilder): num
         if (!Array.isArray(fr) || fr.length !== 2 || typeof fr[0] !== "number" || typeof fr[1] !== "number")
           t.fail(`expected feature_range [min, max], got ${describe(fr)}`, ["params", "feature_range"]);
         const [lo, hi] = fr as [number, number];
-        cols = p.map("clip", cols, cols.map(() => lo), cols.map(() => hi));
+        cols = p.map(
+          "clip",
+          cols,
+          cols.map(() => lo),
+          cols.map(() => hi),
+        );
       }
       return cols;
     }

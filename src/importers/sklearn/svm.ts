@@ -25,7 +25,8 @@ export function importSvm(est: Est, header: SkHeader): ModelIR {
   const nFeatures = est.number("n_features_in_");
   const sv = est.array("support_vectors_", 2);
   const nSV = sv.shape[0]!;
-  if (nSV > 0 && sv.shape[1] !== nFeatures) est.fail(`expected ${nFeatures} values per support vector, got ${sv.shape[1]}`, ["attrs", "support_vectors_"], "E_SHAPE");
+  if (nSV > 0 && sv.shape[1] !== nFeatures)
+    est.fail(`expected ${nFeatures} values per support vector, got ${sv.shape[1]}`, ["attrs", "support_vectors_"], "E_SHAPE");
   const vectors = Float64Array.from(est.numbers("support_vectors_"));
   const coef = Float64Array.from(est.numbers("_dual_coef_"));
   const intercept = Float64Array.from(est.numbers("_intercept_"));

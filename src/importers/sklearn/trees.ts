@@ -62,8 +62,7 @@ export function readTree(est: Est): SkTree {
     get: () => (samples === null ? (samples = arr("n_node_samples", false)) : samples),
     set: (v: Float64Array | undefined) => (samples = v),
   });
-  if (tree.left.length !== tree.nodeCount)
-    est.fail(`expected ${tree.nodeCount} nodes, got ${tree.left.length}`, [...at, "left_child"], "E_SHAPE");
+  if (tree.left.length !== tree.nodeCount) est.fail(`expected ${tree.nodeCount} nodes, got ${tree.left.length}`, [...at, "left_child"], "E_SHAPE");
   return tree;
 }
 

@@ -116,10 +116,15 @@ export function importXgboost(doc: unknown, opts: XgboostImportOptions = {}): Mo
       modelPath = [...BOOSTER, "model"];
     }
   } else {
-    throw new CompileError("E_UNSUPPORTED", `booster ${JSON.stringify(boosterName)} is not supported`, {
-      file,
-      path: "$.learner.gradient_booster.name",
-    }, "supported: gbtree, dart, gblinear");
+    throw new CompileError(
+      "E_UNSUPPORTED",
+      `booster ${JSON.stringify(boosterName)} is not supported`,
+      {
+        file,
+        path: "$.learner.gradient_booster.name",
+      },
+      "supported: gbtree, dart, gblinear",
+    );
   }
   const model = parseWith(S.gbtreeModel, modelDoc, file, modelPath);
   weightDrop = model.weight_drop ?? weightDrop;
@@ -196,9 +201,7 @@ function addTree(
   const leafValues = new Float64Array(n * K);
   const f = Math.fround;
   const scale =
-    inplaceBase !== undefined
-      ? (v: number) => f(f(f(inplaceBase + f(v)) - inplaceBase) * weight)
-      : (v: number) => (weight === 1 ? f(v) : f(f(v) * weight));
+    inplaceBase !== undefined ? (v: number) => f(f(f(inplaceBase + f(v)) - inplaceBase) * weight) : (v: number) => (weight === 1 ? f(v) : f(f(v) * weight));
   if (K === 1) {
     for (let i = 0; i < n; i++) if (tree.left_children[i] === -1) leafValues[i] = scale(tree.split_conditions[i]!);
   } else if (tree.leaf_weights) {
@@ -294,8 +297,7 @@ function selectTrees(
   // iteration_indptr (2.0+), else num_parallel_tree × groups trees per round
   let indptr = model.iteration_indptr;
   if (!indptr) {
-    const perRound =
-      intParam(model.gbtree_model_param.num_parallel_tree ?? "1", 1, 1 << 20, file, where(".gbtree_model_param.num_parallel_tree")) * nOutputs;
+    const perRound = intParam(model.gbtree_model_param.num_parallel_tree ?? "1", 1, 1 << 20, file, where(".gbtree_model_param.num_parallel_tree")) * nOutputs;
     indptr = range_(Math.floor(nTrees / perRound) + 1).map((i) => i * perRound);
   }
   const nIter = indptr.length - 1;
@@ -321,8 +323,7 @@ function parseBaseScore(s: string, nOutputs: number, file?: string): number[] {
   if (parts.some((p) => p.trim() === "") || values.some((v) => Number.isNaN(v)))
     throw new CompileError("E_SCHEMA", `base_score ${JSON.stringify(s)} is not a number or list of numbers`, { file, path });
   if (values.length === 1) return Array(nOutputs).fill(values[0]);
-  if (values.length !== nOutputs)
-    throw new CompileError("E_SHAPE", `expected 1 or ${nOutputs} base scores, got ${values.length}`, { file, path });
+  if (values.length !== nOutputs) throw new CompileError("E_SHAPE", `expected 1 or ${nOutputs} base scores, got ${values.length}`, { file, path });
   return values;
 }
 

@@ -77,7 +77,7 @@ const TABLE: Record<string, ObjectiveInfo> = {
 };
 
 export function objectiveInfo(name: string): ObjectiveInfo | undefined {
-  return  Object.hasOwn(TABLE, name) ? TABLE[name] : undefined;
+  return Object.hasOwn(TABLE, name) ? TABLE[name] : undefined;
 }
 
 export const SUPPORTED_OBJECTIVES = Object.keys(TABLE);

@@ -100,7 +100,13 @@ time("parseTolerantJson (1 NaN in the last tree)", () => parseTolerantJson(nanAt
 let many = text;
 {
   const parts = many.split('"split_conditions":[');
-  for (let i = 1; i < parts.length; i += 10) parts[i] = parts[i]!.replace(/^[^\]]*/, (s) => s.split(",").map(() => "NaN").join(","));
+  for (let i = 1; i < parts.length; i += 10)
+    parts[i] = parts[i]!.replace(/^[^\]]*/, (s) =>
+      s
+        .split(",")
+        .map(() => "NaN")
+        .join(","),
+    );
   many = parts.join('"split_conditions":[');
 }
 console.log(`tokens in 'many' text: ${(many.match(/NaN/g) ?? []).length}`);
