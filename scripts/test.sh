@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run): installs what is missing, regenerates the current XGBoost,
-# LightGBM and scikit-learn fixtures with the real libraries, type-checks, runs every test, and ends
-# with one summary line.
+# LightGBM and scikit-learn fixtures with the real libraries, type-checks, lints and checks formatting,
+# runs every test, and ends with one summary line.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p .cache
+# Plain text when the output is not a terminal (CI logs are read by tools, not people).
+if [ ! -t 1 ]; then export NO_COLOR=1 FORCE_COLOR=0; fi
 
 step() { printf '\n== %s\n' "$*"; }
 failed=0
@@ -46,10 +48,11 @@ fi
 step "type-check"
 if npx tsc --noEmit -p tsconfig.json; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
+step "lint and format (biome ci)"
+if npx biome ci --reporter=summary . ; then passed=$((passed + 1)); else echo "biome: run npx biome check --write . and review"; failed=$((failed + 1)); fi
+
 step "vitest"
 rm -f .cache/vitest.json
-# Plain text when the output is not a terminal (CI logs are read by tools, not people).
-if [ ! -t 1 ]; then export NO_COLOR=1 FORCE_COLOR=0; fi
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest.json
 vitest_rc=$?
 if [ -f .cache/vitest.json ]; then
