@@ -141,9 +141,9 @@ export const modelcUnplugin = createUnplugin<ModelcPluginOptions | undefined>((o
     const hashed = `${name}.${hashText(wasm).slice(0, 8)}.wasm`;
     if (meta.framework === "vite" && viteServe) return JSON.stringify(`data:application/wasm;base64,${Buffer.from(wasm).toString("base64")}`);
     if (meta.framework === "rollup" || meta.framework === "vite" || meta.framework === "rolldown") {
-      // Rollup's (and Vite's, Rolldown's) asset reference: the final URL, relative to the importing chunk
+      // Rollup's (and Vite's, Rolldown's) asset reference: its final URL (Vite's is base-relative, e.g. /assets/…)
       const ref = (ctx.emitFile as unknown as (f: { type: "asset"; name: string; source: Uint8Array }) => string)({ type: "asset", name: `${name}.wasm`, source: wasm });
-      return `import.meta.ROLLUP_FILE_URL_${ref}`;
+      return `import.meta.ROLLUP_FILE_URL_${ref}, import.meta.url`;
     }
     const native = ctx.getNativeBuildContext?.();
     if (native?.framework === "webpack") {
@@ -189,7 +189,8 @@ export const modelcUnplugin = createUnplugin<ModelcPluginOptions | undefined>((o
         return encodeId(parseModelQuery(file, query, defaults));
       } catch (e) {
         (this as Ctx).error(oneLine(e));
-        return null;
+        // esbuild reports a resolveId error only with a result
+        return `${PREFIX}invalid`;
       }
     },
     loadInclude(id) {
@@ -214,6 +215,17 @@ export const modelcUnplugin = createUnplugin<ModelcPluginOptions | undefined>((o
         root = config.root;
         viteServe = config.command === "serve";
       },
+    },
+    webpack(compiler) {
+      // the wasm loader's node:fs import (its file: branch, for Node) is never bundled: an empty module in a
+      // browser build (that branch never runs there); Node targets keep webpack's own handling of node: modules
+      if (compiler.options.externalsPresets?.node) return;
+      const external = ({ request, contextInfo }: { request?: string; contextInfo?: { issuer?: string } }, callback: (e?: Error | null, result?: string) => void) => {
+        if (request?.startsWith("node:") && contextInfo?.issuer?.includes(encodeURIComponent(PREFIX))) callback(null, "var {}");
+        else callback();
+      };
+      const given = compiler.options.externals;
+      compiler.options.externals = [...(given === undefined ? [] : Array.isArray(given) ? given : [given]), external];
     },
     esbuild: {
       setup(build) {
