@@ -179,8 +179,10 @@ export const modelcUnplugin = createUnplugin<ModelcPluginOptions | undefined>((o
     resolveId(id, importer) {
       // the wasm loader's file: branch (Node) reads the .wasm with node:fs; a browser build never runs it
       if (id.startsWith("node:") && importer?.startsWith(PREFIX) && meta.framework !== "webpack") return { id, external: true };
+      // our own ids (Vite's dev server resolves the ids it served again)
+      if (id.startsWith(PREFIX)) return id;
       const query = modelcQuery(id);
-      if (query === null || id.startsWith(PREFIX)) return null;
+      if (query === null) return null;
       const path = id.slice(0, id.indexOf("?"));
       const from = importer ? dirname(importer.startsWith(PREFIX) ? importer.slice(PREFIX.length) : importer) : root;
       // an absolute path, or one from the project root (Vite's "/models/x.json")
