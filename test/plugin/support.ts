@@ -2,7 +2,7 @@
 // builds of a test app through buildApp.mjs in a child process (the plugin as users load it, from dist/).
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { BuildReport } from "../../src/plugin/modelcUnplugin.ts";
 
@@ -16,8 +16,23 @@ export function ensureBundlers(): void {
   const mods = join(HERE, "node_modules");
   const lock = join(HERE, "package-lock.json");
   const marker = join(mods, ".package-lock.json");
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  execFileSync("npm", ["ci", "--prefix", HERE, "--no-audit", "--no-fund"], { stdio: ["ignore", "ignore", "inherit"] });
+  const fresh = () => existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs;
+  if (fresh()) return;
+  // test files run in parallel: one installs, the others wait for it
+  const busy = join(HERE, ".npm-ci.lock");
+  try {
+    mkdirSync(busy);
+  } catch {
+    const until = Date.now() + 300_000;
+    while (existsSync(busy) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    if (fresh()) return;
+    throw new Error("test/plugin: another test file's npm ci failed or timed out");
+  }
+  try {
+    execFileSync("npm", ["ci", "--prefix", HERE, "--no-audit", "--no-fund"], { stdio: ["ignore", "ignore", "inherit"] });
+  } finally {
+    rmSync(busy, { recursive: true, force: true });
+  }
 }
 
 /** The package's dist/ (the plugin entries and their worker), built once per test file. */
