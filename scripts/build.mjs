@@ -1,9 +1,9 @@
-// Builds the package's dist/: the CLI (dist/cli.js), the bundle worker (dist/bundleWorker.js) and the
-// programmatic API (dist/index.js), as ES modules split into shared chunks so each command loads only
+// Builds the package's dist/: the CLI (dist/cli.js), the bundle worker (dist/bundleWorker.js), the
+// programmatic API (dist/index.js) and the bundler plugin (dist/vite.js, rollup.js, esbuild.js, webpack.js, pluginWorker.js), as ES modules split into shared chunks so each command loads only
 // what it uses (dependencies stay external). `--types` also writes the API's declarations
 // (dist/types, for `npm pack`).
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -13,7 +13,14 @@ export async function buildDist(outdir = join(ROOT, "dist")) {
   // written in place (test files build concurrently and run the CLI meanwhile; same sources give the
   // same file names), then chunks of earlier builds are removed
   const r = await build({
-    entryPoints: { cli: join(ROOT, "src/cli/index.ts"), bundleWorker: join(ROOT, "src/bundle/worker.ts"), index: join(ROOT, "src/index.ts") },
+    entryPoints: {
+      cli: join(ROOT, "src/cli/index.ts"),
+      bundleWorker: join(ROOT, "src/bundle/worker.ts"),
+      index: join(ROOT, "src/index.ts"),
+      // the bundler plugin (modelc/vite, …) and its compile worker
+      ...Object.fromEntries(["vite", "rollup", "esbuild", "webpack"].map((b) => [b, join(ROOT, `src/plugin/${b}.ts`)])),
+      pluginWorker: join(ROOT, "src/plugin/pluginWorker.ts"),
+    },
     outdir,
     // chunks beside the entries: code finds files relative to its own URL (bundleWorker.js, package.json)
     chunkNames: "chunk-[hash]",
@@ -44,6 +51,9 @@ export function buildTypes(outdir = join(ROOT, "dist", "types")) {
     }
   };
   walk(outdir);
+  // modelc/client: ambient declarations of `?modelc` imports, copied as written
+  mkdirSync(join(outdir, "src", "plugin"), { recursive: true });
+  copyFileSync(join(ROOT, "src", "plugin", "client.d.ts"), join(outdir, "src", "plugin", "client.d.ts"));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

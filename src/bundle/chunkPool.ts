@@ -12,18 +12,19 @@ export function workerUrl(): URL {
   return /\.[cm]?ts$/.test(new URL(here).pathname) ? new URL("./workerSource.mjs", here) : new URL("./bundleWorker.js", here);
 }
 
-interface Job {
-  task: ChunkTask;
+interface Job<T, R> {
+  task: T;
   onStart?: () => void;
-  resolve(r: ChunkResult): void;
+  resolve(r: R): void;
   reject(e: Error): void;
 }
 
-export class ChunkPool {
+/** Tasks name their model file (for errors); the plugin's pool runs its own tasks on its own worker entry. */
+export class ChunkPool<T extends { file: string } = ChunkTask, R = ChunkResult> {
   private readonly idle: Worker[] = [];
   private readonly workers = new Set<Worker>();
-  private readonly busy = new Map<Worker, Job>();
-  private readonly queue: Job[] = [];
+  private readonly busy = new Map<Worker, Job<T, R>>();
+  private readonly queue: Job<T, R>[] = [];
   private closed = false;
 
   constructor(
@@ -32,7 +33,7 @@ export class ChunkPool {
   ) {}
 
   /** Compiles one chunk on the next free worker; `onStart` runs when a worker takes it. */
-  compile(task: ChunkTask, onStart?: () => void): Promise<ChunkResult> {
+  compile(task: T, onStart?: () => void): Promise<R> {
     if (this.closed) return Promise.reject(new Error("modelc: chunk pool is closed"));
     return new Promise((resolve, reject) => {
       this.queue.push({ task, onStart, resolve, reject });
@@ -62,7 +63,7 @@ export class ChunkPool {
     const w = new Worker(this.url);
     let failure: Error | undefined;
     this.workers.add(w);
-    w.on("message", (m: { ok: true; result: ChunkResult } | { ok: false; error: WorkerError }) => {
+    w.on("message", (m: { ok: true; result: R } | { ok: false; error: WorkerError }) => {
       const job = this.busy.get(w);
       this.busy.delete(w);
       this.idle.push(w);

@@ -1,0 +1,120 @@
+// modelc/client: TypeScript types of `?modelc` imports (`/// <reference types="modelc/client" />`, or
+// "types": ["modelc/client"] in tsconfig.json). Every model gets the generic module API; the exact one of a given
+// model (its labels, which functions exist) is what `modelc compile` writes into a .d.ts.
+
+declare namespace ModelcClient {
+  type Row = ArrayLike<number>;
+  type Rows = Float64Array | Float32Array;
+  /** The API of a compiled model (SPEC.md "Generated module"); optional functions exist when the model has them. */
+  interface Model {
+    readonly meta: {
+      readonly name: string;
+      readonly task: string;
+      readonly nFeatures: number;
+      readonly nOutputs: number;
+      readonly featureNames?: readonly string[];
+      readonly classes?: readonly (number | string)[];
+      readonly [key: string]: unknown;
+    };
+    predict(x: Row): number | string | Float64Array;
+    predictRaw(x: Row): number | Float64Array;
+    predictProba?(x: Row): Float64Array;
+    predictProbaInto?(x: Row, out: Float64Array, offset?: number): Float64Array;
+    scoreSamples?(x: Row): number;
+    predictBatch(rows: Rows, nRows: number): Float64Array;
+    predictRawBatch(rows: Rows, nRows: number): Float64Array;
+    predictProbaBatch?(rows: Rows, nRows: number): Float64Array;
+    scoreSamplesBatch?(rows: Rows, nRows: number): Float64Array;
+  }
+}
+
+// One pattern per way an import can end (TypeScript allows one `*` per pattern): `?modelc`, then any order of options.
+declare module "*?modelc" {
+  const model: ModelcClient.Model;
+  export default model;
+  export const meta: ModelcClient.Model["meta"];
+  export const predict: ModelcClient.Model["predict"];
+  export const predictRaw: ModelcClient.Model["predictRaw"];
+  export const predictProba: ModelcClient.Model["predictProba"];
+  export const predictProbaInto: ModelcClient.Model["predictProbaInto"];
+  export const scoreSamples: ModelcClient.Model["scoreSamples"];
+  export const predictBatch: ModelcClient.Model["predictBatch"];
+  export const predictRawBatch: ModelcClient.Model["predictRawBatch"];
+  export const predictProbaBatch: ModelcClient.Model["predictProbaBatch"];
+  export const scoreSamplesBatch: ModelcClient.Model["scoreSamplesBatch"];
+}
+
+declare module "*&target=js" {
+  const model: ModelcClient.Model;
+  export default model;
+  export const meta: ModelcClient.Model["meta"];
+  export const predict: ModelcClient.Model["predict"];
+  export const predictRaw: ModelcClient.Model["predictRaw"];
+  export const predictProba: ModelcClient.Model["predictProba"];
+  export const predictProbaInto: ModelcClient.Model["predictProbaInto"];
+  export const scoreSamples: ModelcClient.Model["scoreSamples"];
+  export const predictBatch: ModelcClient.Model["predictBatch"];
+  export const predictRawBatch: ModelcClient.Model["predictRawBatch"];
+  export const predictProbaBatch: ModelcClient.Model["predictProbaBatch"];
+  export const scoreSamplesBatch: ModelcClient.Model["scoreSamplesBatch"];
+}
+
+declare module "*&target=wasm" {
+  const model: ModelcClient.Model;
+  export default model;
+  export const meta: ModelcClient.Model["meta"];
+  export const predict: ModelcClient.Model["predict"];
+  export const predictRaw: ModelcClient.Model["predictRaw"];
+  export const predictProba: ModelcClient.Model["predictProba"];
+  export const predictProbaInto: ModelcClient.Model["predictProbaInto"];
+  export const scoreSamples: ModelcClient.Model["scoreSamples"];
+  export const predictBatch: ModelcClient.Model["predictBatch"];
+  export const predictRawBatch: ModelcClient.Model["predictRawBatch"];
+  export const predictProbaBatch: ModelcClient.Model["predictProbaBatch"];
+  export const scoreSamplesBatch: ModelcClient.Model["scoreSamplesBatch"];
+}
+
+declare module "*&style=ifelse" {
+  const model: ModelcClient.Model;
+  export default model;
+  export const meta: ModelcClient.Model["meta"];
+  export const predict: ModelcClient.Model["predict"];
+  export const predictRaw: ModelcClient.Model["predictRaw"];
+  export const predictProba: ModelcClient.Model["predictProba"];
+  export const predictProbaInto: ModelcClient.Model["predictProbaInto"];
+  export const scoreSamples: ModelcClient.Model["scoreSamples"];
+  export const predictBatch: ModelcClient.Model["predictBatch"];
+  export const predictRawBatch: ModelcClient.Model["predictRawBatch"];
+  export const predictProbaBatch: ModelcClient.Model["predictProbaBatch"];
+  export const scoreSamplesBatch: ModelcClient.Model["scoreSamplesBatch"];
+}
+
+declare module "*&style=table" {
+  const model: ModelcClient.Model;
+  export default model;
+  export const meta: ModelcClient.Model["meta"];
+  export const predict: ModelcClient.Model["predict"];
+  export const predictRaw: ModelcClient.Model["predictRaw"];
+  export const predictProba: ModelcClient.Model["predictProba"];
+  export const predictProbaInto: ModelcClient.Model["predictProbaInto"];
+  export const scoreSamples: ModelcClient.Model["scoreSamples"];
+  export const predictBatch: ModelcClient.Model["predictBatch"];
+  export const predictRawBatch: ModelcClient.Model["predictRawBatch"];
+  export const predictProbaBatch: ModelcClient.Model["predictProbaBatch"];
+  export const scoreSamplesBatch: ModelcClient.Model["scoreSamplesBatch"];
+}
+
+declare module "*&style=auto" {
+  const model: ModelcClient.Model;
+  export default model;
+  export const meta: ModelcClient.Model["meta"];
+  export const predict: ModelcClient.Model["predict"];
+  export const predictRaw: ModelcClient.Model["predictRaw"];
+  export const predictProba: ModelcClient.Model["predictProba"];
+  export const predictProbaInto: ModelcClient.Model["predictProbaInto"];
+  export const scoreSamples: ModelcClient.Model["scoreSamples"];
+  export const predictBatch: ModelcClient.Model["predictBatch"];
+  export const predictRawBatch: ModelcClient.Model["predictRawBatch"];
+  export const predictProbaBatch: ModelcClient.Model["predictProbaBatch"];
+  export const scoreSamplesBatch: ModelcClient.Model["scoreSamplesBatch"];
+}
