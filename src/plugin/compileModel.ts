@@ -28,14 +28,17 @@ export const WASM_PLACEHOLDER = "__modelc_wasm__.wasm";
 export async function compileModel(task: ModelTask): Promise<CompiledModel> {
   const name = basename(task.file).replace(/\.[^.]*$/, "");
   let wasm: Uint8Array | null = null;
-  const r = await compile({ path: task.file }, {
-    name,
-    target: task.target,
-    style: task.style,
-    out: `${name}.js`,
-    // a bundle chunk: self-contained, minified, and a wasm loader that fails the import when its .wasm cannot load
-    chunk: { model: name, wasmFile: () => WASM_PLACEHOLDER },
-  });
+  const r = await compile(
+    { path: task.file },
+    {
+      name,
+      target: task.target,
+      style: task.style,
+      out: `${name}.js`,
+      // a bundle chunk: self-contained, minified, and a wasm loader that fails the import when its .wasm cannot load
+      chunk: { model: name, wasmFile: () => WASM_PLACEHOLDER },
+    },
+  );
   let code = "";
   for (const f of r.files) {
     if (f.contents instanceof Uint8Array) wasm = f.contents;

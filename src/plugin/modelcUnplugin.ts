@@ -82,7 +82,8 @@ export const modelcUnplugin = createUnplugin<ModelcPluginOptions | undefined>((o
   const defaults = { target: options.target ?? "js", style: options.style ?? "auto" };
   parseModelQuery("plugin options", "", defaults); // nothing to check but the types
   if (!["js", "wasm"].includes(defaults.target)) throw new Error(`modelc: unknown target option ${JSON.stringify(defaults.target)} (js or wasm)`);
-  if (!["ifelse", "table", "auto"].includes(defaults.style)) throw new Error(`modelc: unknown style option ${JSON.stringify(defaults.style)} (ifelse, table or auto)`);
+  if (!["ifelse", "table", "auto"].includes(defaults.style))
+    throw new Error(`modelc: unknown style option ${JSON.stringify(defaults.style)} (ifelse, table or auto)`);
   let root = meta.framework === "webpack" ? meta.webpack.compiler.context : process.cwd();
   let viteServe = false;
   let cache: CompileCache | undefined;
@@ -142,7 +143,11 @@ export const modelcUnplugin = createUnplugin<ModelcPluginOptions | undefined>((o
     if (meta.framework === "vite" && viteServe) return JSON.stringify(`data:application/wasm;base64,${Buffer.from(wasm).toString("base64")}`);
     if (meta.framework === "rollup" || meta.framework === "vite" || meta.framework === "rolldown") {
       // Rollup's (and Vite's, Rolldown's) asset reference: its final URL (Vite's is base-relative, e.g. /assets/…)
-      const ref = (ctx.emitFile as unknown as (f: { type: "asset"; name: string; source: Uint8Array }) => string)({ type: "asset", name: `${name}.wasm`, source: wasm });
+      const ref = (ctx.emitFile as unknown as (f: { type: "asset"; name: string; source: Uint8Array }) => string)({
+        type: "asset",
+        name: `${name}.wasm`,
+        source: wasm,
+      });
       return `import.meta.ROLLUP_FILE_URL_${ref}, import.meta.url`;
     }
     const native = ctx.getNativeBuildContext?.();
@@ -222,7 +227,10 @@ export const modelcUnplugin = createUnplugin<ModelcPluginOptions | undefined>((o
       // the wasm loader's node:fs import (its file: branch, for Node) is never bundled: an empty module in a
       // browser build (that branch never runs there); Node targets keep webpack's own handling of node: modules
       if (compiler.options.externalsPresets?.node) return;
-      const external = ({ request, contextInfo }: { request?: string; contextInfo?: { issuer?: string } }, callback: (e?: Error | null, result?: string) => void) => {
+      const external = (
+        { request, contextInfo }: { request?: string; contextInfo?: { issuer?: string } },
+        callback: (e?: Error | null, result?: string) => void,
+      ) => {
         if (request?.startsWith("node:") && contextInfo?.issuer?.includes(encodeURIComponent(PREFIX))) callback(null, "var {}");
         else callback();
       };

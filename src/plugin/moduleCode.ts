@@ -10,7 +10,8 @@ const WASM_URL = new RegExp(String.raw`new URL\((["'\`])\./${WASM_PLACEHOLDER.re
 export function moduleCode(model: CompiledModel, file: string, wasmUrl?: string): string {
   let code = model.code;
   if (model.wasm) {
-    if (wasmUrl === undefined || !WASM_URL.test(code)) throw new CompileError("E_UNSUPPORTED", "internal: the wasm loader does not name its .wasm as expected", { file });
+    if (wasmUrl === undefined || !WASM_URL.test(code))
+      throw new CompileError("E_UNSUPPORTED", "internal: the wasm loader does not name its .wasm as expected", { file });
     code = code.replace(WASM_URL, () => `new URL(${wasmUrl})`);
   }
   // the module's last `export{local as name,…}` lists its bindings; the default export is them as one object

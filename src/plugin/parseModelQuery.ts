@@ -32,10 +32,12 @@ export function parseModelQuery(file: string, query: string, defaults: { target:
     const key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
     const value = eq < 0 ? "" : decodeURIComponent(part.slice(eq + 1));
     if (key === "target") {
-      if (!TARGETS.includes(value as PluginTarget)) throw usage(file, `unknown target ${JSON.stringify(value)} in the import query`, `?modelc&target=${TARGETS.join("|")}`);
+      if (!TARGETS.includes(value as PluginTarget))
+        throw usage(file, `unknown target ${JSON.stringify(value)} in the import query`, `?modelc&target=${TARGETS.join("|")}`);
       req.target = value as PluginTarget;
     } else if (key === "style") {
-      if (!STYLES.includes(value as PluginStyle)) throw usage(file, `unknown style ${JSON.stringify(value)} in the import query`, `?modelc&style=${STYLES.join("|")}`);
+      if (!STYLES.includes(value as PluginStyle))
+        throw usage(file, `unknown style ${JSON.stringify(value)} in the import query`, `?modelc&style=${STYLES.join("|")}`);
       req.style = value as PluginStyle;
     } else {
       throw usage(file, `unknown import query option ${JSON.stringify(key)}`, "options: target, style");

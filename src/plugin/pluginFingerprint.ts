@@ -18,7 +18,9 @@ export function pluginFingerprint(target: PluginTarget): string {
     else {
       // the built package: every module beside this one (entries and shared chunks)
       const dir = dirname(here);
-      const files = readdirSync(dir).filter((f) => f.endsWith(".js")).sort();
+      const files = readdirSync(dir)
+        .filter((f) => f.endsWith(".js"))
+        .sort();
       code = hashText(files.map((f) => `${f} ${hashText(readFileSync(join(dir, f)))}`).join("\n"));
     }
     code = hashText(`modelc ${packageVersion()}\n${code}`);

@@ -35,11 +35,30 @@ async function build() {
     });
   } else if (bundler === "esbuild") {
     const { build } = await import("esbuild");
-    await build({ entryPoints: { main: entry }, bundle: true, splitting: true, format: "esm", platform: "browser", outdir: outDir, plugins: [plugin(options)], logLevel: "silent" });
+    await build({
+      entryPoints: { main: entry },
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "browser",
+      outdir: outDir,
+      plugins: [plugin(options)],
+      logLevel: "silent",
+    });
   } else if (bundler === "webpack") {
     const webpack = (await dep("webpack/lib/index.js")).default;
     const stats = await new Promise((resolve, reject) =>
-      webpack({ mode: "production", target: "web", entry, output: { path: outDir, filename: "main.js", clean: true }, plugins: [plugin(options)], infrastructureLogging: { level: "none" } }, (e, s) => (e ? reject(e) : resolve(s))),
+      webpack(
+        {
+          mode: "production",
+          target: "web",
+          entry,
+          output: { path: outDir, filename: "main.js", clean: true },
+          plugins: [plugin(options)],
+          infrastructureLogging: { level: "none" },
+        },
+        (e, s) => (e ? reject(e) : resolve(s)),
+      ),
     );
     if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true, errorDetails: false, errorStack: false }));
   } else throw new Error(`unknown bundler ${bundler}`);

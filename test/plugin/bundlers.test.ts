@@ -17,7 +17,15 @@ import { expectParity, fixtureData, replayModule, type Encoded } from "../bundle
 import { BUNDLERS, HERE, ROOT, buildApp, buildPackage, ensureBundlers, type Bundler } from "./support.ts";
 
 const skipBrowser = process.env.MODELC_SKIP_BROWSER === "1";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 const APP = join(HERE, "app", "main.js");
 const MODELS = { js: { fixture: "xgb3-multi-softprob", file: "model.json" }, wasm: { fixture: "lgb4-binary", file: "model.txt" } } as const;
 
@@ -86,10 +94,12 @@ async function expectAppInBrowser(bundler: Bundler, out: string): Promise<void> 
     const { rows } = fixtureData(fixture, file);
     const rowsB64 = Buffer.from(rows.rows.buffer, rows.rows.byteOffset, rows.rows.byteLength).toString("base64");
     fetched.length = 0;
-    const got = await p.evaluate(
-      ([k, b64, n, c]) => (globalThis as unknown as PageWindow).runModel(k, b64, n, c),
-      [kind, rowsB64, rows.nRows, rows.nCols] as const,
-    );
+    const got = await p.evaluate(([k, b64, n, c]) => (globalThis as unknown as PageWindow).runModel(k, b64, n, c), [
+      kind,
+      rowsB64,
+      rows.nRows,
+      rows.nCols,
+    ] as const);
     // loaded on first use: the model's own chunk (and its .wasm), nothing else
     const js = fetched.filter((f) => f.endsWith(".js"));
     const wasm = fetched.filter((f) => f.endsWith(".wasm"));

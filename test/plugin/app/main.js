@@ -7,7 +7,10 @@ const models = {
 };
 
 const dv = new DataView(new ArrayBuffer(8));
-const hex = (v) => (dv.setFloat64(0, v), dv.getBigUint64(0).toString(16).padStart(16, "0"));
+const hex = (v) => {
+  dv.setFloat64(0, v);
+  return dv.getBigUint64(0).toString(16).padStart(16, "0");
+};
 const enc = (v) => (typeof v === "string" ? { s: v } : typeof v === "number" ? hex(v) : Array.from(v, hex));
 
 globalThis.runModel = async (kind, rowsB64, nRows, nCols) => {
