@@ -29,6 +29,7 @@ const dirs = existsSync(ROOT)
   : [];
 
 interface Meta extends RefusalMeta {
+  library?: string;
   api?: string;
   classes?: (number | string)[];
   num_iteration?: number;
@@ -94,7 +95,7 @@ function addChecks(c: Case, dir: string, modelFile: string, meta: Meta, set: { r
     { path: "inplace", keys: ["predict", "predict_proba", "decision_function", "score_samples"] },
   ];
   for (const g of groups) {
-    const ir = loadModel(join(dir, modelFile), { predictPath: g.path, classes: meta.classes });
+    const ir = loadModel(join(dir, modelFile), { ...(meta.library === "xgboost" ? { predictPath: g.path } : {}), classes: meta.classes });
     const subset: ExpectedOutputs = {};
     for (const k of g.keys) if (expected[k] !== undefined) subset[k] = expected[k];
     if (meta.api === "train" && ir.decision.kind !== "value") delete subset.predict;
