@@ -10,7 +10,8 @@ const rows = [];
 let seed = 12345;
 const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 for (let i = 0; i < nRows; i++) rows.push(Array.from({ length: nFeatures }, () => (rnd() < 0.05 ? NaN : rnd() * 40 - 20)));
-for (const _f of fns) eval("%PrepareFunctionForOptimization(f)");
+// biome-ignore lint/correctness/noUnusedVariables: f is read by the V8 intrinsic inside eval
+for (const f of fns) eval("%PrepareFunctionForOptimization(f)");
 // single rows and batches (blocks of whole, partial and single rows), so the batch functions run too
 const flat = Float64Array.from(rows.flat());
 const batches = () => {
@@ -18,7 +19,8 @@ const batches = () => {
 };
 for (const r of rows) m.predict(r);
 batches();
-for (const _f of fns) eval("%OptimizeFunctionOnNextCall(f)");
+// biome-ignore lint/correctness/noUnusedVariables: f is read by the V8 intrinsic inside eval
+for (const f of fns) eval("%OptimizeFunctionOnNextCall(f)");
 for (const r of rows) m.predict(r);
 batches();
 const notOptimized = [];
