@@ -49,7 +49,7 @@ step "type-check"
 if npx tsc --noEmit -p tsconfig.json; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 step "lint and format (biome ci)"
-if npx biome ci --reporter=summary . ; then passed=$((passed + 1)); else echo "biome: run npx biome check --write . and review"; failed=$((failed + 1)); fi
+if npx biome ci --colors=off --reporter=summary . ; then passed=$((passed + 1)); else echo "biome: run npx biome check --write . and review"; failed=$((failed + 1)); fi
 
 step "vitest"
 rm -f .cache/vitest.json
