@@ -2,7 +2,9 @@
 // predict, predictProba (and predictProbaInto), predictRaw, scoreSamples (outlier detectors) and the batch forms,
 // with the same checks and error messages), on top of the wasm ABI of module.ts. A batch is copied into linear memory
 // once (with the model's input cast, by a typed-array set) and the results are read back once. It imports nothing;
-// the .wasm is read with node:fs for file: URLs (Node, Deno, Bun) and fetched otherwise (browsers, workers).
+// the .wasm, referenced as `new URL("./<file>.wasm", import.meta.url)` (the form bundlers recognise as an asset), is
+// read through process.getBuiltinModule("node:fs/promises") for file: URLs where the host has it (Node >= 20.16,
+// Bun, Deno) and fetched otherwise (browsers, workers, Deno and Bun without it).
 // Which functions exist and what they return come from the model's ApiShape (src/api).
 
 import { apiShape, hasFunction, labelsByIndex } from "../../src/api/apiShape.ts";
@@ -150,17 +152,22 @@ export function loaderSource(ir: ModelIR, wasmFile: string, header: string, opts
     " * WebAssembly.Module (hosts that import .wasm files as modules), returning its API.",
     " */",
     `${opts.chunk ? "" : "export "}async function instantiate(source) {`,
-    `  if (source === undefined) source = new URL(${strLit(`./${wasmFile}`)}, import.meta.url);`,
+    "  // the .wasm beside this file, in the form Vite, webpack and Rollup/esbuild plugins follow to emit it (a literal",
+    "  // relative URL and import.meta.url, nothing else: other uses of import.meta.url are rewritten or warned about)",
+    `  const wasmUrl = new URL(${strLit(`./${wasmUrlPath(wasmFile)}`)}, import.meta.url);`,
+    "  if (source === undefined) source = wasmUrl;",
     "  let module;",
     "  if (source instanceof WebAssembly.Module) module = source;",
     "  else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) module = await WebAssembly.compile(source);",
     "  else {",
-    "    const url = source instanceof URL ? source : new URL(String(source), import.meta.url);",
+    "    // a path or URL string is resolved against the .wasm's URL (this file's folder, unless a bundler moved the .wasm)",
+    "    const url = source instanceof URL ? source : new URL(String(source), wasmUrl);",
+    "    // file: URLs are read with fs where the host has process.getBuiltinModule (Node >= 20.16 / 22.3, Bun, Deno):",
+    "    // no import for a bundler to follow. Elsewhere they are fetched (Deno, Bun; browsers for http(s):).",
+    `    const fs = url.protocol === "file:" ? globalThis.process?.getBuiltinModule?.("node:fs/promises") : undefined;`,
     "    let bytes;",
-    `    if (url.protocol === "file:") {`,
-    `      const fs = "node:fs/promises";`,
-    "      bytes = await (await import(fs)).readFile(url);",
-    "    } else {",
+    "    if (fs) bytes = await fs.readFile(url);",
+    "    else {",
     "      const res = await fetch(url);",
     `      if (!res.ok) throw new Error(${strLit(`modelc model ${ir.name}: cannot load `)} + url + ": HTTP " + res.status);`,
     "      bytes = await res.arrayBuffer();",
@@ -173,6 +180,15 @@ export function loaderSource(ir: ModelIR, wasmFile: string, header: string, opts
     "",
     ...(opts.chunk ? rejectingTail(names) : deferringTail(ir, wasmFile, names)),
   ].join("\n");
+}
+
+/**
+ * The .wasm's file name as a relative URL path: "%", "#", "?", "\\", quotes, "<", ">", spaces, controls and
+ * non-ASCII characters percent-encoded (UTF-8), so the literal is plain ASCII and names that file and nothing else
+ * (a URL parser reads "#…" as a fragment and "?…" as a query).
+ */
+export function wasmUrlPath(file: string): string {
+  return file.replace(/[^\x21-\x7e]|[%#?\\"<>`]/gu, (c) => encodeURIComponent(c));
 }
 
 /** Exports bound at import; a .wasm that cannot be loaded fails the import. */
