@@ -70,9 +70,8 @@ if (bundler === "vite") {
 } else if (bundler === "webpack") {
   const webpack = (await import("webpack")).default;
   const stats = await new Promise((res, rej) =>
-    webpack(
-      { mode: "production", context: dirname(entry), entry, output: { path: outDir, filename: "main.js" }, target: "web", devtool: false },
-      (err, s) => (err ? rej(err) : res(s)),
+    webpack({ mode: "production", context: dirname(entry), entry, output: { path: outDir, filename: "main.js" }, target: "web", devtool: false }, (err, s) =>
+      err ? rej(err) : res(s),
     ),
   );
   const info = stats.toJson({ all: false, errors: true, warnings: true });

@@ -9,10 +9,13 @@ const enc = (v) => (typeof v === "string" ? { s: v } : typeof v === "number" ? h
 const unhex = (h) => (dv.setBigUint64(0, BigInt("0x" + h)), dv.getFloat64(0));
 
 const host =
-  typeof Deno !== "undefined" ? `deno ${Deno.version.deno}`
-  : typeof Bun !== "undefined" ? `bun ${Bun.version}`
-  : typeof EdgeRuntime === "string" ? `edge-runtime (${EdgeRuntime})`
-  : `node ${process.version}`;
+  typeof Deno !== "undefined"
+    ? `deno ${Deno.version.deno}`
+    : typeof Bun !== "undefined"
+      ? `bun ${Bun.version}`
+      : typeof EdgeRuntime === "string"
+        ? `edge-runtime (${EdgeRuntime})`
+        : `node ${process.version}`;
 
 // A host without file access (edge-runtime) hands the .wasm bytes over: the loader's import succeeded, its
 // functions say why they cannot run, and instantiate(bytes) gives the API.

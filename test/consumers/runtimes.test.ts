@@ -21,7 +21,15 @@ const run = promisify(execFile);
 const HERE = import.meta.dirname;
 const BIN = join(HERE, "node_modules", ".bin");
 const skipBrowser = process.env.MODELC_SKIP_BROWSER === "1";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 type Outputs = { predict: Encoded[]; proba?: Encoded[]; raw: Encoded[]; score?: Encoded[] };
 type Report = { host: string; results: Record<string, Outputs> };
@@ -112,7 +120,10 @@ async function runIn(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): 
 const firstExisting = (...paths: string[]) => paths.find((p) => existsSync(p)) ?? paths[paths.length - 1]!;
 const denoBin = () => join(BIN, "deno");
 const bunBin = () =>
-  firstExisting(...["bun-linux-x64", "bun-linux-x64-baseline", "bun-linux-aarch64"].map((p) => join(HERE, "node_modules", "@oven", p, "bin", "bun")), join(BIN, "bun"));
+  firstExisting(
+    ...["bun-linux-x64", "bun-linux-x64-baseline", "bun-linux-aarch64"].map((p) => join(HERE, "node_modules", "@oven", p, "bin", "bun")),
+    join(BIN, "bun"),
+  );
 
 /** Why a runtime's binary cannot run here, or "" when it can. */
 function unavailable(bin: string): string {
@@ -155,7 +166,11 @@ describe("generated modules and wasm loaders on server and edge runtimes", () =>
     { label: "Bun", host: /^bun 1\./, bin: bunBin, go: bun("driver.mjs") },
     { label: "Bun (wasm read with fetch of its file: URL)", host: /^bun 1\./, bin: bunBin, go: bun("fetch-only.mjs") },
     // an EdgeVM context has no file system: the loader's import succeeds, and instantiate(bytes) runs the model
-    { label: "edge-runtime", host: /^edge-runtime \(edge-runtime\)$/, go: () => runIn(process.execPath, ["--experimental-vm-modules", "--no-warnings", join(HERE, "edge-host.mjs"), runDir]) },
+    {
+      label: "edge-runtime",
+      host: /^edge-runtime \(edge-runtime\)$/,
+      go: () => runIn(process.execPath, ["--experimental-vm-modules", "--no-warnings", join(HERE, "edge-host.mjs"), runDir]),
+    },
   ];
   for (const o of others) {
     it(`${o.label} gives Node's outputs bit for bit`, async (ctx) => {
@@ -241,7 +256,11 @@ describe.skipIf(skipBrowser)("bundles built by Vite, esbuild, Rollup and webpack
       if (!j) return;
       const [b, k] = j;
       try {
-        const { stdout } = await run(process.execPath, [join(HERE, "build.mjs"), b, join(tmp, `app-${k}`, "main.js"), join(web, `${b}-${k}`)], { cwd: HERE, maxBuffer: 16 << 20, env: buildEnv });
+        const { stdout } = await run(process.execPath, [join(HERE, "build.mjs"), b, join(tmp, `app-${k}`, "main.js"), join(web, `${b}-${k}`)], {
+          cwd: HERE,
+          maxBuffer: 16 << 20,
+          env: buildEnv,
+        });
         warnings[`${b}-${k}`] = (JSON.parse(stdout.trim().split("\n").pop()!) as { warnings: string[] }).warnings;
       } catch (e) {
         // reported by that build's test
@@ -279,10 +298,12 @@ describe.skipIf(skipBrowser)("bundles built by Vite, esbuild, Rollup and webpack
         for (const m of list) {
           const { rows } = fixtureData(m.fixture, m.file);
           const b64 = Buffer.from(rows.rows.buffer, rows.rows.byteOffset, rows.rows.byteLength).toString("base64");
-          const got = await page.evaluate(
-            ([name, r, n, c]) => (window as unknown as { runModel(...a: unknown[]): Promise<Outputs> }).runModel(name, r, n, c),
-            [m.name, b64, rows.nRows, rows.nCols] as const,
-          );
+          const got = await page.evaluate(([name, r, n, c]) => (window as unknown as { runModel(...a: unknown[]): Promise<Outputs> }).runModel(name, r, n, c), [
+            m.name,
+            b64,
+            rows.nRows,
+            rows.nCols,
+          ] as const);
           compared += expectParity(replayModule(got), m.fixture, m.file, `${m.name} (${b}, ${k} bundle)`);
         }
         expect(compared).toBeGreaterThan(list.length * 100);
@@ -291,7 +312,9 @@ describe.skipIf(skipBrowser)("bundles built by Vite, esbuild, Rollup and webpack
           // the .wasm files were emitted into the build (the server serves nothing else); Vite inlines those under
           // its assetsInlineLimit (4 kB) as data: URLs
           const out = join(web, `${b}-${k}`);
-          const emitted = readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith(".wasm"));
+          const emitted = readdirSync(out, { recursive: true })
+            .map(String)
+            .filter((f) => f.endsWith(".wasm"));
           const inlined = readdirSync(out, { recursive: true })
             .map(String)
             .filter((f) => f.endsWith(".js"))
