@@ -4,7 +4,8 @@ import { totalNodes } from "../../emitters/registry.ts";
 import { apiOutputs, apiShape, type ApiOutput, type ApiShape } from "../api/apiShape.ts";
 import { returnKindOf } from "../api/apiTypes.ts";
 import { NODE_LEAF, type ModelIR } from "../ir/types.ts";
-import { loadModel, type LoadOptions } from "../loadModel.ts";
+import { importModel } from "../compile.ts";
+import type { LoadOptions } from "../loadModel.ts";
 
 export function describeModel(ir: ModelIR) {
   const m = ir.model;
@@ -61,7 +62,7 @@ export function describeModel(ir: ModelIR) {
 }
 
 export function runInspect(model: string, opts: LoadOptions & { json?: boolean }): number {
-  const ir = loadModel(model, opts);
+  const ir = importModel({ path: model }, opts);
   const d = describeModel(ir);
   if (opts.json) {
     process.stdout.write(JSON.stringify(d, null, 2) + "\n");
