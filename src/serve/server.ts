@@ -8,6 +8,10 @@
 //   GET  /healthz                                     200 while serving, 503 while shutting down
 //   GET  /metrics                                     Prometheus text format
 //
+// and the Open Inference Protocol (KServe v2): its REST API under /v2 (src/serve/v2/rest.ts) and,
+// with `grpcPort`, its gRPC service on a port of its own (src/serve/grpc/server.ts), sharing the
+// registry, versions, pins, batching and metrics.
+//
 // Node's own http module (measured against fastify on this API: no slower, no dependency). Errors
 // are JSON {"error": "..."} with a 4xx (bad request, unknown model or version, body too large) or
 // 503 (version not loaded); nothing a client sends can throw out of a handler.
@@ -21,6 +25,7 @@ import { ModelRegistry } from "./registry.ts";
 import { watchForReload } from "./reloadWatcher.ts";
 import { Replies } from "./reply.ts";
 import { Router } from "./router.ts";
+import { V2Rest } from "./v2/rest.ts";
 
 export interface ServeOptions {
   dir: string;
@@ -74,7 +79,8 @@ export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
   const replies = new Replies(requests, metrics, log);
   const batcher = new Batcher(opts.batching !== false, opts.maxBatchRows ?? 256, metrics, replies);
   const fast = new FastPredict(maxBody, batcher, replies);
-  const router = new Router({ registry, metrics, requests, replies, fast, maxBody, metricsText: opts.metricsText, log });
+  const v2 = new V2Rest({ registry, metrics, batcher, requests, maxBody });
+  const router = new Router({ registry, metrics, requests, replies, fast, v2, maxBody, metricsText: opts.metricsText, log });
   const server = createServer(router.dispatch);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
