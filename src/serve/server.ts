@@ -18,6 +18,7 @@
 
 import { createServer, type Server } from "node:http";
 import { Batcher } from "./batcher.ts";
+import type { GrpcInference } from "./grpc/server.ts";
 import { InFlight } from "./inFlight.ts";
 import { ServeMetrics } from "./metrics.ts";
 import { FastPredict } from "./predictRequest.ts";
@@ -45,12 +46,16 @@ export interface ServeOptions {
   batching?: boolean;
   /** the most rows in one batch call (default 256; a larger request is predicted alone) */
   maxBatchRows?: number;
+  /** make the Open Inference Protocol's gRPC service (`app.grpc`; listen with app.grpc.listen) */
+  grpc?: boolean;
 }
 
 export interface ServeApp {
   server: Server;
   registry: ModelRegistry;
   metrics: ServeMetrics;
+  /** the gRPC service, with `grpc: true` */
+  grpc?: GrpcInference;
   /** re-read the bundle and config now */
   refresh(): Promise<void>;
   /** stop accepting, finish in-flight requests, close; resolves when closed */
@@ -86,16 +91,18 @@ export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 5_000;
   const watcher = watchForReload(registry, opts, log);
+  // loaded only when asked for: serving without gRPC does not load @grpc/grpc-js
+  const grpc = opts.grpc ? new (await import("./grpc/server.ts")).GrpcInference({ registry, metrics, batcher, requests, maxBody, log }) : undefined;
 
   let closing: Promise<void> | undefined;
   const close = (timeoutMs = 10_000): Promise<void> => {
     if (!closing) {
       watcher.close();
-      closing = requests.drain(server, timeoutMs, log);
+      closing = Promise.all([requests.drain(server, timeoutMs, log), grpc?.close(timeoutMs)]).then(() => {});
     }
     return closing;
   };
-  return { server, registry, metrics, refresh: () => registry.refresh(), close };
+  return { server, registry, metrics, grpc, refresh: () => registry.refresh(), close };
 }
 
 /** The address clients should use for a listening server. */
