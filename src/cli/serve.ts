@@ -66,7 +66,9 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
 
 export function defineServeCommand(cmd: Command, setExitCode: (code: number) => void): Command {
   return cmd
-    .description("serve a bundle over HTTP with TensorFlow Serving's REST API (predict, status, metadata, /metrics, /healthz) and the Open Inference Protocol (KServe v2: REST under /v2, gRPC with --grpc-port)")
+    .description(
+      "serve a bundle over HTTP with TensorFlow Serving's REST API (predict, status, metadata, /metrics, /healthz) and the Open Inference Protocol (KServe v2: REST under /v2, gRPC with --grpc-port)",
+    )
     .argument("<bundle-dir>", "a folder built by `modelc bundle`")
     .option("-p, --port <port>", "TCP port (0: any free port)", "8501")
     .option("--host <host>", "address to listen on", "127.0.0.1")

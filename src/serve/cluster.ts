@@ -153,7 +153,9 @@ async function runPrimary(o: ServeProcessOptions): Promise<number> {
       if (announced) return;
       announced = true;
       const host = a.address ?? o.host;
-      process.stderr.write(`modelc serve: ${o.bundleDir}; listening on http://${host.includes(":") ? `[${host}]` : host}:${a.port}${o.grpcPort !== undefined ? `, gRPC on port ${o.grpcPort}` : ""} (${n} workers)\n`);
+      process.stderr.write(
+        `modelc serve: ${o.bundleDir}; listening on http://${host.includes(":") ? `[${host}]` : host}:${a.port}${o.grpcPort !== undefined ? `, gRPC on port ${o.grpcPort}` : ""} (${n} workers)\n`,
+      );
     });
     w.on("exit", (code, signal) => {
       live.delete(w);

@@ -87,7 +87,9 @@ export class GrpcInference {
         const got = this.find(r.name, r.version, at, true);
         return { ready: got !== undefined };
       }),
-      ModelMetadata: this.unary("model_metadata", async (r: { name: string; version: string }, at) => modelMetadata(d.registry, this.find(r.name, r.version, at)!)),
+      ModelMetadata: this.unary("model_metadata", async (r: { name: string; version: string }, at) =>
+        modelMetadata(d.registry, this.find(r.name, r.version, at)!),
+      ),
       ModelInfer: this.unary("model_infer", (r: InferRequest, at) => this.infer(r, at)),
     });
   }
@@ -129,7 +131,10 @@ export class GrpcInference {
         (e: unknown) => {
           const status = e instanceof HttpError ? e.status : 500;
           if (!(e instanceof HttpError)) this.d.log(`modelc serve: internal error in gRPC ${name}: ${(e as Error)?.stack ?? e}`);
-          callback({ code: CODE[status] ?? grpc.status.INTERNAL, details: e instanceof HttpError ? e.message : `internal error: ${(e as Error)?.message ?? e}` });
+          callback({
+            code: CODE[status] ?? grpc.status.INTERNAL,
+            details: e instanceof HttpError ? e.message : `internal error: ${(e as Error)?.message ?? e}`,
+          });
           done(status);
         },
       );
@@ -191,7 +196,8 @@ function hasValues(c: TensorContents): boolean {
 /** Little-endian FP64 or FP32 elements → float64 values. */
 function fromRaw(buf: Buffer, count: number, fp32: boolean): Float64Array {
   const size = fp32 ? 4 : 8;
-  if (buf.length !== count * size) throw new HttpError(400, `raw input has ${buf.length} bytes; ${count} ${fp32 ? "FP32" : "FP64"} values take ${count * size}`);
+  if (buf.length !== count * size)
+    throw new HttpError(400, `raw input has ${buf.length} bytes; ${count} ${fp32 ? "FP32" : "FP64"} values take ${count * size}`);
   const X = new Float64Array(count);
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   if (fp32) for (let i = 0; i < count; i++) X[i] = dv.getFloat32(i * 4, true);

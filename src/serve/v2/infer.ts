@@ -89,8 +89,7 @@ export function selectOutputs(m: LoadedVersion, names: readonly string[] | undef
 /** Checks the one input tensor's datatype and shape; returns the number of rows. */
 export function checkInput(m: LoadedVersion, count: number, datatype: unknown, shape: readonly unknown[]): number {
   if (count !== 1) throw new HttpError(400, `model ${JSON.stringify(m.name)} takes one input tensor (${JSON.stringify(INPUT_NAME)}), got ${count}`);
-  if (datatype !== "FP64" && datatype !== "FP32")
-    throw new HttpError(400, `input datatype ${JSON.stringify(datatype)} is not supported; send FP64 (or FP32)`);
+  if (datatype !== "FP64" && datatype !== "FP32") throw new HttpError(400, `input datatype ${JSON.stringify(datatype)} is not supported; send FP64 (or FP32)`);
   const nF = m.entry.nFeatures;
   const dims = shape.map(Number);
   if (dims.length !== 2 || dims.some((d) => !Number.isSafeInteger(d) || d < 0) || dims[1] !== nF)
@@ -100,7 +99,14 @@ export function checkInput(m: LoadedVersion, count: number, datatype: unknown, s
 }
 
 /** Predicts each requested output of the rows X (n rows) through the batcher; counts the rows once. */
-export function runInfer(batcher: Batcher, metrics: ServeMetrics, m: LoadedVersion, X: Float64Array, n: number, outputs: OutputName[]): Promise<OutputTensor[]> {
+export function runInfer(
+  batcher: Batcher,
+  metrics: ServeMetrics,
+  m: LoadedVersion,
+  X: Float64Array,
+  n: number,
+  outputs: OutputName[],
+): Promise<OutputTensor[]> {
   const meta = outputMetadata(m);
   const jobs = outputs.map(
     (name) =>
@@ -112,9 +118,7 @@ export function runInfer(batcher: Batcher, metrics: ServeMetrics, m: LoadedVersi
             done: (out, width, labels) => {
               const shape = oneD && width === 1 ? [n] : [n, width];
               resolve(
-                labels
-                  ? { name, datatype: "BYTES", shape, data: Array.from(out, (k) => String(labels[k])) }
-                  : { name, datatype: "FP64", shape, data: out },
+                labels ? { name, datatype: "BYTES", shape, data: Array.from(out, (k) => String(labels[k])) } : { name, datatype: "FP64", shape, data: out },
               );
             },
             failed: reject,

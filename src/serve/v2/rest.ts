@@ -9,9 +9,11 @@
 //
 // Errors are {"error": "..."}: 400 (bad request), 404 (unknown model, version or route), 405, 413,
 // 503 (version not loaded). Tensor data is JSON only (Triton's binary tensor extension is refused
-// with a 400 that says so); null in FP64/FP32 input data is a missing value (NaN).
+// with a 400 that says so); null in FP64/FP32 input data is a missing value (NaN), and the bare
+// NaN/Infinity tokens Python clients write are read as those numbers.
 
 import type { IncomingMessage } from "node:http";
+import { parseTolerantJson } from "../../io/readJson.ts";
 import { packageVersion } from "../../packageRoot.ts";
 import type { Batcher } from "../batcher.ts";
 import { readBodyText } from "../body.ts";
@@ -110,7 +112,12 @@ function parseInferBody(text: string): InferBody {
   try {
     b = JSON.parse(text);
   } catch (e) {
-    throw new HttpError(400, `malformed JSON: ${(e as Error).message}`);
+    // Python clients (tritonclient, KServe's) write numpy's NaN and ±Infinity as bare tokens
+    try {
+      b = parseTolerantJson(text, undefined, { maxDepth: 64 });
+    } catch {
+      throw new HttpError(400, `malformed JSON: ${(e as Error).message}`);
+    }
   }
   const bad = (what: string) => new HttpError(400, `invalid inference request: ${what}`);
   if (!isObject(b)) throw bad("expected a JSON object");
@@ -136,7 +143,10 @@ function parseInferBody(text: string): InferBody {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** JSON tensor data (flat, or nested as the shape) → n×nF row-major values; null is NaN; FP32 values are rounded to float32. */
+/**
+ * JSON tensor data (flat, or nested as the shape) → n×nF row-major values; null (and NaN, as Python
+ * clients write it) is a missing value; FP32 values are rounded to float32.
+ */
 function inputData(data: unknown[], n: number, nF: number, fp32: boolean): Float64Array {
   const X = new Float64Array(n * nF);
   let at = 0;
@@ -151,7 +161,7 @@ function inputData(data: unknown[], n: number, nF: number, fp32: boolean): Float
         at++;
         continue;
       }
-      if (typeof v === "number" && v - v === 0) X[at++] = fp32 ? Math.fround(v) : v;
+      if (typeof v === "number") X[at++] = fp32 ? Math.fround(v) : v;
       else if (v === null) X[at++] = NaN;
       else throw new HttpError(400, `input data[${at}]: expected a number (or null for a missing value), got ${JSON.stringify(v)}`);
     }
