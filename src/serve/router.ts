@@ -86,7 +86,7 @@ export class Router {
         contentType = m.contentType;
         text = m.text;
       } else if (isV2Path(path)) {
-        const at: V2Labels = { endpoint: "v2", model: "", version: "" };
+        const at: V2Labels = { endpoint: "other", model: "", version: "" };
         try {
           ({ status, text } = await this.d.v2.answer(req, path, at));
         } finally {
