@@ -10,6 +10,7 @@ import { CompileError } from "../errors.ts";
 export interface ServeCliOptions {
   port: string;
   host: string;
+  grpcPort?: string;
   workers?: string;
   config?: string;
   pin?: string[];
@@ -38,6 +39,9 @@ function parsePins(list: string[] | undefined): Record<string, string> {
 export async function runServe(dir: string, opts: ServeCliOptions): Promise<number> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CompileError("E_USAGE", `--port expects 0..65535, got ${JSON.stringify(opts.port)}`);
+  const grpcPort = opts.grpcPort === undefined ? undefined : Number(opts.grpcPort);
+  if (grpcPort !== undefined && (!Number.isInteger(grpcPort) || grpcPort < 0 || grpcPort > 65535))
+    throw new CompileError("E_USAGE", `--grpc-port expects 0..65535, got ${JSON.stringify(opts.grpcPort)}`);
   const maxBodyBytes = parseSize(opts.maxBody);
   const pins = parsePins(opts.pin);
   const workers = opts.workers === undefined ? availableParallelism() : Number(opts.workers);
@@ -52,6 +56,7 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
     pins,
     maxBodyBytes,
     port,
+    grpcPort,
     host: opts.host,
     workers,
     watch: opts.watch,
@@ -61,10 +66,13 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
 
 export function defineServeCommand(cmd: Command, setExitCode: (code: number) => void): Command {
   return cmd
-    .description("serve a bundle over HTTP with TensorFlow Serving's REST API (predict, status, metadata, /metrics, /healthz)")
+    .description(
+      "serve a bundle over HTTP with TensorFlow Serving's REST API (predict, status, metadata, /metrics, /healthz) and the Open Inference Protocol (KServe v2: REST under /v2, gRPC with --grpc-port)",
+    )
     .argument("<bundle-dir>", "a folder built by `modelc bundle`")
     .option("-p, --port <port>", "TCP port (0: any free port)", "8501")
     .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--grpc-port <port>", "also serve the Open Inference Protocol's gRPC API on this port (off by default; KServe and Triton use 8081/8001)")
     .option("-w, --workers <n>", "processes serving (default: one per core)")
     .option("--config <file>", 'pins, re-read on change: {"models": {"<name>": {"version": "<v>"}}}')
     .option("--pin <name@version>", "serve this version by default (repeatable)", (v: string, prev: string[] = []) => [...prev, v])

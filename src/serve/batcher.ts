@@ -8,11 +8,20 @@ import type { PendingPredict, Replies } from "./reply.ts";
 /** how long one turn of the event loop may spend on queued batches before reading sockets again */
 const FLUSH_BUDGET_MS = 5;
 
+/** A request of the v2 REST and gRPC APIs waiting in a batch: called back with a copy of its rows of the output. */
+export interface BatchCallback {
+  m: LoadedVersion;
+  done(out: Float64Array, width: number, labels: readonly (number | string)[] | undefined): void;
+  failed(e: unknown): void;
+}
+
+type Waiting = PendingPredict | BatchCallback;
+
 interface Batch {
   m: LoadedVersion;
   output: PredictInput["output"];
   rows: number;
-  calls: PendingPredict[];
+  calls: Waiting[];
   inputs: PredictInput[];
 }
 
@@ -34,8 +43,8 @@ export class Batcher {
     private readonly replies: Replies,
   ) {}
 
-  /** Predicts a decoded request and answers it, now or in this turn's batch. */
-  submit(c: PendingPredict, input: PredictInput): void {
+  /** Predicts a decoded request and answers it (a callback: calls it back), now or in this turn's batch. */
+  submit(c: Waiting, input: PredictInput): void {
     if (!this.enabled) {
       this.metrics.predictSeries(c.m).batch.observe(1);
       this.predictOne(c, input);
@@ -62,7 +71,7 @@ export class Batcher {
         this.run(b);
       } catch (e) {
         // nothing thrown here may take the process down: whoever is still waiting gets a 500
-        for (const c of b.calls) if (!c.res.headersSent) this.replies.predictFailed(c, e);
+        for (const c of b.calls) this.fail(c, e);
       }
       // a long queue (large requests of a large model) is answered over several turns, so that
       // request bodies arriving in pieces are read in between
@@ -99,20 +108,30 @@ export class Batcher {
     const { out, width, labels } = r;
     for (let i = 0, row = 0; i < calls.length; i++) {
       const n = inputs[i]!.n;
-      this.replies.predicted(calls[i]!, series, n, predictionsJson(out.subarray(row * width, (row + n) * width), n, width, labels));
+      const c = calls[i]!;
+      const mine = out.subarray(row * width, (row + n) * width);
+      if ("done" in c) c.done(mine.slice(), width, labels);
+      else this.replies.predicted(c, series, n, predictionsJson(mine, n, width, labels));
       row += n;
     }
   }
 
-  private predictOne(c: PendingPredict, input: PredictInput): void {
-    let text: string;
+  private predictOne(c: Waiting, input: PredictInput): void {
+    let r: ReturnType<typeof runBatch>;
+    let text = "";
     try {
-      const { out, width, labels } = runBatch(c.m, input.X, input.n, input.output);
-      text = predictionsJson(out, input.n, width, labels);
+      r = runBatch(c.m, input.X, input.n, input.output);
+      if (!("done" in c)) text = predictionsJson(r.out, input.n, r.width, r.labels);
     } catch (e) {
-      this.replies.predictFailed(c, e);
+      this.fail(c, e);
       return;
     }
-    this.replies.predicted(c, this.metrics.predictSeries(c.m), input.n, text);
+    if ("done" in c) c.done(r.out.slice(), r.width, r.labels);
+    else this.replies.predicted(c, this.metrics.predictSeries(c.m), input.n, text);
+  }
+
+  private fail(c: Waiting, e: unknown): void {
+    if ("done" in c) c.failed(e);
+    else if (!c.res.headersSent) this.replies.predictFailed(c, e);
   }
 }

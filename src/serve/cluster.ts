@@ -13,6 +13,8 @@ export interface ServeProcessOptions {
   pins: Record<string, string>;
   maxBodyBytes: number;
   port: number;
+  /** the Open Inference Protocol's gRPC service on this port; undefined: none */
+  grpcPort?: number;
   host: string;
   workers: number;
   watch: boolean;
@@ -64,6 +66,7 @@ async function serveOne(o: ServeProcessOptions): Promise<number> {
     log,
     metricsText: isWorker ? askPrimaryForMetrics() : undefined,
     defaultMetrics: true,
+    grpc: o.grpcPort !== undefined,
   });
   if (isWorker) {
     AggregatorRegistry.setRegistries([app.metrics.registry]);
@@ -76,7 +79,16 @@ async function serveOne(o: ServeProcessOptions): Promise<number> {
     });
     app.server.listen(o.port, o.host, r);
   });
-  if (!isWorker) log(`modelc serve: ${app.registry.names().length} models from ${o.bundleDir}; listening on ${serverUrl(app.server)}`);
+  let grpcNote = "";
+  if (app.grpc && o.grpcPort !== undefined) {
+    try {
+      grpcNote = `; gRPC on ${o.host}:${await app.grpc.listen(o.grpcPort, o.host)}`;
+    } catch (e) {
+      await app.close(0);
+      throw new CompileError("E_IO", `cannot listen for gRPC on ${o.host}:${o.grpcPort}: ${(e as Error).message}`);
+    }
+  }
+  if (!isWorker) log(`modelc serve: ${app.registry.names().length} models from ${o.bundleDir}; listening on ${serverUrl(app.server)}${grpcNote}`);
   reloadOnSighup(() => app.refresh(), log);
   return new Promise<number>((done) => {
     let stopping = false;
@@ -141,7 +153,9 @@ async function runPrimary(o: ServeProcessOptions): Promise<number> {
       if (announced) return;
       announced = true;
       const host = a.address ?? o.host;
-      process.stderr.write(`modelc serve: ${o.bundleDir}; listening on http://${host.includes(":") ? `[${host}]` : host}:${a.port} (${n} workers)\n`);
+      process.stderr.write(
+        `modelc serve: ${o.bundleDir}; listening on http://${host.includes(":") ? `[${host}]` : host}:${a.port}${o.grpcPort !== undefined ? `, gRPC on port ${o.grpcPort}` : ""} (${n} workers)\n`,
+      );
     });
     w.on("exit", (code, signal) => {
       live.delete(w);

@@ -88,7 +88,8 @@ export class ServeMetrics {
           }
         : {}),
     });
-    if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: "modelc_" });
+    // the standard names (process_*, nodejs_*), so that stock dashboards work; modelc's own series are modelc_*
+    if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
   /** Counts a finished request: requests (and errors) by code, and its latency. */

@@ -52,7 +52,8 @@ export function parsePredictBody(json: unknown): PredictBody {
   return r.data as PredictBody;
 }
 
-export type Output = "predict" | "proba" | "raw";
+/** "score": scoreSamplesBatch (outlier detectors), asked for by the v2 and gRPC APIs only */
+export type Output = "predict" | "proba" | "raw" | "score";
 
 /** A predict request's rows as one row-major matrix, ready for the batch entry points. */
 export interface PredictInput {
@@ -144,6 +145,9 @@ export function runBatch(
     out = mod.predictProbaBatch(X, n);
   } else if (output === "raw") {
     out = mod.predictRawBatch(X, n);
+  } else if (output === "score") {
+    if (!mod.scoreSamplesBatch) throw new HttpError(400, `model ${JSON.stringify(m.name)} (${m.entry.task}) has no score_samples`);
+    out = mod.scoreSamplesBatch(X, n);
   } else {
     out = mod.predictBatch(X, n);
     // string labels come out of predictBatch as class indices

@@ -8,8 +8,10 @@ import { HttpError } from "./predict.ts";
 import { answerPredict, type FastPredict } from "./predictRequest.ts";
 import { canonicalVersion, type LoadedVersion, type ModelRegistry } from "./registry.ts";
 import type { Replies } from "./reply.ts";
+import { isV2Path, type V2Labels, type V2Rest } from "./v2/rest.ts";
 
-type Endpoint = "list" | "status" | "metadata" | "predict" | "healthz" | "metrics" | "other";
+/** v1's endpoints; the v2 API's are named `v2_*` */
+type Endpoint = "list" | "status" | "metadata" | "predict" | "healthz" | "metrics" | "other" | (string & {});
 
 export interface RouterDeps {
   registry: ModelRegistry;
@@ -17,6 +19,8 @@ export interface RouterDeps {
   requests: InFlight;
   replies: Replies;
   fast: FastPredict;
+  /** the Open Inference Protocol's REST API (/v2/...) */
+  v2: V2Rest;
   maxBody: number;
   /** overrides how /metrics is produced (the cluster primary's merged registry) */
   metricsText?: () => Promise<{ contentType: string; text: string }>;
@@ -81,6 +85,14 @@ export class Router {
         const m = this.d.metricsText ? await this.d.metricsText() : { contentType: metrics.registry.contentType, text: await metrics.registry.metrics() };
         contentType = m.contentType;
         text = m.text;
+      } else if (isV2Path(path)) {
+        const at: V2Labels = { endpoint: "other", model: "", version: "" };
+        try {
+          ({ status, text } = await this.d.v2.answer(req, path, at));
+        } finally {
+          endpoint = at.endpoint;
+          labels = { model: at.model, version: at.version };
+        }
       } else if (path === "/v1/models" || path === "/v1/models/") {
         endpoint = "list";
         requireMethod(req, "GET");
@@ -104,10 +116,8 @@ export class Router {
           const all = registry.status(r.name)!;
           const shown = r.version === undefined ? all : all.filter((s) => s.version === canonicalVersion(r.version!));
           if (shown.length === 0) throw new HttpError(404, `model ${JSON.stringify(r.name)} has no version ${JSON.stringify(r.version)}`);
-          body = {
-            model_version_status: shown.map(tfStatus),
-            ...(r.version === undefined ? { default_version: registry.defaultVersion(r.name) ?? null } : {}),
-          };
+          // exactly TensorFlow Serving's GetModelStatusResponse (the default version is in GET /v1/models)
+          body = { model_version_status: shown.map(tfStatus) };
         } else {
           requireMethod(req, r.action === "predict" ? "POST" : "GET");
           const got = registry.get(r.name, r.version);

@@ -8,12 +8,17 @@
 //   GET  /healthz                                     200 while serving, 503 while shutting down
 //   GET  /metrics                                     Prometheus text format
 //
+// and the Open Inference Protocol (KServe v2): its REST API under /v2 (src/serve/v2/rest.ts) and,
+// with `grpcPort`, its gRPC service on a port of its own (src/serve/grpc/server.ts), sharing the
+// registry, versions, pins, batching and metrics.
+//
 // Node's own http module (measured against fastify on this API: no slower, no dependency). Errors
 // are JSON {"error": "..."} with a 4xx (bad request, unknown model or version, body too large) or
 // 503 (version not loaded); nothing a client sends can throw out of a handler.
 
 import { createServer, type Server } from "node:http";
 import { Batcher } from "./batcher.ts";
+import type { GrpcInference } from "./grpc/server.ts";
 import { InFlight } from "./inFlight.ts";
 import { ServeMetrics } from "./metrics.ts";
 import { FastPredict } from "./predictRequest.ts";
@@ -21,6 +26,7 @@ import { ModelRegistry } from "./registry.ts";
 import { watchForReload } from "./reloadWatcher.ts";
 import { Replies } from "./reply.ts";
 import { Router } from "./router.ts";
+import { V2Rest } from "./v2/rest.ts";
 
 export interface ServeOptions {
   dir: string;
@@ -40,12 +46,16 @@ export interface ServeOptions {
   batching?: boolean;
   /** the most rows in one batch call (default 256; a larger request is predicted alone) */
   maxBatchRows?: number;
+  /** make the Open Inference Protocol's gRPC service (`app.grpc`; listen with app.grpc.listen) */
+  grpc?: boolean;
 }
 
 export interface ServeApp {
   server: Server;
   registry: ModelRegistry;
   metrics: ServeMetrics;
+  /** the gRPC service, with `grpc: true` */
+  grpc?: GrpcInference;
   /** re-read the bundle and config now */
   refresh(): Promise<void>;
   /** stop accepting, finish in-flight requests, close; resolves when closed */
@@ -74,22 +84,25 @@ export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
   const replies = new Replies(requests, metrics, log);
   const batcher = new Batcher(opts.batching !== false, opts.maxBatchRows ?? 256, metrics, replies);
   const fast = new FastPredict(maxBody, batcher, replies);
-  const router = new Router({ registry, metrics, requests, replies, fast, maxBody, metricsText: opts.metricsText, log });
+  const v2 = new V2Rest({ registry, metrics, batcher, requests, maxBody });
+  const router = new Router({ registry, metrics, requests, replies, fast, v2, maxBody, metricsText: opts.metricsText, log });
   const server = createServer(router.dispatch);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 5_000;
   const watcher = watchForReload(registry, opts, log);
+  // loaded only when asked for: serving without gRPC does not load @grpc/grpc-js
+  const grpc = opts.grpc ? new (await import("./grpc/server.ts")).GrpcInference({ registry, metrics, batcher, requests, maxBody, log }) : undefined;
 
   let closing: Promise<void> | undefined;
   const close = (timeoutMs = 10_000): Promise<void> => {
     if (!closing) {
       watcher.close();
-      closing = requests.drain(server, timeoutMs, log);
+      closing = Promise.all([requests.drain(server, timeoutMs, log), grpc?.close(timeoutMs)]).then(() => {});
     }
     return closing;
   };
-  return { server, registry, metrics, refresh: () => registry.refresh(), close };
+  return { server, registry, metrics, grpc, refresh: () => registry.refresh(), close };
 }
 
 /** The address clients should use for a listening server. */

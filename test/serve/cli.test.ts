@@ -98,8 +98,8 @@ describe("modelc serve (CLI, 2 workers)", () => {
   });
 
   it("serves the pinned version by default", async () => {
-    const status = JSON.parse(await (await fetch(base + "/v1/models/m")).text());
-    expect(status.default_version).toBe("1");
+    const list = JSON.parse(await (await fetch(base + "/v1/models")).text());
+    expect(list.models.find((x: { name: string }) => x.name === "m").default_version).toBe("1");
     expect((await post("/v1/models/m:predict", JSON.stringify({ instances: [[1, 2, 3, 4, 5, 6]] }))).status).toBe(200);
   });
 
@@ -110,7 +110,10 @@ describe("modelc serve (CLI, 2 workers)", () => {
     for (let i = 0; i < n; i++) expect((await post("/v1/models/m/versions/2:predict", JSON.stringify({ instances: [[1, 2, 3, 4, 5, 6]] }))).status).toBe(200);
     const after = await fetch(base + "/metrics").then((r) => r.text());
     expect(count(after) - count(before)).toBe(n);
-    expect(after).toMatch(/^modelc_process_cpu_user_seconds_total \d/m);
+    // Node's default metrics under their standard names (stock dashboards), modelc's own as modelc_*
+    expect(after).toMatch(/^process_cpu_user_seconds_total \d/m);
+    expect(after).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+    expect(after).not.toMatch(/^modelc_process_/m);
   });
 
   it("every worker swaps in a rebuilt chunk under running load, failing no request", async () => {
