@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rename
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Plugin } from "esbuild";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { BuildReport } from "../../src/plugin/modelcUnplugin.ts";
 import { HERE, ROOT, buildPackage, ensureBundlers } from "./support.ts";
@@ -98,7 +99,10 @@ async function startWatch(bundler: Watched, app: string, out: string): Promise<{
       outdir: out,
       logLevel: "silent",
       // after the plugin's own onEnd (its report): esbuild runs them in order
-      plugins: [plugin, { name: "events", setup: (b) => b.onEnd((r) => events.push(r.errors.length === 0, r.errors.map((x) => x.text).join("\n"))) }],
+      plugins: [
+        plugin,
+        { name: "events", setup: (b) => b.onEnd((r) => events.push(r.errors.length === 0, r.errors.map((x) => x.text).join("\n"))) } satisfies Plugin,
+      ],
     });
     await ctx.watch();
     return { events, stop: () => ctx.dispose() };
