@@ -67,13 +67,13 @@ mkdirSync(join(run, "plugin-app"));
 mkdirSync(join(run, "bundle-app"));
 writeFileSync(
   pluginApp,
-  `// ${files.length} models, each a chunk compiled by the plugin\nexport const models = {\n${files
+  `// ${files.length} models, each a chunk compiled by the plugin (on globalThis: an app build keeps no entry exports)\nglobalThis.models = {\n${files
     .map((f) => `  ${JSON.stringify(f.replace(/\.json$/, ""))}: () => import(${JSON.stringify(`${join(models, f)}?modelc`)}),\n`)
     .join("")}};\n`,
 );
 writeFileSync(
   bundleApp,
-  `// the same models from a prebuilt bundle folder\nexport { loadModel, models } from ${JSON.stringify(join(bundleDir, "index.js"))};\n`,
+  `// the same models from a prebuilt bundle folder\nimport { loadModel, models } from ${JSON.stringify(join(bundleDir, "index.js"))};\nglobalThis.modelc = { loadModel, models };\n`,
 );
 
 /** A command in a fresh process under GNU time: wall and CPU seconds, peak RSS, stdout. */
@@ -155,7 +155,7 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const wall = (name) => median(runs[name].map((r) => r.seconds));
+const wall = (name) => Math.round(median(runs[name].map((r) => r.seconds)) * 1000) / 1000;
 const cpu = (name) => median(runs[name].map((r) => r.cpuSeconds));
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const summary = {};
