@@ -1,0 +1,6 @@
+import modelc from "modelc/vite";
+import { defineConfig } from "vite";
+
+export default defineConfig({
+  plugins: [modelc()],
+});
