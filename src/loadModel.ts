@@ -124,7 +124,8 @@ function loadFrom(file: string, source: () => ModelSource, opts: LoadOptions): M
   try {
     const src = source();
     const { classes, strictOptions, ...rest } = opts;
-    const importOpts: ImportOptions = { ...rest, file, name: opts.name ?? defaultName(file) };
+    const importOpts: ImportOptions = { ...rest, file, name: opts.name ?? defaultName(file), sourceBytes: src.bytes.length };
+    checkModelBytes(src.bytes.length, opts.maxModelBytes, file);
     const ir = importWith(src, importOpts, opts.format, file, strictOptions !== false);
     return classes ? withClasses(ir, classes) : ir;
   } catch (e) {
@@ -158,7 +159,16 @@ const OPTION_FLAGS: Record<ImporterOption, string> = {
   iterationRange: "--iteration-range",
   bestIteration: "--best-iteration",
   predictPath: "--predict-path",
+  maxModelBytes: "--max-model-bytes",
 };
+
+/** The file alone already over --max-model-bytes (the default is always above the file's size). */
+function checkModelBytes(n: number, limit: number | undefined, file: string): void {
+  if (limit === undefined) return;
+  if (!(Number.isSafeInteger(limit) && limit > 0))
+    throw new CompileError("E_USAGE", `--max-model-bytes expects a positive whole number of bytes, got ${limit}`);
+  if (n > limit) throw new CompileError("E_LIMIT", `the file is ${n} bytes, over --max-model-bytes ${limit}`, { file });
+}
 
 /** An option the importer does not read would be silently ignored: refuse it, naming it and the format. */
 function checkOptions(imp: Importer, opts: ImportOptions): void {

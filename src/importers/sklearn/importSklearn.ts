@@ -6,7 +6,7 @@ import { EnsembleBuilder } from "../../ir/builder.ts";
 import type { ModelIR } from "../../ir/types.ts";
 import type { OutputMeaning } from "../outputMeaning.ts";
 import { parseWith } from "../zodHelpers.ts";
-import { atLeast, Est, parseVersion, readArray, sklearnSchemas, SKLEARN_FORMAT_VERSION, type DocContext } from "./doc.ts";
+import { atLeast, Est, modelBudget, parseVersion, readArray, sklearnSchemas, SKLEARN_FORMAT_VERSION, type DocContext } from "./doc.ts";
 import { importGradientBoosting } from "./gradientBoosting.ts";
 import { importHistGradientBoosting } from "./histGradientBoosting.ts";
 import { importAdaBoost } from "./adaBoost.ts";
@@ -24,6 +24,10 @@ export interface SklearnImportOptions {
   file?: string;
   name?: string;
   lenient?: boolean;
+  /** bytes the file and its decoded binary arrays may take together (default: defaultMaxModelBytes(sourceBytes)) */
+  maxModelBytes?: number;
+  /** the file's size in bytes */
+  sourceBytes?: number;
 }
 
 const TREE_CLASSES = ["DecisionTreeClassifier", "DecisionTreeRegressor", "ExtraTreeClassifier", "ExtraTreeRegressor"];
@@ -64,6 +68,7 @@ export function importSklearn(doc: unknown, opts: SklearnImportOptions = {}): Mo
     strict: !opts.lenient,
     sklearn: parseVersion(env.versions.sklearn),
     scipy: parseVersion(env.versions.scipy),
+    budget: modelBudget(opts.maxModelBytes, opts.sourceBytes ?? 0),
   };
   const est = new Est(env.estimator, ctx, ["estimator"]);
   const header = {
