@@ -39,11 +39,54 @@ export function readSource(file: string): ModelSource {
       // binary (UBJSON) models, and JSON whose bulk is long strings (modelc_export's binary arrays)
       if (detectContainer(head, file) === "text") tooLargeForText(file, "text");
     }
-    bytes = readFileSync(file);
+    bytes = st.size > READ_CHUNK ? readLarge(file, st.size) : readFileSync(file);
   } catch (e) {
     throw fileError(e, file);
   }
   return sourceFromBytes(bytes, file);
+}
+
+const READ_CHUNK = 16 * 2 ** 20;
+/** Longest run of whitespace a JSON or text model may hold (real ones have lines, not megabytes, of it). */
+export const MAX_WHITESPACE_RUN = 64 * 2 ** 20;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
+ * A large file read in chunks, so that a text file padded with gigabytes of whitespace (`{` and 2 GB of
+ * spaces) fails when the run passes MAX_WHITESPACE_RUN, not after all of it was read and parsed.
+ */
+function readLarge(file: string, size: number): Uint8Array {
+  const buf = Buffer.allocUnsafe(size);
+  const fd = openSync(file, "r");
+  try {
+    let off = 0;
+    let text: boolean | undefined;
+    let run = 0; // whitespace bytes before `off`
+    while (off < size) {
+      const n = readSync(fd, buf, off, Math.min(READ_CHUNK, size - off), off);
+      if (n === 0) break;
+      text ??= detectContainer(buf.subarray(0, n), file) !== "ubjson";
+      if (text) {
+        let first = off;
+        while (first < off + n && isSpace(buf[first]!)) first++;
+        if (first === off + n) run += n;
+        else {
+          let last = off + n - 1;
+          while (isSpace(buf[last]!)) last--;
+          run = off + n - 1 - last;
+        }
+        if (run > MAX_WHITESPACE_RUN)
+          throw new CompileError("E_PARSE", `more than ${MAX_WHITESPACE_RUN / 2 ** 20} MiB of whitespace before byte offset ${off + n}`, { file });
+      }
+      off += n;
+    }
+    return off === size ? buf : buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function tooLargeForText(file: string, kind: string): never {
