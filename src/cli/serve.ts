@@ -26,7 +26,8 @@ function parseSize(s: string): number {
 }
 
 function parsePins(list: string[] | undefined): Record<string, string> {
-  const pins: Record<string, string> = {};
+  // no prototype: a model may be named __proto__ or constructor
+  const pins: Record<string, string> = Object.create(null);
   for (const p of list ?? []) {
     const m = /^(.+)@(\d+)$/.exec(p);
     if (!m) throw new CompileError("E_USAGE", `--pin expects NAME@VERSION, got ${JSON.stringify(p)}`);
