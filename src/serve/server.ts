@@ -14,6 +14,7 @@
 
 import { createServer, type Server } from "node:http";
 import { Batcher } from "./batcher.ts";
+import { applyHttpLimits, type HttpLimits, httpLimits, httpServerOptions } from "./httpLimits.ts";
 import { InFlight } from "./inFlight.ts";
 import { ServeMetrics } from "./metrics.ts";
 import { FastPredict } from "./predictRequest.ts";
@@ -40,6 +41,8 @@ export interface ServeOptions {
   batching?: boolean;
   /** the most rows in one batch call (default 256; a larger request is predicted alone) */
   maxBatchRows?: number;
+  /** HTTP timeouts and connection limits (httpLimits.ts: DEFAULT_HTTP_LIMITS) */
+  http?: Partial<HttpLimits>;
 }
 
 export interface ServeApp {
@@ -75,10 +78,9 @@ export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
   const batcher = new Batcher(opts.batching !== false, opts.maxBatchRows ?? 256, metrics, replies);
   const fast = new FastPredict(maxBody, batcher, replies);
   const router = new Router({ registry, metrics, requests, replies, fast, maxBody, metricsText: opts.metricsText, log });
-  const server = createServer(router.dispatch);
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  server.keepAliveTimeout = 5_000;
+  const limits = httpLimits(opts.http);
+  const server = createServer(httpServerOptions(limits), router.dispatch);
+  applyHttpLimits(server, limits);
   const watcher = watchForReload(registry, opts, log);
 
   let closing: Promise<void> | undefined;
