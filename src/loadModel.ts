@@ -136,7 +136,12 @@ function detectContainer(bytes: Uint8Array, file: string): ModelSource["containe
     if (next !== undefined && "iUIlL$#}".includes(String.fromCharCode(next)) && i === 0) return "ubjson";
     return extname(file).toLowerCase() === ".ubj" ? "ubjson" : "json";
   }
-  if (c === 0x5b /* [ */) return "json";
+  if (c === 0x5b /* [ */) {
+    // a UBJSON array starts with '[' and a type marker, count or value marker JSON cannot have there
+    const next = bytes[i + 1];
+    if (next !== undefined && "$#iUlLdDSCHZTF".includes(String.fromCharCode(next)) && i === 0) return "ubjson";
+    return extname(file).toLowerCase() === ".ubj" ? "ubjson" : "json";
+  }
   return "text";
 }
 
@@ -172,10 +177,17 @@ function loadFrom(file: string, source: () => ModelSource, opts: LoadOptions): M
     const ir = importWith(src, importOpts, opts.format, file, strictOptions !== false);
     return classes ? withClasses(ir, classes) : ir;
   } catch (e) {
-    if (e instanceof CompileError) throw e.inFile(file);
+    if (e instanceof CompileError) throw atPath(e).inFile(file);
     if (e instanceof RangeError && /call stack/i.test(e.message)) throw new CompileError("E_LIMIT", "model structure is nested too deeply", { file });
     throw e;
   }
+}
+
+/** A shape or schema error without a place names at least the document ($): every such error has a path. */
+function atPath(e: CompileError): CompileError {
+  const { path, line } = e.location;
+  if ((e.code !== "E_SHAPE" && e.code !== "E_SCHEMA") || path !== undefined || line !== undefined) return e;
+  return new CompileError(e.code, e.message, { ...e.location, path: "$" }, e.hint);
 }
 
 function withClasses(ir: ModelIR, classes: (number | string)[]): ModelIR {

@@ -110,7 +110,7 @@ export function readLightgbmText(text: string, file?: string): LgbModel {
 
   const featureNames = words(header.get("feature_names")?.value ?? "", MAX_LGB_LINE_VALUES + 1);
   if (featureNames.length > MAX_LGB_LINE_VALUES) fail(`more than ${MAX_LGB_LINE_VALUES} feature_names`, header.get("feature_names")!.line);
-  const maxFeatureIdx = int(need("max_feature_idx"), "max_feature_idx");
+  const maxFeatureIdx = int(need("max_feature_idx"), "max_feature_idx", (1 << 24) - 1);
   return {
     format: "lightgbm-text",
     version: header.get("version")?.value ?? "unknown",

@@ -110,7 +110,10 @@ function checkClassCounts(m: LgbModel, K: number): void {
   } else if (name === "" || name === "custom" || name === "none") {
     if (K !== C) bad(`num_tree_per_iteration (${K}) must equal num_class (${C}) for a custom objective`, "num_tree_per_iteration");
   } else if (C !== 1 || K !== 1) {
-    bad(`objective ${name} has one output: num_class and num_tree_per_iteration must be 1, got ${C} and ${K}`, C !== 1 ? "num_class" : "num_tree_per_iteration");
+    bad(
+      `objective ${name} has one output: num_class and num_tree_per_iteration must be 1, got ${C} and ${K}`,
+      C !== 1 ? "num_class" : "num_tree_per_iteration",
+    );
   }
 }
 

@@ -64,6 +64,7 @@ export function modelBudget(maxModelBytes: number | undefined, sourceBytes: numb
 }
 
 function mib(n: number): string {
+  if (n < 2 ** 20) return `${n} bytes`;
   return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GiB` : `${(n / 2 ** 20).toFixed(1)} MiB`;
 }
 
@@ -137,6 +138,14 @@ export class Est {
     const v = this.attr(name);
     if (typeof v !== "number") this.fail(`expected a number, got ${describe(v)}`, ["attrs", name]);
     return v as number;
+  }
+
+  /** n_features_in_, checked where it is read (the IR's limit: 1..2^24 features). */
+  nFeatures(): number {
+    const n = this.number("n_features_in_");
+    if (!Number.isInteger(n) || n < 1 || n > 1 << 24)
+      this.fail(`number of features must be an integer in 1..${1 << 24}, got ${n}`, ["attrs", "n_features_in_"], "E_SHAPE");
+    return n;
   }
 
   /** An ndarray attribute (or a nested value at `at`) checked for dtype kind and rank. */
@@ -277,7 +286,7 @@ function decodeBinaryArrayOnce(nd: Record<string, unknown>, owner: Est, where: S
       "E_LIMIT",
       `decoding this ${mib(size * item)} array takes the model's arrays over ${mib(budget.limit)} (${what})`,
       { file: owner.ctx.file, path: jsonPath([...owner.path, ...where, "bytes"]) },
-      "pass --max-model-bytes (maxModelBytes) to allow larger models",
+      budget.given ? undefined : "pass --max-model-bytes (maxModelBytes) to allow larger models",
     );
   }
   budget.left -= size * item;
