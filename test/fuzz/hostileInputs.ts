@@ -42,6 +42,13 @@ export function lightgbmBlankLines(dir: string, n: number): string {
   return f;
 }
 
+/** LightGBM text: `tree` then n lines `x` (not whitespace). */
+export function lightgbmManyLines(dir: string, n: number): string {
+  const f = join(dir, "lines.txt");
+  writeRepeated(f, "tree\n", "x\n", n);
+  return f;
+}
+
 /** UBJSON `{ "a" [$i#l n …] }`: one typed int8 array of n elements. */
 export function ubjsonInt8(dir: string, n: number): string {
   const f = join(dir, "int8.ubj");
