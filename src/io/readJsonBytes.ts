@@ -10,9 +10,8 @@
 // when the original is, and the values are those JSON.parse would give.
 
 import { CompileError } from "../errors.ts";
-import { DEFAULT_MAX_JSON_DEPTH, parseTolerantJson, validateTolerantJson, type JsonReadOptions } from "./readJson.ts";
+import { DEFAULT_MAX_JSON_DEPTH, MAX_JSON_VALUES, parseTolerantJson, validateTolerantJson, type JsonReadOptions } from "./readJson.ts";
 import { lineColumnAt } from "./textPosition.ts";
-import { DEFAULT_MAX_ELEMENTS } from "./readUbjson.ts";
 
 /** V8's longest string (~512 M UTF-16 units). */
 export const MAX_STRING_LENGTH = 0x1fffffe8;
@@ -38,7 +37,9 @@ export function parseJsonBytes(bytes: Uint8Array, file?: string, options: JsonBy
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const begin = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
 
-  checkValueCount(buf, begin, options.maxValues ?? DEFAULT_MAX_ELEMENTS, file);
+  checkValueCount(buf, begin, options.maxValues ?? MAX_JSON_VALUES, file);
+  // counted here, in the bytes: the skeleton is not counted again
+  const textOptions = { ...options, maxValues: Number.POSITIVE_INFINITY };
   const lifted = findLongStrings(buf, begin, liftMin);
   let sentinel = -1;
   if (lifted.length > 0) {
@@ -51,7 +52,7 @@ export function parseJsonBytes(bytes: Uint8Array, file?: string, options: JsonBy
   }
   if (sentinel === -1) {
     if (buf.length - begin > maxText) tooLarge(file);
-    return parseTolerantJson(new TextDecoder("utf-8").decode(buf.subarray(begin)), file, options);
+    return parseTolerantJson(new TextDecoder("utf-8").decode(buf.subarray(begin)), file, textOptions);
   }
 
   // The skeleton: text between lifted strings, each lifted string as "\u00SSk" (k its index).
@@ -77,7 +78,7 @@ export function parseJsonBytes(bytes: Uint8Array, file?: string, options: JsonBy
 
   let doc: unknown;
   try {
-    doc = parseTolerantJson(skeleton, file, options);
+    doc = parseTolerantJson(skeleton, file, textOptions);
   } catch (e) {
     if (!(e instanceof CompileError)) throw e;
     throw relocate(e, buf, begin, skeleton, skelStarts, lifted, file, options, maxText);

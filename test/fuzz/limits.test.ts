@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import * as H from "./hostileInputs.ts";
 import { CompileError } from "../../src/errors.ts";
+import { parseTolerantJson } from "../../src/io/readJson.ts";
+import { parseJsonBytes } from "../../src/io/readJsonBytes.ts";
 import { loadModelFromBytes } from "../../src/loadModel.ts";
 
 const FX = join(import.meta.dirname, "..", "..", "fixtures");
@@ -114,6 +116,12 @@ describe("declared counts and messages", () => {
     expect(line.length - "deep.ubj: ".length).toBeLessThanOrEqual(300);
     expect(line).toMatch(/nesting deeper than/);
     expect(new CompileError("E_PARSE", "x".repeat(100_000), { file: "f" }, "h".repeat(1000)).toLine().length).toBeLessThanOrEqual(303);
+  });
+
+  it("JSON read as text (rows, expected outputs) and from bytes counts its values before parsing", () => {
+    expect(() => parseTolerantJson("[1,2,3]", "rows.json", { maxValues: 1 })).toThrow(/more than 1 values/);
+    expect(parseTolerantJson("[1,2,3]", "rows.json", { maxValues: 2 })).toEqual([1, 2, 3]);
+    expect(() => parseJsonBytes(enc("[1,\n2,3]"), "m.json", { maxValues: 1 })).toThrow(/more than 1 values/);
   });
 
   it("a .ubj (or any file) starting with '[' and a UBJSON marker is read as UBJSON", () => {

@@ -100,6 +100,7 @@ export function readLightgbmText(text: string, file?: string): LgbModel {
   for (let j = i; j < lines.length; j++) {
     const l = lines[j]!;
     if (l.startsWith("pandas_categorical:")) {
+      if (l.length > 1 << 26) throw new CompileError("E_LIMIT", `pandas_categorical of ${l.length} characters (at most ${1 << 26})`, { file, line: j + 1 });
       try {
         pandasCategorical = JSON.parse(l.slice("pandas_categorical:".length));
       } catch {
