@@ -39,15 +39,32 @@ export class CompileError extends Error {
     return new CompileError(this.code, this.message, { ...this.location, file }, this.hint);
   }
 
-  /** One line: `file:line:col: $.path: message (hint)` */
+  /**
+   * One line: `file:line:col: $.path: message (hint)`. Past the file name at most MAX_LINE characters:
+   * a long path keeps its start and end, a long message or hint is cut.
+   */
   toLine(): string {
     const { file, path, line, column } = this.location;
     let where = file ?? "";
     if (line !== undefined) where += `:${line}` + (column !== undefined ? `:${column}` : "");
-    const parts = [where, path, this.message].filter((p) => p !== undefined && p !== "");
-    const text = parts.join(": ") + (this.hint ? ` (${this.hint})` : "");
-    return text.replace(/[\r\n\u2028\u2029]+/g, " ");
+    const flat = (s: string | undefined) => s?.replace(/[\r\n\u2028\u2029]+/g, " ");
+    const p = cut(flat(path), 120, true);
+    const h = cut(flat(this.hint), 100);
+    const room = Math.max(80, MAX_LINE - (p?.length ?? 0) - (h ? h.length + 3 : 0) - 2);
+    const parts = [flat(where), p, cut(flat(this.message), room)].filter((s) => s !== undefined && s !== "");
+    return parts.join(": ") + (h ? ` (${h})` : "");
   }
+}
+
+/** Longest error line past the file name (path, message and hint). */
+export const MAX_LINE = 300;
+
+/** `s` in at most `max` characters: cut at the end, or in the middle (paths: both ends say most). */
+function cut(s: string | undefined, max: number, middle = false): string | undefined {
+  if (s === undefined || s.length <= max) return s;
+  if (!middle) return `${s.slice(0, max - 1)}…`;
+  const head = Math.floor((max - 1) / 3);
+  return `${s.slice(0, head)}…${s.slice(s.length - (max - 1 - head))}`;
 }
 
 /** Format a JSON path from segments: ["a", 3, "b"] -> `$.a[3].b` */

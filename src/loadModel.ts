@@ -39,11 +39,54 @@ export function readSource(file: string): ModelSource {
       // binary (UBJSON) models, and JSON whose bulk is long strings (modelc_export's binary arrays)
       if (detectContainer(head, file) === "text") tooLargeForText(file, "text");
     }
-    bytes = readFileSync(file);
+    bytes = st.size > READ_CHUNK ? readLarge(file, st.size) : readFileSync(file);
   } catch (e) {
     throw fileError(e, file);
   }
   return sourceFromBytes(bytes, file);
+}
+
+const READ_CHUNK = 16 * 2 ** 20;
+/** Longest run of whitespace a JSON or text model may hold (real ones have lines, not megabytes, of it). */
+export const MAX_WHITESPACE_RUN = 64 * 2 ** 20;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
+ * A large file read in chunks, so that a text file padded with gigabytes of whitespace (`{` and 2 GB of
+ * spaces) fails when the run passes MAX_WHITESPACE_RUN, not after all of it was read and parsed.
+ */
+function readLarge(file: string, size: number): Uint8Array {
+  const buf = Buffer.allocUnsafe(size);
+  const fd = openSync(file, "r");
+  try {
+    let off = 0;
+    let text: boolean | undefined;
+    let run = 0; // whitespace bytes before `off`
+    while (off < size) {
+      const n = readSync(fd, buf, off, Math.min(READ_CHUNK, size - off), off);
+      if (n === 0) break;
+      text ??= detectContainer(buf.subarray(0, n), file) !== "ubjson";
+      if (text) {
+        let first = off;
+        while (first < off + n && isSpace(buf[first]!)) first++;
+        if (first === off + n) run += n;
+        else {
+          let last = off + n - 1;
+          while (isSpace(buf[last]!)) last--;
+          run = off + n - 1 - last;
+        }
+        if (run > MAX_WHITESPACE_RUN)
+          throw new CompileError("E_PARSE", `more than ${MAX_WHITESPACE_RUN / 2 ** 20} MiB of whitespace before byte offset ${off + n}`, { file });
+      }
+      off += n;
+    }
+    return off === size ? buf : buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function tooLargeForText(file: string, kind: string): never {
@@ -93,7 +136,12 @@ function detectContainer(bytes: Uint8Array, file: string): ModelSource["containe
     if (next !== undefined && "iUIlL$#}".includes(String.fromCharCode(next)) && i === 0) return "ubjson";
     return extname(file).toLowerCase() === ".ubj" ? "ubjson" : "json";
   }
-  if (c === 0x5b /* [ */) return "json";
+  if (c === 0x5b /* [ */) {
+    // a UBJSON array starts with '[' and a type marker, count or value marker JSON cannot have there
+    const next = bytes[i + 1];
+    if (next !== undefined && "$#iUlLdDSCHZTF".includes(String.fromCharCode(next)) && i === 0) return "ubjson";
+    return extname(file).toLowerCase() === ".ubj" ? "ubjson" : "json";
+  }
   return "text";
 }
 
@@ -124,14 +172,22 @@ function loadFrom(file: string, source: () => ModelSource, opts: LoadOptions): M
   try {
     const src = source();
     const { classes, strictOptions, ...rest } = opts;
-    const importOpts: ImportOptions = { ...rest, file, name: opts.name ?? defaultName(file) };
+    const importOpts: ImportOptions = { ...rest, file, name: opts.name ?? defaultName(file), sourceBytes: src.bytes.length };
+    checkModelBytes(src.bytes.length, opts.maxModelBytes, file);
     const ir = importWith(src, importOpts, opts.format, file, strictOptions !== false);
     return classes ? withClasses(ir, classes) : ir;
   } catch (e) {
-    if (e instanceof CompileError) throw e.inFile(file);
+    if (e instanceof CompileError) throw atPath(e).inFile(file);
     if (e instanceof RangeError && /call stack/i.test(e.message)) throw new CompileError("E_LIMIT", "model structure is nested too deeply", { file });
     throw e;
   }
+}
+
+/** A shape or schema error without a place names at least the document ($): every such error has a path. */
+function atPath(e: CompileError): CompileError {
+  const { path, line } = e.location;
+  if ((e.code !== "E_SHAPE" && e.code !== "E_SCHEMA") || path !== undefined || line !== undefined) return e;
+  return new CompileError(e.code, e.message, { ...e.location, path: "$" }, e.hint);
 }
 
 function withClasses(ir: ModelIR, classes: (number | string)[]): ModelIR {
@@ -158,7 +214,16 @@ const OPTION_FLAGS: Record<ImporterOption, string> = {
   iterationRange: "--iteration-range",
   bestIteration: "--best-iteration",
   predictPath: "--predict-path",
+  maxModelBytes: "--max-model-bytes",
 };
+
+/** The file alone already over --max-model-bytes (the default is always above the file's size). */
+function checkModelBytes(n: number, limit: number | undefined, file: string): void {
+  if (limit === undefined) return;
+  if (!(Number.isSafeInteger(limit) && limit > 0))
+    throw new CompileError("E_USAGE", `--max-model-bytes expects a positive whole number of bytes, got ${limit}`);
+  if (n > limit) throw new CompileError("E_LIMIT", `the file is ${n} bytes, over --max-model-bytes ${limit}`, { file });
+}
 
 /** An option the importer does not read would be silently ignored: refuse it, naming it and the format. */
 function checkOptions(imp: Importer, opts: ImportOptions): void {

@@ -106,5 +106,7 @@ function crashError(e: Error | undefined, code: number, file: string): Error {
       { file },
       "try --jobs 1, or give Node more memory with NODE_OPTIONS=--max-old-space-size=MB",
     );
-  return new Error(`bundle worker stopped (${e?.message ?? `exit code ${code}`}) while compiling ${file}`);
+  // one line, as any other failed model: the worker's own message may span lines
+  const why = e ? (e.message.split("\n")[0] ?? "").slice(0, 200) : `exit code ${code}`;
+  return new CompileError("E_LIMIT", `the bundle worker compiling this model stopped (${why})`, { file }, "compile it alone with modelc compile to see why");
 }

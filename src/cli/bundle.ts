@@ -6,6 +6,7 @@ import { BUNDLE_TARGETS, STYLES } from "../../emitters/registry.ts";
 import type { BundleOptions } from "../bundle/bundle.ts";
 import { CompileError } from "../errors.ts";
 import { FORMAT_NAMES } from "../importers/formats.ts";
+import { parseBytes } from "./parseBytes.ts";
 
 export interface BundleCliOptions extends Omit<BundleOptions, "onEvent" | "jobs"> {
   jobs?: string;
@@ -48,6 +49,7 @@ export function defineBundleCommand(cmd: Command, setExitCode: (code: number) =>
     .addOption(
       new Option("--predict-path <path>", "XGBoost path to reproduce where they differ (DART < 3.0)").choices(["dmatrix", "inplace"]).default("dmatrix"),
     )
+    .option("--max-model-bytes <size>", "most bytes each model may take once read (default: 32 × its file's size, within 256M..4G)", parseBytes)
     .option("-j, --jobs <n>", "worker threads (default: one per core)")
     .option("--force", "rebuild every chunk, even unchanged ones")
     .option("--json", "no progress; print a JSON report on stdout")

@@ -8,6 +8,7 @@ import { STYLES, TARGETS } from "../../emitters/registry.ts";
 import { EXPECTED_KEYS } from "../diffKeys.ts";
 import { FORMAT_NAMES } from "../importers/formats.ts";
 import { defineBundleCommand } from "./bundle.ts";
+import { parseBytes } from "./parseBytes.ts";
 import { defineServeCommand } from "./serve.ts";
 
 function parseRange(s: string): [number, number] {
@@ -35,6 +36,11 @@ function modelOptions(cmd: Command): Command {
         "--predict-path <path>",
         "XGBoost path to reproduce where they differ (DART < 3.0): Booster.predict (dmatrix, the default) or inplace_predict/scikit-learn",
       ).choices(["dmatrix", "inplace"]),
+    )
+    .option(
+      "--max-model-bytes <size>",
+      "most bytes the model may take once read: the file plus its decoded arrays (default: 32 × the file's size, within 256M..4G)",
+      parseBytes,
     )
     .option("--python <path>", "a Python with modelc_export, to export a pickle/joblib model first (default: python3 on PATH, if it has it)");
 }

@@ -6,6 +6,7 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { CompileError } from "../errors.ts";
+import { DEFAULT_HTTP_LIMITS } from "../serve/httpLimits.ts";
 
 export interface ServeCliOptions {
   port: string;
@@ -17,6 +18,17 @@ export interface ServeCliOptions {
   maxBody: string;
   watch: boolean;
   batching: boolean;
+  headersTimeout?: string;
+  requestTimeout?: string;
+  keepAliveTimeout?: string;
+  maxConnections?: string;
+}
+
+function parseCount(flag: string, s: string | undefined, min: number): number | undefined {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isSafeInteger(n) || n < min) throw new CompileError("E_USAGE", `${flag} expects a whole number ≥ ${min}, got ${JSON.stringify(s)}`);
+  return n;
 }
 
 function parseSize(s: string): number {
@@ -27,7 +39,8 @@ function parseSize(s: string): number {
 }
 
 function parsePins(list: string[] | undefined): Record<string, string> {
-  const pins: Record<string, string> = {};
+  // no prototype: a model may be named __proto__ or constructor
+  const pins: Record<string, string> = Object.create(null);
   for (const p of list ?? []) {
     const m = /^(.+)@(\d+)$/.exec(p);
     if (!m) throw new CompileError("E_USAGE", `--pin expects NAME@VERSION, got ${JSON.stringify(p)}`);
@@ -61,6 +74,12 @@ export async function runServe(dir: string, opts: ServeCliOptions): Promise<numb
     workers,
     watch: opts.watch,
     batching: opts.batching,
+    http: {
+      headersTimeoutMs: parseCount("--headers-timeout", opts.headersTimeout, 1),
+      requestTimeoutMs: parseCount("--request-timeout", opts.requestTimeout, 1),
+      keepAliveTimeoutMs: parseCount("--keep-alive-timeout", opts.keepAliveTimeout, 0),
+      maxConnections: parseCount("--max-connections", opts.maxConnections, 1),
+    },
   });
 }
 
@@ -77,6 +96,10 @@ export function defineServeCommand(cmd: Command, setExitCode: (code: number) => 
     .option("--config <file>", 'pins, re-read on change: {"models": {"<name>": {"version": "<v>"}}}')
     .option("--pin <name@version>", "serve this version by default (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--max-body <size>", "largest request body", "8mb")
+    .option("--headers-timeout <ms>", `time a client has to send its request headers (default ${DEFAULT_HTTP_LIMITS.headersTimeoutMs})`)
+    .option("--request-timeout <ms>", `time a client has to send its whole request (default ${DEFAULT_HTTP_LIMITS.requestTimeoutMs})`)
+    .option("--keep-alive-timeout <ms>", `idle keep-alive connections close after this (default ${DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs})`)
+    .option("--max-connections <n>", `open connections per process (default ${DEFAULT_HTTP_LIMITS.maxConnections})`)
     .addOption(new Option("--no-watch", "do not watch the bundle folder and config (reload on SIGHUP only)"))
     .addOption(new Option("--no-batching", "predict each request on its own (default: requests that arrive together share one batch call)"))
     .action(async (dir: string, opts: ServeCliOptions) => {

@@ -2,7 +2,7 @@
 // importer registry (the CLI's --format choices and help come from here without loading importers).
 
 /** The importer options a format may honour; each format lists those it reads. */
-export type ImporterOption = "lenient" | "iterationRange" | "bestIteration" | "predictPath";
+export type ImporterOption = "lenient" | "iterationRange" | "bestIteration" | "predictPath" | "maxModelBytes";
 
 export interface Format {
   name: string;
@@ -15,17 +15,17 @@ export const FORMATS = {
   xgboost: {
     name: "xgboost",
     description: "XGBoost save_model JSON / UBJSON (1.x, 2.x, 3.x): gbtree, dart, gblinear",
-    options: ["lenient", "iterationRange", "bestIteration", "predictPath"],
+    options: ["lenient", "iterationRange", "bestIteration", "predictPath", "maxModelBytes"],
   },
   lightgbm: {
     name: "lightgbm",
     description: "LightGBM save_model text and dump_model JSON: gbdt, dart, goss, rf; linear trees; categorical splits",
-    options: ["iterationRange"],
+    options: ["iterationRange", "maxModelBytes"],
   },
   sklearn: {
     name: "sklearn",
     description: "scikit-learn through python/modelc_export (JSON): trees, forests, gradient boosting, hist gradient boosting, linear models",
-    options: ["lenient"],
+    options: ["lenient", "maxModelBytes"],
   },
 } as const satisfies Record<string, Format>;
 

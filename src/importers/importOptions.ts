@@ -15,4 +15,22 @@ export interface ImportOptions {
    * only for DART before 3.0, where inplace sums f32(f32(f32(base + leaf) - base) · w) per tree.
    */
   predictPath?: "dmatrix" | "inplace";
+  /**
+   * Most bytes one model may take once read: the file, plus what its compressed arrays (modelc_export
+   * binary arrays) decode to. Default: 32 × the file's size, at least 256 MiB and at most 4 GiB
+   * (defaultMaxModelBytes); a zip bomb fails at the array that crosses it, before it is inflated.
+   */
+  maxModelBytes?: number;
+  /** the model file's size in bytes (set by loadModel; the default maxModelBytes follows it) */
+  sourceBytes?: number;
+}
+
+export const MIN_DEFAULT_MODEL_BYTES = 256 * 2 ** 20;
+export const MAX_DEFAULT_MODEL_BYTES = 4 * 2 ** 30;
+/** Decoded bytes per file byte allowed by default (zlib reaches ~1000; real exports stay far below 32). */
+export const MODEL_BYTES_PER_FILE_BYTE = 32;
+
+/** The limit of maxModelBytes when it is not given: 32 × the file's size, within [256 MiB, 4 GiB]. */
+export function defaultMaxModelBytes(sourceBytes = 0): number {
+  return Math.min(MAX_DEFAULT_MODEL_BYTES, Math.max(MIN_DEFAULT_MODEL_BYTES, MODEL_BYTES_PER_FILE_BYTE * sourceBytes));
 }

@@ -24,6 +24,27 @@ export interface JsonReadOptions {
    * `Infinity` skips that walk.
    */
   maxDepth?: number;
+  /** most values (counted as commas) in the document (default MAX_JSON_VALUES) */
+  maxValues?: number;
+}
+
+/**
+ * Most values of one JSON document: V8 ends the process (a fatal error, not an exception) when
+ * JSON.parse builds an array of ~2^27 elements, so longer documents are refused before parsing.
+ */
+export const MAX_JSON_VALUES = 100_000_000;
+
+/** Refuse a text of more than `max` commas (an upper bound of its values); one under 2 × max characters cannot have them. */
+export function checkValueCount(text: string, max: number, file: string | undefined): void {
+  if (text.length < 2 * max) return;
+  let commas = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === 0x2c && ++commas > max) {
+      let line = 1;
+      for (let j = text.indexOf("\n"); j !== -1 && j < i; j = text.indexOf("\n", j + 1)) line++;
+      throw new CompileError("E_LIMIT", `more than ${max} values; modelc reads JSON documents of up to that many numbers and strings`, { file, line });
+    }
+  }
 }
 
 export const DEFAULT_MAX_JSON_DEPTH = 10_000;
@@ -38,6 +59,7 @@ const BOM = 0xfeff;
 export function parseTolerantJson(text: string, file?: string, options: JsonReadOptions = {}): unknown {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
   if (text.length > 0 && text.charCodeAt(0) === BOM) text = text.slice(1);
+  checkValueCount(text, options.maxValues ?? MAX_JSON_VALUES, file);
 
   // Rewrite the tokens first when there are any outside strings: finding out
   // costs two indexOf scans (~10 ms per 200 MB), much less than a failed

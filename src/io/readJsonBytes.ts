@@ -10,7 +10,7 @@
 // when the original is, and the values are those JSON.parse would give.
 
 import { CompileError } from "../errors.ts";
-import { DEFAULT_MAX_JSON_DEPTH, parseTolerantJson, validateTolerantJson, type JsonReadOptions } from "./readJson.ts";
+import { DEFAULT_MAX_JSON_DEPTH, MAX_JSON_VALUES, parseTolerantJson, validateTolerantJson, type JsonReadOptions } from "./readJson.ts";
 import { lineColumnAt } from "./textPosition.ts";
 
 /** V8's longest string (~512 M UTF-16 units). */
@@ -21,6 +21,8 @@ export interface JsonBytesOptions extends JsonReadOptions {
   liftMin?: number;
   /** longest text that may be decoded into one string (tests lower it) */
   maxText?: number;
+  /** most values (counted as commas) in the document: V8 fails fatally on an array of ~2^27 (default 100,000,000) */
+  maxValues?: number;
 }
 
 const QUOTE = 0x22;
@@ -35,6 +37,9 @@ export function parseJsonBytes(bytes: Uint8Array, file?: string, options: JsonBy
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const begin = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
 
+  checkValueCount(buf, begin, options.maxValues ?? MAX_JSON_VALUES, file);
+  // counted here, in the bytes: the skeleton is not counted again
+  const textOptions = { ...options, maxValues: Number.POSITIVE_INFINITY };
   const lifted = findLongStrings(buf, begin, liftMin);
   let sentinel = -1;
   if (lifted.length > 0) {
@@ -47,7 +52,7 @@ export function parseJsonBytes(bytes: Uint8Array, file?: string, options: JsonBy
   }
   if (sentinel === -1) {
     if (buf.length - begin > maxText) tooLarge(file);
-    return parseTolerantJson(new TextDecoder("utf-8").decode(buf.subarray(begin)), file, options);
+    return parseTolerantJson(new TextDecoder("utf-8").decode(buf.subarray(begin)), file, textOptions);
   }
 
   // The skeleton: text between lifted strings, each lifted string as "\u00SSk" (k its index).
@@ -73,12 +78,34 @@ export function parseJsonBytes(bytes: Uint8Array, file?: string, options: JsonBy
 
   let doc: unknown;
   try {
-    doc = parseTolerantJson(skeleton, file, options);
+    doc = parseTolerantJson(skeleton, file, textOptions);
   } catch (e) {
     if (!(e instanceof CompileError)) throw e;
     throw relocate(e, buf, begin, skeleton, skelStarts, lifted, file, options, maxText);
   }
   return restore(doc, String.fromCharCode(sentinel), buf, lifted);
+}
+
+/**
+ * Refuse a document of more than `max` values before JSON.parse builds it: an array of ~2^27 elements
+ * is a fatal error of V8, not an exception. Commas bound the values from above (long strings hold none);
+ * a text under 2 × max bytes cannot hold that many.
+ */
+function checkValueCount(buf: Buffer, begin: number, max: number, file: string | undefined): void {
+  if (buf.length - begin < 2 * max) return;
+  let commas = 0;
+  for (let i = begin; i < buf.length; i++) {
+    if (buf[i] === 0x2c && ++commas > max) {
+      let line = 1;
+      for (let j = buf.indexOf(0x0a, begin); j !== -1 && j < i; j = buf.indexOf(0x0a, j + 1)) line++;
+      throw new CompileError(
+        "E_LIMIT",
+        `more than ${max} values; modelc reads JSON models of up to that many numbers and strings`,
+        { file, line },
+        "XGBoost: save as UBJSON",
+      );
+    }
+  }
 }
 
 function tooLarge(file: string | undefined): never {

@@ -206,6 +206,8 @@ export function parseRowsCsv(text: string, file?: string): Rows {
   const header: string[] = [];
   while (true) {
     const field = header.length;
+    // models read at most 2^24 features: a longer header is not one to predict with
+    if (field >= 1 << 24) throw new CompileError("E_LIMIT", `more than ${1 << 24} columns in the header`, { file, line });
     if (pos < n && text.charCodeAt(pos) === C_QUOTE) {
       cur.pos = pos;
       cur.line = line;

@@ -17,7 +17,12 @@ export interface UbjsonReadOptions {
    * could otherwise use to request billions of values. Default 16,777,216.
    */
   maxZeroSizeElements?: number;
+  /** Most elements of one array or object (V8 arrays end near 2^27 elements). Default 100,000,000. */
+  maxElements?: number;
 }
+
+/** Most elements of one UBJSON container, and of values in one JSON document (readJsonBytes). */
+export const DEFAULT_MAX_ELEMENTS = 100_000_000;
 
 export const DEFAULT_MAX_UBJSON_DEPTH = 10_000;
 
@@ -104,6 +109,7 @@ class UbjsonDecoder {
   private readonly stack: Frame[] = [];
   private readonly maxDepth: number;
   private zeroBudget: number;
+  private readonly maxElements: number;
   private readonly file: string | undefined;
   /** set while a typed array is being read without a frame, for error paths */
   private elementIndex = -1;
@@ -115,6 +121,7 @@ class UbjsonDecoder {
     this.file = file;
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_UBJSON_DEPTH;
     this.zeroBudget = options.maxZeroSizeElements ?? 16_777_216;
+    this.maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
   }
 
   // ---- errors ------------------------------------------------------------
@@ -335,6 +342,9 @@ class UbjsonDecoder {
       } else if (count > Math.floor(left / per)) {
         throw this.fail(`container count ${count} exceeds what the ${left} bytes left can hold (count at byte offset ${countAt})`, headerAt);
       }
+      // the bytes are there, but V8 cannot hold that many elements in one array
+      if (count > this.maxElements)
+        throw this.fail(`container count ${count} is over the limit of ${this.maxElements} elements (count at byte offset ${countAt})`, headerAt, "E_LIMIT");
     }
     if (!isObject && type !== 0 && type !== M_ARRAY && type !== M_OBJECT) {
       return this.readTypedArray(type, count);
@@ -423,6 +433,7 @@ class UbjsonDecoder {
       }
       f.key = null;
     } else {
+      if (f.array!.length >= this.maxElements) throw this.fail(`array of more than ${this.maxElements} elements`, this.pos, "E_LIMIT");
       f.array!.push(value);
     }
     return false;

@@ -3,6 +3,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry, type RegistryContentType } from "prom-client";
 import { CompileError } from "../errors.ts";
+import type { HttpLimits } from "./httpLimits.ts";
 import { reloadOnSighup } from "./reloadWatcher.ts";
 import { createServeApp, serverUrl } from "./server.ts";
 
@@ -19,6 +20,7 @@ export interface ServeProcessOptions {
   workers: number;
   watch: boolean;
   batching: boolean;
+  http?: Partial<HttpLimits>;
 }
 
 const METRICS_ASK = "modelc:metrics?";
@@ -63,6 +65,7 @@ async function serveOne(o: ServeProcessOptions): Promise<number> {
     maxBodyBytes: o.maxBodyBytes,
     watch: o.watch,
     batching: o.batching,
+    http: o.http,
     log,
     metricsText: isWorker ? askPrimaryForMetrics() : undefined,
     defaultMetrics: true,

@@ -52,8 +52,8 @@ interface VersionSlot {
 export interface RegistryOptions {
   /** JSON file {"models": {"<name>": {"version": "<v>"}}}: pins (rollbacks); re-read on refresh */
   configFile?: string;
-  /** pins from the command line, `name@version`; the config file's pins override them */
-  pins?: Record<string, string>;
+  /** pins from the command line, `name@version`; the config file's pins override them (own keys: any name, `__proto__` too) */
+  pins?: Record<string, string> | ReadonlyMap<string, string>;
   log?: (line: string) => void;
   onLoad?: (v: LoadedVersion) => void;
   onLoadError?: (name: string, version: string, error: string) => void;
@@ -71,16 +71,34 @@ export function canonicalVersion(v: string): string {
   return /^\d{1,18}$/.test(v) ? String(BigInt(v)) : v;
 }
 
-const configSchema = z.object({
-  models: z.record(z.string(), z.object({ version: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).optional() })).default({}),
-});
+const pinSchema = z.object({ version: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).optional() });
 
-export function readPinConfig(file: string): Record<string, string> {
-  const parsed = configSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
-  const out: Record<string, string> = {};
-  for (const [name, c] of Object.entries(parsed.data.models)) if (c.version !== undefined) out[name] = String(c.version);
+/**
+ * The pins of a config file {"models": {"<name>": {"version": "<v>"}}}, by model name. The models
+ * object is walked by its own keys (JSON.parse keeps `__proto__` and `constructor` as plain keys; a
+ * zod record would drop `__proto__`), and pins are a Map, so a model may have any name.
+ */
+export function readPinConfig(file: string): Map<string, string> {
+  const doc: unknown = JSON.parse(readFileSync(file, "utf8"));
+  const bad = (where: string, what: string): never => {
+    throw new Error(`${file}: ${where}: ${what}`);
+  };
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) bad("(root)", "expected an object");
+  const models = Object.hasOwn(doc as object, "models") ? (doc as { models: unknown }).models : {};
+  if (typeof models !== "object" || models === null || Array.isArray(models)) bad("models", "expected an object");
+  const out = new Map<string, string>();
+  for (const name of Object.keys(models as object)) {
+    const parsed = pinSchema.safeParse((models as Record<string, unknown>)[name]);
+    if (!parsed.success) bad(`models.${name}${parsed.error.issues[0]!.path.map((p) => `.${String(p)}`).join("")}`, parsed.error.issues[0]!.message);
+    const v = parsed.data!.version;
+    if (v !== undefined) out.set(name, String(v));
+  }
   return out;
+}
+
+function pinMap(pins: Record<string, string> | ReadonlyMap<string, string> | undefined): Map<string, string> {
+  if (!pins) return new Map();
+  return pins instanceof Map ? new Map(pins) : new Map(Object.keys(pins).map((k) => [k, (pins as Record<string, string>)[k]!]));
 }
 
 const byVersion = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
@@ -88,7 +106,7 @@ const byVersion = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt
 export class ModelRegistry {
   readonly dir: string;
   private models = new Map<string, Map<string, VersionSlot>>();
-  private pins: Record<string, string> = {};
+  private pins = new Map<string, string>();
   private configError: string | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -126,16 +144,16 @@ export class ModelRegistry {
   private async refreshOnce(): Promise<void> {
     this.reloads++;
     // pins
-    const pins = { ...(this.opts.pins ?? {}) };
+    const pins = pinMap(this.opts.pins);
     if (this.opts.configFile) {
       try {
-        Object.assign(pins, readPinConfig(this.opts.configFile));
+        for (const [k, v] of readPinConfig(this.opts.configFile)) pins.set(k, v);
         this.configError = undefined;
       } catch (e) {
         // keep the previous pins: a half-written config must not move traffic
         this.configError = (e as Error).message;
         this.log(`modelc serve: config not applied: ${this.configError}`);
-        Object.assign(pins, this.pins);
+        for (const [k, v] of this.pins) pins.set(k, v);
       }
     }
     this.pins = pins;
@@ -236,7 +254,7 @@ export class ModelRegistry {
   defaultVersion(name: string): string | undefined {
     const versions = this.models.get(name);
     if (!versions) return undefined;
-    const pin = this.pins[name];
+    const pin = this.pins.get(name);
     if (pin !== undefined) return versions.get(pin)?.loaded ? pin : undefined;
     let best: string | undefined;
     for (const [v, s] of versions) if (s.loaded && (best === undefined || byVersion(v, best) > 0)) best = v;
@@ -244,7 +262,7 @@ export class ModelRegistry {
   }
 
   pinnedVersion(name: string): string | undefined {
-    return this.pins[name];
+    return this.pins.get(name);
   }
 
   get configProblem(): string | undefined {
@@ -258,7 +276,7 @@ export class ModelRegistry {
     if (version === undefined) {
       const v = this.defaultVersion(name);
       if (v === undefined) {
-        const pin = this.pins[name];
+        const pin = this.pins.get(name);
         return pin !== undefined && !versions.has(pin)
           ? { ok: false, status: 404, error: `model ${JSON.stringify(name)} is pinned to version ${pin}, which is not in the bundle` }
           : { ok: false, status: 503, error: `model ${JSON.stringify(name)} has no loaded version${this.firstError(versions)}` };

@@ -19,6 +19,7 @@
 import { createServer, type Server } from "node:http";
 import { Batcher } from "./batcher.ts";
 import type { GrpcInference } from "./grpc/server.ts";
+import { applyHttpLimits, type HttpLimits, httpLimits, httpServerOptions } from "./httpLimits.ts";
 import { InFlight } from "./inFlight.ts";
 import { ServeMetrics } from "./metrics.ts";
 import { FastPredict } from "./predictRequest.ts";
@@ -48,6 +49,8 @@ export interface ServeOptions {
   maxBatchRows?: number;
   /** make the Open Inference Protocol's gRPC service (`app.grpc`; listen with app.grpc.listen) */
   grpc?: boolean;
+  /** HTTP timeouts and connection limits (httpLimits.ts: DEFAULT_HTTP_LIMITS) */
+  http?: Partial<HttpLimits>;
 }
 
 export interface ServeApp {
@@ -86,10 +89,9 @@ export async function createServeApp(opts: ServeOptions): Promise<ServeApp> {
   const fast = new FastPredict(maxBody, batcher, replies);
   const v2 = new V2Rest({ registry, metrics, batcher, requests, maxBody });
   const router = new Router({ registry, metrics, requests, replies, fast, v2, maxBody, metricsText: opts.metricsText, log });
-  const server = createServer(router.dispatch);
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  server.keepAliveTimeout = 5_000;
+  const limits = httpLimits(opts.http);
+  const server = createServer(httpServerOptions(limits), router.dispatch);
+  applyHttpLimits(server, limits);
   const watcher = watchForReload(registry, opts, log);
   // loaded only when asked for: serving without gRPC does not load @grpc/grpc-js
   const grpc = opts.grpc ? new (await import("./grpc/server.ts")).GrpcInference({ registry, metrics, batcher, requests, maxBody, log }) : undefined;

@@ -186,4 +186,40 @@ describe("incremental bundle builds", () => {
     expect((await bundle([src], { out: join(src, "bundle") })).written).toEqual([]);
     rmSync(join(src, "bundle"), { recursive: true });
   });
+
+  it("a first build that was killed (chunks, runtime, index files and a stale lock left) is cleaned and rebuilt", async () => {
+    const killed = join(tmp, "killed");
+    mkdirSync(killed);
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    writeFileSync(join(killed, LOCK_FILE), String(dead));
+    writeFileSync(join(killed, "runtime.0123456789abcdef.js"), "// partial");
+    writeFileSync(join(killed, "a.fedcba9876543210.js"), "// partial");
+    writeFileSync(join(killed, "index.js.tmp-123-4"), "");
+    writeFileSync(join(killed, "package.json"), `${JSON.stringify({ type: "module", sideEffects: false }, null, 2)}\n`);
+    const r = await bundle([src], { out: killed, style: "table" });
+    expect(r.models.length).toBeGreaterThan(0);
+    const files = readdirSync(killed);
+    expect(files).not.toContain("runtime.0123456789abcdef.js");
+    expect(files).not.toContain("a.fedcba9876543210.js");
+    expect(files).not.toContain(LOCK_FILE);
+    expect(files).toContain("manifest.json");
+    // anything else in the folder is not ours: refused as before
+    const mixed = join(tmp, "mixed");
+    mkdirSync(mixed);
+    writeFileSync(join(mixed, "runtime.0123456789abcdef.js"), "");
+    writeFileSync(join(mixed, "index.js"), "export {};");
+    await expect(bundle([src], { out: mixed })).rejects.toThrow(/not empty and holds no modelc bundle/);
+  });
+
+  it("a bundle worker that dies fails its model with one line naming the file", async () => {
+    const { ChunkPool } = await import("../../src/bundle/chunkPool.ts");
+    const script = join(tmp, "dying-worker.mjs");
+    writeFileSync(script, 'import { parentPort } from "node:worker_threads"; parentPort.on("message", () => process.exit(7));\n');
+    const pool = new ChunkPool(1, pathToFileURL(script));
+    const task = { file: join(src, "a.json") } as Parameters<typeof pool.compile>[0];
+    const err = await pool.compile(task).catch((e: unknown) => e);
+    await pool.close();
+    expect(err).toBeInstanceOf(CompileError);
+    expect((err as CompileError).toLine()).toMatch(/a\.json: the bundle worker compiling this model stopped \(exit code 7\)/);
+  });
 });

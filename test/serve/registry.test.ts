@@ -25,7 +25,12 @@ describe("serve: versions and pins", () => {
     try {
       const f = join(dir, "serve.json");
       writeFileSync(f, JSON.stringify({ models: { churn: { version: "2" }, fraud: { version: 5 }, other: {} } }));
-      expect(readPinConfig(f)).toEqual({ churn: "2", fraud: "5" });
+      expect(readPinConfig(f)).toEqual(
+        new Map([
+          ["churn", "2"],
+          ["fraud", "5"],
+        ]),
+      );
       writeFileSync(f, JSON.stringify({ models: { churn: { version: "latest" } } }));
       expect(() => readPinConfig(f)).toThrow(/models\.churn\.version/);
       writeFileSync(f, "{");

@@ -113,7 +113,9 @@ function readTree(structure: unknown, numLeaves: number, path: string, file?: st
           typeof thr === "number"
             ? [thr]
             : typeof thr === "string"
-              ? thr.split("||").map(Number)
+              ? thr.length > 1 << 26
+                ? bad(`categorical threshold string of ${thr.length} characters (at most ${1 << 26})`, `${at}.threshold`)
+                : thr.split("||").map(Number)
               : bad('categorical threshold must be a string like "1||3"', `${at}.threshold`);
         if (cats.some((c) => !Number.isInteger(c) || c < 0)) bad(`categories must be non-negative integers, got ${JSON.stringify(thr)}`, `${at}.threshold`);
         // the same bitset words the text format stores

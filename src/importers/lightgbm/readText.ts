@@ -18,13 +18,31 @@ function parseNumber(s: string): number {
   return Number(t);
 }
 
+/** Most values on one line (a tree's arrays, feature_names, tree_sizes). */
+export const MAX_LGB_LINE_VALUES = 2 ** 24;
+
+/** Whitespace-separated words of a line, at most `max` (the caller tells a longer line by the count). */
+function words(s: string, max: number): string[] {
+  const t = s.trim();
+  return t === "" ? [] : t.split(/\s+/, max);
+}
+
 export function isLightgbmText(text: string): boolean {
   const head = text.slice(0, 200).replace(/^\uFEFF/, "");
   return /^tree\r?\n/.test(head) || /^tree\r?\nversion=/.test(head) || (/^tree\b/.test(head) && head.includes("version="));
 }
 
+/** Most lines a LightGBM text model may have (~24 per tree: about 700,000 trees). */
+export const MAX_LGB_TEXT_LINES = 2 ** 24;
+
 export function readLightgbmText(text: string, file?: string): LgbModel {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  // split stops at the limit: a file of millions of (blank) lines fails before an array of them is made
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/, MAX_LGB_TEXT_LINES + 1);
+  if (lines.length > MAX_LGB_TEXT_LINES)
+    throw new CompileError("E_LIMIT", `more than ${MAX_LGB_TEXT_LINES} lines; modelc reads LightGBM text models up to that many`, {
+      file,
+      line: MAX_LGB_TEXT_LINES + 1,
+    });
   const fail = (msg: string, line: number, hint?: string): never => {
     throw new CompileError("E_SHAPE", msg, { file, line }, hint);
   };
@@ -74,7 +92,7 @@ export function readLightgbmText(text: string, file?: string): LgbModel {
 
   const sizes = header.get("tree_sizes");
   if (sizes) {
-    const n = sizes.value.trim() === "" ? 0 : sizes.value.trim().split(/\s+/).length;
+    const n = words(sizes.value, trees.length + 1).length;
     if (n !== trees.length) fail(`tree_sizes lists ${n} trees, the file has ${trees.length} Tree= blocks`, sizes.line, "a Tree= block is missing");
   }
 
@@ -82,6 +100,7 @@ export function readLightgbmText(text: string, file?: string): LgbModel {
   for (let j = i; j < lines.length; j++) {
     const l = lines[j]!;
     if (l.startsWith("pandas_categorical:")) {
+      if (l.length > 1 << 26) throw new CompileError("E_LIMIT", `pandas_categorical of ${l.length} characters (at most ${1 << 26})`, { file, line: j + 1 });
       try {
         pandasCategorical = JSON.parse(l.slice("pandas_categorical:".length));
       } catch {
@@ -90,11 +109,9 @@ export function readLightgbmText(text: string, file?: string): LgbModel {
     }
   }
 
-  const featureNames = (header.get("feature_names")?.value ?? "")
-    .trim()
-    .split(/\s+/)
-    .filter((s) => s !== "");
-  const maxFeatureIdx = int(need("max_feature_idx"), "max_feature_idx");
+  const featureNames = words(header.get("feature_names")?.value ?? "", MAX_LGB_LINE_VALUES + 1);
+  if (featureNames.length > MAX_LGB_LINE_VALUES) fail(`more than ${MAX_LGB_LINE_VALUES} feature_names`, header.get("feature_names")!.line);
+  const maxFeatureIdx = int(need("max_feature_idx"), "max_feature_idx", (1 << 24) - 1);
   return {
     format: "lightgbm-text",
     version: header.get("version")?.value ?? "unknown",
@@ -122,7 +139,10 @@ function readTree(fields: Map<string, Field>, idx: number, line: number, fail: (
       if (opts.optional || expected === 0) return [];
       return fail(`tree ${idx}: missing ${key}`, line);
     }
-    const parts = f.value.trim() === "" ? [] : f.value.trim().split(/\s+/);
+    const parts = words(f.value, (expected ?? MAX_LGB_LINE_VALUES) + 1);
+    if (expected === undefined && parts.length > MAX_LGB_LINE_VALUES) fail(`tree ${idx}: more than ${MAX_LGB_LINE_VALUES} ${key} values`, f.line);
+    if (expected !== undefined && parts.length !== expected)
+      fail(`tree ${idx}: expected ${expected} ${key} values, got ${parts.length > expected ? "more" : parts.length}`, f.line);
     const out = parts.map(parseNumber);
     const bad = out.findIndex((v, k) => (opts.int ? !Number.isInteger(v) : Number.isNaN(v) && !/nan/i.test(parts[k]!)));
     if (bad >= 0) fail(`tree ${idx}: ${key}[${bad}] is not a ${opts.int ? "integer" : "number"}: ${JSON.stringify(parts[bad]!.slice(0, 30))}`, f.line);

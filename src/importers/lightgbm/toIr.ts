@@ -87,6 +87,36 @@ function objectiveMeaning(objective: string, nOut: number, where: () => { file?:
   }
 }
 
+const MULTICLASS_OBJECTIVES = ["multiclass", "softmax", "multiclassova", "multiclass_ova", "ova", "ovr"];
+
+/**
+ * num_class and num_tree_per_iteration as LightGBM sets them (GBDT::Init, Config::CheckParamConflict):
+ * multiclass objectives grow num_class ≥ 2 trees per iteration, a custom objective (none) num_class,
+ * every other objective one tree for num_class 1. A header contradicting that is refused, not read as
+ * another model (num_class=65536 with one tree per iteration is not a 1-output regression).
+ */
+function checkClassCounts(m: LgbModel, K: number): void {
+  const name = m.objective.trim().split(/\s+/)[0] ?? "";
+  const C = m.numClass;
+  const bad = (msg: string, field: string): never => {
+    throw new CompileError("E_SHAPE", msg, m.where(field));
+  };
+  if (!(Number.isInteger(C) && C >= 1)) bad(`num_class must be a positive integer, got ${C}`, "num_class");
+  if (MULTICLASS_OBJECTIVES.includes(name)) {
+    if (C < 2) bad(`objective ${name} needs num_class ≥ 2, got ${C}`, "num_class");
+    if (K !== C) bad(`objective ${name} grows num_class (${C}) trees per iteration, but num_tree_per_iteration is ${K}`, "num_tree_per_iteration");
+    const declared = /(?:^|\s)num_class:(\S+)/.exec(m.objective)?.[1];
+    if (declared !== undefined && Number(declared) !== C) bad(`objective says num_class:${declared}, the header num_class=${C}`, "objective");
+  } else if (name === "" || name === "custom" || name === "none") {
+    if (K !== C) bad(`num_tree_per_iteration (${K}) must equal num_class (${C}) for a custom objective`, "num_tree_per_iteration");
+  } else if (C !== 1 || K !== 1) {
+    bad(
+      `objective ${name} has one output: num_class and num_tree_per_iteration must be 1, got ${C} and ${K}`,
+      C !== 1 ? "num_class" : "num_tree_per_iteration",
+    );
+  }
+}
+
 const FIELDS: TreeFieldNames = { left: "left_child", right: "right_child", feature: "split_feature", threshold: "threshold", leaf: "leaf_value" };
 
 export function lightgbmToIr(m: LgbModel, opts: LightgbmImportOptions = {}): ModelIR {
@@ -94,6 +124,7 @@ export function lightgbmToIr(m: LgbModel, opts: LightgbmImportOptions = {}): Mod
   const K = m.numTreePerIteration;
   if (!(Number.isInteger(K) && K >= 1 && K <= 1 << 16))
     throw new CompileError("E_SHAPE", `num_tree_per_iteration must be in 1..65536, got ${K}`, m.where("num_tree_per_iteration"));
+  checkClassCounts(m, K);
   const nFeatures = m.maxFeatureIdx + 1;
   const nOut = K;
   const meaning = objectiveMeaning(m.objective, nOut, () => m.where("objective"));

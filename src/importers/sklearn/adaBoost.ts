@@ -36,7 +36,7 @@ export function importAdaBoostRegressor(est: Est, header: SkHeader): ModelIR {
     {
       ...header,
       task: "regression",
-      nFeatures: est.number("n_features_in_"),
+      nFeatures: est.nFeatures(),
       nOutputs: 1,
       inputCast: "float32",
       transform: "identity",
@@ -79,7 +79,7 @@ export function importAdaBoost(est: Est, header: SkHeader): ModelIR {
   const trees = est.estimators("estimators_");
   const weights = est.numbers("estimator_weights_", 1);
   const total = 0 + skPairwiseSum(weights, 0, weights.length);
-  const nFeatures = est.number("n_features_in_");
+  const nFeatures = est.nFeatures();
   const nOut = K === 2 ? 1 : K;
   const notes: string[] = [];
   // predict_proba goes through extmath.softmax's np.exp (CPU-dependent SIMD)

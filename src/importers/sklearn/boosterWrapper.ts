@@ -38,7 +38,7 @@ export function importBoosterWrapper(est: Est, header: SkHeader): ModelIR {
     if (labels.length !== ir.classes.length) est.fail(`expected ${ir.classes.length} class labels, got ${labels.length}`, ["attrs", "classes_"], "E_SHAPE");
     ir = { ...ir, classes: labels };
   }
-  const nIn = est.number("n_features_in_");
+  const nIn = est.nFeatures();
   if (nIn !== ir.nFeatures) est.fail(`n_features_in_ is ${nIn}, the booster reads ${ir.nFeatures} features`, ["attrs", "n_features_in_"], "E_SHAPE");
   return { ...ir, featureNames: header.featureNames ?? ir.featureNames, source: { ...ir.source, objective: `${est.cls}(${ir.source.objective ?? ""})` } };
 }

@@ -4,6 +4,7 @@
 import { inflateSync } from "node:zlib";
 import { z } from "zod";
 import { CompileError, jsonPath } from "../../errors.ts";
+import { defaultMaxModelBytes, MODEL_BYTES_PER_FILE_BYTE } from "../importOptions.ts";
 import { describe, parseWith } from "../zodHelpers.ts";
 
 export const SKLEARN_FORMAT = "modelc-sklearn";
@@ -46,6 +47,25 @@ export interface DocContext {
   /** scikit-learn version as [major, minor, patch] */
   sklearn: number[];
   scipy: number[];
+  /** bytes the model may still decode (binary arrays reserve their declared size before decoding) */
+  budget: ModelBudget;
+}
+
+export interface ModelBudget {
+  limit: number;
+  left: number;
+  /** the limit was given (--max-model-bytes), not the default */
+  given: boolean;
+}
+
+export function modelBudget(maxModelBytes: number | undefined, sourceBytes: number): ModelBudget {
+  const limit = maxModelBytes ?? defaultMaxModelBytes(sourceBytes);
+  return { limit, left: limit - sourceBytes, given: maxModelBytes !== undefined };
+}
+
+function mib(n: number): string {
+  if (n < 2 ** 20) return `${n} bytes`;
+  return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GiB` : `${(n / 2 ** 20).toFixed(1)} MiB`;
 }
 
 export function parseVersion(s: string | undefined): number[] {
@@ -118,6 +138,14 @@ export class Est {
     const v = this.attr(name);
     if (typeof v !== "number") this.fail(`expected a number, got ${describe(v)}`, ["attrs", name]);
     return v as number;
+  }
+
+  /** n_features_in_, checked where it is read (the IR's limit: 1..2^24 features). */
+  nFeatures(): number {
+    const n = this.number("n_features_in_");
+    if (!Number.isInteger(n) || n < 1 || n > 1 << 24)
+      this.fail(`number of features must be an integer in 1..${1 << 24}, got ${n}`, ["attrs", "n_features_in_"], "E_SHAPE");
+    return n;
   }
 
   /** An ndarray attribute (or a nested value at `at`) checked for dtype kind and rank. */
@@ -222,7 +250,19 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** Largest binary array modelc decodes (bytes). */
 export const MAX_ARRAY_BYTES = 2 ** 31 - 1;
 
+/** Arrays already decoded (an attribute read twice is decoded, and counted against the budget, once). */
+const DECODED = new WeakMap<object, NdArray>();
+
 function decodeBinaryArray(nd: Record<string, unknown>, owner: Est, where: Seg[]): NdArray {
+  let a = DECODED.get(nd);
+  if (!a) {
+    a = decodeBinaryArrayOnce(nd, owner, where);
+    DECODED.set(nd, a);
+  }
+  return a;
+}
+
+function decodeBinaryArrayOnce(nd: Record<string, unknown>, owner: Est, where: Seg[]): NdArray {
   const { dtype, shape, encoding } = nd;
   for (const k of Object.keys(nd)) {
     if (owner.ctx.strict && k !== "dtype" && k !== "shape" && k !== "encoding" && k !== "bytes")
@@ -237,6 +277,19 @@ function decodeBinaryArray(nd: Record<string, unknown>, owner: Est, where: Seg[]
   const item = ITEM_SIZE[dtype as string]!;
   const size = (shape as number[]).reduce((p, n) => p * n, 1);
   if (size * item > MAX_ARRAY_BYTES) owner.fail(`array of shape ${JSON.stringify(shape)} is over 2 GiB`, [...where, "shape"], "E_SHAPE");
+  // the whole model's decoded size: each array reserves its declared size before it is decoded (and
+  // inflating stops at that size), so a document of zip bombs fails here without allocating them
+  const budget = owner.ctx.budget;
+  if (size * item > budget.left) {
+    const what = budget.given ? "--max-model-bytes" : `the default, ${MODEL_BYTES_PER_FILE_BYTE} × the file's size within 256 MiB..4 GiB`;
+    throw new CompileError(
+      "E_LIMIT",
+      `decoding this ${mib(size * item)} array takes the model's arrays over ${mib(budget.limit)} (${what})`,
+      { file: owner.ctx.file, path: jsonPath([...owner.path, ...where, "bytes"]) },
+      budget.given ? undefined : "pass --max-model-bytes (maxModelBytes) to allow larger models",
+    );
+  }
+  budget.left -= size * item;
   const bytesAt = [...where, "bytes"];
   const text = nd["bytes"];
   if (typeof text !== "string") return owner.fail(`expected a base64 string, got ${describe(text)}`, bytesAt);

@@ -24,7 +24,7 @@ export function importGradientBoosting(est: Est, header: SkHeader): ModelIR {
   const classifier = est.cls === "GradientBoostingClassifier";
   const loss = est.paramString("loss");
   const lr = est.paramNumber("learning_rate");
-  const nFeatures = est.number("n_features_in_");
+  const nFeatures = est.nFeatures();
   const stagesArr = est.array("estimators_", 2);
   const [nStages, K] = stagesArr.shape as [number, number];
   const stages = est.estimators("estimators_");

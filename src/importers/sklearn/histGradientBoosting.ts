@@ -30,7 +30,7 @@ interface Predictor {
 export function importHistGradientBoosting(est: Est, header: SkHeader): ModelIR {
   const v = est.ctx.sklearn;
   const classifier = est.cls === "HistGradientBoostingClassifier";
-  const nFeatures = est.number("n_features_in_");
+  const nFeatures = est.nFeatures();
   const K = est.number("n_trees_per_iteration_");
   const baseline = est.numbers("_baseline_prediction");
   const loss = est.paramString("loss");

@@ -6,7 +6,7 @@ import { EnsembleBuilder } from "../../ir/builder.ts";
 import type { ModelIR } from "../../ir/types.ts";
 import type { OutputMeaning } from "../outputMeaning.ts";
 import { parseWith } from "../zodHelpers.ts";
-import { atLeast, Est, parseVersion, readArray, sklearnSchemas, SKLEARN_FORMAT_VERSION, type DocContext } from "./doc.ts";
+import { atLeast, Est, modelBudget, parseVersion, readArray, sklearnSchemas, SKLEARN_FORMAT_VERSION, type DocContext } from "./doc.ts";
 import { importGradientBoosting } from "./gradientBoosting.ts";
 import { importHistGradientBoosting } from "./histGradientBoosting.ts";
 import { importAdaBoost } from "./adaBoost.ts";
@@ -24,6 +24,10 @@ export interface SklearnImportOptions {
   file?: string;
   name?: string;
   lenient?: boolean;
+  /** bytes the file and its decoded binary arrays may take together (default: defaultMaxModelBytes(sourceBytes)) */
+  maxModelBytes?: number;
+  /** the file's size in bytes */
+  sourceBytes?: number;
 }
 
 const TREE_CLASSES = ["DecisionTreeClassifier", "DecisionTreeRegressor", "ExtraTreeClassifier", "ExtraTreeRegressor"];
@@ -64,6 +68,7 @@ export function importSklearn(doc: unknown, opts: SklearnImportOptions = {}): Mo
     strict: !opts.lenient,
     sklearn: parseVersion(env.versions.sklearn),
     scipy: parseVersion(env.versions.scipy),
+    budget: modelBudget(opts.maxModelBytes, opts.sourceBytes ?? 0),
   };
   const est = new Est(env.estimator, ctx, ["estimator"]);
   const header = {
@@ -97,7 +102,7 @@ function importPipeline(pl: Est, header: SkHeader): ModelIR {
   const last = steps[steps.length - 1];
   if (last === undefined || last === "passthrough") return pl.fail("the pipeline has no final estimator", ["attrs", "steps"]);
   if (!MODEL_CLASSES.includes(last.cls)) last.unsupported("is not a supported final pipeline step", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}`);
-  const nIn = pl.number("n_features_in_");
+  const nIn = pl.nFeatures();
   const prog = new ProgramBuilder(nIn);
   let cols = Array.from({ length: nIn }, (_, i) => i);
   for (const s of steps.slice(0, -1)) {
@@ -160,8 +165,9 @@ function multiOutputClasses(est: Est, n: number): number[][] {
 function importForest(est: Est, header: SkHeader): ModelIR {
   const isForest = FOREST_CLASSES.includes(est.cls);
   const trees = isForest ? est.estimators("estimators_") : [est];
+  if (trees.length === 0) est.fail("expected at least one estimator, got 0", ["attrs", "estimators_"], "E_SHAPE");
   const classifier = est.cls.includes("Classifier");
-  const nFeatures = est.number("n_features_in_");
+  const nFeatures = est.nFeatures();
   const nOutputsY = est.has("n_outputs_") ? est.number("n_outputs_") : 1;
   const v14 = atLeast(est.ctx.sklearn, 1, 4);
   let nOutputs: number;

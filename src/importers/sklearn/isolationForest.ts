@@ -22,8 +22,9 @@ function averagePathLength(n: number): number {
 }
 
 export function importIsolationForest(est: Est, header: SkHeader): ModelIR {
-  const nFeatures = est.number("n_features_in_");
+  const nFeatures = est.nFeatures();
   const trees = est.estimators("estimators_");
+  if (trees.length === 0) est.fail("expected at least one estimator, got 0", ["attrs", "estimators_"], "E_SHAPE");
   const offset = est.number("offset_");
   const maxSamples = est.has("_max_samples") ? est.number("_max_samples") : est.number("max_samples_");
   const maxFeatures = est.number("_max_features");

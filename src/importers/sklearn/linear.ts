@@ -42,7 +42,7 @@ const CLASSIFIERS = [
 export const LINEAR_CLASSES = [...REGRESSORS, ...GLMS, ...CLASSIFIERS];
 
 export function importLinear(est: Est, header: SkHeader): ModelIR {
-  const nFeatures = est.number("n_features_in_");
+  const nFeatures = est.nFeatures();
   const coefArr = est.array("coef_");
   const coef = est.numbers("coef_");
   const rows = coefArr.shape.length === 1 ? 1 : coefArr.shape[0]!;

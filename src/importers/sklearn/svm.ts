@@ -22,7 +22,7 @@ export function importSvm(est: Est, header: SkHeader): ModelIR {
   if (kernel !== "linear" && kernel !== "poly" && kernel !== "rbf" && kernel !== "sigmoid")
     est.unsupported(`kernel ${JSON.stringify(kernel)} is not supported (linear, poly, rbf, sigmoid are)`, ["params", "kernel"]);
   if (est.attrs["_sparse"] === true) est.unsupported("a model fitted on sparse input is not supported", ["attrs", "_sparse"]);
-  const nFeatures = est.number("n_features_in_");
+  const nFeatures = est.nFeatures();
   const sv = est.array("support_vectors_", 2);
   const nSV = sv.shape[0]!;
   if (nSV > 0 && sv.shape[1] !== nFeatures)

@@ -131,6 +131,14 @@ export function importXgboost(doc: unknown, opts: XgboostImportOptions = {}): Mo
   const trees = model.trees;
   const mpath = modelPath.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("");
   const where = (s: string) => `$${mpath}${s}`;
+  // the declared count is what XGBoost's loader reads the trees by (GBTreeModel::LoadModel): another
+  // number is a damaged or hand-edited file, not a model to read some other way
+  const declaredTrees = intParam(model.gbtree_model_param.num_trees, 0, 2 ** 31 - 1, file, where(".gbtree_model_param.num_trees"));
+  if (declaredTrees !== trees.length)
+    throw new CompileError("E_SHAPE", `gbtree_model_param.num_trees is ${declaredTrees}, but the model has ${trees.length} trees`, {
+      file,
+      path: where(".gbtree_model_param.num_trees"),
+    });
   if (model.tree_info.length !== trees.length)
     throw new CompileError("E_SHAPE", `expected ${trees.length} tree_info entries (one per tree), got ${model.tree_info.length}`, {
       file,
