@@ -4,7 +4,7 @@
 import { Worker } from "node:worker_threads";
 import { CompileError } from "../errors.ts";
 import type { ChunkResult, ChunkTask } from "./compileChunk.ts";
-import type { WorkerError } from "./worker.ts";
+import type { WorkerError } from "./workerLoop.ts";
 
 /** The worker entry: dist/bundleWorker.js beside the built CLI, or the TypeScript source via tsx. */
 export function workerUrl(): URL {

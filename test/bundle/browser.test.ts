@@ -2,28 +2,19 @@
 // reproduces its fixture's outputs exactly, and loading one model fetches only its own chunk
 // (and the shared runtime chunk), never another model's.
 
-import { execFileSync } from "node:child_process";
 import { readFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundle } from "../../src/bundle/bundle.ts";
 import type { Manifest } from "../../src/bundle/manifest.ts";
-import { ROOT, SUBSET, WASM_SUBSET, expectParity, fixtureData, modelFolder, replayModule, type Encoded } from "./support.ts";
+import { SUBSET, WASM_SUBSET, expectParity, fixtureData, modelFolder, replayModule, type Encoded } from "./support.ts";
+import { launchChromium } from "../support/chromium.ts";
 
 const skip = process.env.MODELC_SKIP_BROWSER === "1";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 let tmp = "";
 let out = "";
@@ -93,7 +84,6 @@ function serve(dirs: Record<string, string>): Promise<Server> {
 
 beforeAll(async () => {
   if (skip) return;
-  const executablePath = execFileSync("bash", [join(ROOT, "scripts", "ensure-chromium.sh")], { encoding: "utf8" }).trim();
   tmp = mkdtempSync(join(tmpdir(), "modelc-browser-"));
   out = join(tmp, "out");
   wasmOut = join(tmp, "wasm");
@@ -105,7 +95,7 @@ beforeAll(async () => {
   wasmManifest = JSON.parse(readFileSync(join(wasmOut, "manifest.json"), "utf8"));
   server = await serve({ bundle: out, wasm: wasmOut });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -41,7 +41,10 @@ if (bundler === "vite") {
   const logger = createLogger("warn");
   for (const k of ["warn", "warnOnce", "error"]) {
     const f = logger[k];
-    logger[k] = (msg, o) => (warnings.push(String(msg)), f(msg, o));
+    logger[k] = (msg, o) => {
+      warnings.push(String(msg));
+      return f(msg, o);
+    };
   }
   await build({ root, base: "./", configFile: false, customLogger: logger, logLevel: "warn", build: { outDir, emptyOutDir: true } });
 } else if (bundler === "esbuild") {

@@ -4,9 +4,15 @@
 import { cases } from "./cases.mjs";
 
 const dv = new DataView(new ArrayBuffer(8));
-const hex = (v) => (dv.setFloat64(0, v), dv.getBigUint64(0).toString(16).padStart(16, "0"));
+const hex = (v) => {
+  dv.setFloat64(0, v);
+  return dv.getBigUint64(0).toString(16).padStart(16, "0");
+};
 const enc = (v) => (typeof v === "string" ? { s: v } : typeof v === "number" ? hex(v) : Array.from(v, hex));
-const unhex = (h) => (dv.setBigUint64(0, BigInt("0x" + h)), dv.getFloat64(0));
+const unhex = (h) => {
+  dv.setBigUint64(0, BigInt("0x" + h));
+  return dv.getFloat64(0);
+};
 
 const host =
   typeof Deno !== "undefined"
@@ -26,7 +32,7 @@ async function apiOf(c) {
   try {
     c.mod.predict(new Float64Array(c.nCols));
   } catch (e) {
-    why = String(e && e.message);
+    why = String(e?.message);
   }
   if (!why.includes("instantiate(bytes")) throw new Error(`${c.name}: expected the unloaded loader to say to use instantiate(bytes), got: ${why}`);
   return c.mod.instantiate(bytes);

@@ -10,26 +10,18 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { promisify } from "node:util";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundle } from "../../src/bundle/bundle.ts";
 import { textOf } from "../../emitters/target.ts";
 import { compile } from "../../src/compile.ts";
 import { ROOT, expectParity, fixtureData, replayModule, type Encoded } from "../bundle/support.ts";
+import { launchChromium } from "../support/chromium.ts";
 
 const run = promisify(execFile);
 const HERE = import.meta.dirname;
 const BIN = join(HERE, "node_modules", ".bin");
 const skipBrowser = process.env.MODELC_SKIP_BROWSER === "1";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 type Outputs = { predict: Encoded[]; proba?: Encoded[]; raw: Encoded[]; score?: Encoded[] };
 type Report = { host: string; results: Record<string, Outputs> };
@@ -235,7 +227,6 @@ describe.skipIf(skipBrowser)("bundles built by Vite, esbuild, Rollup and webpack
   const failures: Record<string, string> = {};
 
   beforeAll(async () => {
-    const executablePath = execFileSync("bash", [join(ROOT, "scripts", "ensure-chromium.sh")], { encoding: "utf8" }).trim();
     web = join(tmp, "web");
     const models = (kind: string, list: readonly { name: string; fixture: string; file: string }[]) => {
       const dir = join(tmp, `models-${kind}`);
@@ -270,7 +261,7 @@ describe.skipIf(skipBrowser)("bundles built by Vite, esbuild, Rollup and webpack
     };
     await Promise.all([next(), next()]);
     server = await serve(web);
-    browser = await chromium.launch({ executablePath, args: ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

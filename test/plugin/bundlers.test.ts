@@ -3,29 +3,20 @@
 // headless Chromium reproduces the fixtures' expected outputs exactly; a warm rebuild compiles nothing; a malformed
 // model or an unknown query option fails the build with modelc's one-line message.
 
-import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.ts";
 import { CompileError } from "../../src/errors.ts";
 import { expectParity, fixtureData, replayModule, type Encoded } from "../bundle/support.ts";
 import { BUNDLERS, HERE, ROOT, buildApp, buildPackage, ensureBundlers, type Bundler } from "./support.ts";
+import { launchChromium } from "../support/chromium.ts";
 
 const skipBrowser = process.env.MODELC_SKIP_BROWSER === "1";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const APP = join(HERE, "app", "main.js");
 const MODELS = { js: { fixture: "xgb3-multi-softprob", file: "model.json" }, wasm: { fixture: "lgb4-binary", file: "model.txt" } } as const;
 
@@ -63,8 +54,7 @@ beforeAll(async () => {
   server = await serve();
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   if (!skipBrowser) {
-    const executablePath = execFileSync("bash", [join(ROOT, "scripts", "ensure-chromium.sh")], { encoding: "utf8" }).trim();
-    browser = await chromium.launch({ executablePath, args: ARGS });
+    browser = await launchChromium();
   }
 }, 180_000);
 

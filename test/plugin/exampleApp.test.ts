@@ -11,11 +11,12 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { GeneratedModule } from "../../src/compiledModule.ts";
 import { expectParity } from "../bundle/support.ts";
 import { HERE, ROOT, ensureBundlers } from "./support.ts";
+import { launchChromium } from "../support/chromium.ts";
 
 const skipBrowser = process.env.MODELC_SKIP_BROWSER === "1";
 const EXAMPLE = join(ROOT, "examples", "vite-app");
@@ -53,8 +54,7 @@ beforeAll(async () => {
   symlinkSync(join(HERE, "node_modules", "vite"), join(app, "node_modules", "vite"), "dir");
   symlinkSync(join(ROOT, "node_modules", "typescript"), join(app, "node_modules", "typescript"), "dir");
   if (!skipBrowser) {
-    const executablePath = execFileSync("bash", [join(ROOT, "scripts", "ensure-chromium.sh")], { encoding: "utf8" }).trim();
-    browser = await chromium.launch({ executablePath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+    browser = await launchChromium();
   }
 }, 180_000);
 

@@ -2,14 +2,13 @@
 // here: the loader fetches its .wasm beside it, and every output (single-row and batch forms) equals, bit for bit,
 // what the same loader gives in Node and what the evaluator gives.
 
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emitWasm } from "../../emitters/as/index.ts";
 import type { GeneratedModule } from "../../src/compiledModule.ts";
@@ -17,18 +16,10 @@ import { evaluatePredict, evaluatePredictRaw, evaluateProba } from "../../src/ir
 import type { ModelIR } from "../../src/ir/types.ts";
 import { parseRowsCsv } from "../../src/io/readRows.ts";
 import { loadModel } from "../../src/loadModel.ts";
+import { launchChromium } from "../support/chromium.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const skip = process.env.MODELC_SKIP_BROWSER === "1";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 const MODELS: { name: string; fixture: string; file: string; style: "ifelse" | "table" }[] = [
   { name: "softprob", fixture: "xgb3-multi-softprob", file: "model.json", style: "table" },
@@ -97,7 +88,6 @@ function rowsOf(fixture: string) {
 
 beforeAll(async () => {
   if (skip) return;
-  const executablePath = execFileSync("bash", [join(ROOT, "scripts", "ensure-chromium.sh")], { encoding: "utf8" }).trim();
   tmp = mkdtempSync(join(tmpdir(), "modelc-wasm-browser-"));
   for (const m of MODELS) {
     const ir = loadModel(join(ROOT, "fixtures", m.fixture, m.file), {});
@@ -108,7 +98,7 @@ beforeAll(async () => {
   }
   server = await serve(tmp);
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
