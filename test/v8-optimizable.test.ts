@@ -36,6 +36,8 @@ it("every generated function of a deep model is optimized by TurboFan", async ()
       const trees = names.filter((n) => /^t\d+(_\d+)?$/.test(n));
       const hot = res.optimized.filter((n) => trees.includes(n));
       expect(hot.length, JSON.stringify(res)).toBeGreaterThan(trees.length / 2);
+      // tree-major batches: the block's raw scores and every group function (each runs over a block)
+      for (const f of ["rawBlock_", ...names.filter((n) => /^g\d+$/.test(n))]) expect(res.optimized, JSON.stringify(res)).toContain(f);
     }
   }
 });
