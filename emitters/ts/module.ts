@@ -264,6 +264,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
       "/** Row r of the last block's raw scores into R. */",
       "function rowOf_(r: number): void {",
       NO === 1 ? "  R[0] = RB[r]!;" : "  for (let k = 0; k < NO; k++) R[k] = RB[r * NO + k]!;",
+      ...(body.blockRow !== undefined ? [`  ${body.blockRow}`] : []),
       "}",
     );
   }
