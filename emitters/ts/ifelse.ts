@@ -54,7 +54,7 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
     code.push(typedConst("LV", kind, plan.leaves.values, runtime));
   }
 
-  // Group functions: each group's trees in order for every row of a block of nb rows (row r at x[r * W ..], its
+  // Group functions: each group's trees in order for every row of a block of nb rows (row r: the view xs[r], its
   // slots at A[r * NO ..]); one row (raw_) is a block of one. Per row the same additions in the same order as tree by
   // tree, and the group's code stays hot across the block. Scalar-leaf groups accumulate in locals (a<o>) and store
   // them at the end: same values, fewer typed-array loads and stores. Weighted median (AdaBoostRegressor): MV[t] = the
@@ -101,7 +101,8 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
   }
   const divide = (n: string, T: string) =>
     `  for (let k = 0; k < ${n}; k++) ${T}[k] = ${ens.accumulate === "float32" ? `Math.fround(${T}[k]! / ${numLit(ens.divisor!)})` : `${T}[k]! / ${numLit(ens.divisor!)}`};`;
-  // one row: a block of one, its row in X1 (the tree code reads x[f] from a row, as single-row code does)
+  // one row: a block of one, its row in X1 (the tree code reads x[f] from a row, as single-row code does; X1 keeps
+  // the last row given, which may be the caller's typed array, until the next one)
   if (!median) code.push(`const X1: ${xt}[] = [new ${xt}(0)];`);
   const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(baseScores(ens, NO)).map((l) => "  " + l)];
   if (!median) raw.push("  X1[0] = x;");
