@@ -2,8 +2,10 @@
 // (emitters/registry.ts chooseStyle). For each shape (trees × leaves per tree × features) it synthesizes a model
 // (random tree shapes grown by splitting random leaves, random features and thresholds, float32 like XGBoost), compiles
 // it in both styles and times, in one child process per shape with the two builds interleaved: predict on single rows
-// and predictBatch on 1000 rows; also each module's size and import time (parse, decode; wall time). Times are CPU time of the child (node --single-threaded: no background compiler
-// threads), so other load on the machine inflates them less than wall time; compare ratios.
+// and predictBatch on 1000 rows; also each module's size and import time (parse, decode; wall time). Times are CPU
+// time of the child (node --single-threaded: no background compiler threads), so other load on the machine inflates
+// them less than wall time; compare ratios. Large ifelse modules need seconds of warm-up (bench/README-style.md):
+// `--child T L F warmMs pairs` re-measures one shape with a longer one.
 //
 //   node --import tsx bench/style-sweep.mjs [--quick] [--out bench/out/style-sweep.json] [--warm 1500] [--pairs 9]
 //
