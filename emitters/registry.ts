@@ -17,8 +17,13 @@ export const TARGETS: readonly Target[] = [tsTarget, jsTarget, wasmTarget, asTar
 /** Targets a bundle's chunks can be (`modelc bundle --target`). */
 export const BUNDLE_TARGETS = TARGETS.filter((t) => t.bundles).map((t) => t.name);
 
-/** Models with more tree nodes than this get the table style under --style auto. */
-export const AUTO_IFELSE_MAX_NODES = 20_000;
+/**
+ * Models with more tree nodes than this get the table style under --style auto. From bench/style-sweep.mjs
+ * (bench/README-style.md): up to here ifelse was 1.2-3x faster than table, single row and batch, in every shape
+ * measured (JS; the wasm build of the 62 500-node LightGBM model alike); beyond about 150 000 nodes its code takes
+ * seconds to warm up and is 1.6-3x larger.
+ */
+export const AUTO_IFELSE_MAX_NODES = 100_000;
 
 export function totalNodes(ir: ModelIR): number {
   return ir.model.kind === "trees" ? ir.model.trees.reduce((s, t) => s + t.nNodes, 0) : 0;

@@ -138,11 +138,12 @@ describe("emitters agree with the evaluator", () => {
     });
   }
 
-  // tree-major batches (blocks of 16 to 256 rows): any batch size, row for row equal to the single-row functions
+  // tree-major batches (blocks of 16 to 256 rows; linear and kernel models 4 rows at a time): any batch size, row for row equal to the single-row functions
   for (const style of STYLES) {
     for (const [kind, arb] of [
       ["tree ensembles", modelArb],
       ["linear models", linearArb],
+      ["kernel models", kernelArb],
       ["weighted-median ensembles", medianArb],
     ] as const) {
       it(`${style}: ${kind}, batches of random sizes equal per-row evaluation`, async () => {

@@ -36,6 +36,8 @@ it("every generated function of a deep model is optimized by TurboFan", async ()
       const trees = names.filter((n) => /^t\d+(_\d+)?$/.test(n));
       const hot = res.optimized.filter((n) => trees.includes(n));
       expect(hot.length, JSON.stringify(res)).toBeGreaterThan(trees.length / 2);
+      // tree-major batches: the block's raw scores and every group function (each runs over a block)
+      for (const f of ["rawBlock_", ...names.filter((n) => /^g\d+$/.test(n))]) expect(res.optimized, JSON.stringify(res)).toContain(f);
     }
   }
 });
@@ -76,4 +78,32 @@ it("negative control: one unsplit 20 000-node function is refused by TurboFan, t
   };
   expect((await status({ nodesPerFunction: 1e9, depthPerFunction: 1e9, treesPerGroup: 100 })).optimized).toEqual([]);
   expect((await status()).optimized).toEqual(["t0"]);
+});
+
+// (rawBlock_ itself may be inlined into block_ or predictBatch: then it has no optimized code of its own)
+it("the blocked batch kernels of linear and kernel models are optimized by TurboFan", async () => {
+  for (const [fixture, fns] of [
+    ["sk12-logreg-multinomial", ["predictBatch"]],
+    ["sk12-svc-proba-multiclass", ["kernels4_", "kernels1_", "decisions_"]],
+  ] as const) {
+    const ir = loadModel(join(import.meta.dirname, "..", "fixtures", fixture, "model.json"));
+    for (const style of ["ifelse", "table"] as const) {
+      const js = await emitJavaScript(ir, style);
+      const names = [...js.matchAll(/^function (\w+)\(/gm)].map((m) => m[1]!);
+      const dir = mkdtempSync(join(tmpdir(), "modelc-opt-"));
+      const file = join(dir, "m.mjs");
+      writeFileSync(file, js + `\nexport const __fns = [${names.join(", ")}];\n`);
+      const r = spawnSync(
+        process.execPath,
+        ["--allow-natives-syntax", join(import.meta.dirname, "support", "optStatus.mjs"), file, String(ir.nFeatures), "300"],
+        {
+          encoding: "utf8",
+        },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const res = JSON.parse(r.stdout) as { optimized: string[]; notOptimized: string[] };
+      expect(res.notOptimized, `${fixture} ${style}`).toEqual([]);
+      for (const f of fns) expect(res.optimized, `${fixture} ${style}: ${JSON.stringify(res)}`).toContain(f);
+    }
+  }
 });

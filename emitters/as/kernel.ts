@@ -8,6 +8,9 @@ import { kernelDecisionCount, ovoPairs } from "../lower/ovoPairs.ts";
 import type { AsBody, AsContext } from "./body.ts";
 import { f64Lit } from "./literals.ts";
 
+/** Rows whose kernel values a batch computes at once (each support vector loaded once for them). */
+const ROWS = 4;
+
 export function emitKernelAs(ctx: AsContext, m: KernelModel, block: number): AsBody {
   const { ir, data } = ctx;
   const runtime = new Set<string>();
@@ -19,7 +22,7 @@ export function emitKernelAs(ctx: AsContext, m: KernelModel, block: number): AsB
     data.f64("KV", m.vectors),
     data.f64("KC", m.coef),
     data.f64("KI", m.intercept),
-    `const KK = memory.data(${8 * Math.max(1, m.nSV)}, 8);`,
+    `const KK = memory.data(${8 * ROWS * Math.max(1, m.nSV)}, 8);`,
     `const DB = memory.data(${8 * nD * block}, 8);`,
   ];
   const g = f64Lit(m.gamma);
@@ -33,28 +36,30 @@ export function emitKernelAs(ctx: AsContext, m: KernelModel, block: number): AsB
     rbf: `exp(-${g} * sum)`,
   }[m.kernel];
   const xs = ctx.xt === "f32" ? 2 : 3;
-  const xi = `<f64>load<${ctx.xt}>(x + (<usize>i << ${xs}))`;
+  const xi = (j: number) => `<f64>load<${ctx.xt}>(x + ${j === 0 ? "" : `${j} * stride + `}(<usize>i << ${xs}))`;
   const kv = `load<f64>(KV + (<usize>(o + i) << 3))`;
-  const term = m.kernel === "rbf" ? `{ const d = ${xi} - ${kv}; sum += d * d; }` : `sum += ${xi} * ${kv};`;
+  const term = (j: number) => (m.kernel === "rbf" ? `{ const d = ${xi(j)} - k; sum${j} += d * d; }` : `sum${j} += ${xi(j)} * k;`);
   const at = (p: string, k: string | number) => `${p} + (<usize>(${k}) << 3)`;
-  const L = [
-    "function rawBlock_(x0: usize, n: i32, stride: usize): void {",
-    "  for (let r = 0; r < n; r++) {",
-    "    const x = x0 + <usize>r * stride;",
-    `    const R = ACC + <usize>r * ${8 * NO};`,
-    `    const D = DB + <usize>r * ${8 * nD};`,
-    `    for (let s = 0; s < ${m.nSV}; s++) {`,
-    `      const o = s * ${W};`,
-    "      let sum: f64 = 0.0;",
-    `      for (let i = 0; i < ${W}; i++) ${term}`,
-    `      store<f64>(${at("KK", "s")}, ${kval});`,
-    "    }",
-  ];
+  // Kernel values of k rows (x, x + stride, ..) into KK (row j's at KK + j·8·nSV): each support vector loaded once
+  // for them, each row's sum its own chain; per row the same operations in the same order.
+  const kernels = (k: number): string => {
+    const L = [`function kernels${k}_(x: usize, stride: usize): void {`, `  for (let s = 0; s < ${m.nSV}; s++) {`, `    const o = s * ${W};`];
+    for (let j = 0; j < k; j++) L.push(`    let sum${j}: f64 = 0.0;`);
+    L.push(`    for (let i = 0; i < ${W}; i++) {`, `      const k = ${kv};`);
+    for (let j = 0; j < k; j++) L.push(`      ${term(j)}`);
+    L.push("    }");
+    for (let j = 0; j < k; j++) L.push(`    store<f64>(${at("KK", "s")}, ${kval.replaceAll("sum", `sum${j}`)}, ${8 * m.nSV * j});`);
+    L.push("  }", "}");
+    return L.join("\n");
+  };
+  code.push(kernels(1), kernels(ROWS));
+  // the decisions and raw scores of row r of the block from its kernel values at K
+  const L = ["function finish_(K: usize, r: i32): void {", "  {", `    const R = ACC + <usize>r * ${8 * NO};`, `    const D = DB + <usize>r * ${8 * nD};`];
   if (m.form === "single") {
     L.push(
       "    {",
       "      let sum: f64 = 0.0;",
-      `      for (let s = 0; s < ${m.nSV}; s++) sum += load<f64>(${at("KC", "s")}) * load<f64>(${at("KK", "s")});`,
+      `      for (let s = 0; s < ${m.nSV}; s++) sum += load<f64>(${at("KC", "s")}) * load<f64>(${at("K", "s")});`,
       "      store<f64>(D, sum + load<f64>(KI));",
       "    }",
     );
@@ -62,7 +67,7 @@ export function emitKernelAs(ctx: AsContext, m: KernelModel, block: number): AsB
     for (const { p, sides } of ovoPairs(m)) {
       L.push("    {", "      let sum: f64 = 0.0;");
       for (const sv of sides) {
-        L.push(`      for (let s = ${sv.from}; s < ${sv.to}; s++) sum += load<f64>(${at("KC", `${sv.coefRow} + s`)}) * load<f64>(${at("KK", "s")});`);
+        L.push(`      for (let s = ${sv.from}; s < ${sv.to}; s++) sum += load<f64>(${at("KC", `${sv.coefRow} + s`)}) * load<f64>(${at("K", "s")});`);
       }
       L.push(`      store<f64>(D, sum + load<f64>(KI, ${8 * p}), ${8 * p});`, "    }");
     }
@@ -88,6 +93,21 @@ export function emitKernelAs(ctx: AsContext, m: KernelModel, block: number): AsB
   }
   L.push("  }", "}");
   code.push(L.join("\n"));
+  code.push(
+    [
+      "function rawBlock_(x0: usize, n: i32, stride: usize): void {",
+      "  let r = 0;",
+      `  for (; r + ${ROWS} <= n; r += ${ROWS}) {`,
+      "    kernels4_(x0 + <usize>r * stride, stride);",
+      `    for (let j = 0; j < ${ROWS}; j++) finish_(KK + <usize>j * ${8 * m.nSV}, r + j);`,
+      "  }",
+      "  for (; r < n; r++) {",
+      "    kernels1_(x0 + <usize>r * stride, stride);",
+      "    finish_(KK, r);",
+      "  }",
+      "}",
+    ].join("\n"),
+  );
   if (ir.decision.kind === "vote") {
     // libsvm's predicted class: one-vs-one votes on the row's decisions, first maximum
     code.push(`const VOTE = memory.data(${4 * K}, 4);`);

@@ -41,7 +41,7 @@ export function dumpLowered(ir: ModelIR, style: "ifelse" | "table", opts: DumpOp
   let body: Record<string, unknown>;
   if (m.kind === "trees") {
     body = style === "table" ? tableDump(ir, m) : ifElseDump(m, opts.ifelseLimits ?? DEFAULT_IFELSE_LIMITS);
-    // rows per tree-major block: the TypeScript table style's and the WebAssembly module's batches
+    // rows per tree-major block: the batches of both styles, TypeScript and WebAssembly
     head.batchBlock = m.aggregate ? "none (weighted median: row by row)" : batchBlock(width, ir.inputCast === "float32" ? 4 : 8);
   } else if (m.kind === "linear") body = linearDump(m);
   else body = kernelDump(m);

@@ -20,6 +20,8 @@ export interface Body {
    * the model's width) into A (row r's slots at A[r * nOutputs ..]), equal bit for bit to rawFn on each row.
    */
   blockFn?: string;
+  /** with blockFn: a statement restoring, for row r of the last block, the state rawFn leaves for voteFn/decisions */
+  blockRow?: string;
   /** kernel models with a vote decision: `() => number`, the class index of the row last given to rawFn */
   voteFn?: string;
   /** kernel models: the Float64Array holding the pair decisions of the row last given to rawFn */

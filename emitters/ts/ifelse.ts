@@ -5,6 +5,7 @@
 // recursion grows with tree depth. This file only prints; every walk uses explicit stacks.
 
 import { CompileError } from "../../src/errors.ts";
+import { modelWidth } from "../../src/ir/preprocess.ts";
 import { NODE_CATEGORICAL, NODE_LEAF, type ModelIR, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
 import { baseScores } from "../lower/baseScores.ts";
 import { ifElsePlan } from "../lower/ifElsePlan.ts";
@@ -53,9 +54,13 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
     code.push(typedConst("LV", kind, plan.leaves.values, runtime));
   }
 
-  // Group functions: R[o] += t(x), in tree order (plan.groups). Scalar-leaf groups accumulate in locals (a<o>) and
-  // store them at the end: same values, fewer typed-array loads and stores. Weighted median (AdaBoostRegressor):
-  // MV[t] = the tree's value.
+  // Group functions: each group's trees in order for every row of a block of nb rows (row r: the view xs[r], its
+  // slots at A[r * NO ..]); one row (raw_) is a block of one. Per row the same additions in the same order as tree by
+  // tree, and the group's code stays hot across the block. Scalar-leaf groups accumulate in locals (a<o>) and store
+  // them at the end: same values, fewer typed-array loads and stores. Weighted median (AdaBoostRegressor): MV[t] = the
+  // tree's value, one row at a time (no block form).
+  const NO = ir.nOutputs;
+  const W = modelWidth(ir);
   const median = ens.aggregate ? medianCode(ens, runtime) : undefined;
   if (median) code.push(...median.decls);
   const groups: string[] = [];
@@ -64,11 +69,18 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
     groups.push(name);
     const trees = ens.trees.slice(g0, g1);
     const locals = !median && trees.every((tr) => tr.leafSize === 1) ? [...new Set(trees.map((tr) => tr.output))].sort((a, b) => a - b) : [];
-    const slot = (o: number) => (locals.length ? `a${o}` : `R[${o}]`);
+    const slot = (o: number) => (NO === 1 ? "A[a]" : `A[a + ${o}]`);
     const add = (o: number, e: string) =>
       locals.length ? (ens.accumulate === "float32" ? `a${o} = Math.fround(a${o} + ${e});` : `a${o} = a${o} + ${e};`) : accumulate(ens.accumulate, slot(o), e);
-    const lines = [`function ${name}(x: ${xt}, R: Float64Array): void {`];
-    for (const o of locals) lines.push(`  let a${o} = R[${o}]!;`);
+    const lines = median
+      ? [`function ${name}(x: ${xt}): void {`]
+      : [
+          `function ${name}(xs: ${xt}[], nb: number, A: Float64Array): void {`,
+          "  for (let r = 0; r < nb; r++) {",
+          "  const x = xs[r]!;",
+          NO === 1 ? "  const a = r;" : `  const a = r * ${NO};`,
+        ];
+    for (const o of locals) lines.push(`  let a${o} = ${slot(o)}!;`);
     for (let t = g0; t < g1; t++) {
       const tree = ens.trees[t]!;
       const value = inlined[t] !== undefined ? `(${inlined[t]})` : `t${t}(x)`;
@@ -82,20 +94,48 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
         lines.push("  }");
       }
     }
-    for (const o of locals) lines.push(`  R[${o}] = a${o};`);
+    for (const o of locals) lines.push(`  ${slot(o)} = a${o};`);
+    if (!median) lines.push("  }");
     lines.push("}");
     code.push(lines.join("\n"));
   }
-  const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(baseScores(ens, ir.nOutputs)).map((l) => "  " + l)];
-  for (const g of groups) raw.push(`  ${g}(x, R);`);
+  const divide = (n: string, T: string) =>
+    `  for (let k = 0; k < ${n}; k++) ${T}[k] = ${ens.accumulate === "float32" ? `Math.fround(${T}[k]! / ${numLit(ens.divisor!)})` : `${T}[k]! / ${numLit(ens.divisor!)}`};`;
+  // one row: a block of one, its row in X1 (the tree code reads x[f] from a row, as single-row code does; X1 keeps
+  // the last row given, which may be the caller's typed array, until the next one)
+  if (!median) code.push(`const X1: ${xt}[] = [new ${xt}(0)];`);
+  const raw = [`function raw_(x: ${xt}, R: Float64Array): void {`, ...baseLines(baseScores(ens, NO)).map((l) => "  " + l)];
+  if (!median) raw.push("  X1[0] = x;");
+  for (const g of groups) raw.push(median ? `  ${g}(x);` : `  ${g}(X1, 1, R);`);
   if (median) raw.push(`  ${median.last}`);
-  if (ens.divisor !== undefined)
-    raw.push(
-      `  for (let k = 0; k < ${ir.nOutputs}; k++) R[k] = ${ens.accumulate === "float32" ? `Math.fround(R[k]! / ${numLit(ens.divisor)})` : `R[k]! / ${numLit(ens.divisor)}`};`,
-    );
+  if (ens.divisor !== undefined) raw.push(divide(String(NO), "R"));
   raw.push("}");
   code.push(raw.join("\n"));
-  return { code, runtime, rawFn: "raw_" };
+  if (median) return { code, runtime, rawFn: "raw_" };
+  // Tree-major batches: the base scores of every row, then each group over the whole block, in group order. The
+  // block's rows are views of x, made once per block buffer (XV).
+  code.push(
+    [
+      `const XV: ${xt}[] = [];`,
+      `let XVof: ${xt} | undefined;`,
+      `function views_(x: ${xt}, nb: number): ${xt}[] {`,
+      "  if (XVof !== x) {",
+      "    XVof = x;",
+      "    XV.length = 0;",
+      "  }",
+      `  for (let r = XV.length; r < nb; r++) XV.push(x.subarray(r * ${W}, r * ${W} + ${W}));`,
+      "  return XV;",
+      "}",
+    ].join("\n"),
+  );
+  const blk = [`function rawBlock_(x: ${xt}, nb: number, A: Float64Array): void {`, "  for (let r = 0; r < nb; r++) {", `    const a = r * ${NO};`];
+  baseScores(ens, NO).forEach((v, k) => blk.push(`    A[a + ${k}] = ${numLit(v)};`));
+  blk.push("  }", "  const xs = views_(x, nb);");
+  for (const g of groups) blk.push(`  ${g}(xs, nb, A);`);
+  if (ens.divisor !== undefined) blk.push(divide(`nb * ${NO}`, "A"));
+  blk.push("}");
+  code.push(blk.join("\n"));
+  return { code, runtime, rawFn: "raw_", blockFn: "rawBlock_" };
 }
 
 /**
@@ -134,13 +174,16 @@ function leafExprOf(tree: Tree, leafBase: number, n: number): string {
   return tree.leafSize === 1 ? numLit(tree.leafValues[li]!) : String(leafBase + li * tree.leafSize);
 }
 
+/** Feature f of the row x. */
+const xAt = (f: number): string => `x[${f}]!`;
+
 /** The condition under which split node n goes left. */
 function conditionOf(tree: Tree, n: number, ens: TreeEnsemble, cats: Cats): string {
   const f = tree.feature[n]!;
   const dl = tree.defaultLeft[n] === 1;
-  if (tree.kind[n] === NODE_CATEGORICAL) return cats.condition(`x[${f}]!`, tree.catSet[n]!, dl);
+  if (tree.kind[n] === NODE_CATEGORICAL) return cats.condition(xAt(f), tree.catSet[n]!, dl);
   const t = tree.threshold[n]!;
-  return numericCondition(numericTest(ens, t, dl, tree.missingMode[n]), `x[${f}]!`, numLit(t));
+  return numericCondition(numericTest(ens, t, dl, tree.missingMode[n]), xAt(f), numLit(t));
 }
 
 /** A called tree: its functions (treeFunctions) as nested `if` blocks; the entry function is named `base`. */
@@ -171,8 +214,8 @@ function linearLeafExpr(tree: Tree, li: number): string {
   let sum = numLit(lin.constant[li]!);
   for (let j = from; j < to; j++) {
     const f = lin.features[j]!;
-    nanTest.push(`x[${f}]! !== x[${f}]!`);
-    sum = `${sum} + ${numLit(lin.coeffs[j]!)} * x[${f}]!`;
+    nanTest.push(`${xAt(f)} !== ${xAt(f)}`);
+    sum = `${sum} + ${numLit(lin.coeffs[j]!)} * ${xAt(f)}`;
   }
   return `${nanTest.join(" || ")} ? ${plain} : ${sum}`;
 }

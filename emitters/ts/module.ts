@@ -255,15 +255,16 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
       "const RB = new Float64Array(BLOCK * NO);",
       "/** Raw scores of rows i0 .. i0 + nb - 1 (nb <= BLOCK) into RB. */",
       "function block_(rows: Float64Array | Float32Array, i0: number, nb: number): void {",
-      "  for (let r = 0; r < nb; r++) {",
-      "    loadBatchRow(rows, i0 + r);",
-      `    XB.set(X, r * ${W});`,
-      "  }",
+      // without preprocessing or zero snap a row is its values cast: one copy of the block (set casts as `=` does)
+      ...(pre || ir.inputZeroSnap !== undefined
+        ? ["  for (let r = 0; r < nb; r++) {", "    loadBatchRow(rows, i0 + r);", `    XB.set(X, r * ${W});`, "  }"]
+        : ["  XB.set(rows.subarray(i0 * NF, (i0 + nb) * NF));"]),
       `  ${body.blockFn}(XB, nb, RB);`,
       "}",
       "/** Row r of the last block's raw scores into R. */",
       "function rowOf_(r: number): void {",
       NO === 1 ? "  R[0] = RB[r]!;" : "  for (let k = 0; k < NO; k++) R[k] = RB[r * NO + k]!;",
+      ...(body.blockRow !== undefined ? [`  ${body.blockRow}`] : []),
       "}",
     );
   }

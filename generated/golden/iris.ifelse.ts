@@ -136,10 +136,13 @@ function argmax(v: ArrayLike<number>, n: number): number {
   }
   return best;
 }
-function g0(x: Float32Array, R: Float64Array): void {
-  let a0 = R[0]!;
-  let a1 = R[1]!;
-  let a2 = R[2]!;
+function g0(xs: Float32Array[], nb: number, A: Float64Array): void {
+  for (let r = 0; r < nb; r++) {
+  const x = xs[r]!;
+  const a = r * 3;
+  let a0 = A[a + 0]!;
+  let a1 = A[a + 1]!;
+  let a2 = A[a + 2]!;
   a0 = Math.fround(a0 + ((x[2]! < 3) ? 0.43062201142311096 : -0.2200489193201065));
   a1 = Math.fround(a1 + ((x[2]! < 3) ? -0.21531103551387787 : (x[3]! < 1.7999999523162842) ? (x[2]! < 5) ? 0.4164179265499115 : -9.75348779519436e-9 : (x[2]! < 4.900000095367432) ? -7.663454759665456e-9 : -0.21381217241287231));
   a2 = Math.fround(a2 + ((x[3]! < 1.7000000476837158) ? (x[2]! < 5) ? -0.2198992669582367 : 0.21724137663841248 : 0.4029850661754608));
@@ -152,15 +155,38 @@ function g0(x: Float32Array, R: Float64Array): void {
   a0 = Math.fround(a0 + ((x[2]! < 3) ? 0.203840970993042 : -0.17038726806640625));
   a1 = Math.fround(a1 + ((x[2]! < 3) ? -0.16360792517662048 : (x[3]! < 1.7999999523162842) ? (x[2]! < 5) ? 0.1939791589975357 : -0.0024568019434809685 : (x[2]! < 4.900000095367432) ? 0.00903729721903801 : -0.16247613728046417));
   a2 = Math.fround(a2 + ((x[2]! < 4.800000190734863) ? (x[3]! < 1.600000023841858) ? -0.16919425129890442 : 0.033797550946474075 : (x[3]! < 1.7999999523162842) ? (x[3]! < 1.600000023841858) ? 0.09065578877925873 : -0.05799520015716553 : (x[2]! < 4.900000095367432) ? 0.051909491419792175 : 0.203953355550766));
-  R[0] = a0;
-  R[1] = a1;
-  R[2] = a2;
+  A[a + 0] = a0;
+  A[a + 1] = a1;
+  A[a + 2] = a2;
+  }
 }
+const X1: Float32Array[] = [new Float32Array(0)];
 function raw_(x: Float32Array, R: Float64Array): void {
   R[0] = 0;
   R[1] = 0;
   R[2] = 0;
-  g0(x, R);
+  X1[0] = x;
+  g0(X1, 1, R);
+}
+const XV: Float32Array[] = [];
+let XVof: Float32Array | undefined;
+function views_(x: Float32Array, nb: number): Float32Array[] {
+  if (XVof !== x) {
+    XVof = x;
+    XV.length = 0;
+  }
+  for (let r = XV.length; r < nb; r++) XV.push(x.subarray(r * 4, r * 4 + 4));
+  return XV;
+}
+function rawBlock_(x: Float32Array, nb: number, A: Float64Array): void {
+  for (let r = 0; r < nb; r++) {
+    const a = r * 3;
+    A[a + 0] = 0;
+    A[a + 1] = 0;
+    A[a + 2] = 0;
+  }
+  const xs = views_(x, nb);
+  g0(xs, nb, A);
 }
 function loadRow(x: ArrayLike<number>): void {
   if (x == null || typeof x.length !== "number") throw new TypeError("modelc model iris: a row must be an array of 4 numbers");
@@ -221,14 +247,30 @@ export function predictProbaInto(x: ArrayLike<number>, out: Float64Array, offset
   proba_(out, offset);
   return out;
 }
+const BLOCK = 256;
+const XB = new Float32Array(BLOCK * 4);
+const RB = new Float64Array(BLOCK * NO);
+/** Raw scores of rows i0 .. i0 + nb - 1 (nb <= BLOCK) into RB. */
+function block_(rows: Float64Array | Float32Array, i0: number, nb: number): void {
+  XB.set(rows.subarray(i0 * NF, (i0 + nb) * NF));
+  rawBlock_(XB, nb, RB);
+}
+/** Row r of the last block's raw scores into R. */
+function rowOf_(r: number): void {
+  for (let k = 0; k < NO; k++) R[k] = RB[r * NO + k]!;
+}
 /** predict for nRows rows stored row-major in `rows`. */
 export function predictBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array {
   checkBatch(rows, nRows);
   const out = new Float64Array(nRows * 1);
-  for (let i = 0; i < nRows; i++) {
-    loadBatchRow(rows, i);
-    raw_(X, R);
-    out[i] = CLASSES[decide_()]! as number;
+  for (let i0 = 0; i0 < nRows; i0 += BLOCK) {
+    const nb = Math.min(BLOCK, nRows - i0);
+    block_(rows, i0, nb);
+    for (let r = 0; r < nb; r++) {
+      const i = i0 + r;
+      rowOf_(r);
+      out[i] = CLASSES[decide_()]! as number;
+    }
   }
   return out;
 }
@@ -236,10 +278,13 @@ export function predictBatch(rows: Float64Array | Float32Array, nRows: number): 
 export function predictRawBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array {
   checkBatch(rows, nRows);
   const out = new Float64Array(nRows * NO);
-  for (let i = 0; i < nRows; i++) {
-    loadBatchRow(rows, i);
-    raw_(X, R);
-    out.set(R, i * NO);
+  for (let i0 = 0; i0 < nRows; i0 += BLOCK) {
+    const nb = Math.min(BLOCK, nRows - i0);
+    block_(rows, i0, nb);
+    for (let r = 0; r < nb; r++) {
+      const i = i0 + r;
+      for (let k = 0; k < NO; k++) out[i * NO + k] = RB[r * NO + k]!;
+    }
   }
   return out;
 }
@@ -247,10 +292,14 @@ export function predictRawBatch(rows: Float64Array | Float32Array, nRows: number
 export function predictProbaBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array {
   checkBatch(rows, nRows);
   const out = new Float64Array(nRows * 3);
-  for (let i = 0; i < nRows; i++) {
-    loadBatchRow(rows, i);
-    raw_(X, R);
-    proba_(out, i * 3);
+  for (let i0 = 0; i0 < nRows; i0 += BLOCK) {
+    const nb = Math.min(BLOCK, nRows - i0);
+    block_(rows, i0, nb);
+    for (let r = 0; r < nb; r++) {
+      const i = i0 + r;
+      rowOf_(r);
+      proba_(out, i * 3);
+    }
   }
   return out;
 }

@@ -247,10 +247,7 @@ const BLOCK = 256;
 const XB = new Float32Array(BLOCK * 4);
 const RB = new Float64Array(BLOCK * NO);
 function block_(rows, i0, nb) {
-  for (let r = 0; r < nb; r++) {
-    loadBatchRow(rows, i0 + r);
-    XB.set(X, r * 4);
-  }
+  XB.set(rows.subarray(i0 * NF, (i0 + nb) * NF));
   rawBlock_(XB, nb, RB);
 }
 function rowOf_(r) {

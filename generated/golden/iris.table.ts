@@ -290,10 +290,7 @@ const XB = new Float32Array(BLOCK * 4);
 const RB = new Float64Array(BLOCK * NO);
 /** Raw scores of rows i0 .. i0 + nb - 1 (nb <= BLOCK) into RB. */
 function block_(rows: Float64Array | Float32Array, i0: number, nb: number): void {
-  for (let r = 0; r < nb; r++) {
-    loadBatchRow(rows, i0 + r);
-    XB.set(X, r * 4);
-  }
+  XB.set(rows.subarray(i0 * NF, (i0 + nb) * NF));
   rawBlock_(XB, nb, RB);
 }
 /** Row r of the last block's raw scores into R. */

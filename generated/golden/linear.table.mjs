@@ -96,6 +96,57 @@ function raw_(x, R2) {
     R2[g] = s;
   }
 }
+function rawBlock_(x, nb, A) {
+  let r = 0;
+  for (; r + 4 <= nb; r += 4) {
+    const o = r * 6;
+    for (let g = 0; g < 1; g++) {
+      const b = LB[g];
+      let s0 = b;
+      let s1 = b;
+      let s2 = b;
+      let s3 = b;
+      for (let i = 0; i < 6; i++) {
+        const w = LW[i * 1 + g];
+        {
+          const v = x[o + i];
+          if (v === v) s0 = Math.fround(s0 + Math.fround(v * w));
+        }
+        {
+          const v = x[o + 6 + i];
+          if (v === v) s1 = Math.fround(s1 + Math.fround(v * w));
+        }
+        {
+          const v = x[o + 12 + i];
+          if (v === v) s2 = Math.fround(s2 + Math.fround(v * w));
+        }
+        {
+          const v = x[o + 18 + i];
+          if (v === v) s3 = Math.fround(s3 + Math.fround(v * w));
+        }
+      }
+      A[(r + 0) * 1 + g] = s0;
+      A[(r + 1) * 1 + g] = s1;
+      A[(r + 2) * 1 + g] = s2;
+      A[(r + 3) * 1 + g] = s3;
+    }
+  }
+  for (; r < nb; r++) {
+    const o = r * 6;
+    for (let g = 0; g < 1; g++) {
+      const b = LB[g];
+      let s0 = b;
+      for (let i = 0; i < 6; i++) {
+        const w = LW[i * 1 + g];
+        {
+          const v = x[o + i];
+          if (v === v) s0 = Math.fround(s0 + Math.fround(v * w));
+        }
+      }
+      A[(r + 0) * 1 + g] = s0;
+    }
+  }
+}
 function loadRow(x) {
   if (x == null || typeof x.length !== "number") throw new TypeError("modelc model linear: a row must be an array of 6 numbers");
   if (x.length !== NF) throw new RangeError("modelc model linear: expected a row of 6 features, got " + x.length);
@@ -152,33 +203,54 @@ function predictProbaInto(x, out, offset = 0) {
   proba_(out, offset);
   return out;
 }
+const BLOCK = 256;
+const XB = new Float32Array(BLOCK * 6);
+const RB = new Float64Array(BLOCK * NO);
+function block_(rows, i0, nb) {
+  XB.set(rows.subarray(i0 * NF, (i0 + nb) * NF));
+  rawBlock_(XB, nb, RB);
+}
+function rowOf_(r) {
+  R[0] = RB[r];
+}
 function predictBatch(rows, nRows) {
   checkBatch(rows, nRows);
   const out = new Float64Array(nRows * 1);
-  for (let i = 0; i < nRows; i++) {
-    loadBatchRow(rows, i);
-    raw_(X, R);
-    out[i] = CLASSES[decide_()];
+  for (let i0 = 0; i0 < nRows; i0 += BLOCK) {
+    const nb = Math.min(BLOCK, nRows - i0);
+    block_(rows, i0, nb);
+    for (let r = 0; r < nb; r++) {
+      const i = i0 + r;
+      rowOf_(r);
+      out[i] = CLASSES[decide_()];
+    }
   }
   return out;
 }
 function predictRawBatch(rows, nRows) {
   checkBatch(rows, nRows);
   const out = new Float64Array(nRows * NO);
-  for (let i = 0; i < nRows; i++) {
-    loadBatchRow(rows, i);
-    raw_(X, R);
-    out[i] = R[0];
+  for (let i0 = 0; i0 < nRows; i0 += BLOCK) {
+    const nb = Math.min(BLOCK, nRows - i0);
+    block_(rows, i0, nb);
+    for (let r = 0; r < nb; r++) {
+      const i = i0 + r;
+      out[i] = RB[r];
+    }
   }
   return out;
 }
 function predictProbaBatch(rows, nRows) {
   checkBatch(rows, nRows);
   const out = new Float64Array(nRows * 2);
-  for (let i = 0; i < nRows; i++) {
-    loadBatchRow(rows, i);
-    raw_(X, R);
-    proba_(out, i * 2);
+  for (let i0 = 0; i0 < nRows; i0 += BLOCK) {
+    const nb = Math.min(BLOCK, nRows - i0);
+    block_(rows, i0, nb);
+    for (let r = 0; r < nb; r++) {
+      const i = i0 + r;
+      rowOf_(r);
+      proba_(out, i * 2);
+    }
   }
   return out;
 }
