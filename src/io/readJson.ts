@@ -74,9 +74,9 @@ export function parseTolerantJson(text: string, file?: string, options: JsonRead
     throw locateError(text, file, maxDepth);
   }
   if (rewritten !== null && rewritten.nanSentinel !== null) {
-    return replaceNanSentinels(value, rewritten.nanSentinel, maxDepth, text, file);
+    return walkParsed(value, rewritten.nanSentinel, maxDepth, text, file);
   }
-  checkDepth(value, maxDepth, text, file);
+  if (maxDepth !== Infinity) walkParsed(value, undefined, maxDepth, text, file);
   return value;
 }
 
@@ -247,36 +247,12 @@ function firstNonNumber(a: unknown[]): number {
   return n;
 }
 
-function checkDepth(root: unknown, maxDepth: number, text: string, file: string | undefined): void {
-  if (typeof root !== "object" || root === null || maxDepth === Infinity) return;
-  // Stack of containers with their depth (1 = root).
-  const stack: object[] = [root];
-  const depths: number[] = [1];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const d = depths.pop()!;
-    if (d > maxDepth) throw depthError(maxDepth, text, file);
-    if (Array.isArray(node)) {
-      for (let i = firstNonNumber(node); i < node.length; i++) {
-        const v = node[i];
-        if (typeof v === "object" && v !== null) {
-          stack.push(v);
-          depths.push(d + 1);
-        }
-      }
-    } else {
-      for (const k in node) {
-        const v = (node as Record<string, unknown>)[k];
-        if (typeof v === "object" && v !== null) {
-          stack.push(v);
-          depths.push(d + 1);
-        }
-      }
-    }
-  }
-}
-
-function replaceNanSentinels(root: unknown, sentinel: string, maxDepth: number, text: string, file: string | undefined): unknown {
+/**
+ * Checks the nesting depth of a parsed document (iteratively: no recursion over the document's depth), and
+ * replaces `sentinel` strings (the NaN/Infinity tokens rewritten before JSON.parse) by NaN; with no sentinel
+ * it only checks the depth.
+ */
+function walkParsed(root: unknown, sentinel: string | undefined, maxDepth: number, text: string, file: string | undefined): unknown {
   if (root === sentinel) return NaN;
   if (typeof root !== "object" || root === null) return root;
   const stack: object[] = [root];
@@ -293,7 +269,7 @@ function replaceNanSentinels(root: unknown, sentinel: string, maxDepth: number, 
             stack.push(v);
             depths.push(d + 1);
           }
-        } else if (v === sentinel) {
+        } else if (sentinel !== undefined && v === sentinel) {
           node[i] = NaN;
         }
       }
@@ -306,7 +282,7 @@ function replaceNanSentinels(root: unknown, sentinel: string, maxDepth: number, 
             stack.push(v);
             depths.push(d + 1);
           }
-        } else if (v === sentinel) {
+        } else if (sentinel !== undefined && v === sentinel) {
           // The key may be "__proto__" (an own property created by JSON.parse):
           // plain assignment would change the prototype instead.
           Object.defineProperty(obj, k, { value: NaN, writable: true, enumerable: true, configurable: true });
