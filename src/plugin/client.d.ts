@@ -28,8 +28,9 @@ declare namespace ModelcClient {
   }
 }
 
-// One pattern per way an import can end (TypeScript allows one `*` per pattern): `?modelc`, then any order of options.
-declare module "*?modelc" {
+// The module every `?modelc` import is: declared once, re-exported by one pattern per way an import can end
+// (TypeScript allows one `*` per pattern): `?modelc`, then any order of options.
+declare module "modelc/client/model" {
   const model: ModelcClient.Model;
   export default model;
   export const meta: ModelcClient.Model["meta"];
@@ -42,79 +43,34 @@ declare module "*?modelc" {
   export const predictRawBatch: ModelcClient.Model["predictRawBatch"];
   export const predictProbaBatch: ModelcClient.Model["predictProbaBatch"];
   export const scoreSamplesBatch: ModelcClient.Model["scoreSamplesBatch"];
+}
+
+declare module "*?modelc" {
+  export { default } from "modelc/client/model";
+  export * from "modelc/client/model";
 }
 
 declare module "*&target=js" {
-  const model: ModelcClient.Model;
-  export default model;
-  export const meta: ModelcClient.Model["meta"];
-  export const predict: ModelcClient.Model["predict"];
-  export const predictRaw: ModelcClient.Model["predictRaw"];
-  export const predictProba: ModelcClient.Model["predictProba"];
-  export const predictProbaInto: ModelcClient.Model["predictProbaInto"];
-  export const scoreSamples: ModelcClient.Model["scoreSamples"];
-  export const predictBatch: ModelcClient.Model["predictBatch"];
-  export const predictRawBatch: ModelcClient.Model["predictRawBatch"];
-  export const predictProbaBatch: ModelcClient.Model["predictProbaBatch"];
-  export const scoreSamplesBatch: ModelcClient.Model["scoreSamplesBatch"];
+  export { default } from "modelc/client/model";
+  export * from "modelc/client/model";
 }
 
 declare module "*&target=wasm" {
-  const model: ModelcClient.Model;
-  export default model;
-  export const meta: ModelcClient.Model["meta"];
-  export const predict: ModelcClient.Model["predict"];
-  export const predictRaw: ModelcClient.Model["predictRaw"];
-  export const predictProba: ModelcClient.Model["predictProba"];
-  export const predictProbaInto: ModelcClient.Model["predictProbaInto"];
-  export const scoreSamples: ModelcClient.Model["scoreSamples"];
-  export const predictBatch: ModelcClient.Model["predictBatch"];
-  export const predictRawBatch: ModelcClient.Model["predictRawBatch"];
-  export const predictProbaBatch: ModelcClient.Model["predictProbaBatch"];
-  export const scoreSamplesBatch: ModelcClient.Model["scoreSamplesBatch"];
+  export { default } from "modelc/client/model";
+  export * from "modelc/client/model";
 }
 
 declare module "*&style=ifelse" {
-  const model: ModelcClient.Model;
-  export default model;
-  export const meta: ModelcClient.Model["meta"];
-  export const predict: ModelcClient.Model["predict"];
-  export const predictRaw: ModelcClient.Model["predictRaw"];
-  export const predictProba: ModelcClient.Model["predictProba"];
-  export const predictProbaInto: ModelcClient.Model["predictProbaInto"];
-  export const scoreSamples: ModelcClient.Model["scoreSamples"];
-  export const predictBatch: ModelcClient.Model["predictBatch"];
-  export const predictRawBatch: ModelcClient.Model["predictRawBatch"];
-  export const predictProbaBatch: ModelcClient.Model["predictProbaBatch"];
-  export const scoreSamplesBatch: ModelcClient.Model["scoreSamplesBatch"];
+  export { default } from "modelc/client/model";
+  export * from "modelc/client/model";
 }
 
 declare module "*&style=table" {
-  const model: ModelcClient.Model;
-  export default model;
-  export const meta: ModelcClient.Model["meta"];
-  export const predict: ModelcClient.Model["predict"];
-  export const predictRaw: ModelcClient.Model["predictRaw"];
-  export const predictProba: ModelcClient.Model["predictProba"];
-  export const predictProbaInto: ModelcClient.Model["predictProbaInto"];
-  export const scoreSamples: ModelcClient.Model["scoreSamples"];
-  export const predictBatch: ModelcClient.Model["predictBatch"];
-  export const predictRawBatch: ModelcClient.Model["predictRawBatch"];
-  export const predictProbaBatch: ModelcClient.Model["predictProbaBatch"];
-  export const scoreSamplesBatch: ModelcClient.Model["scoreSamplesBatch"];
+  export { default } from "modelc/client/model";
+  export * from "modelc/client/model";
 }
 
 declare module "*&style=auto" {
-  const model: ModelcClient.Model;
-  export default model;
-  export const meta: ModelcClient.Model["meta"];
-  export const predict: ModelcClient.Model["predict"];
-  export const predictRaw: ModelcClient.Model["predictRaw"];
-  export const predictProba: ModelcClient.Model["predictProba"];
-  export const predictProbaInto: ModelcClient.Model["predictProbaInto"];
-  export const scoreSamples: ModelcClient.Model["scoreSamples"];
-  export const predictBatch: ModelcClient.Model["predictBatch"];
-  export const predictRawBatch: ModelcClient.Model["predictRawBatch"];
-  export const predictProbaBatch: ModelcClient.Model["predictProbaBatch"];
-  export const scoreSamplesBatch: ModelcClient.Model["scoreSamplesBatch"];
+  export { default } from "modelc/client/model";
+  export * from "modelc/client/model";
 }
