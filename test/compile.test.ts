@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TARGETS, targetForPath, textOf } from "../emitters/registry.ts";
 import { compile, importModel } from "../src/compile.ts";
+import { inspect } from "../src/index.ts";
 import { CompileError } from "../src/errors.ts";
 import { parseTolerantJson } from "../src/io/readJson.ts";
 
@@ -118,6 +119,13 @@ describe("compile()", () => {
     const i = cli("compile", XGB, "-o", join(tmp, "unused.mjs"), "--dump-lowered", "--style", "ifelse");
     expect(i.stdout).toMatch(/style: "ifelse"/);
     expect(i.stdout).not.toMatch(/nodeTable: \{/);
+  });
+
+  it("inspect() describes a model without generating code", () => {
+    const d = inspect({ path: XGB });
+    expect(d).toMatchObject({ format: "xgboost-json", library: "xgboost", task: "binary", kind: "trees" });
+    expect(d.available).toEqual(["predict", "predictProba", "predictRaw"]);
+    expect(inspect(readFileSync(LGB_TXT, "utf8"), { file: "m.txt" }).library).toBe("lightgbm");
   });
 
   it("fails with CompileError naming the file given for messages", async () => {
