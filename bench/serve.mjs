@@ -20,7 +20,7 @@
 // sends prepared bodies and does not parse answers). Flask and the fixed servers answer v1 only.
 //
 //   node bench/serve.mjs [--duration 10] [--connections 32] [--workers 2] [--worker-counts 2,1]
-//                        [--only small|big|bigw|<case id>,...] [--apis v1,v2,grpc,grpc-raw] [--grpc-channels 4]
+//                        [--only small|big|bigw|<case id>,...] [--apis v1,v2,grpc,grpc-raw] [--grpc-channels 4] [--grpc-client grpc-js|h2]
 //                        [--no-python] [--py-sync] [--no-go] [--no-node-fixed] [--no-wasm]
 //
 // Case ids: small-1, small-100, big-1, big-100, bigw-1, bigw-100 (bigw: the WebAssembly bundle).
@@ -32,6 +32,7 @@
 
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import http2 from "node:http2";
 import { createServer } from "node:net";
 import { availableParallelism, loadavg } from "node:os";
 import { join, resolve } from "node:path";
@@ -47,6 +48,8 @@ const connections = Number(opt("--connections", "32"));
 const workers = Number(opt("--workers", String(availableParallelism())));
 const workerCounts = [...new Set(list(opt("--worker-counts", `${workers},1`)).map(Number))];
 const grpcChannels = Number(opt("--grpc-channels", "4"));
+const grpcClient = opt("--grpc-client", "grpc-js");
+if (!["grpc-js", "h2"].includes(grpcClient)) throw new Error(`--grpc-client: grpc-js or h2, not ${grpcClient}`);
 const API_NAMES = ["v1", "v2", "grpc", "grpc-raw"];
 const apis = list(opt("--apis", API_NAMES.join(",")));
 for (const a of apis) if (!API_NAMES.includes(a)) throw new Error(`--apis: unknown ${a}; known: ${API_NAMES.join(", ")}`);
@@ -245,19 +248,68 @@ async function httpLoad(url, bodies, seconds) {
   };
 }
 
-/** gRPC channels to target, each its own HTTP/2 connection (a local subchannel pool: not shared). */
+/**
+ * gRPC channels to target, each its own HTTP/2 connection, as { call(buf) → answer bytes, ready(), close() }:
+ * @grpc/grpc-js clients (a local subchannel pool: not shared), or with --grpc-client h2 bare
+ * node:http2 sessions that frame the message themselves (a much cheaper client: tells how much of
+ * grpc-js's figures is its own client's cost on the shared cores).
+ */
 function grpcClients(target) {
-  return Array.from(
-    { length: grpcChannels },
-    () => new grpc.Client(target, grpc.credentials.createInsecure(), { "grpc.use_local_subchannel_pool": 1, "grpc.max_receive_message_length": -1 }),
-  );
+  return Array.from({ length: grpcChannels }, () => (grpcClient === "h2" ? h2Client(target) : grpcJsClient(target)));
 }
 
 const pass = (x) => x;
 
-/** One ModelInfer call of a pre-encoded request; resolves with the answer's bytes, rejects with the gRPC error. */
-function callRaw(client, buf) {
-  return new Promise((r, j) => client.makeUnaryRequest(inferMethod.path, pass, pass, buf, { deadline: Date.now() + 30_000 }, (e, res) => (e ? j(e) : r(res))));
+function grpcJsClient(target) {
+  const c = new grpc.Client(target, grpc.credentials.createInsecure(), { "grpc.use_local_subchannel_pool": 1, "grpc.max_receive_message_length": -1 });
+  return {
+    call: (buf) =>
+      new Promise((r, j) => c.makeUnaryRequest(inferMethod.path, pass, pass, buf, { deadline: Date.now() + 30_000 }, (e, res) => (e ? j(e) : r(res)))),
+    ready: () => new Promise((r, j) => c.waitForReady(Date.now() + 60_000, (e) => (e ? j(e) : r()))),
+    close: () => c.close(),
+  };
+}
+
+function h2Client(target) {
+  let session;
+  const connect = () => {
+    session = http2.connect(`http://${target}`);
+    session.on("error", () => {});
+    return new Promise((r, j) => {
+      session.once("connect", r);
+      session.once("error", j);
+    });
+  };
+  return {
+    call: (buf) =>
+      new Promise((r, j) => {
+        const head = Buffer.alloc(5);
+        head.writeUInt32BE(buf.length, 1);
+        const req = session.request({ ":method": "POST", ":path": inferMethod.path, "content-type": "application/grpc", te: "trailers" });
+        const chunks = [];
+        let status;
+        req.on("response", (h) => (status = h["grpc-status"] ?? status));
+        req.on("trailers", (h) => (status = h["grpc-status"] ?? status));
+        req.on("data", (c) => chunks.push(c));
+        req.on("error", j);
+        req.on("end", () => {
+          if (status !== "0") return j(Object.assign(new Error(`grpc-status ${status}`), { code: Number(status) }));
+          r(Buffer.concat(chunks).subarray(5));
+        });
+        req.end(Buffer.concat([head, buf]));
+      }),
+    ready: async () => {
+      for (let end = Date.now() + 60_000; ; ) {
+        try {
+          return await connect();
+        } catch (e) {
+          if (Date.now() > end) throw e;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    },
+    close: () => session?.close(),
+  };
 }
 
 /**
@@ -278,7 +330,7 @@ async function grpcLoad(clients, bufs, seconds) {
       const buf = bufs[next++ % bufs.length];
       const t = performance.now();
       try {
-        await callRaw(client, buf);
+        await client.call(buf);
         const now = performance.now();
         if (now > end) break;
         ok++;
@@ -308,7 +360,7 @@ async function sample(server, clients, s, api) {
     if (!res.ok || !Array.isArray(values)) throw new Error(`${what}: ${res.status} ${JSON.stringify(answer).slice(0, 300)}`);
     return values.slice(0, 2);
   }
-  const answer = inferMethod.responseDeserialize(await callRaw(clients[0], s.bodies[api][0]));
+  const answer = inferMethod.responseDeserialize(await clients[0].call(s.bodies[api][0]));
   if (api === "grpc") return answer.outputs[0].contents.fp64_contents.slice(0, 2);
   const raw = answer.raw_output_contents[0];
   return Array.from(new Float64Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength))).slice(0, 2);
@@ -321,9 +373,9 @@ async function bench(server, name, cases, caseApis, grpcTarget) {
   const rows = [];
   const clients = grpcTarget ? grpcClients(grpcTarget) : [];
   if (clients.length)
-    await Promise.all(
-      clients.map((c) => new Promise((r, j) => c.waitForReady(Date.now() + 60_000, (e) => (e ? j(new Error(`${name}: gRPC not ready: ${e.message}`)) : r())))),
-    );
+    await Promise.all(clients.map((c) => c.ready())).catch((e) => {
+      throw new Error(`${name}: gRPC not ready: ${e.message}`);
+    });
   try {
     for (const s of cases)
       for (const api of caseApis) {
@@ -360,7 +412,7 @@ async function bench(server, name, cases, caseApis, grpcTarget) {
 const results = [];
 const listening = (s) => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(s)?.[1];
 log(
-  `load: ${connections} connections (gRPC: ${connections} calls in flight over ${grpcChannels} channels), ${duration} s per case (+2 s warm-up); cases ${scenarios.map((s) => s.id).join(", ")}; APIs ${apis.join(", ")}; ${availableParallelism()} cores; load average ${loadavg()
+  `load: ${connections} connections (gRPC: ${connections} calls in flight over ${grpcChannels} ${grpcClient} channels), ${duration} s per case (+2 s warm-up); cases ${scenarios.map((s) => s.id).join(", ")}; APIs ${apis.join(", ")}; ${availableParallelism()} cores; load average ${loadavg()
     .map((x) => x.toFixed(2))
     .join(" ")}`,
 );
@@ -498,6 +550,7 @@ writeFileSync(
       loadavg: loadavg(),
       connections,
       grpcChannels,
+      grpcClient,
       duration,
       results,
       ratios,
