@@ -9,5 +9,5 @@ export function isPickle(bytes: Uint8Array, file: string): boolean {
 /** The one-line advice for a pickle: the command that exports it to a file modelc reads. */
 export function pickleHint(file: string): string {
   const base = file.replace(/\.[^./\\]*$/, "");
-  return `export it first: modelc-export ${file} -o ${base}.json (pip install "modelc-export" from modelc's python/ folder), or let modelc run it: --python PATH`;
+  return `run: modelc-export ${file} -o ${base}.json (pip install ./python from modelc), or pass --python PATH`;
 }
