@@ -32,8 +32,7 @@ function hasExporter(python: string): boolean {
 export function exportedModel(model: string, python?: string): string {
   if (!isPickle(head(model), model)) return model;
   const py = python ?? ["python3", "python"].find(hasExporter);
-  if (!py)
-    throw new CompileError("E_FORMAT", "a Python pickle, and no Python with modelc_export was found", { file: model }, pickleHint(model));
+  if (!py) throw new CompileError("E_FORMAT", "a Python pickle, and no Python with modelc_export was found", { file: model }, pickleHint(model));
   const out = join(mkdtempSync(join(tmpdir(), "modelc-export-")), `${basename(model).replace(/\.[^.]*$/, "")}.json`);
   const r = spawnSync(py, ["-m", "modelc_export", model, "-o", out, "--sklearn-json"], { encoding: "utf8" });
   if (r.error || r.status !== 0) {
