@@ -90,3 +90,19 @@ describe("malformed LightGBM text models", () => {
     expect(e.message).toMatch(/threshold\[0\] is not a number: "abc"/);
   });
 });
+
+describe("LightGBM text: names keep non-ASCII whitespace", () => {
+  it("splits feature_names on ASCII whitespace only, as LightGBM does (U+2028, U+00A0 stay inside a name)", () => {
+    const base = lgb.find((d) => d.includes("binary")) ?? lgb[0]!;
+    const text = readFileSync(join(FIXTURES, base, "model.txt"), "utf8");
+    const m = /^feature_names=(.*)$/m.exec(text)!;
+    const names = m[1]!.split(" ");
+    const odd = names.map((n, i) => (i === 0 ? `${n}\u2028x` : i === 1 ? `\u00a0${n}` : n));
+    const tmp = mkdtempSync(join(tmpdir(), "modelc-lgb-names-"));
+    const f = join(tmp, "m.txt");
+    writeFileSync(f, text.replace(m[0], `feature_names=${odd.join(" ")}`).replace(/^objective=(.*)$/m, "objective=$1\u2028"));
+    const ir = loadModel(f);
+    expect(ir.featureNames).toEqual(odd);
+    expect(ir.source.objective?.endsWith("\u2028")).toBe(true);
+  });
+});

@@ -21,10 +21,20 @@ function parseNumber(s: string): number {
 /** Most values on one line (a tree's arrays, feature_names, tree_sizes). */
 export const MAX_LGB_LINE_VALUES = 2 ** 24;
 
+/**
+ * LightGBM writes and splits values on ASCII whitespace only (C++ isspace): a feature name may hold U+2028 or
+ * U+00A0, which JavaScript's \s and trim() would treat as separators.
+ */
+const ASCII_SPACE = /[ \t\n\v\f\r]+/;
+
+export function asciiTrim(s: string): string {
+  return s.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, "");
+}
+
 /** Whitespace-separated words of a line, at most `max` (the caller tells a longer line by the count). */
 function words(s: string, max: number): string[] {
-  const t = s.trim();
-  return t === "" ? [] : t.split(/\s+/, max);
+  const t = asciiTrim(s);
+  return t === "" ? [] : t.split(ASCII_SPACE, max);
 }
 
 export function isLightgbmText(text: string): boolean {
@@ -52,7 +62,7 @@ export function readLightgbmText(text: string, file?: string): LgbModel {
   let i = 1;
   let averageOutput = false;
   for (; i < lines.length; i++) {
-    const l = lines[i]!.trim();
+    const l = asciiTrim(lines[i]!);
     if (l.startsWith("Tree=") || l === "end of trees") break;
     if (l === "") continue;
     if (l === "average_output") {
@@ -118,7 +128,7 @@ export function readLightgbmText(text: string, file?: string): LgbModel {
     numClass: int(need("num_class"), "num_class", 1 << 16),
     numTreePerIteration: int(need("num_tree_per_iteration"), "num_tree_per_iteration", 1 << 16),
     maxFeatureIdx,
-    objective: header.get("objective")?.value.trim() ?? "",
+    objective: asciiTrim(header.get("objective")?.value ?? ""),
     averageOutput,
     featureNames,
     pandasCategorical,
