@@ -1,5 +1,6 @@
 // What a target is: a registry entry that turns the IR, in one style, into the files of one output kind.
 
+import type { DeclaredModel } from "../src/api/declarations.ts";
 import type { ModelIR } from "../src/ir/types.ts";
 import type { WasmBuildOptions } from "./as/compile.ts";
 import type { IfElseLimits } from "./lower/limits.ts";
@@ -17,6 +18,8 @@ export interface OutputFile {
 export interface TargetContext {
   /** the main output path; other files (a wasm loader) are named after it */
   out: string;
+  /** the module's meta and API shape, derived once by the pipeline, for declaration files */
+  declared: DeclaredModel;
   minify?: boolean;
   /**
    * The module format where the file lands: "cjs" for a .js file in a CommonJS package (the CLI reads the

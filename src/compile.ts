@@ -58,8 +58,12 @@ export async function compileIr(ir: ModelIR, options: CompileOptions = {}): Prom
   const target = resolveTarget(options);
   const style = chooseStyle(ir, options.style ?? "auto");
   const out = options.out ?? `${ir.name}${target.extensions[0] ?? ".ts"}`;
+  // the module's API and meta, derived once: the result, and the declarations targets write
+  const api = apiShape(ir);
+  const meta = metaOf(ir, api);
   const ctx: TargetContext = {
     out,
+    declared: { meta, api, classes: ir.classes },
     minify: options.minify,
     moduleFormat: options.moduleFormat,
     runtimeImport: options.runtimeImport,
@@ -74,7 +78,7 @@ export async function compileIr(ir: ModelIR, options: CompileOptions = {}): Prom
     // limits and unsupported features found while printing name the model file too
     throw e instanceof CompileError && options.file ? e.inFile(options.file) : e;
   }
-  return { files, meta: metaOf(ir), api: apiShape(ir), ir, style, target: target.name };
+  return { files, meta, api, ir, style, target: target.name };
 }
 
 function resolveTarget(options: CompileOptions): Target {
@@ -99,7 +103,8 @@ function resolveTarget(options: CompileOptions): Target {
   return t;
 }
 
-function isPathInput(input: CompileInput): input is { path: string } {
+/** `{ path }` and nothing else: a file to read (a parsed document may have a `path` field among others). */
+export function isPathInput(input: unknown): input is { path: string } {
   return (
     typeof input === "object" &&
     input !== null &&

@@ -1,7 +1,7 @@
 // Parity check as a library call: compile a model in memory, predict rows, compare with the library's outputs.
 
 import { chooseStyle, STYLES, textOf, type Style } from "../emitters/registry.ts";
-import { compileIr, importModel, type CompileInput } from "./compile.ts";
+import { type CompileInput, compileIr, importModel, isPathInput } from "./compile.ts";
 import { importJs } from "./compiledModule.ts";
 import { CompileError } from "./errors.ts";
 import { readFileText } from "./io/readFile.ts";
@@ -34,7 +34,7 @@ export interface DiffResult {
 }
 
 export async function diff(input: CompileInput, options: DiffOptions): Promise<DiffResult> {
-  const modelFile = isPath(input) ? input.path : options.file;
+  const modelFile = isPathInput(input) ? input.path : options.file;
   const ir = importModel(input, { ...options, file: modelFile });
   const rows = readRows(options.rows);
   if (rows.nCols !== ir.nFeatures)
@@ -62,16 +62,12 @@ export async function diff(input: CompileInput, options: DiffOptions): Promise<D
   return { ok: reports.every((r) => r.report.ok), reports };
 }
 
-function isPath(v: unknown): v is { path: string } {
-  return typeof v === "object" && v !== null && typeof (v as { path?: unknown }).path === "string";
-}
-
 function rowsFile(r: RowsInput): string | undefined {
-  return isPath(r) ? r.path : undefined;
+  return isPathInput(r) ? r.path : undefined;
 }
 
 function readRows(r: RowsInput): Rows {
-  if (isPath(r)) {
+  if (isPathInput(r)) {
     const text = readFileText(r.path);
     return /\.json$/i.test(r.path) ? parseRowsJson(text, r.path) : parseRowsCsv(text, r.path);
   }
@@ -85,7 +81,7 @@ function readRows(r: RowsInput): Rows {
 }
 
 function readExpected(e: DiffOptions["expected"]): ExpectedOutputs {
-  const file = isPath(e) ? e.path : undefined;
+  const file = isPathInput(e) ? e.path : undefined;
   const doc = file !== undefined ? parseTolerantJson(readFileText(file), file) : e;
   if (typeof doc !== "object" || doc === null || Array.isArray(doc))
     throw new CompileError("E_INPUT", `expected outputs must be an object with some of ${EXPECTED_KEYS.map((k) => k[0]).join(", ")}`, { file, path: "$" });

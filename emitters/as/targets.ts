@@ -1,9 +1,7 @@
 // The WebAssembly targets: AssemblyScript source (`as`), and a .wasm with its ES-module loader (`wasm`).
 
 import { generatedBanner } from "../banner.ts";
-import { apiShape } from "../../src/api/apiShape.ts";
 import { moduleDeclarations } from "../../src/api/declarations.ts";
-import { metaOf } from "../../src/api/meta.ts";
 import { baseName, declarationPath, replaceExtension, type Target } from "../target.ts";
 import { transformJs } from "../transformJs.ts";
 import { emitAssemblyScript, emitWasm } from "./index.ts";
@@ -43,7 +41,7 @@ export const wasmTarget: Target = {
       { path: loaderPath, contents: out.loader(baseName(ctx.out)) },
       {
         path: declarationPath(loaderPath),
-        contents: moduleDeclarations({ meta: metaOf(ir), api: apiShape(ir), classes: ir.classes }, { style, wasmLoader: true }),
+        contents: moduleDeclarations(ctx.declared, { style, wasmLoader: true }),
       },
     ];
   },

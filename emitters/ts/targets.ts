@@ -2,9 +2,7 @@
 
 import { generatedBanner } from "../banner.ts";
 import { emitJavaScript, emitJavaScriptPieces, emitTypeScript } from "./emit.ts";
-import { apiShape } from "../../src/api/apiShape.ts";
 import { moduleDeclarations } from "../../src/api/declarations.ts";
-import { metaOf } from "../../src/api/meta.ts";
 import { declarationPath, type Target } from "../target.ts";
 
 export const tsTarget: Target = {
@@ -30,7 +28,7 @@ export const jsTarget: Target = {
     const format = /\.mjs$/i.test(ctx.out) ? "esm" : /\.cjs$/i.test(ctx.out) ? "cjs" : (ctx.moduleFormat ?? "esm");
     return [
       { path: ctx.out, contents: await emitJavaScriptPieces(ir, style, { ...ctx, moduleFormat: format }) },
-      { path: declarationPath(ctx.out), contents: moduleDeclarations({ meta: metaOf(ir), api: apiShape(ir), classes: ir.classes }, { style }) },
+      { path: declarationPath(ctx.out), contents: moduleDeclarations(ctx.declared, { style }) },
     ];
   },
 };
