@@ -64,7 +64,12 @@ def rows_frame(doc: dict) -> Any:
     for j, (c, dt) in enumerate(zip(cols, dtypes)):
         vals = [r[j] for r in rows]
         if dt == "category":
-            s = pd.Series(pd.Categorical(vals, categories=doc.get("categories", {}).get(c)))
+            # the training categories (categories[c]), then any other value of the rows in order
+            cats = list(doc.get("categories", {}).get(c) or [])
+            for v in vals:
+                if v is not None and not (isinstance(v, float) and math.isnan(v)) and v not in cats:
+                    cats.append(v)
+            s = pd.Series(pd.Categorical(vals, categories=cats))
         elif dt == "object":
             s = pd.Series(vals, dtype=object)
         else:
