@@ -96,6 +96,7 @@ ATTRS: dict[str, tuple[str, ...]] = {
     "OneHotEncoder": _ENCODER + ("drop_idx_", "_drop_idx_after_grouping", "_n_features_outs"),
     "TargetEncoder": _ENCODER + ("encodings_", "target_mean_", "target_type_"),
     "KBinsDiscretizer": ("bin_edges_", "n_bins_", "_encoder"),
+    "TransformedTargetRegressor": ("regressor_", "transformer_", "_training_dim"),
 }
 
 SUPPORTED = tuple(sorted(ATTRS))
