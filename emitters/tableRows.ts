@@ -20,11 +20,15 @@ export function tableRowsCode(ir: ModelIR, ts: boolean): string[] {
   const msg = (s: string) => strLit(`modelc model ${ir.name}: ${s}`);
   const anyCategory = cols.some((c) => c.kind === "category");
   const lines: string[] = [`const COLS${T(": readonly string[]")} = ${dataLit(cols.map((c) => c.name))};`];
-  // per column: its strings' Map (category columns) or undefined (number columns)
+  // per column: a category column's Map of its strings, undefined for a number column, null for an ignored one
   lines.push(
-    `const CATS${T(": readonly (Map<string, number> | undefined)[]")} = [${cols
+    `const CATS${T(": readonly (Map<string, number> | undefined | null)[]")} = [${cols
       .map((c) =>
-        c.kind === "category" ? `/* @__PURE__ */ new Map(${dataLit(c.categories ?? [])}.map((s${T(": string")}, i${T(": number")}) => [s, i]))` : "undefined",
+        c.kind === "category"
+          ? `/* @__PURE__ */ new Map(${dataLit(c.categories ?? [])}.map((s${T(": string")}, i${T(": number")}) => [s, i]))`
+          : c.kind === "ignored"
+            ? "null"
+            : "undefined",
       )
       .join(", ")}];`,
     `const NONE_ = ${dataLit(cols.map((c) => (c.none ? 1 : 0)))};`,
@@ -33,7 +37,10 @@ export function tableRowsCode(ir: ModelIR, ts: boolean): string[] {
     "  const m = CATS[i];",
     "  if (m === undefined) {",
     '    if (typeof v === "number") return v;',
+    '    if (typeof v === "boolean") return v ? 1 : 0;',
     "    if (v == null) return NaN;",
+    "  } else if (m === null) {",
+    "    return 0;",
     "  } else {",
     '    if (typeof v === "string") {',
     "      const c = m.get(v);",

@@ -114,7 +114,7 @@ function importPipeline(pl: Est, header: SkHeader): ModelIR {
   if (ir.nFeatures !== cols.length)
     last.fail(`the preprocessing gives ${cols.length} features, the final estimator expects ${ir.nFeatures}`, ["attrs", "n_features_in_"], "E_SHAPE");
   const pre = prog.finish(cols, last);
-  const columns = prog.columns();
+  const columns = prog.columns(pre);
   const msg = checkPreprocess(pre, nIn);
   if (msg) pl.fail(`preprocessing: ${msg}`, ["attrs", "steps"], "E_SHAPE");
   const notes = [...(ir.notes ?? []), ...prog.inexact];
