@@ -37,6 +37,8 @@ export class ProgramBuilder {
   readonly steps: PreStep[] = [];
   /** set when a step's result depends on CPU kernels (numpy's einsum / pairwise sums) */
   inexact: string[] = [];
+  /** applying a HistGradientBoosting model's own _preprocessor (its FunctionTransformer is a check_array partial) */
+  hgbPreprocessor = false;
   /** string columns: input column → its vocabulary (codes are indices) */
   private readonly vocab = new Map<number, Vocabulary>();
   /** slots holding codes of a string input column → that column */
