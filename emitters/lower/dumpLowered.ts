@@ -44,7 +44,11 @@ export function dumpLowered(ir: ModelIR, style: "ifelse" | "table", opts: DumpOp
     // rows per tree-major block: the batches of both styles, TypeScript and WebAssembly
     head.batchBlock = m.aggregate ? "none (weighted median: row by row)" : batchBlock(width, ir.inputCast === "float32" ? 4 : 8);
   } else if (m.kind === "linear") body = linearDump(m);
-  else body = kernelDump(m);
+  else if (m.kind === "kernel") body = kernelDump(m);
+  else
+    body = {
+      mlp: { hidden: m.hidden, layers: list(m.layers.map((L) => ({ units: `${L.nIn} -> ${L.nOut}`, weights: list(L.weights), bias: list(L.bias) }))) },
+    };
   return show({ ...head, ...body }, "") + "\n";
 }
 
