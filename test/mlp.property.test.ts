@@ -6,8 +6,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { STYLES } from "../emitters/registry.ts";
 import { compileToModule } from "../src/compiledModule.ts";
-import { evaluatePredict, evaluatePredictRaw, evaluateProba } from "../src/ir/evaluate.ts";
+import { evaluateOutput, evaluatePredict, evaluatePredictRaw, evaluateProba } from "../src/ir/evaluate.ts";
 import { mlpActivate } from "../src/ir/mlp.ts";
+import { modelWidth, runPreprocess } from "../src/ir/preprocess.ts";
+import { applyTransform } from "../src/ir/transforms.ts";
+import type { MlpModel, ModelIR } from "../src/ir/types.ts";
+import { defaultRule } from "../src/parity.ts";
 import { importSklearn } from "../src/importers/sklearn/importSklearn.ts";
 import { CompileError } from "../src/errors.ts";
 import { batchOf, batchSizeArb, checkBatchSizes } from "./support/batchSizes.ts";
@@ -59,6 +63,62 @@ describe("mlp: emitters agree with the evaluator", () => {
       );
     });
   }
+});
+
+/**
+ * The network as another machine might compute it: every dot product summed in reverse order (as a BLAS kernel may),
+ * each tanh moved by up to 3 ulps (numpy's SIMD tanh), then the output transform.
+ */
+function otherOrder(ir: ModelIR, m: MlpModel, input: ArrayLike<number>, jitter: number): Float64Array {
+  let a: ArrayLike<number> = ir.preprocess ? runPreprocess(ir.preprocess, ir.nFeatures, input) : Array.from(input).slice(0, modelWidth(ir));
+  let z = new Float64Array(0);
+  m.layers.forEach((L, l) => {
+    z = new Float64Array(L.nOut);
+    for (let j = 0; j < L.nOut; j++) {
+      let s = 0;
+      for (let i = L.nIn - 1; i >= 0; i--) s += a[i]! * L.weights[i * L.nOut + j]!;
+      z[j] = s + L.bias[j]!;
+      if (l < m.layers.length - 1) {
+        z[j] = mlpActivate(m.hidden, z[j]!);
+        if (m.hidden === "tanh") z[j] = z[j]! * (1 + (((jitter + j) % 7) - 3) * 2.220446049250313e-16);
+      }
+    }
+    a = z;
+  });
+  const out = new Float64Array(ir.nOutputs);
+  applyTransform(ir.transform, z, out, ir.nOutputs, ir.transformArg);
+  return out;
+}
+
+describe("mlp: the parity rule (src/parityMlp.ts)", () => {
+  const row = (n: number) => fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: n, maxLength: n });
+  // so that a difference of 1e-6 (a wrong weight or activation gives more) is refused on ordinary rows
+  it("accepts another summation order and numpy's tanh, and stays under 1e-6 on ordinary rows", () => {
+    fc.assert(
+      fc.property(
+        mlpArb.chain((ir) => fc.tuple(fc.constant(ir), fc.array(row(ir.nFeatures), { minLength: 1, maxLength: 8 }))),
+        ([ir, rows]) => {
+          const rule = defaultRule(ir);
+          if (rule.kind !== "ulps" || !rule.rowAbs || ir.model.kind !== "mlp") throw new Error("expected the dot-product rule");
+          for (const [r, x] of rows.entries()) {
+            const bound = rule.rowAbs(x);
+            const ours = evaluateProba(ir, x) ?? evaluateOutput(ir, x);
+            const theirs = otherOrder(ir, ir.model, x, r);
+            const lib = ir.proba.kind === "binary" ? Float64Array.of(1 - theirs[0]!, theirs[0]!) : theirs;
+            for (const [k, e] of lib.entries()) {
+              const g = ours[k]!;
+              if (!Number.isFinite(e)) continue;
+              const ok = g === e || Math.abs(g - e) <= bound * Math.max(1, Math.abs(e));
+              if (!ok) throw new Error(`row ${show(x)} output ${k}: ${g} vs ${e}, bound ${bound}`);
+            }
+            // the bound stays far below a real error on ordinary rows
+            if (!ir.preprocess) expect(bound).toBeLessThan(1e-6);
+          }
+        },
+      ),
+      { numRuns: 200, seed: 20261209 },
+    );
+  });
 });
 
 describe("mlp: scikit-learn's activations", () => {
