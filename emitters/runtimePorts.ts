@@ -45,6 +45,7 @@ export const RUNTIME_PORTS: readonly RuntimePort[] = [
   { as: "lgb.as", ts: ["lgbSigmoid.ts", "lgbSoftmax.ts", "lgbLog1pExp.ts"] },
   { as: "libsvm.as", ts: ["libsvmProba.ts"], asOnly: { lsAt: "f64 load of linear memory" } },
   { as: "median.as", ts: ["weightedMedian.ts"] },
+  { as: "lookup.as", ts: ["skLookup.ts"] },
   { as: "sk.as", ts: ["skSoftmax.ts", "skIforest.ts"] },
   { as: "xgb.as", ts: ["xgbSigmoid.ts", "xgbSoftmax.ts"] },
 ];

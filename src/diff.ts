@@ -7,6 +7,9 @@ import { CompileError } from "./errors.ts";
 import { readFileText } from "./io/readFile.ts";
 import { parseTolerantJson } from "./io/readJson.ts";
 import { parseRowsCsv, parseRowsJson, type Rows } from "./io/readRows.ts";
+import { parseTableRows } from "./io/readTableRows.ts";
+import { rowEncoder } from "./ir/columns.ts";
+import type { ModelIR } from "./ir/types.ts";
 import type { LoadOptions } from "./loadModel.ts";
 import { EXPECTED_KEYS } from "./diffKeys.ts";
 import { compareWithExpected, defaultRule, type ExpectedOutputs, type ParityReport, type Rule } from "./parity.ts";
@@ -36,6 +39,7 @@ export interface DiffResult {
 export async function diff(input: CompileInput, options: DiffOptions): Promise<DiffResult> {
   const modelFile = isPathInput(input) ? input.path : options.file;
   const ir = importModel(input, { ...options, file: modelFile });
+  if (ir.columns) return diffTable(ir, modelFile, options);
   const rows = readRows(options.rows);
   if (rows.nCols !== ir.nFeatures)
     throw new CompileError("E_INPUT", `rows have ${rows.nCols} columns, the model expects ${ir.nFeatures} features`, { file: rowsFile(options.rows), line: 1 });
@@ -60,6 +64,57 @@ export async function diff(input: CompileInput, options: DiffOptions): Promise<D
       `keys: ${EXPECTED_KEYS.map((k) => k[0]).join(", ")}`,
     );
   return { ok: reports.every((r) => r.report.ok), reports };
+}
+
+/**
+ * A table model (ModelIR.columns): rows with strings, read in column order (src/io/readTableRows.ts) and given to the
+ * module as its users give them; the comparison walks row indices (it knows numeric rows only).
+ */
+async function diffTable(ir: ModelIR, modelFile: string | undefined, options: DiffOptions): Promise<DiffResult> {
+  const cols = ir.columns!;
+  const r = options.rows;
+  let rows: unknown[][];
+  if (isPathInput(r)) rows = parseTableRows(readFileText(r.path), cols, /\.json$/i.test(r.path) ? "json" : "csv", r.path);
+  else if ("csv" in r && typeof r.csv === "string") rows = parseTableRows(r.csv, cols, "csv");
+  else if ("json" in r && typeof r.json === "string") rows = parseTableRows(r.json, cols, "json");
+  else if (Array.isArray(r)) rows = parseTableRows(JSON.stringify(r), cols, "json");
+  else throw new CompileError("E_USAGE", "rows are { path }, { csv }, { json } or an array of rows");
+  const encode = rowEncoder(cols);
+  const encoded = rows.map((row, i) => {
+    try {
+      return encode(row);
+    } catch (e) {
+      throw new CompileError("E_INPUT", `row ${i + 1}: ${(e as Error).message}`, { file: rowsFile(r) });
+    }
+  });
+  const expected = readExpected(options.expected);
+  if (options.tolerance !== undefined && !(options.tolerance >= 0)) throw new CompileError("E_USAGE", "--tolerance must be a non-negative number");
+  let rule: Rule = options.tolerance !== undefined ? { kind: "tolerance", abs: options.tolerance } : defaultRule(ir);
+  if (rule.kind === "ulps" && rule.rowAbs) {
+    const f = rule.rowAbs;
+    rule = { ...rule, rowAbs: (x) => f(encoded[x[0]!]!) };
+  }
+  const index = Float64Array.from(rows, (_, i) => i);
+  const requested = options.style ?? "auto";
+  const styles: Style[] = requested === "all" ? [...STYLES] : [chooseStyle(ir, requested)];
+  const expectedFile = "path" in options.expected && typeof options.expected.path === "string" ? options.expected.path : undefined;
+  const reports: DiffResult["reports"] = [];
+  for (const style of styles) {
+    const { files } = await compileIr(ir, { file: modelFile, target: "js", style });
+    const mod = await importJs(textOf(files[0]!));
+    const at = (x: ArrayLike<number>) => rows[x[0]!] as unknown as ArrayLike<number>;
+    const view = {
+      ...mod,
+      predict: (x: ArrayLike<number>) => mod.predict(at(x)),
+      predictRaw: (x: ArrayLike<number>) => mod.predictRaw(at(x)),
+      predictProba: mod.predictProba && ((x: ArrayLike<number>) => mod.predictProba!(at(x))),
+      scoreSamples: mod.scoreSamples && ((x: ArrayLike<number>) => mod.scoreSamples!(at(x))),
+    } as typeof mod;
+    reports.push({ style, report: compareWithExpected(view, index, rows.length, 1, expected, rule, options.show ?? 10, expectedFile) });
+  }
+  if (reports.every((x) => x.report.outputs.length === 0))
+    throw new CompileError("E_INPUT", "nothing to compare: the expected outputs have none of the model's outputs", { file: expectedFile });
+  return { ok: reports.every((x) => x.report.ok), reports };
 }
 
 function rowsFile(r: RowsInput): string | undefined {

@@ -11,6 +11,8 @@ import { apiShape, hasFunction, labelsByIndex } from "../../src/api/apiShape.ts"
 import { metaOf } from "../../src/api/meta.ts";
 import type { ModelIR } from "../../src/ir/types.ts";
 import { dataLit, strLit } from "../literals.ts";
+import { preprocessFails } from "../../src/ir/preprocess.ts";
+import { tableRowsCode } from "../tableRows.ts";
 import { rowType } from "./module.ts";
 
 /**
@@ -33,12 +35,35 @@ export function loaderCore(ir: ModelIR): string {
   const single = Math.ceil((NF * xs) / 8) * 8;
   const maxOut = Math.max(NO, perRow, nProba);
   const predictReturn = multi ? `O.slice(0, ${perRow})` : stringLabels ? "CLASSES[O[0]]" : "O[0]";
+  // table models (ModelIR.columns): rows by column name with strings, encoded here before the wasm call
+  const table = ir.columns !== undefined;
+  if (table && xs !== 8) throw new Error("internal: a table model's wasm rows are float64");
+  const fails = preprocessFails(ir);
+  // per preprocessing step: its kind and column labels, for the wasm's preFail() codes
+  const failSteps = fails ? ir.preprocess!.steps.map((st) => (st.kind === "lookup" || st.kind === "bins" ? [st.kind, st.label] : null)) : [];
   const L: string[] = [
     `export const meta = ${dataLit(metaOf(ir, api))};`,
     "",
     `const NF = ${NF};`,
     `const NO = ${NO};`,
     ...(stringLabels ? [`const CLASSES = ${dataLit(ir.classes)};`] : []),
+    ...(table ? tableRowsCode(ir, false) : []),
+    ...(fails
+      ? [
+          `const FAIL_STEPS = ${failSteps
+            .map((x) => (x ? `[${strLit(x[0] as string)}, ${dataLit(x[1])}]` : "null"))
+            .join(", ")
+            .replace(/^/, "[")
+            .replace(/$/, "]")};`,
+          "/** Throws where scikit-learn raises, from the wasm's preFail() code (step << 20 | code). */",
+          "function failed(f) {",
+          "  const st = FAIL_STEPS[f >> 20];",
+          "  const c = f & 0xfffff;",
+          '  const what = st[0] === "bins" ? "a value that is not finite" : (c & 3) === 1 ? "unknown category" : "missing value";',
+          `  throw new RangeError(${msg("")} + what + " in column " + st[1][st[0] === "bins" ? c : c >> 2]);`,
+          "}",
+        ]
+      : []),
     "",
     "/** The model's API over an instance's exports (`p`: the model's export prefix). */",
     "export function bind(e, p) {",
@@ -48,6 +73,7 @@ export function loaderCore(ir: ModelIR): string {
     `  const predictBatch_ = e[p + "predictBatch"];`,
     ...(nProba ? [`  const probaBatch = e[p + "predictProbaBatch"];`] : []),
     ...(scores ? [`  const scoreBatch = e[p + "scoreSamplesBatch"];`] : []),
+    ...(fails ? [`  const preFail = e[p + "preFail"];`, "  const check = () => { const f = preFail(); if (f >= 0) failed(f); };"] : []),
     `  const XA = ${xs === 4 ? "Float32Array" : "Float64Array"};`,
     "  let base = 0;",
     "  let capacity = -1;",
@@ -69,7 +95,8 @@ export function loaderCore(ir: ModelIR): string {
     "    }",
     "  }",
     `  ensure(${single + 8 * maxOut});`,
-    "  function loadRow(x) {",
+    ...(table ? ["  function loadRow(x) {", `    ensure(${single + 8 * maxOut});`, "    tableRow_(x, X, 0);", "  }"] : []),
+    `  function ${table ? "loadNumbers" : "loadRow"}(x) {`,
     `    if (x == null || typeof x.length !== "number") throw new TypeError(${msg(`a row must be an array of ${NF} numbers`)});`,
     `    if (x.length !== NF) throw new RangeError(${msg(`expected a row of ${NF} features, got `)} + x.length);`,
     `    ensure(${single + 8 * maxOut});`,
@@ -81,6 +108,7 @@ export function loaderCore(ir: ModelIR): string {
     "    }",
     "  }",
     "  function batch(fn, rows, nRows, per) {",
+    ...(table ? ["    rows = tableRows_(rows, nRows);", "    nRows = rows.length / NF;"] : []),
     `    if (!(rows instanceof Float64Array || rows instanceof Float32Array)) throw new TypeError(${msg("rows must be a Float64Array or Float32Array")});`,
     `    if (!Number.isInteger(nRows) || nRows < 0 || nRows * NF !== rows.length) throw new RangeError(${msg(`expected nRows × ${NF} values, got nRows = `)} + nRows + " and " + rows.length + " values");`,
     `    const outAt = Math.ceil((nRows * NF * ${xs}) / 8) * 8;`,
@@ -88,6 +116,7 @@ export function loaderCore(ir: ModelIR): string {
     "    if (nRows === 0) return new Float64Array(0);",
     "    new XA(buffer, base, nRows * NF).set(rows);",
     "    fn(base, nRows, base + outAt);",
+    ...(fails ? ["    check();"] : []),
     "    return new Float64Array(buffer, base + outAt, nRows * per).slice();",
     "  }",
     "  return {",
@@ -95,12 +124,23 @@ export function loaderCore(ir: ModelIR): string {
     "    predictRaw(x) {",
     "      loadRow(x);",
     `      rawBatch(base, 1, base + ${single});`,
+    ...(fails ? ["      check();"] : []),
     api.raw === "Float64Array" ? "      return O.slice(0, NO);" : "      return O[0];",
     "    },",
-    ...(scores ? ["    scoreSamples(x) {", "      loadRow(x);", `      scoreBatch(base, 1, base + ${single});`, "      return O[0];", "    },"] : []),
+    ...(scores
+      ? [
+          "    scoreSamples(x) {",
+          "      loadRow(x);",
+          `      scoreBatch(base, 1, base + ${single});`,
+          ...(fails ? ["      check();"] : []),
+          "      return O[0];",
+          "    },",
+        ]
+      : []),
     "    predict(x) {",
     "      loadRow(x);",
     `      predictBatch_(base, 1, base + ${single});`,
+    ...(fails ? ["      check();"] : []),
     `      return ${predictReturn};`,
     "    },",
     ...(nProba
@@ -108,6 +148,7 @@ export function loaderCore(ir: ModelIR): string {
           "    predictProba(x) {",
           "      loadRow(x);",
           `      probaBatch(base, 1, base + ${single});`,
+          ...(fails ? ["      check();"] : []),
           `      return O.slice(0, ${nProba});`,
           "    },",
           "    predictProbaInto(x, out, offset = 0) {",
@@ -115,6 +156,7 @@ export function loaderCore(ir: ModelIR): string {
           `      if (!Number.isInteger(offset) || offset < 0 || offset + ${nProba} > out.length) throw new RangeError(${msg(`out needs ${nProba} values from offset `)} + offset + ", has " + out.length);`,
           "      loadRow(x);",
           `      probaBatch(base, 1, base + ${single});`,
+          ...(fails ? ["      check();"] : []),
           `      out.set(O.subarray(0, ${nProba}), offset);`,
           "      return out;",
           "    },",

@@ -26,6 +26,7 @@ import { emitLinearAs } from "./linear.ts";
 import { emitMlpAs } from "./mlp.ts";
 import { f64Lit } from "./literals.ts";
 import { asRuntimeSource } from "./runtime.ts";
+import { preprocessFails } from "../../src/ir/preprocess.ts";
 import { preprocessAs } from "./preprocess.ts";
 import { emitTableAs } from "./table.ts";
 import { AS_TRANSFORMS } from "./transforms.ts";
@@ -112,7 +113,7 @@ function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; run
   ];
   // scikit-learn pipelines: each float64 row goes through the preprocessing into XB (the model's input, cast)
   const pre = ir.preprocess;
-  if (pre) lines.push(`const XB = memory.data(${W * xs * block}, 8);`, ...preprocessAs(ctx, pre));
+  if (pre) lines.push(`const XB = memory.data(${W * xs * block}, 8);`, ...preprocessAs(ctx, pre, runtime));
   // LightGBM kZeroThreshold: values with |x| <= z (after the cast), -0 included, become +0; done in place on the row
   const snap = ir.inputZeroSnap;
   if (snap !== undefined) {
@@ -253,6 +254,7 @@ export function emitAsProgram(units: AsUnit[], placement: Placement, header: str
       ...(u.ir.outlier ? ["scoreSamplesBatch"] : []),
     ];
     for (const n of names) exports.push(`export function ${u.prefix}${n}(rows: usize, n: i32, out: usize): void {\n  ${ns}.${n}(rows, n, out);\n}`);
+    if (preprocessFails(u.ir)) exports.push(`export function ${u.prefix}preFail(): i32 {\n  return ${ns}.preFail();\n}`);
   });
   const source = [header, asRuntimeSource(runtime), RESERVE, ...parts, ...exports].filter((s) => s !== "").join("\n\n") + "\n";
   return { source, blob: data.bytes(), memoryBase: data.end() };

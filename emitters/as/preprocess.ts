@@ -7,11 +7,12 @@ import type { AsContext } from "./body.ts";
 import { f64Lit } from "./literals.ts";
 
 /** Declarations and `function pre_(row: usize, X: usize): void` (row → S → X). */
-export function preprocessAs(ctx: AsContext, pre: Preprocess): string[] {
+export function preprocessAs(ctx: AsContext, pre: Preprocess, runtime: Set<string>): string[] {
   const d = ctx.data;
   const at = (p: string, k: string, sh: number) => `${p} + (<usize>${k} << ${sh})`;
   const S = (slot: string) => `S + (<usize>${slot} << 3)`;
   const code: string[] = [`const S = memory.data(${8 * pre.slots}, 8);`];
+  let fails = false;
   const body: string[] = [
     "function pre_(row: usize, X: usize): void {",
     `  for (let i = 0; i < ${ctx.ir.nFeatures}; i++) store<f64>(${S("i")}, load<f64>(${at("row", "i", 3)}));`,
@@ -35,6 +36,35 @@ export function preprocessAs(ctx: AsContext, pre: Preprocess): string[] {
         `    const v = load<f64>(${S(`load<i32>(${at(`${p}S`, "k", 2)})`)});`,
         `    store<f64>(${S(`load<i32>(${at(`${p}D`, "k", 2)})`)}, ${expr});`,
         "  }",
+      );
+    } else if (st.kind === "lookup") {
+      runtime.add("lookup.as");
+      code.push(
+        d.i32(`${p}S`, st.src),
+        d.i32(`${p}DS`, st.dstStart),
+        d.i32(`${p}D`, st.dst),
+        d.i32(`${p}KS`, st.keyStart),
+        d.f64(`${p}K`, st.keys),
+        d.i32(`${p}TS`, st.tableStart),
+        d.f64(`${p}T`, st.table),
+        d.i32(`${p}F`, st.fail),
+      );
+      body.push(
+        `  { const f = skLookup(S, ${p}S, ${p}DS, ${p}D, ${p}KS, ${p}K, ${p}TS, ${p}T, ${p}F, ${st.src.length}); if (f >= 0 && FAIL_STEP < 0) { FAIL_STEP = ${i}; FAIL_CODE = f; } }`,
+      );
+      fails = true;
+    } else if (st.kind === "bins") {
+      runtime.add("lookup.as");
+      code.push(d.i32(`${p}S`, st.src), d.i32(`${p}D`, st.dst), d.i32(`${p}ES`, st.edgeStart), d.f64(`${p}E`, st.edges));
+      body.push(`  { const f = skBins(S, ${p}S, ${p}D, ${p}ES, ${p}E, ${st.src.length}); if (f >= 0 && FAIL_STEP < 0) { FAIL_STEP = ${i}; FAIL_CODE = f; } }`);
+      fails = true;
+    } else if (st.kind === "func") {
+      code.push(d.i32(`${p}S`, st.src), d.i32(`${p}D`, st.dst));
+      const fn = { log1p: "log1p", expm1: "fdlibmExpm1", log: "log", exp: "exp", sqrt: "sqrt<f64>" }[st.fn];
+      const rt = { log1p: "log1p.as", expm1: "kernel.as", log: "log.as", exp: "exp.as", sqrt: undefined }[st.fn];
+      if (rt) runtime.add(rt);
+      body.push(
+        `  for (let k = 0; k < ${st.src.length}; k++) store<f64>(${S(`load<i32>(${at(`${p}D`, "k", 2)})`)}, ${fn}(load<f64>(${S(`load<i32>(${at(`${p}S`, "k", 2)})`)})));`,
       );
     } else if (st.kind === "product") {
       code.push(d.i32(`${p}A`, st.a), d.i32(`${p}B`, st.b), d.i32(`${p}D`, st.dst));
@@ -65,5 +95,17 @@ export function preprocessAs(ctx: AsContext, pre: Preprocess): string[] {
     `  for (let i = 0; i < ${pre.output.length}; i++) store<${xt}>(${at("X", "i", xt === "f32" ? 2 : 3)}, <${xt}>load<f64>(${S(`load<i32>(${at("PO", "i", 2)})`)}));`,
     "}",
   );
+  // where scikit-learn raises (unknown category, missing or infinite value): the first failing step and its code,
+  // read and cleared by the exported preFail() (the loader throws with the column's name)
+  if (fails)
+    code.push(
+      "let FAIL_STEP: i32 = -1;",
+      "let FAIL_CODE: i32 = 0;",
+      "export function preFail(): i32 {",
+      "  const s = FAIL_STEP;",
+      "  FAIL_STEP = -1;",
+      "  return s < 0 ? -1 : (s << 20) | FAIL_CODE;",
+      "}",
+    );
   return [...code, body.join("\n")];
 }

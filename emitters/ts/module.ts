@@ -3,13 +3,14 @@
 // exports and their signatures come from the model's ApiShape (src/api).
 
 import { apiShape, hasFunction, labelsByIndex, type ApiFunction } from "../../src/api/apiShape.ts";
-import { moduleLabelType, paramsOf, returnTypeOf } from "../../src/api/apiTypes.ts";
+import { moduleLabelType, paramsOf, returnTypeOf, tableRowsType, tableRowType } from "../../src/api/apiTypes.ts";
 import { metaOf } from "../../src/api/meta.ts";
 import type { ModelIR } from "../../src/ir/types.ts";
 import { generatedBanner } from "../banner.ts";
 import { batchBlock } from "../lower/batchBlock.ts";
 import { dataLit, numLit, strLit } from "../literals.ts";
 import { runtimeExports, runtimeSource } from "../runtimeSource.ts";
+import { tableRowsCode } from "../tableRows.ts";
 import { typedConst, type Body } from "./body.ts";
 import { preprocessCode } from "./preprocess.ts";
 import { TRANSFORM_CODE } from "./transformCode.ts";
@@ -49,8 +50,10 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   if (groups) runtime.add("argmax.ts");
   const multi = api.predict === "Float64Array";
   /** `export function fn(params): type {`, the signature of docs/SPEC.md's `fn` for this model */
-  const define = (fn: ApiFunction): string => `export function ${fn}(${paramsOf(fn, "definition")}): ${returnTypeOf(api, fn, labelType)} {`;
   const pre = preprocessCode(ir, runtime);
+  const define = (fn: ApiFunction): string => `export function ${fn}(${paramsOf(fn, "definition", api, true)}): ${returnTypeOf(api, fn, labelType)} {`;
+  // table models (ModelIR.columns): rows as arrays or objects by column name, strings in category columns
+  const table = api.columns !== undefined && pre !== undefined;
 
   const transformLines = (arg: string): string[] =>
     ir.outputDivisor !== undefined
@@ -76,6 +79,16 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     "const O = new Float64Array(NO);",
   );
   if (labels) out.push(`const CLASSES: readonly ${labelType}[] = ${dataLit(labels)};`);
+  if (table) {
+    const row = tableRowType(api.columns!);
+    out.push(
+      `/** One row: an array in column order, or an object by column name (${api.columns!.some((c) => c.kind === "category") ? "strings in category columns, " : ""}null/undefined missing). */`,
+      `export type Row = ${row};`,
+      "/** A batch: an array of rows, or an object of columns by name (typed arrays row-major when every column is numeric). */",
+      `export type Rows = ${tableRowsType(api.columns!, "Row")};`,
+      ...tableRowsCode(ir, true),
+    );
+  }
   if (info.runtimeImport !== undefined) {
     const names = runtimeExports(runtime);
     if (names.length) out.splice(2, 0, `import { ${names.join(", ")} } from ${strLit(info.runtimeImport)};`);
@@ -86,29 +99,43 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   out.push(...body.code);
 
   // Row loading: one row into X with the model's cast; null/undefined are missing values.
+  if (table)
+    out.push(
+      "function loadRow(x: Row): void {",
+      "  tableRow_(x, S, 0);",
+      "  pre_();",
+      "}",
+      `function row_(x: Row): ${xt} {`,
+      "  loadRow(x);",
+      "  return X;",
+      "}",
+    );
+  else
+    out.push(
+      `function loadRow(x: ArrayLike<number>): void {`,
+      `  if (x == null || typeof x.length !== "number") throw new TypeError(${strLit(`modelc model ${ir.name}: a row must be an array of ${NF} numbers`)});`,
+      `  if (x.length !== NF) throw new RangeError(${strLit(`modelc model ${ir.name}: expected a row of ${NF} features, got `)} + x.length);`,
+      "  for (let i = 0; i < NF; i++) {",
+      "    const v = x[i] as unknown;",
+      pre
+        ? `    if (typeof v === "number") S[i] = v;`
+        : ir.inputZeroSnap !== undefined
+          ? `    if (typeof v === "number") { X[i] = v; const c = X[i]!; if (c <= ${numLit(ir.inputZeroSnap)} && c >= -${numLit(ir.inputZeroSnap)}) X[i] = 0; }`
+          : `    if (typeof v === "number") X[i] = v;`,
+      pre ? "    else if (v == null) S[i] = NaN;" : "    else if (v == null) X[i] = NaN;",
+      `    else throw new TypeError(${strLit(`modelc model ${ir.name}: feature `)} + i + " is not a number");`,
+      "  }",
+      ...(pre ? ["  pre_();"] : []),
+      "}",
+      // The row as the body reads it: a typed array of the model's input type and length is used as it is (no copy,
+      // no per-feature checks; the body only reads it); anything else is checked and copied into X.
+      `function row_(x: ArrayLike<number>): ${xt} {`,
+      ...(pre || ir.inputZeroSnap !== undefined ? [] : [`  if (x instanceof ${xt} && x.length === NF) return x;`]),
+      "  loadRow(x);",
+      "  return X;",
+      "}",
+    );
   out.push(
-    `function loadRow(x: ArrayLike<number>): void {`,
-    `  if (x == null || typeof x.length !== "number") throw new TypeError(${strLit(`modelc model ${ir.name}: a row must be an array of ${NF} numbers`)});`,
-    `  if (x.length !== NF) throw new RangeError(${strLit(`modelc model ${ir.name}: expected a row of ${NF} features, got `)} + x.length);`,
-    "  for (let i = 0; i < NF; i++) {",
-    "    const v = x[i] as unknown;",
-    pre
-      ? `    if (typeof v === "number") S[i] = v;`
-      : ir.inputZeroSnap !== undefined
-        ? `    if (typeof v === "number") { X[i] = v; const c = X[i]!; if (c <= ${numLit(ir.inputZeroSnap)} && c >= -${numLit(ir.inputZeroSnap)}) X[i] = 0; }`
-        : `    if (typeof v === "number") X[i] = v;`,
-    pre ? "    else if (v == null) S[i] = NaN;" : "    else if (v == null) X[i] = NaN;",
-    `    else throw new TypeError(${strLit(`modelc model ${ir.name}: feature `)} + i + " is not a number");`,
-    "  }",
-    ...(pre ? ["  pre_();"] : []),
-    "}",
-    // The row as the body reads it: a typed array of the model's input type and length is used as it is (no copy,
-    // no per-feature checks; the body only reads it); anything else is checked and copied into X.
-    `function row_(x: ArrayLike<number>): ${xt} {`,
-    ...(pre || ir.inputZeroSnap !== undefined ? [] : [`  if (x instanceof ${xt} && x.length === NF) return x;`]),
-    "  loadRow(x);",
-    "  return X;",
-    "}",
     "function loadBatchRow(rows: Float64Array | Float32Array, i: number): void {",
     "  const o = i * NF;",
     pre
@@ -268,13 +295,15 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
       "}",
     );
   }
+  // a table model's batch (rows, or columns) as row-major float64 first
+  const batchStart = table ? ["  const rows = tableRows_(input, count);", "  const nRows = rows.length / NF;"] : ["  checkBatch(rows, nRows);"];
   /** A batch function: `stmt` stores row i's result from R (or, for raw, from RB at row r of the block). */
   const batchFn = (doc: string, name: ApiFunction, per: string, stmt: string, rawStmt?: string): string[] =>
     blocked
       ? [
           doc,
           define(name),
-          "  checkBatch(rows, nRows);",
+          ...batchStart,
           `  const out = new Float64Array(nRows * ${per});`,
           "  for (let i0 = 0; i0 < nRows; i0 += BLOCK) {",
           "    const nb = Math.min(BLOCK, nRows - i0);",
@@ -290,7 +319,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
       : [
           doc,
           define(name),
-          "  checkBatch(rows, nRows);",
+          ...batchStart,
           `  const out = new Float64Array(nRows * ${per});`,
           "  for (let i = 0; i < nRows; i++) {",
           "    loadBatchRow(rows, i);",

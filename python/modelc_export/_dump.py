@@ -33,6 +33,11 @@ _SVM = ("support_vectors_", "dual_coef_", "intercept_", "_dual_coef_", "_interce
         "n_support_", "support_", "probA_", "probB_", "_gamma", "fit_status_", "shape_fit_",
         "_sparse", "class_weight_", "offset_")
 
+# OneHotEncoder/OrdinalEncoder/TargetEncoder (_BaseEncoder): categories and the infrequent-category
+# mapping their transform reads (infrequent_categories_ is a property, present when enabled).
+_ENCODER = ("categories_", "_missing_indices", "_infrequent_enabled", "_infrequent_indices",
+            "_default_to_infrequent_mappings", "infrequent_categories_")
+
 # Per class: the fitted attributes that exist for it (beyond COMMON). A class that is not
 # here is refused with UnsupportedEstimator, naming it.
 ATTRS: dict[str, tuple[str, ...]] = {
@@ -76,20 +81,25 @@ ATTRS: dict[str, tuple[str, ...]] = {
     "MLPRegressor": ("coefs_", "intercepts_", "n_layers_", "out_activation_"),
     # preprocessing
     "Pipeline": ("steps",),
-    "ColumnTransformer": ("transformers_", "output_indices_", "_remainder", "sparse_output_", "_n_features"),
+    "ColumnTransformer": ("transformers_", "output_indices_", "_remainder", "sparse_output_", "_n_features",
+                          "_columns", "_transformer_to_input_indices"),
     "StandardScaler": ("mean_", "scale_", "var_"),
     "MinMaxScaler": ("min_", "scale_", "data_min_", "data_max_"),
     "MaxAbsScaler": ("scale_", "max_abs_"),
     "RobustScaler": ("center_", "scale_"),
     "Normalizer": (),
-    "SimpleImputer": ("statistics_", "indicator_", "_fit_dtype"),
+    "SimpleImputer": ("statistics_", "indicator_", "_fit_dtype", "_fill_dtype"),
     "MissingIndicator": ("features_", "_n_features", "_precomputed"),
     "PolynomialFeatures": ("powers_", "n_output_features_"),
     "VarianceThreshold": ("variances_", "support"),
     "SelectKBest": ("scores_", "pvalues_", "support"),
     "SelectPercentile": ("scores_", "pvalues_", "support"),
     "FunctionTransformer": (),
-    "OrdinalEncoder": ("categories_", "_missing_indices"),
+    "OrdinalEncoder": _ENCODER,
+    "OneHotEncoder": _ENCODER + ("drop_idx_", "_drop_idx_after_grouping", "_n_features_outs"),
+    "TargetEncoder": _ENCODER + ("encodings_", "target_mean_", "target_type_"),
+    "KBinsDiscretizer": ("bin_edges_", "n_bins_", "_encoder"),
+    "TransformedTargetRegressor": ("regressor_", "transformer_", "_training_dim"),
 }
 
 SUPPORTED = tuple(sorted(ATTRS))
@@ -240,12 +250,27 @@ def dump_value(v: Any, where: str = "$", param: bool = False) -> Any:
         return {"slice": [v.start, v.stop, v.step]}
     if isinstance(v, type):
         return {"object": f"{v.__module__}.{v.__qualname__}"}
+    if isinstance(v, np.ufunc) or (callable(v) and not is_estimator(v) and hasattr(v, "__qualname__")):
+        return {"function": function_name(v)}
     if is_estimator(v):
         if param:
             # an unfitted estimator given as a parameter: its class only (the fitted copy is an attribute)
             return {"object": f"{type(v).__module__}.{type(v).__qualname__}"}
         return {"estimator": dump_estimator(v, where)}
     return {"object": f"{type(v).__module__}.{type(v).__qualname__}"}
+
+
+def function_name(f: Any) -> str:
+    """`module.qualname` of a function (FunctionTransformer's func): numpy ufuncs as `numpy.<name>`
+    (np.log1p -> "numpy.log1p"), other numpy functions by their public module (np.sqrt is a ufunc,
+    np.clip is "numpy.clip"), Python functions as defined (a lambda is "module.<lambda>")."""
+    if isinstance(f, np.ufunc):
+        return f"numpy.{f.__name__}"
+    mod = getattr(f, "__module__", None) or ""
+    qual = getattr(f, "__qualname__", None) or getattr(f, "__name__", type(f).__name__)
+    if mod.startswith("numpy") and getattr(np, qual, None) is f:
+        mod = "numpy"
+    return f"{mod}.{qual}" if mod else qual
 
 
 def dump_array(a: np.ndarray, where: str) -> dict:

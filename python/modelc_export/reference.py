@@ -14,6 +14,8 @@ or a LightGBM text model (save_model). The output has one entry per row under ea
   output         model files only: Booster.predict (what the fixtures record; modelc diff skips it)
   score_samples, decision_function   outlier detectors (IsolationForest, OneClassSVM) instead of raw
 rows.csv: a header of feature names, then one row per sample; an empty field or "nan" is missing.
+rows.json (rows with strings, python/fixtures/README.md): columns, pandas dtypes and rows, read as a
+DataFrame with those dtypes.
 Check a compiled model against it with: modelc diff MODEL --input rows.csv --expected expected.json
 """
 from __future__ import annotations
@@ -46,6 +48,41 @@ def read_rows(path: str) -> tuple[list[str], np.ndarray]:
     return header, np.array(rows, dtype=np.float64).reshape(len(rows), len(header))
 
 
+def rows_frame(doc: dict) -> Any:
+    """The pandas DataFrame of a rows.json document (python/fixtures/README.md "Rows with strings"):
+    each column built with its recorded dtype; null is None (pandas turns it into its missing value
+    for non-object dtypes), NaN/Infinity tokens are floats."""
+    import pandas as pd
+
+    cols, dtypes, rows = doc["columns"], doc["dtypes"], doc["rows"]
+    if len(cols) != len(dtypes):
+        raise ValueError(f"rows.json: {len(cols)} columns but {len(dtypes)} dtypes")
+    for i, r in enumerate(rows):
+        if len(r) != len(cols):
+            raise ValueError(f"rows.json: rows[{i}] has {len(r)} values, expected {len(cols)}")
+    data = {}
+    for j, (c, dt) in enumerate(zip(cols, dtypes)):
+        vals = [r[j] for r in rows]
+        if dt == "category":
+            # the training categories (categories[c]), then any other value of the rows in order
+            cats = list(doc.get("categories", {}).get(c) or [])
+            for v in vals:
+                if v is not None and not (isinstance(v, float) and math.isnan(v)) and v not in cats:
+                    cats.append(v)
+            s = pd.Series(pd.Categorical(vals, categories=cats))
+        elif dt == "object":
+            s = pd.Series(vals, dtype=object)
+        else:
+            s = pd.Series(vals, dtype=dt)
+        data[c] = s
+    return pd.DataFrame(data, columns=cols)
+
+
+def read_rows_json(path: str) -> Any:
+    with open(path, encoding="utf-8") as f:
+        return rows_frame(json.load(f))
+
+
 def _plain(v: Any) -> Any:
     if isinstance(v, list) and v and isinstance(v[0], np.ndarray):
         # multi-output predict_proba: one array per output; per row, one list per output
@@ -62,7 +99,7 @@ def _plain(v: Any) -> Any:
 def sklearn_outputs(est: Any, X: np.ndarray, header: list[str]) -> dict:
     Xin: Any = X
     names = getattr(est, "feature_names_in_", None)
-    if names is not None:
+    if names is not None and not hasattr(X, "columns"):  # a DataFrame (rows.json) is given as it is
         try:
             import pandas as pd  # the estimator was fitted on a DataFrame: predict with one too
         except ImportError:  # pragma: no cover - numpy input works too (scikit-learn warns)
@@ -257,7 +294,7 @@ def main(argv=None) -> int:
                                  description=__doc__.split("\n\n")[0],
                                  epilog="Compare with: modelc diff MODEL --input rows.csv --expected expected.json")
     ap.add_argument("model", help="a pickle/joblib of a fitted estimator, or an XGBoost/LightGBM model file")
-    ap.add_argument("--input", required=True, help="rows.csv")
+    ap.add_argument("--input", required=True, help="rows.csv, or rows.json (rows with strings)")
     ap.add_argument("-o", "--output", required=True, help="expected.json to write")
     ap.add_argument("--best-iteration", action="store_true",
                     help="XGBoost model file: use iterations 0..best_iteration, as the scikit-learn wrapper does "
@@ -267,7 +304,10 @@ def main(argv=None) -> int:
     ap.add_argument("--version", action="version", version=version_text())
     args = ap.parse_args(argv)
     try:
-        header, X = read_rows(args.input)
+        if args.input.endswith(".json"):
+            X, header = read_rows_json(args.input), None
+        else:
+            header, X = read_rows(args.input)
         out = outputs_for(args.model, X, header, args.best_iteration, args.classes)
     except ImportError as e:
         print(f"{args.model}: {e} (install modelc-export[xgboost] / modelc-export[lightgbm])", file=sys.stderr)

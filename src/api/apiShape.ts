@@ -63,6 +63,17 @@ export interface ApiShape {
   predictBatch: "value" | "label" | "index";
   /** the functions the module exports, in API_FUNCTIONS order */
   functions: ApiFunction[];
+  /**
+   * models fitted on a table (ModelIR.columns): the row's columns, by name; a row is then an array in column order or
+   * an object by name, with strings in "category" columns, and a batch an array of rows or an object of columns
+   */
+  columns?: ApiColumn[];
+}
+
+/** One input column of a table model. */
+export interface ApiColumn {
+  name: string;
+  kind: "number" | "category";
 }
 
 export function apiShape(ir: ModelIR): ApiShape {
@@ -86,7 +97,13 @@ export function apiShape(ir: ModelIR): ApiShape {
     predictWidth: groups > 0 ? groups : vector ? ir.nOutputs : 1,
     predictBatch: d.kind === "value" ? "value" : groups > 0 || label === "number" ? "label" : "index",
     functions: API_FUNCTIONS.filter(has),
+    ...(ir.columns ? { columns: ir.columns.map((c) => ({ name: c.name, kind: c.kind })) } : {}),
   };
+}
+
+/** A table model with a string column: its batches cannot be typed arrays. */
+export function hasCategoryColumns(api: Pick<ApiShape, "columns">): boolean {
+  return api.columns?.some((c) => c.kind === "category") ?? false;
 }
 
 /** Whether the module exports `fn`. */
@@ -117,5 +134,6 @@ export function apiFields(api: ApiShape): ApiShape {
     predictWidth: api.predictWidth,
     predictBatch: api.predictBatch,
     functions: [...api.functions],
+    ...(api.columns ? { columns: api.columns.map((c) => ({ name: c.name, kind: c.kind })) } : {}),
   };
 }

@@ -1,17 +1,42 @@
 // TypeScript parameter and return types of a generated module's functions, from its ApiShape: printed into the
 // module itself (emitters/ts/module.ts) and into a bundle's index.d.ts.
 
-import type { ApiFunction, ApiShape } from "./apiShape.ts";
+import { strLit } from "../../emitters/literals.ts";
+import type { ApiColumn, ApiFunction, ApiShape } from "./apiShape.ts";
 
 /** One row: any array-like of numbers (null/undefined entries are missing values). */
 export const ROW_TYPE = "ArrayLike<number>";
 /** nRows rows, row-major. */
 export const ROWS_TYPE = "Float64Array | Float32Array";
 
-/** `fn`'s parameters as a declaration prints them (`offset?: number`) or as the module's definition does (`offset: number = 0`). */
-export function paramsOf(fn: ApiFunction, form: "declaration" | "definition"): string {
-  if (fn === "predictProbaInto") return `x: ${ROW_TYPE}, out: Float64Array, offset${form === "declaration" ? "?: number" : ": number = 0"}`;
-  return fn.endsWith("Batch") ? `rows: ${ROWS_TYPE}, nRows: number` : `x: ${ROW_TYPE}`;
+/** A table model's row: an array in column order or an object by column name (ApiShape.columns). */
+export function tableRowType(columns: readonly ApiColumn[]): string {
+  const cell = (c: ApiColumn) => (c.kind === "category" ? "string | null | undefined" : "number | null | undefined");
+  const cells = [...new Set(columns.map(cell))].join(" | ").split(" | ");
+  const arrayCell = [...new Set(cells)].join(" | ");
+  return `ReadonlyArray<${arrayCell}> | { readonly ${columns.map((c) => `${strLit(c.name)}: ${cell(c)}`).join("; readonly ")} }`;
+}
+
+/** A table model's batch: an array of rows, an object of columns, and (all columns numeric) typed arrays row-major. */
+export function tableRowsType(columns: readonly ApiColumn[], row: string): string {
+  const col = (c: ApiColumn) => (c.kind === "category" ? "ArrayLike<string | null | undefined>" : "ArrayLike<number | null | undefined>");
+  const numeric = columns.every((c) => c.kind === "number") ? `${ROWS_TYPE} | ` : "";
+  return `${numeric}ReadonlyArray<${row}> | { readonly ${columns.map((c) => `${strLit(c.name)}: ${col(c)}`).join("; readonly ")} }`;
+}
+
+/**
+ * `fn`'s parameters as a declaration prints them (`offset?: number`) or as the module's definition does (`offset: number = 0`).
+ * Table models (api.columns) take rows and batches of their own types, named `Row`/`Rows` when `aliases` (the module
+ * declares them), else written out.
+ */
+export function paramsOf(fn: ApiFunction, form: "declaration" | "definition", api?: Pick<ApiShape, "columns">, aliases = false): string {
+  const cols = api?.columns;
+  const row = cols ? (aliases ? "Row" : `(${tableRowType(cols)})`) : ROW_TYPE;
+  if (fn === "predictProbaInto") return `x: ${row}, out: Float64Array, offset${form === "declaration" ? "?: number" : ": number = 0"}`;
+  if (!fn.endsWith("Batch")) return `x: ${row}`;
+  if (!cols) return `rows: ${ROWS_TYPE}, nRows: number`;
+  const rows = aliases ? "Rows" : tableRowsType(cols, row);
+  return form === "definition" ? `input: ${rows}, count?: number` : `rows: ${rows}, nRows?: number`;
 }
 
 /** What `fn` returns: a number, a class label, or a Float64Array (every batch form, predictProba(Into)). */
@@ -36,6 +61,6 @@ export function moduleLabelType(api: Pick<ApiShape, "label">): "number" | "strin
 }
 
 /** `predict(x: ArrayLike<number>): 0 | 1`: the method signature of `fn` in a declaration file. */
-export function declarationOf(api: Pick<ApiShape, "predict" | "raw">, fn: ApiFunction, label: string): string {
-  return `${fn}(${paramsOf(fn, "declaration")}): ${returnTypeOf(api, fn, label)}`;
+export function declarationOf(api: Pick<ApiShape, "predict" | "raw" | "columns">, fn: ApiFunction, label: string): string {
+  return `${fn}(${paramsOf(fn, "declaration", api)}): ${returnTypeOf(api, fn, label)}`;
 }

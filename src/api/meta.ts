@@ -10,6 +10,8 @@ export function metaOf(ir: ModelIR, api: ApiShape = apiShape(ir)) {
     nFeatures: ir.nFeatures,
     nOutputs: ir.nOutputs,
     featureNames: ir.featureNames,
+    /** table models: each input column's name, kind and (category columns) known strings */
+    features: ir.columns?.map((c) => ({ name: c.name, kind: c.kind, ...(c.kind === "category" ? { categories: c.categories ?? [] } : {}) })),
     classes: ir.classes,
     outputClasses: ir.outputClasses,
     source: { library: ir.source.library, version: ir.source.version, objective: ir.source.objective },

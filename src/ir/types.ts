@@ -231,7 +231,63 @@ export type PreStep =
    * Row normalization over slots src (sklearn Normalizer): n = Σ|v| (l1, sequential), sqrt(Σv²) (l2,
    * sequential) or max|v| (max); n < floor (or n = 0) becomes 1; S[dst[k]] = S[src[k]] / n.
    */
-  | { kind: "normalize"; norm: "l1" | "l2" | "max"; floor: number; src: Int32Array; dst: Int32Array };
+  | { kind: "normalize"; norm: "l1" | "l2" | "max"; floor: number; src: Int32Array; dst: Int32Array }
+  | LookupStep
+  | BinsStep
+  /** elementwise S[dst[k]] = fn(S[src[k]]) with numpy's float64 ufunc (glibc's functions; NaN propagates) */
+  | { kind: "func"; fn: FuncName; src: Int32Array; dst: Int32Array };
+
+/** numpy ufuncs a FunctionTransformer may name (src/runtime: the glibc results numpy gives on x86-64) */
+export type FuncName = "log1p" | "expm1" | "log" | "exp" | "sqrt";
+
+/**
+ * Category lookup (scikit-learn's OneHotEncoder, OrdinalEncoder, TargetEncoder): input k reads v = S[src[k]]
+ * and writes the `width` values of one table row to its destinations dst[dstStart[k] .. dstStart[k+1]).
+ * The row is the index of v among the input's keys keys[keyStart[k] .. keyStart[k+1]) (strictly ascending,
+ * exact equality; -0 equals 0), else row nKeys (v is NaN) or row nKeys + 1 (any other value: unknown). Input k's
+ * table is table[tableStart[k] ..] with (nKeys + 2) × width values, row-major. `fail[k]` bit 1: an unknown value
+ * is an error, bit 2: NaN is an error (scikit-learn raises); the error names column label[k].
+ * Values of string columns are codes (ModelIR.columns): a known string is its index, None -2, unknown -1.
+ */
+export interface LookupStep {
+  kind: "lookup";
+  src: Int32Array;
+  dstStart: Int32Array;
+  dst: Int32Array;
+  keyStart: Int32Array;
+  keys: Float64Array;
+  tableStart: Int32Array;
+  table: Float64Array;
+  fail: Int32Array;
+  label: string[];
+}
+
+/**
+ * Binning (scikit-learn KBinsDiscretizer): S[dst[k]] = the number of edges e of input k (edges[edgeStart[k] ..
+ * edgeStart[k+1]), ascending: bin_edges_[1:-1]) with e <= v, as np.searchsorted(edges, v, side="right"). A value
+ * that is not finite is an error naming label[k] (scikit-learn's input check).
+ */
+export interface BinsStep {
+  kind: "bins";
+  src: Int32Array;
+  dst: Int32Array;
+  edgeStart: Int32Array;
+  edges: Float64Array;
+  label: string[];
+}
+
+/**
+ * An input column of a model fitted on a table (pandas DataFrame) that has string (object) columns. Row values of a
+ * "category" column are strings, null/undefined (None) or NaN; the module turns them into the number the
+ * preprocessing reads: the index of a known string in `categories`, -1 for an unknown string, -2 for None when
+ * `none` (None is a category of some encoder), else NaN. "number" columns take numbers (null/undefined: NaN).
+ */
+export interface InputColumn {
+  name: string;
+  kind: "number" | "category";
+  categories?: string[];
+  none?: boolean;
+}
 
 /** How `predict` derives its answer from the transformed output or the raw score. */
 export type Decision =
@@ -291,6 +347,8 @@ export interface ModelIR {
   source: { library: string; version: string; format: string; objective?: string; booster?: string };
   /** cast applied to each input value before any comparison or product (after `preprocess`) */
   inputCast: NumberType;
+  /** table models with string columns: how each row value becomes the number preprocessing reads (length nFeatures) */
+  columns?: InputColumn[];
   /** float64 input preprocessing; the model's feature indices then refer to its output slots */
   preprocess?: Preprocess;
   /** length of the raw score vector */

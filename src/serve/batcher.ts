@@ -92,14 +92,17 @@ export class Batcher {
       return;
     }
     const nF = m.entry.nFeatures;
-    const X = new Float64Array(b.rows * nF);
-    for (let i = 0, at = 0; i < inputs.length; i++) {
-      X.set(inputs[i]!.X, at);
-      at += inputs[i]!.X.length;
-    }
+    // table models with string columns: the requests' rows side by side, as sent
+    const table = inputs[0]!.rows !== undefined;
+    const X = new Float64Array(table ? 0 : b.rows * nF);
+    if (!table)
+      for (let i = 0, at = 0; i < inputs.length; i++) {
+        X.set(inputs[i]!.X, at);
+        at += inputs[i]!.X.length;
+      }
     let r: ReturnType<typeof runBatch>;
     try {
-      r = runBatch(m, X, b.rows, output);
+      r = runBatch(m, X, b.rows, output, table ? inputs.flatMap((i) => i.rows!) : undefined);
     } catch {
       // each request on its own, so that each gets its own answer
       for (let i = 0; i < calls.length; i++) this.predictOne(calls[i]!, inputs[i]!);
@@ -120,7 +123,7 @@ export class Batcher {
     let r: ReturnType<typeof runBatch>;
     let text = "";
     try {
-      r = runBatch(c.m, input.X, input.n, input.output);
+      r = runBatch(c.m, input.X, input.n, input.output, input.rows);
       if (!("done" in c)) text = predictionsJson(r.out, input.n, r.width, r.labels);
     } catch (e) {
       this.fail(c, e);

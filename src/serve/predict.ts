@@ -39,11 +39,17 @@ export function zodMessage(error: z.ZodError, prefix: (string | number)[] = []):
     .join("; ");
 }
 
-export function parsePredictBody(json: unknown): PredictBody {
+export function parsePredictBody(json: unknown, table = false): PredictBody {
   const r = predictBodySchema.safeParse(json);
   if (!r.success) throw new HttpError(400, `invalid predict request: ${zodMessage(r.error)}`);
   const rows = r.data.instances;
   for (let i = 0; i < rows.length; i++) {
+    // a table model's rows hold strings: the model checks each value and names the column
+    if (table) {
+      if (rows[i] === null || typeof rows[i] !== "object")
+        throw new HttpError(400, `invalid predict request: instances.${i}: expected an array in column order or an object keyed by column name`);
+      continue;
+    }
     const row = rows[i];
     const rr = Array.isArray(row) ? arrayRow.safeParse(row) : row !== null && typeof row === "object" ? objectRow.safeParse(row) : undefined;
     if (!rr) throw new HttpError(400, `invalid predict request: instances.${i}: expected an array of numbers or an object keyed by feature name`);
@@ -60,6 +66,13 @@ export interface PredictInput {
   X: Float64Array;
   n: number;
   output: Output;
+  /** a table model with string columns: the rows as sent (the model encodes them); X is then empty */
+  rows?: unknown[];
+}
+
+/** A table model with string columns (its batches are arrays of rows, not matrices). */
+export function takesStrings(m: LoadedVersion): boolean {
+  return m.entry.api.columns?.some((c) => c.kind === "category") ?? false;
 }
 
 /**
@@ -103,6 +116,7 @@ export function fastPredictInput(json: unknown, nF: number): PredictInput | unde
 
 /** The zod path: any valid body (array or object rows) as a matrix, or an HttpError naming the problem. */
 export function toMatrix(m: LoadedVersion, body: PredictBody): PredictInput {
+  if (takesStrings(m)) return { X: new Float64Array(0), n: body.instances.length, output: body.output ?? "predict", rows: body.instances };
   const nF = m.entry.nFeatures;
   const names = m.entry.features;
   const rows = body.instances;
@@ -135,7 +149,17 @@ export function runBatch(
   X: Float64Array,
   n: number,
   output: Output,
+  rows?: unknown[],
 ): { out: Float64Array; width: number; labels?: readonly (number | string)[] } {
+  if (rows) {
+    // the model checks a table row's values: its TypeError/RangeError names the column, and is the client's error
+    try {
+      return runBatch(m, rows as unknown as Float64Array, n, output);
+    } catch (e) {
+      if (e instanceof TypeError || e instanceof RangeError) throw new HttpError(400, e.message);
+      throw e;
+    }
+  }
   const mod = m.module;
   let out: Float64Array;
   let labels: readonly (number | string)[] | undefined;

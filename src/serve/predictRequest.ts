@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Batcher } from "./batcher.ts";
 import { bodyReader, type BodyState } from "./body.ts";
 import type { ServeMetrics } from "./metrics.ts";
-import { HttpError, fastPredictInput, parsePredictBody, predictionsJson, runBatch, toMatrix, type PredictInput } from "./predict.ts";
+import { HttpError, fastPredictInput, parsePredictBody, predictionsJson, runBatch, takesStrings, toMatrix, type PredictInput } from "./predict.ts";
 import type { LoadedVersion } from "./registry.ts";
 import type { PendingPredict, Replies } from "./reply.ts";
 
@@ -42,7 +42,7 @@ export class FastPredict {
 /** A predict request's body (text) → the answer's JSON text, or throws HttpError. */
 export function answerPredict(m: LoadedVersion, text: string, metrics: ServeMetrics): string {
   const input = decodePredict(m, text);
-  const { out, width, labels } = runBatch(m, input.X, input.n, input.output);
+  const { out, width, labels } = runBatch(m, input.X, input.n, input.output, input.rows);
   metrics.predictSeries(m).rows.inc(input.n);
   return predictionsJson(out, input.n, width, labels);
 }
@@ -57,5 +57,6 @@ function decodePredict(m: LoadedVersion, text: string): PredictInput {
     throw new HttpError(400, `malformed JSON: ${(e as Error).message}`);
   }
   // the usual body without zod; anything else (or anything wrong) through zod, which names the problem
+  if (takesStrings(m)) return toMatrix(m, parsePredictBody(json, true));
   return fastPredictInput(json, m.entry.nFeatures) ?? toMatrix(m, parsePredictBody(json));
 }

@@ -207,7 +207,9 @@ export class ModelRegistry {
         throw new Error(`${chunk} is not a modelc chunk (no predictBatch/predictRawBatch/meta)`);
       // a chunk may import yet be unable to predict (a WebAssembly loader whose .wasm did not load
       // answers every call with why): a failed load, not a version that fails every request
-      module.predictRawBatch(new Float64Array(0), 0);
+      // (a table model with string columns takes its batches as arrays of rows)
+      if (slot.entry.api.columns?.some((c) => c.kind === "category")) module.predictRawBatch([] as unknown as Float64Array, 0);
+      else module.predictRawBatch(new Float64Array(0), 0);
       const loadSeconds = (performance.now() - t0) / 1000;
       const replaced = slot.loaded;
       slot.loaded = { name, version, bundleName: slot.bundleName, entry: slot.entry, module, chunk, loadedAt: Date.now(), loadSeconds };

@@ -18,7 +18,9 @@ import { parseTolerantJson } from "../../src/io/readJson.ts";
 import { parseRowsCsv } from "../../src/io/readRows.ts";
 import { loadModel } from "../../src/loadModel.ts";
 import { compareWithExpected, defaultRule, formatReport, type ExpectedOutputs } from "../../src/parity.ts";
+import { rowEncoder } from "../../src/ir/columns.ts";
 import { comparable, type RefusalMeta } from "../support/fixtureOutputs.ts";
+import { byIndex, readTableRows, ruleByIndex } from "../support/tableRows.ts";
 import { buildWasmModels, checkAgainstEvaluator } from "./support.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..", "fixtures");
@@ -51,6 +53,8 @@ interface Case {
   nCols: number;
   checks: Check[];
   error?: Error;
+  /** table fixtures (rows.json): the rows as the module takes them (strings); `flat` holds row indices */
+  table?: { rows: unknown[]; encoded: Float64Array[] };
 }
 
 function rowSets(dir: string, meta: Meta): { rows: string; expected: string }[] {
@@ -65,6 +69,22 @@ function collect(): Case[] {
   for (const name of dirs) {
     const dir = join(ROOT, name);
     const meta = JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")) as Meta;
+    if (existsSync(join(dir, "rows.json"))) {
+      // a table model: rows with strings, as arrays in column order
+      const t = readTableRows(join(dir, "rows.json"));
+      const expected = parseTolerantJson(readFileSync(join(dir, "expected.json"), "utf8")) as ExpectedOutputs;
+      const c: Case = { name: `${name}/model.json rows.json`, rows: [], flat: Float64Array.from(t.rows, (_, r) => r), nCols: 1, checks: [] };
+      out.push(c);
+      try {
+        const ir = loadModel(join(dir, "model.json"), {});
+        const encode = rowEncoder(ir.columns!);
+        c.table = { rows: t.rows, encoded: t.rows.map((r) => encode(r)) };
+        c.checks.push({ label: "table", ir, expected, meta });
+      } catch (e) {
+        c.error = e as Error;
+      }
+      continue;
+    }
     for (const modelFile of meta.model_files ?? ["model.json"]) {
       for (const set of rowSets(dir, meta)) {
         const parsed = parseRowsCsv(readFileSync(join(dir, set.rows), "utf8"), set.rows);
@@ -158,6 +178,15 @@ export function fixtureSuite(style: Style): void {
           const mod = built.get(chk.ir)!;
           if (mod instanceof Error) throw mod;
           const label = `${c.name} ${style} (${chk.label})`;
+          if (c.table) {
+            // rows with strings: the loader encodes them; outputs against the library under the model's rule
+            const view = byIndex(mod, c.table.rows);
+            const subset = comparable(view, chk.expected, chk.meta, label);
+            const report = compareWithExpected(view, c.flat, c.flat.length, 1, subset, ruleByIndex(defaultRule(chk.ir), c.table.encoded));
+            if (!report.ok) throw new Error(formatReport(report, label));
+            expect(report.skipped, label).toEqual([]);
+            continue;
+          }
           checkAgainstEvaluator(chk.ir, mod, c.rows, label);
           // no silent skips: an output the library gave and the module lacks fails unless meta.json refuses it
           const subset = comparable(mod, chk.expected, chk.meta, label);

@@ -106,7 +106,7 @@ function importPipeline(pl: Est, header: SkHeader): ModelIR {
   if (last === undefined || last === "passthrough") return pl.fail("the pipeline has no final estimator", ["attrs", "steps"]);
   if (!MODEL_CLASSES.includes(last.cls)) last.unsupported("is not a supported final pipeline step", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}`);
   const nIn = pl.nFeatures();
-  const prog = new ProgramBuilder(nIn);
+  const prog = new ProgramBuilder(nIn, header.featureNames);
   let cols = Array.from({ length: nIn }, (_, i) => i);
   for (const s of steps.slice(0, -1)) {
     if (s === "passthrough") continue;
@@ -116,7 +116,8 @@ function importPipeline(pl: Est, header: SkHeader): ModelIR {
   const ir = importModel(last, { ...header, featureNames: undefined });
   if (ir.nFeatures !== cols.length)
     last.fail(`the preprocessing gives ${cols.length} features, the final estimator expects ${ir.nFeatures}`, ["attrs", "n_features_in_"], "E_SHAPE");
-  const pre = prog.finish(cols);
+  const pre = prog.finish(cols, last);
+  const columns = prog.columns();
   const msg = checkPreprocess(pre, nIn);
   if (msg) pl.fail(`preprocessing: ${msg}`, ["attrs", "steps"], "E_SHAPE");
   const notes = [...(ir.notes ?? []), ...prog.inexact];
@@ -131,6 +132,7 @@ function importPipeline(pl: Est, header: SkHeader): ModelIR {
     ...ir,
     nFeatures: nIn,
     featureNames: header.featureNames,
+    ...(columns ? { columns } : {}),
     preprocess: pre,
     parity,
     notes,

@@ -3,9 +3,12 @@
 // operation per value as scikit-learn computes it (sklearn/preprocessing/_data.py, _polynomial.py,
 // sklearn/impute/_base.py, sklearn/compose/_column_transformer.py).
 
-import type { PreStep, Preprocess } from "../../ir/types.ts";
 import { describe } from "../zodHelpers.ts";
 import { nestedEstimator, numericData, readArray, type Est } from "./doc.ts";
+import { functionTransformer, kBins, oneHot, ordinal, stringImputer, targetEncoder } from "./encoders.ts";
+import { ProgramBuilder } from "./program.ts";
+
+export { ProgramBuilder };
 
 export const TRANSFORMER_CLASSES = [
   "StandardScaler",
@@ -21,34 +24,14 @@ export const TRANSFORMER_CLASSES = [
   "ColumnTransformer",
   "FunctionTransformer",
   "Pipeline",
+  "OneHotEncoder",
+  "OrdinalEncoder",
+  "TargetEncoder",
+  "KBinsDiscretizer",
 ];
 
-export class ProgramBuilder {
-  slots: number;
-  readonly steps: PreStep[] = [];
-  /** set when a step's result depends on CPU kernels (numpy's einsum / pairwise sums) */
-  inexact: string[] = [];
-
-  constructor(readonly nInputs: number) {
-    this.slots = nInputs;
-  }
-
-  fresh(n: number): Int32Array {
-    const out = Int32Array.from({ length: n }, (_, k) => this.slots + k);
-    this.slots += n;
-    return out;
-  }
-
-  map(op: "sub" | "add" | "mul" | "div" | "fill" | "clip", cols: number[], a: number[], b?: number[]): number[] {
-    const dst = this.fresh(cols.length);
-    this.steps.push({ kind: "map", op, src: Int32Array.from(cols), dst, a: Float64Array.from(a), b: b ? Float64Array.from(b) : undefined });
-    return Array.from(dst);
-  }
-
-  finish(output: number[]): Preprocess {
-    return { slots: this.slots, steps: this.steps, output: Int32Array.from(output) };
-  }
-}
+/** Transformers that read string columns (the others refuse them by name). */
+const STRING_READERS = new Set(["Pipeline", "ColumnTransformer", "OneHotEncoder", "OrdinalEncoder", "TargetEncoder", "SimpleImputer", "FunctionTransformer"]);
 
 /** Apply one fitted transformer to the columns `cols` (slots); returns the output slots. */
 export function applyTransformer(t: Est, cols: number[], p: ProgramBuilder): number[] {
@@ -61,7 +44,16 @@ export function applyTransformer(t: Est, cols: number[], p: ProgramBuilder): num
     const v = t.param(name);
     return v === undefined || v === null ? dflt : v === true;
   };
+  if (!STRING_READERS.has(t.cls)) p.assertNumeric(cols, t);
   switch (t.cls) {
+    case "OneHotEncoder":
+      return oneHot(t, cols, p);
+    case "OrdinalEncoder":
+      return ordinal(t, cols, p);
+    case "TargetEncoder":
+      return targetEncoder(t, cols, p);
+    case "KBinsDiscretizer":
+      return kBins(t, cols, p);
     case "Pipeline":
       for (const s of pipelineSteps(t)) cols = s === "passthrough" ? cols : applyTransformer(s, cols, p);
       return cols;
@@ -106,6 +98,11 @@ export function applyTransformer(t: Est, cols: number[], p: ProgramBuilder): num
       if (!(typeof mv === "number" && Number.isNaN(mv)) && mv !== null && mv !== undefined)
         t.unsupported(`missing_values=${JSON.stringify(mv)} is not supported (only NaN)`, ["params", "missing_values"]);
       if (t.param("add_indicator") === true) t.unsupported("add_indicator=True is not supported", ["params", "add_indicator"]);
+      const statsArr = readArray(t.attr("statistics_"), t, ["attrs", "statistics_"], 1);
+      if (statsArr.data.length !== cols.length && statsArr.values?.length !== cols.length)
+        t.fail(`expected ${cols.length} values, got ${statsArr.data.length}`, ["attrs", "statistics_"], "E_SHAPE");
+      if (statsArr.dtype === "object" && statsArr.data.some((x) => typeof x === "string")) return stringImputer(t, cols, statsArr.data, p);
+      p.assertNumeric(cols, t);
       const stats = vec("statistics_");
       const filled = p.map("fill", cols, stats);
       // features whose statistic is NaN (all missing in training) are dropped unless keep_empty_features
@@ -122,8 +119,7 @@ export function applyTransformer(t: Est, cols: number[], p: ProgramBuilder): num
       return cols.filter((_, j) => support[j]);
     }
     case "FunctionTransformer":
-      if (t.param("func") !== null && t.param("func") !== undefined) t.unsupported("only func=None (identity) is supported", ["params", "func"]);
-      return cols;
+      return functionTransformer(t, cols, p);
     case "ColumnTransformer":
       return columnTransformer(t, cols, p);
     default:
