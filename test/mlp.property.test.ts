@@ -5,9 +5,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { STYLES } from "../emitters/registry.ts";
+import { emitTypeScript } from "../emitters/ts/emit.ts";
 import { compileToModule } from "../src/compiledModule.ts";
 import { evaluateOutput, evaluatePredict, evaluatePredictRaw, evaluateProba } from "../src/ir/evaluate.ts";
-import { mlpActivate } from "../src/ir/mlp.ts";
+import { buildMlp, mlpActivate } from "../src/ir/mlp.ts";
 import { modelWidth, runPreprocess } from "../src/ir/preprocess.ts";
 import { applyTransform } from "../src/ir/transforms.ts";
 import type { MlpModel, ModelIR } from "../src/ir/types.ts";
@@ -89,6 +90,51 @@ function otherOrder(ir: ModelIR, m: MlpModel, input: ArrayLike<number>, jitter: 
   applyTransform(ir.transform, z, out, ir.nOutputs, ir.transformArg);
   return out;
 }
+
+/** A regression network of `depth` hidden layers of 3 units (tanh), weights from a fixed sequence. */
+function deep(depth: number): ModelIR {
+  const sizes = [2, ...Array.from({ length: depth }, () => 3), 1];
+  let k = 0;
+  const v = () => Math.sin(++k) * 1.3;
+  const layers = sizes.slice(1).map((nOut, l) => ({
+    nIn: sizes[l]!,
+    nOut,
+    weights: Float64Array.from({ length: sizes[l]! * nOut }, v),
+    bias: Float64Array.from({ length: nOut }, v),
+  }));
+  return buildMlp(
+    {
+      irVersion: 1,
+      name: "deep",
+      task: "regression",
+      nFeatures: 2,
+      source: { library: "test", version: "0", format: "random" },
+      inputCast: "float64",
+      nOutputs: 1,
+      transform: "identity",
+      decision: { kind: "value" },
+      proba: { kind: "none" },
+    },
+    { layers, hidden: "tanh" },
+  );
+}
+
+describe("mlp: depth is data, not code", () => {
+  it("a 3000-layer network is a loop over tables (as many lines as a 300-layer one) and agrees with the evaluator", async () => {
+    const lines = (ir: ModelIR) => emitTypeScript(ir, "table").split("\n").length;
+    expect(lines(deep(3000))).toBe(lines(deep(300)));
+    const ir = deep(3000);
+    const mod = await compileToModule(ir, "ifelse");
+    const rows = [
+      [0.5, -1.25],
+      [0, -0],
+      [1e300, -3],
+    ];
+    for (const row of rows) expect(Object.is(mod.predict(row), evaluatePredict(ir, row))).toBe(true);
+    const batch = mod.predictBatch(Float64Array.from(rows.flat()), rows.length);
+    rows.forEach((row, r) => expect(Object.is(batch[r], evaluatePredict(ir, row))).toBe(true));
+  });
+});
 
 describe("mlp: the parity rule (src/parityMlp.ts)", () => {
   const row = (n: number) => fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: n, maxLength: n });
