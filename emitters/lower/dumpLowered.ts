@@ -9,6 +9,7 @@ import { ifElsePlan } from "./ifElsePlan.ts";
 import { DEFAULT_IFELSE_LIMITS, INLINE_MAX_NODES, type IfElseLimits } from "./limits.ts";
 import { CATEGORICAL, DEFAULT_LEFT, FEATURE_MASK, LEAF, LINEAR_LEAF, ZERO_BAND, decodeNode } from "./nodeFlags.ts";
 import { nodeTable, type NodeTable } from "./nodeTable.ts";
+import { mlpTables } from "./mlpTables.ts";
 import { kernelDecisionCount, ovoPairs } from "./ovoPairs.ts";
 import { treeFunctions } from "./treeFunctions.ts";
 
@@ -45,10 +46,20 @@ export function dumpLowered(ir: ModelIR, style: "ifelse" | "table", opts: DumpOp
     head.batchBlock = m.aggregate ? "none (weighted median: row by row)" : batchBlock(width, ir.inputCast === "float32" ? 4 : 8);
   } else if (m.kind === "linear") body = linearDump(m);
   else if (m.kind === "kernel") body = kernelDump(m);
-  else
+  else {
+    const t = mlpTables(m);
     body = {
-      mlp: { hidden: m.hidden, layers: list(m.layers.map((L) => ({ units: `${L.nIn} -> ${L.nOut}`, weights: list(L.weights), bias: list(L.bias) }))) },
+      mlp: {
+        hidden: m.hidden,
+        sizes: list(t.sizes),
+        weights: list(t.weights),
+        bias: list(t.bias),
+        weightAt: list(t.weightAt),
+        biasAt: list(t.biasAt),
+        maxHidden: t.maxHidden,
+      },
     };
+  }
   return show({ ...head, ...body }, "") + "\n";
 }
 
