@@ -19,30 +19,39 @@ export function tableRowsCode(ir: ModelIR, ts: boolean): string[] {
   const T = (s: string) => (ts ? s : "");
   const msg = (s: string) => strLit(`modelc model ${ir.name}: ${s}`);
   const anyCategory = cols.some((c) => c.kind === "category");
-  const lines: string[] = [`const COLS${T(": readonly string[]")} = ${dataLit(cols.map((c) => c.name))};`];
-  // per column: its strings' Map (category columns) or undefined (number columns)
+  const lines: string[] = [
+    `const COLS${T(": readonly string[]")} = ${dataLit(cols.map((c) => c.name))};`,
+    // the names quoted for error messages (JSON.stringify at compile time: the module names no JSON)
+    `const QCOLS${T(": readonly string[]")} = ${dataLit(cols.map((c) => JSON.stringify(c.name)))};`,
+  ];
+  // per column: a category column's Map of its strings, 0 for a number column, null for an ignored one
   lines.push(
-    `const CATS${T(": readonly (Map<string, number> | undefined)[]")} = [${cols
+    `const CATS${T(": readonly (Map<string, number> | 0 | null)[]")} = [${cols
       .map((c) =>
-        c.kind === "category" ? `/* @__PURE__ */ new Map(${dataLit(c.categories ?? [])}.map((s${T(": string")}, i${T(": number")}) => [s, i]))` : "undefined",
+        c.kind === "category"
+          ? `/* @__PURE__ */ new Map(${dataLit(c.categories ?? [])}.map((s${T(": string")}, i${T(": number")}) => [s, i]))`
+          : c.kind === "ignored"
+            ? "null"
+            : "0",
       )
       .join(", ")}];`,
     `const NONE_ = ${dataLit(cols.map((c) => (c.none ? 1 : 0)))};`,
-    `const HAS_OWN = Object.prototype.hasOwnProperty;`,
     `function tableCell_(v${T(": unknown")}, i${T(": number")})${T(": number")} {`,
     "  const m = CATS[i];",
-    "  if (m === undefined) {",
+    "  if (m === 0) {",
     '    if (typeof v === "number") return v;',
+    '    if (typeof v === "boolean") return v ? 1 : 0;',
     "    if (v == null) return NaN;",
+    "  } else if (m === null) {",
+    "    return 0;",
     "  } else {",
     '    if (typeof v === "string") {',
-    "      const c = m.get(v);",
-    "      return c === undefined ? -1 : c;",
+    "      return m.get(v) ?? -1;",
     "    }",
     "    if (v == null) return NONE_[i] ? -2 : NaN;",
     '    if (typeof v === "number" && v !== v) return NaN;',
     "  }",
-    `  throw new TypeError(${msg("column ")} + JSON.stringify(COLS[i]) + (m === undefined ? " takes numbers" : " takes strings") + ", got " + (v === null ? "null" : typeof v));`,
+    `  throw new TypeError(${msg("column ")} + QCOLS[i] + (m === 0 ? " takes numbers" : " takes strings") + ", got " + (v === null ? "null" : typeof v));`,
     "}",
     `function tableRow_(x${T(": unknown")}, S${T(": Float64Array")}, o${T(": number")})${T(": void")} {`,
     "  if (Array.isArray(x) || ArrayBuffer.isView(x)) {",
@@ -53,7 +62,7 @@ export function tableRowsCode(ir: ModelIR, ts: boolean): string[] {
     `    const r = x${T(" as Record<string, unknown>")};`,
     `    for (let i = 0; i < ${NF}; i++) {`,
     `      const k = COLS[i]${T("!")};`,
-    `      if (!HAS_OWN.call(r, k)) throw new TypeError(${msg("the row has no column ")} + JSON.stringify(k));`,
+    `      if (!Object.hasOwn(r, k)) throw new TypeError(${msg("the row has no column ")} + QCOLS[i]);`,
     "      S[o + i] = tableCell_(r[k], i);",
     "    }",
     `  } else throw new TypeError(${msg("a row must be an array in column order or an object by column name")});`,
@@ -64,7 +73,7 @@ export function tableRowsCode(ir: ModelIR, ts: boolean): string[] {
     "  if (input instanceof Float64Array || input instanceof Float32Array) {",
     anyCategory
       ? `    throw new TypeError(${msg("this model has string columns: pass rows as arrays or objects, or an object of columns")});`
-      : `    if (count === undefined) count = input.length / ${NF};\n    if (!Number.isInteger(count) || count < 0 || count * ${NF} !== input.length) throw new RangeError(${msg(`expected nRows × ${NF} values, got nRows = `)} + count + " and " + input.length + " values");\n    return input;`,
+      : `    if (count == null) count = input.length / ${NF};\n    if (!Number.isInteger(count) || count < 0 || count * ${NF} !== input.length) throw new RangeError(${msg(`expected nRows × ${NF} values, got nRows = `)} + count + " and " + input.length + " values");\n    return input;`,
     "  } else if (Array.isArray(input)) {",
     "    n = input.length;",
     `    out = new Float64Array(n * ${NF});`,
@@ -74,11 +83,11 @@ export function tableRowsCode(ir: ModelIR, ts: boolean): string[] {
     "    n = -1;",
     `    for (let i = 0; i < ${NF}; i++) {`,
     `      const k = COLS[i]${T("!")};`,
-    `      const col = HAS_OWN.call(c, k) ? c[k] : undefined;`,
-    `      if (col == null || typeof (col${T(" as ArrayLike<unknown>")}).length !== "number") throw new TypeError(${msg("the batch has no column ")} + JSON.stringify(k));`,
+    `      const col = Object.hasOwn(c, k) ? c[k] : null;`,
+    `      if (col == null || typeof (col${T(" as ArrayLike<unknown>")}).length !== "number") throw new TypeError(${msg("the batch has no column ")} + QCOLS[i]);`,
     `      const len = (col${T(" as ArrayLike<unknown>")}).length;`,
     "      if (n < 0) n = len;",
-    `      else if (len !== n) throw new RangeError(${msg("columns of different lengths: ")} + JSON.stringify(k) + " has " + len + ", not " + n);`,
+    `      else if (len !== n) throw new RangeError(${msg("columns of different lengths: ")} + QCOLS[i] + " has " + len + ", not " + n);`,
     "    }",
     "    if (n < 0) n = 0;",
     `    out = new Float64Array(n * ${NF});`,
@@ -87,7 +96,7 @@ export function tableRowsCode(ir: ModelIR, ts: boolean): string[] {
     `      for (let r = 0; r < n; r++) out[r * ${NF} + i] = tableCell_(col[r], i);`,
     "    }",
     `  } else throw new TypeError(${msg("a batch must be an array of rows or an object of columns")});`,
-    `  if (count !== undefined && count !== n) throw new RangeError(${msg("nRows is ")} + count + " but the batch has " + n + " rows");`,
+    `  if (count != null && count !== n) throw new RangeError(${msg("nRows is ")} + count + " but the batch has " + n + " rows");`,
     "  return out;",
     "}",
   );

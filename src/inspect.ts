@@ -45,6 +45,8 @@ export function describeModel(ir: ModelIR) {
     features: ir.nFeatures,
     featureNames: ir.featureNames,
     categoricalFeatures: ir.featureTypes?.flatMap((t, i) => (t === "categorical" ? [i] : [])),
+    /** table models: the columns (src/ir/types.ts InputColumn), category columns with their known strings */
+    columns: ir.columns?.map((c) => ({ name: c.name, kind: c.kind, ...(c.kind === "category" ? { categories: c.categories ?? [] } : {}) })),
     classes: ir.classes,
     outputs: ir.nOutputs,
     kind: m.kind,

@@ -71,10 +71,18 @@ const MODULE_VALUES: Record<string, string> = {
   Uint16Array: "the table decoder's endianness probe",
   TypeError: "a row or batch that is not an array of numbers",
   RangeError: "a row or batch of the wrong length",
+  // table models (emitters/tableRows.ts): rows by column name with strings
+  Map: "a category column's strings to their codes",
+  Object: "Object.hasOwn: a table row's column by name (own keys only)",
+  Array: "Array.isArray: a table row given as an array",
+  ArrayBuffer: "ArrayBuffer.isView: a table row given as a typed array",
 };
 /** Types (in type positions only) a compiled module may name. */
 const MODULE_TYPES: Record<string, string> = {
   ArrayLike: "the row parameter type ArrayLike<number>",
+  ReadonlyArray: "a table model's Row and Rows types",
+  Map: "the category maps' type",
+  Record: "a table row or batch read by column name",
 };
 
 function pick(from: Record<string, string>, names: readonly string[]): Record<string, string> {

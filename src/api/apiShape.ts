@@ -73,7 +73,7 @@ export interface ApiShape {
 /** One input column of a table model. */
 export interface ApiColumn {
   name: string;
-  kind: "number" | "category";
+  kind: "number" | "category" | "ignored";
 }
 
 export function apiShape(ir: ModelIR): ApiShape {

@@ -11,7 +11,8 @@ export const ROWS_TYPE = "Float64Array | Float32Array";
 
 /** A table model's row: an array in column order or an object by column name (ApiShape.columns). */
 export function tableRowType(columns: readonly ApiColumn[]): string {
-  const cell = (c: ApiColumn) => (c.kind === "category" ? "string | null | undefined" : "number | null | undefined");
+  const cell = (c: ApiColumn) =>
+    c.kind === "category" ? "string | null | undefined" : c.kind === "ignored" ? "unknown" : "number | boolean | null | undefined";
   const cells = [...new Set(columns.map(cell))].join(" | ").split(" | ");
   const arrayCell = [...new Set(cells)].join(" | ");
   return `ReadonlyArray<${arrayCell}> | { readonly ${columns.map((c) => `${strLit(c.name)}: ${cell(c)}`).join("; readonly ")} }`;
@@ -19,8 +20,13 @@ export function tableRowType(columns: readonly ApiColumn[]): string {
 
 /** A table model's batch: an array of rows, an object of columns, and (all columns numeric) typed arrays row-major. */
 export function tableRowsType(columns: readonly ApiColumn[], row: string): string {
-  const col = (c: ApiColumn) => (c.kind === "category" ? "ArrayLike<string | null | undefined>" : "ArrayLike<number | null | undefined>");
-  const numeric = columns.every((c) => c.kind === "number") ? `${ROWS_TYPE} | ` : "";
+  const col = (c: ApiColumn) =>
+    c.kind === "category"
+      ? "ArrayLike<string | null | undefined>"
+      : c.kind === "ignored"
+        ? "ArrayLike<unknown>"
+        : "ArrayLike<number | boolean | null | undefined>";
+  const numeric = columns.every((c) => c.kind !== "category") ? `${ROWS_TYPE} | ` : "";
   return `${numeric}ReadonlyArray<${row}> | { readonly ${columns.map((c) => `${strLit(c.name)}: ${col(c)}`).join("; readonly ")} }`;
 }
 

@@ -26,6 +26,14 @@ export function runInspect(model: string, opts: LoadOptions & { json?: boolean }
     }`,
   ];
   if (d.categoricalFeatures?.length) lines.push(`categorical features ${d.categoricalFeatures.join(", ")}`);
+  const strCols = d.columns?.filter((c) => c.kind !== "number") ?? [];
+  if (strCols.length)
+    lines.push(
+      `columns    ${strCols
+        .slice(0, 20)
+        .map((c) => (c.kind === "category" ? `${JSON.stringify(c.name)} (${c.categories?.length ?? 0} strings)` : `${JSON.stringify(c.name)} (ignored)`))
+        .join(", ")}${strCols.length > 20 ? ", …" : ""}; the others numbers; rows by column name (meta.features)`,
+    );
   if (d.classes) lines.push(`classes    ${d.classes.map((c) => JSON.stringify(c)).join(", ")}`);
   if (d.outputClasses) lines.push(`classes    ${d.outputClasses.map((c) => `[${c.join(", ")}]`).join(" ")} (one label per output)`);
   if (d.preprocess) lines.push(`preprocess ${d.preprocess.steps.join(", ")} → ${d.preprocess.modelFeatures} model features`);

@@ -5,8 +5,10 @@ import type { InputColumn } from "./types.ts";
 
 /** The number a value of column `c` becomes; throws a TypeError naming the column for a value of the wrong type. */
 export function encodeCell(c: InputColumn, v: unknown, index: Map<string, number> | undefined): number {
+  if (c.kind === "ignored") return 0;
   if (c.kind === "number") {
     if (typeof v === "number") return v;
+    if (typeof v === "boolean") return v ? 1 : 0;
     if (v === null || v === undefined) return Number.NaN;
   } else {
     if (typeof v === "string") return index?.get(v) ?? -1;

@@ -280,11 +280,12 @@ export interface BinsStep {
  * An input column of a model fitted on a table (pandas DataFrame) that has string (object) columns. Row values of a
  * "category" column are strings, null/undefined (None) or NaN; the module turns them into the number the
  * preprocessing reads: the index of a known string in `categories`, -1 for an unknown string, -2 for None when
- * `none` (None is a category of some encoder), else NaN. "number" columns take numbers (null/undefined: NaN).
+ * `none` (None is a category of some encoder), else NaN. "number" columns take numbers (booleans as 1 and 0,
+ * null/undefined: NaN). "ignored" columns (dropped by every transformer) take any value, and read as 0.
  */
 export interface InputColumn {
   name: string;
-  kind: "number" | "category";
+  kind: "number" | "category" | "ignored";
   categories?: string[];
   none?: boolean;
 }

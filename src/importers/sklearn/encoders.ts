@@ -241,6 +241,11 @@ const FUNCS: Record<string, FuncName | "identity"> = {
 export function functionTransformer(t: Est, cols: number[], p: ProgramBuilder): number[] {
   const f = t.param("func");
   if (f === null || f === undefined) return cols;
+  // HistGradientBoosting's _preprocessor: FunctionTransformer(partial(check_array, dtype=float64, ...)), a no-op on numbers
+  if (p.hgbPreprocessor && typeof f === "object" && f !== null && (f as { object?: unknown }).object === "functools.partial") {
+    p.assertNumeric(cols, t);
+    return cols;
+  }
   const name = typeof f === "object" && f !== null && "function" in f ? String((f as { function: unknown }).function) : undefined;
   const fn = name === undefined ? undefined : FUNCS[name];
   if (fn === undefined)

@@ -27,7 +27,26 @@ interface Predictor {
   bitsets: number[][];
 }
 
-export function importHistGradientBoosting(est: Est, header: SkHeader): ModelIR {
+/**
+ * The `_preprocessor` of a model fitted on pandas categorical columns of strings (categorical_features="from_dtype"):
+ * its OrdinalEncoder then runs as a pipeline step (src/importers/sklearn/encoders.ts) and the model reads the
+ * category indices it gives (importHistGradientBoosting with `encoded`); undefined otherwise.
+ */
+export function stringCategoryPreprocessor(est: Est): Est | undefined {
+  if (!est.has("_preprocessor")) return undefined;
+  const pre = est.estimator("_preprocessor");
+  const tr = pre.attr("transformers_");
+  if (!Array.isArray(tr)) return undefined;
+  for (const [i, t] of (tr as unknown[]).entries()) {
+    if (!Array.isArray(t) || t[0] !== "encoder") continue;
+    const enc = nestedEstimator(t[1], pre, ["attrs", "transformers_", i, 1]);
+    const cats = enc.attr("categories_");
+    if (Array.isArray(cats) && cats.some((c, j) => readArray(c, enc, ["attrs", "categories_", j], 1).data.some((x) => typeof x === "string"))) return pre;
+  }
+  return undefined;
+}
+
+export function importHistGradientBoosting(est: Est, header: SkHeader, encoded = false): ModelIR {
   const v = est.ctx.sklearn;
   const classifier = est.cls === "HistGradientBoostingClassifier";
   const nFeatures = est.nFeatures();
@@ -72,7 +91,7 @@ export function importHistGradientBoosting(est: Est, header: SkHeader): ModelIR 
   if (baseline.length !== K) est.fail(`expected ${K} baseline values, got ${baseline.length}`, ["attrs", "_baseline_prediction"], "E_SHAPE");
 
   // Column mapping and known categories.
-  const cat = categoricalInfo(est, nFeatures);
+  const cat = categoricalInfo(est, nFeatures, encoded);
   if (cat.rule.categoryLimit === 256 && !est.has("_preprocessor") && cat.any)
     notes.push("categorical values >= 256 follow the missing direction; scikit-learn < 1.4 casts them to uint8 (wrapping)");
   const b = new EnsembleBuilder(
@@ -155,7 +174,7 @@ function bitsOf(words: number[]): number[] {
  * the left bitset's values, plus every unknown category below the limit when missing goes left
  * (unknown categories follow the missing direction; known non-members go right).
  */
-function categoricalInfo(est: Est, nFeatures: number) {
+function categoricalInfo(est: Est, nFeatures: number, encoded: boolean) {
   const isCat = est.has("is_categorical_") ? est.numbers("is_categorical_", 1) : new Array<number>(nFeatures).fill(0);
   const catCols: number[] = [];
   const numCols: number[] = [];
@@ -170,8 +189,11 @@ function categoricalInfo(est: Est, nFeatures: number) {
     const encEst = nestedEstimator(enc![1], pre, ["attrs", "transformers_", encIdx, 1]);
     if (encEst.cls !== "OrdinalEncoder") encEst.unsupported("expected an OrdinalEncoder", ["class"]);
     const cats = encEst.attr("categories_") as unknown[];
+    // `encoded`: the preprocessor ran as a pipeline step, the model reads category indices (NaN for missing and unknown)
     const categories: number[][] = cats.map((c, i) =>
-      numericData(readArray(c, encEst, ["attrs", "categories_", i], 1), encEst, ["attrs", "categories_", i]).filter((x) => !Number.isNaN(x)),
+      encoded
+        ? readArray(c, encEst, ["attrs", "categories_", i], 1).data.flatMap((x, k) => (typeof x === "number" && Number.isNaN(x) ? [] : [k]))
+        : numericData(readArray(c, encEst, ["attrs", "categories_", i], 1), encEst, ["attrs", "categories_", i]).filter((x) => !Number.isNaN(x)),
     );
     if (categories.length !== catCols.length)
       encEst.fail(`expected ${catCols.length} category lists, got ${categories.length}`, ["attrs", "categories_"], "E_SHAPE");
@@ -186,7 +208,7 @@ function categoricalInfo(est: Est, nFeatures: number) {
     return {
       any: true,
       rule: { memberGoes: "left" as const, invalidGoes: "default" as const, categoryLimit: limit, truncateFirst: false, nonIntegerInvalid: true },
-      original: (f: number) => (f < catCols.length ? catCols[f]! : numCols[f - catCols.length]!),
+      original: (f: number) => (encoded ? f : f < catCols.length ? catCols[f]! : numCols[f - catCols.length]!),
       leftSet(f: number, words: number[], missingLeft: boolean): number[] {
         const cs = categories[f]!;
         const left = bitsOf(words)

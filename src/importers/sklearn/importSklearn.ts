@@ -8,7 +8,7 @@ import type { OutputMeaning } from "../outputMeaning.ts";
 import { parseWith } from "../zodHelpers.ts";
 import { atLeast, Est, modelBudget, parseVersion, readArray, sklearnSchemas, SKLEARN_FORMAT_VERSION, type DocContext } from "./doc.ts";
 import { importGradientBoosting } from "./gradientBoosting.ts";
-import { importHistGradientBoosting } from "./histGradientBoosting.ts";
+import { importHistGradientBoosting, stringCategoryPreprocessor } from "./histGradientBoosting.ts";
 import { importAdaBoost } from "./adaBoost.ts";
 import { importIsolationForest } from "./isolationForest.ts";
 import { importSvm, SVM_CLASSES } from "./svm.ts";
@@ -80,6 +80,8 @@ export function importSklearn(doc: unknown, opts: SklearnImportOptions = {}): Mo
     source: { library: "scikit-learn", version: env.versions.sklearn, format: "modelc-sklearn", objective: est.cls },
   };
   if (est.cls === "Pipeline") return importPipeline(est, header);
+  // a HistGradientBoosting model on pandas categories of strings: its own preprocessor runs as a pipeline step
+  if (HGB_CLASSES.includes(est.cls) && stringCategoryPreprocessor(est)) return importSteps(est, [], est, header);
   return importModel(est, header);
 }
 
@@ -105,19 +107,31 @@ function importPipeline(pl: Est, header: SkHeader): ModelIR {
   const last = steps[steps.length - 1];
   if (last === undefined || last === "passthrough") return pl.fail("the pipeline has no final estimator", ["attrs", "steps"]);
   if (!MODEL_CLASSES.includes(last.cls)) last.unsupported("is not a supported final pipeline step", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}`);
+  return importSteps(pl, steps.slice(0, -1), last, header);
+}
+
+/** Transformer steps (the IR's preprocessing program) before a final estimator. */
+function importSteps(pl: Est, transformers: (Est | "passthrough")[], last: Est, header: SkHeader): ModelIR {
+  const native = HGB_CLASSES.includes(last.cls) ? stringCategoryPreprocessor(last) : undefined;
+  const steps: (Est | "passthrough")[] = native ? [...transformers, native, last] : [...transformers, last];
   const nIn = pl.nFeatures();
   const prog = new ProgramBuilder(nIn, header.featureNames);
   let cols = Array.from({ length: nIn }, (_, i) => i);
   for (const s of steps.slice(0, -1)) {
     if (s === "passthrough") continue;
     if (!TRANSFORMER_CLASSES.includes(s.cls)) s.unsupported("is not a supported pipeline step", ["class"], `supported: ${TRANSFORMER_CLASSES.join(", ")}`);
+    // HistGradientBoosting's own preprocessor: its numerical FunctionTransformer is check_array (a float64 cast)
+    prog.hgbPreprocessor = s === native;
     cols = applyTransformer(s, cols, prog);
   }
-  const ir = importModel(last, { ...header, featureNames: undefined });
+  prog.hgbPreprocessor = false;
+  const ir = native
+    ? importHistGradientBoosting(last, { ...header, featureNames: undefined }, true)
+    : importModel(last, { ...header, featureNames: undefined });
   if (ir.nFeatures !== cols.length)
     last.fail(`the preprocessing gives ${cols.length} features, the final estimator expects ${ir.nFeatures}`, ["attrs", "n_features_in_"], "E_SHAPE");
   const pre = prog.finish(cols, last);
-  const columns = prog.columns();
+  const columns = prog.columns(pre);
   const msg = checkPreprocess(pre, nIn);
   if (msg) pl.fail(`preprocessing: ${msg}`, ["attrs", "steps"], "E_SHAPE");
   const notes = [...(ir.notes ?? []), ...prog.inexact];

@@ -37,6 +37,8 @@ export class ProgramBuilder {
   readonly steps: PreStep[] = [];
   /** set when a step's result depends on CPU kernels (numpy's einsum / pairwise sums) */
   inexact: string[] = [];
+  /** applying a HistGradientBoosting model's own _preprocessor (its FunctionTransformer is a check_array partial) */
+  hgbPreprocessor = false;
   /** string columns: input column → its vocabulary (codes are indices) */
   private readonly vocab = new Map<number, Vocabulary>();
   /** slots holding codes of a string input column → that column */
@@ -196,13 +198,23 @@ export class ProgramBuilder {
     return Array.from(dst);
   }
 
-  /** The model's input columns (ModelIR.columns) when it was fitted on a table (named columns) or reads strings. */
-  columns(): InputColumn[] | undefined {
+  /**
+   * The model's input columns (ModelIR.columns) when it was fitted on a table (named columns) or reads strings; a
+   * column no step reads and no output is (dropped by every transformer) is "ignored".
+   */
+  columns(pre: Preprocess): InputColumn[] | undefined {
     if (this.vocab.size === 0 && !this.names) return undefined;
+    const read = new Set<number>(pre.output);
+    for (const st of pre.steps) {
+      if (st.kind === "product") {
+        for (const x of [...st.a, ...st.b]) read.add(x);
+      } else for (const x of st.src) read.add(x);
+    }
     return Array.from({ length: this.nInputs }, (_, i) => {
       const v = this.vocab.get(i);
       const name = this.names?.[i] ?? `x${i}`;
-      return v ? { name, kind: "category" as const, categories: v.strings, ...(v.none ? { none: true } : {}) } : { name, kind: "number" as const };
+      if (v) return { name, kind: "category" as const, categories: v.strings, ...(v.none ? { none: true } : {}) };
+      return { name, kind: read.has(i) ? ("number" as const) : ("ignored" as const) };
     });
   }
 
