@@ -8,6 +8,7 @@ import { ulpDistance } from "./numeric/ulp.ts";
 import { modelWidth, runPreprocess } from "./ir/preprocess.ts";
 import { kernelValues } from "./ir/kernel.ts";
 import type { KernelModel } from "./ir/types.ts";
+import { mlpBound } from "./parityMlp.ts";
 
 export interface ExpectedOutputs {
   predict?: unknown[];
@@ -64,6 +65,8 @@ export function defaultRule(ir: ModelIR): Rule {
   if (p === "exact") return { kind: "exact" };
   const model = ir.model;
   if (p.dotProduct && model.kind === "kernel") return { kind: "ulps", ulps: p.ulps, rowAbs: kernelBound(ir, model) };
+  // multi-layer perceptrons: the bound per unit, carried through the layers and activations (src/parityMlp.ts)
+  if (p.dotProduct && model.kind === "mlp") return { kind: "ulps", ulps: p.ulps, rowAbs: mlpBound(ir, model) };
   if (p.absolute !== undefined) {
     const abs = p.absolute;
     return { kind: "ulps", ulps: p.ulps, rowAbs: () => abs, rowAbsName: `${abs.toExponential(2)} absolute` };

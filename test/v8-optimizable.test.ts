@@ -81,10 +81,11 @@ it("negative control: one unsplit 20 000-node function is refused by TurboFan, t
 });
 
 // (rawBlock_ itself may be inlined into block_ or predictBatch: then it has no optimized code of its own)
-it("the blocked batch kernels of linear and kernel models are optimized by TurboFan", async () => {
+it("the blocked batch kernels of linear, kernel and mlp models are optimized by TurboFan", async () => {
   for (const [fixture, fns] of [
     ["sk12-logreg-multinomial", ["predictBatch"]],
     ["sk12-svc-proba-multiclass", ["kernels4_", "kernels1_", "decisions_"]],
+    ["sk19-mlp-clf-multiclass-tanh", ["dense_", "act_"]],
   ] as const) {
     const ir = loadModel(join(import.meta.dirname, "..", "fixtures", fixture, "model.json"));
     for (const style of ["ifelse", "table"] as const) {

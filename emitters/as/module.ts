@@ -23,6 +23,7 @@ import { DataBlob, type Placement } from "./data.ts";
 import { emitIfElseAs } from "./ifelse.ts";
 import { emitKernelAs } from "./kernel.ts";
 import { emitLinearAs } from "./linear.ts";
+import { emitMlpAs } from "./mlp.ts";
 import { f64Lit } from "./literals.ts";
 import { asRuntimeSource } from "./runtime.ts";
 import { preprocessFails } from "../../src/ir/preprocess.ts";
@@ -79,6 +80,7 @@ function body(ctx: AsContext, unit: AsUnit): AsBody {
   const m = unit.ir.model;
   if (m.kind === "linear") return emitLinearAs(ctx, m);
   if (m.kind === "kernel") return emitKernelAs(ctx, m, blockOf(unit.ir, ctx.xt));
+  if (m.kind === "mlp") return emitMlpAs(ctx, m);
   if (m.kind !== "trees") unsupported(`${(m as { kind: string }).kind} models`);
   return unit.style === "ifelse" ? emitIfElseAs(ctx, m, unit.ifelseLimits) : emitTableAs(ctx, m);
 }

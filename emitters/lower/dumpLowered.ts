@@ -9,6 +9,7 @@ import { ifElsePlan } from "./ifElsePlan.ts";
 import { DEFAULT_IFELSE_LIMITS, INLINE_MAX_NODES, type IfElseLimits } from "./limits.ts";
 import { CATEGORICAL, DEFAULT_LEFT, FEATURE_MASK, LEAF, LINEAR_LEAF, ZERO_BAND, decodeNode } from "./nodeFlags.ts";
 import { nodeTable, type NodeTable } from "./nodeTable.ts";
+import { mlpTables } from "./mlpTables.ts";
 import { kernelDecisionCount, ovoPairs } from "./ovoPairs.ts";
 import { treeFunctions } from "./treeFunctions.ts";
 
@@ -44,7 +45,21 @@ export function dumpLowered(ir: ModelIR, style: "ifelse" | "table", opts: DumpOp
     // rows per tree-major block: the batches of both styles, TypeScript and WebAssembly
     head.batchBlock = m.aggregate ? "none (weighted median: row by row)" : batchBlock(width, ir.inputCast === "float32" ? 4 : 8);
   } else if (m.kind === "linear") body = linearDump(m);
-  else body = kernelDump(m);
+  else if (m.kind === "kernel") body = kernelDump(m);
+  else {
+    const t = mlpTables(m);
+    body = {
+      mlp: {
+        hidden: m.hidden,
+        sizes: list(t.sizes),
+        weights: list(t.weights),
+        bias: list(t.bias),
+        weightAt: list(t.weightAt),
+        biasAt: list(t.biasAt),
+        maxHidden: t.maxHidden,
+      },
+    };
+  }
   return show({ ...head, ...body }, "") + "\n";
 }
 

@@ -76,6 +76,9 @@ ATTRS: dict[str, tuple[str, ...]] = {
         "PassiveAggressiveRegressor", "LinearSVC", "LinearSVR", "QuantileRegressor", "OrthogonalMatchingPursuit")},
     # kernels
     "SVC": _SVM, "NuSVC": _SVM, "SVR": _SVM, "NuSVR": _SVM, "OneClassSVM": _SVM,
+    # neural networks
+    "MLPClassifier": ("coefs_", "intercepts_", "n_layers_", "out_activation_"),
+    "MLPRegressor": ("coefs_", "intercepts_", "n_layers_", "out_activation_"),
     # preprocessing
     "Pipeline": ("steps",),
     "ColumnTransformer": ("transformers_", "output_indices_", "_remainder", "sparse_output_", "_n_features",

@@ -40,6 +40,7 @@ export function runInspect(model: string, opts: LoadOptions & { json?: boolean }
   if (d.kind === "trees") lines.push(`trees      ${d.trees}, ${d.nodes} nodes, ${d.leaves} leaves, max depth ${d.depth}`);
   else if (d.kernel)
     lines.push(`kernel     ${d.kernel.kernel}, ${d.kernel.supportVectors} support vectors, ${d.kernel.form === "ovo" ? "one-vs-one" : "single"} decision`);
+  else if (d.mlp) lines.push(`mlp        layers ${d.mlp.layerSizes.join(" → ")}, ${d.mlp.activation} hidden activation`);
   else lines.push(`linear     ${d.preprocess ? d.preprocess.modelFeatures : d.features} × ${d.outputs} weights`);
   if (d.parity !== "exact") lines.push(`parity     within ${d.parity.ulps} ulps${d.parity.dotProduct ? " or the dot-product rounding bound" : ""}`);
   lines.push(`available  ${d.available.join(", ")}`, `returns    ${d.available.map((o) => `${o} → ${returns(d.api, o)}`).join(", ")}`);

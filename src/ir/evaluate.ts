@@ -4,6 +4,7 @@
 import { argmax } from "../runtime/argmax.ts";
 import { exp } from "../runtime/math/exp.ts";
 import { kernelDecisions, kernelRaw, kernelValues, kernelVote } from "./kernel.ts";
+import { mlpRaw } from "./mlp.ts";
 import { modelWidth, runPreprocess } from "./preprocess.ts";
 import { applyTransform } from "./transforms.ts";
 import { skSoftmaxHalves } from "../runtime/skSoftmax.ts";
@@ -131,6 +132,7 @@ export function evaluateRaw(ir: ModelIR, row: ArrayLike<number>): Float64Array {
     kernelRaw(ir.model, kernelDecisions(ir.model, kernelValues(ir.model, x.length, x, exp)), R);
     return R;
   }
+  if (ir.model.kind === "mlp") return mlpRaw(ir.model, x);
   return ir.model.kind === "trees" ? rawTrees(ir, ir.model, x) : rawLinear(ir, ir.model, x);
 }
 

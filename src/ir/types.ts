@@ -159,6 +159,31 @@ export interface KernelModel {
   rawShape: "single" | "pairs" | "negate" | "ovr";
 }
 
+/** A hidden-layer activation of a multi-layer perceptron (scikit-learn neural_network/_base.py ACTIVATIONS). */
+export type MlpActivation = "identity" | "logistic" | "tanh" | "relu";
+
+/** One dense layer: z_j = (Σ_i a_i·weights[i·nOut + j], sequential from 0) + bias[j], in double. */
+export interface MlpLayer {
+  nIn: number;
+  nOut: number;
+  /** nIn × nOut, row-major (scikit-learn's coefs_[l] as stored) */
+  weights: Float64Array;
+  bias: Float64Array;
+}
+
+/**
+ * Multi-layer perceptrons (scikit-learn MLPClassifier/MLPRegressor, _multilayer_perceptron.py _forward_pass_fast):
+ * the layers in order, each hidden layer's z through `hidden` (identity; logistic 1 / (1 + exp(-z)), glibc exp as
+ * scipy's expit; tanh as V8's Math.tanh (fdlibm); relu: z > 0 or NaN ? z : +0, as np.maximum(z, 0)). The raw scores are
+ * the last layer's z (its pre-activation); the output activation is the IR's transform (identity, lgb.sigmoid with
+ * argument 1 = expit, sk.softmax, lgb.exp). The library's products go through BLAS: parity.dotProduct.
+ */
+export interface MlpModel {
+  kind: "mlp";
+  layers: MlpLayer[];
+  hidden: MlpActivation;
+}
+
 /**
  * Post-transforms from raw scores to the library's output, by name. Each name is implemented
  * once in src/runtime and used by both the evaluator and every emitter.
@@ -329,7 +354,7 @@ export interface ModelIR {
   preprocess?: Preprocess;
   /** length of the raw score vector */
   nOutputs: number;
-  model: TreeEnsemble | LinearModel | KernelModel;
+  model: TreeEnsemble | LinearModel | KernelModel | MlpModel;
   transform: TransformName;
   /** parameter of the transform (the sigmoid's scale for lgb.sigmoid) */
   transformArg?: number;
@@ -344,9 +369,10 @@ export interface ModelIR {
   /**
    * How closely the library's outputs can be reproduced: "exact" (every operation reproduced, the
    * default) or within N ulps (where the library's result depends on CPU kernels: numpy SIMD exp, BLAS).
-   * `dotProduct` (linear and kernel models): the library's dot products are summed in a CPU-kernel order (BLAS), so
+   * `dotProduct` (linear, kernel and mlp models): the library's dot products are summed in a CPU-kernel order (BLAS), so
    * a difference within the summation error bound nFeatures·eps·(Σ|xᵢwᵢ| + |b|) (relative for outputs
-   * above 1 in magnitude) also counts as parity; rows whose terms cancel can be many ulps apart.
+   * above 1 in magnitude) also counts as parity; rows whose terms cancel can be many ulps apart. mlp: that bound per
+   * unit, carried through the layers and activations (src/parityMlp.ts).
    * `absolute`: a difference up to this (relative above 1 in magnitude) also counts, for outputs made by
    * subtracting a constant from a CPU-dependent value (the ulps of that value, before the cancellation).
    */

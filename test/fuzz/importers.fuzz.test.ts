@@ -15,7 +15,14 @@ const lgbSeeds = existsSync(join(ROOT, "fixtures"))
       .filter((f) => existsSync(join(ROOT, f)))
   : [];
 // scikit-learn format version 2 (binary arrays: zlib-base64, base64, every record dtype)
-const skSeeds = ["sk19-rf-clf-binary-arrays", "sk19-extra-trees-reg-raw-arrays", "sk19-hgb-clf-categorical-binary-arrays"]
+// (and the multi-layer perceptrons: lists of weight arrays, a binary one among them)
+const skSeeds = [
+  "sk19-rf-clf-binary-arrays",
+  "sk19-extra-trees-reg-raw-arrays",
+  "sk19-hgb-clf-categorical-binary-arrays",
+  "sk19-mlp-clf-binary",
+  "sk19-mlp-pipeline-scaler",
+]
   .map((d) => `fixtures/${d}/model.json`)
   .filter((f) => existsSync(join(ROOT, f)));
 const CASES = Number(process.env.MODELC_FUZZ_CASES ?? 300);

@@ -13,6 +13,7 @@ import { importAdaBoost } from "./adaBoost.ts";
 import { importIsolationForest } from "./isolationForest.ts";
 import { importSvm, SVM_CLASSES } from "./svm.ts";
 import { importLinear, LINEAR_CLASSES } from "./linear.ts";
+import { importMlp, MLP_CLASSES } from "./mlp.ts";
 import { applyTransformer, pipelineSteps, ProgramBuilder, TRANSFORMER_CLASSES } from "./pipeline.ts";
 import { checkPreprocess } from "../../ir/preprocess.ts";
 import { nodeValues, readTree, treeInput, treeInputValues, sklearnTreeOptions } from "./trees.ts";
@@ -45,6 +46,7 @@ export const SKLEARN_SUPPORTED = [
   "AdaBoostRegressor",
   ...LINEAR_CLASSES,
   ...SVM_CLASSES,
+  ...MLP_CLASSES,
   ...BOOSTER_WRAPPER_CLASSES,
 ];
 const MODEL_CLASSES = [...SKLEARN_SUPPORTED];
@@ -91,6 +93,7 @@ function importModel(est: Est, header: SkHeader): ModelIR {
   if (est.cls === "IsolationForest") return importIsolationForest(est, header);
   if (est.cls === "AdaBoostClassifier" || est.cls === "AdaBoostRegressor") return importAdaBoost(est, header);
   if (SVM_CLASSES.includes(est.cls)) return importSvm(est, header);
+  if (MLP_CLASSES.includes(est.cls)) return importMlp(est, header);
   if (BOOSTER_WRAPPER_CLASSES.includes(est.cls)) return importBoosterWrapper(est, header);
   return est.unsupported("this estimator is not supported yet", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}, Pipeline`);
 }
