@@ -44,7 +44,8 @@ export function dumpLowered(ir: ModelIR, style: "ifelse" | "table", opts: DumpOp
     // rows per tree-major block: the batches of both styles, TypeScript and WebAssembly
     head.batchBlock = m.aggregate ? "none (weighted median: row by row)" : batchBlock(width, ir.inputCast === "float32" ? 4 : 8);
   } else if (m.kind === "linear") body = linearDump(m);
-  else body = kernelDump(m);
+  else if (m.kind === "kernel") body = kernelDump(m);
+  else body = { neighbors: { samples: m.nSamples, k: m.k, metric: m.metric, weights: m.weights, sort: m.sort, runtime: "src/runtime/knn.ts" } };
   return show({ ...head, ...body }, "") + "\n";
 }
 

@@ -33,6 +33,9 @@ _SVM = ("support_vectors_", "dual_coef_", "intercept_", "_dual_coef_", "_interce
         "n_support_", "support_", "probA_", "probB_", "_gamma", "fit_status_", "shape_fit_",
         "_sparse", "class_weight_", "offset_")
 
+_KNN = ("_fit_X", "_y", "classes_", "outputs_2d_", "effective_metric_", "effective_metric_params_",
+        "n_samples_fit_", "_fit_method")
+
 # Per class: the fitted attributes that exist for it (beyond COMMON). A class that is not
 # here is refused with UnsupportedEstimator, naming it.
 ATTRS: dict[str, tuple[str, ...]] = {
@@ -71,6 +74,7 @@ ATTRS: dict[str, tuple[str, ...]] = {
         "PassiveAggressiveRegressor", "LinearSVC", "LinearSVR", "QuantileRegressor", "OrthogonalMatchingPursuit")},
     # kernels
     "SVC": _SVM, "NuSVC": _SVM, "SVR": _SVM, "NuSVR": _SVM, "OneClassSVM": _SVM,
+    **{name: _KNN for name in ("KNeighborsClassifier", "KNeighborsRegressor")},
     # preprocessing
     "Pipeline": ("steps",),
     "ColumnTransformer": ("transformers_", "output_indices_", "_remainder", "sparse_output_", "_n_features"),

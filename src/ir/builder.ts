@@ -333,7 +333,7 @@ export function buildKernel(header: Header, kernel: Omit<KernelModel, "kind">, f
   return { ...header, model: { kind: "kernel", ...kernel } };
 }
 
-function checkHeader(h: Header, file?: string): void {
+export function checkHeader(h: Header, file?: string): void {
   const bad = (msg: string): never => {
     throw new CompileError("E_SHAPE", msg, { file, path: "$" });
   };

@@ -4,6 +4,7 @@
 import { argmax } from "../runtime/argmax.ts";
 import { exp } from "../runtime/math/exp.ts";
 import { kernelDecisions, kernelRaw, kernelValues, kernelVote } from "./kernel.ts";
+import { knnEvaluate } from "./neighbors.ts";
 import { modelWidth, runPreprocess } from "./preprocess.ts";
 import { applyTransform } from "./transforms.ts";
 import { skSoftmaxHalves } from "../runtime/skSoftmax.ts";
@@ -131,6 +132,7 @@ export function evaluateRaw(ir: ModelIR, row: ArrayLike<number>): Float64Array {
     kernelRaw(ir.model, kernelDecisions(ir.model, kernelValues(ir.model, x.length, x, exp)), R);
     return R;
   }
+  if (ir.model.kind === "neighbors") return knnEvaluate(ir, ir.model, x).out;
   return ir.model.kind === "trees" ? rawTrees(ir, ir.model, x) : rawLinear(ir, ir.model, x);
 }
 
@@ -204,6 +206,10 @@ export function evaluatePredict(ir: ModelIR, row: ArrayLike<number>): number | s
       o += n;
     });
     return out;
+  }
+  if (d.kind === "vote" && ir.model.kind === "neighbors") {
+    const cls = knnEvaluate(ir, ir.model, castRow(ir, row)).cls;
+    return ir.classes ? ir.classes[cls]! : cls;
   }
   if (d.kind === "vote") {
     if (ir.model.kind !== "kernel") throw new Error("vote decision needs a kernel model");

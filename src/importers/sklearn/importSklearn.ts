@@ -12,6 +12,7 @@ import { importHistGradientBoosting } from "./histGradientBoosting.ts";
 import { importAdaBoost } from "./adaBoost.ts";
 import { importIsolationForest } from "./isolationForest.ts";
 import { importSvm, SVM_CLASSES } from "./svm.ts";
+import { importNeighbors, NEIGHBORS_CLASSES } from "./neighbors.ts";
 import { importLinear, LINEAR_CLASSES } from "./linear.ts";
 import { applyTransformer, pipelineSteps, ProgramBuilder, TRANSFORMER_CLASSES } from "./pipeline.ts";
 import { checkPreprocess } from "../../ir/preprocess.ts";
@@ -28,6 +29,8 @@ export interface SklearnImportOptions {
   maxModelBytes?: number;
   /** the file's size in bytes */
   sourceBytes?: number;
+  /** most training values (samples × features) a neighbors model may store */
+  maxNeighborsTable?: number;
 }
 
 const TREE_CLASSES = ["DecisionTreeClassifier", "DecisionTreeRegressor", "ExtraTreeClassifier", "ExtraTreeRegressor"];
@@ -45,6 +48,7 @@ export const SKLEARN_SUPPORTED = [
   "AdaBoostRegressor",
   ...LINEAR_CLASSES,
   ...SVM_CLASSES,
+  ...NEIGHBORS_CLASSES,
   ...BOOSTER_WRAPPER_CLASSES,
 ];
 const MODEL_CLASSES = [...SKLEARN_SUPPORTED];
@@ -69,6 +73,7 @@ export function importSklearn(doc: unknown, opts: SklearnImportOptions = {}): Mo
     sklearn: parseVersion(env.versions.sklearn),
     scipy: parseVersion(env.versions.scipy),
     budget: modelBudget(opts.maxModelBytes, opts.sourceBytes ?? 0),
+    maxNeighborsTable: opts.maxNeighborsTable,
   };
   const est = new Est(env.estimator, ctx, ["estimator"]);
   const header = {
@@ -89,6 +94,7 @@ function importModel(est: Est, header: SkHeader): ModelIR {
   if (est.cls === "IsolationForest") return importIsolationForest(est, header);
   if (est.cls === "AdaBoostClassifier" || est.cls === "AdaBoostRegressor") return importAdaBoost(est, header);
   if (SVM_CLASSES.includes(est.cls)) return importSvm(est, header);
+  if (NEIGHBORS_CLASSES.includes(est.cls)) return importNeighbors(est, header);
   if (BOOSTER_WRAPPER_CLASSES.includes(est.cls)) return importBoosterWrapper(est, header);
   return est.unsupported("this estimator is not supported yet", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}, Pipeline`);
 }
