@@ -6,6 +6,7 @@
 import { modelWidth } from "../../src/ir/preprocess.ts";
 import { KNN_METRIC_CODE } from "../../src/ir/neighbors.ts";
 import type { ModelIR, NeighborsModel } from "../../src/ir/types.ts";
+import { numLit } from "../literals.ts";
 import { rowType, typedConst, type Body } from "./body.ts";
 
 export function emitNeighbors(ir: ModelIR, m: NeighborsModel): Body {
@@ -32,7 +33,7 @@ export function emitNeighbors(ir: ModelIR, m: NeighborsModel): Body {
     `const NT = new Float64Array(${k});`,
     `const NU = new Float64Array(${k});`,
   );
-  const search = `  knnSearch(NX, NN, ${n}, ${W}, x, 0, ${metric}, ${k}, ${m.sort === "quicksort" ? 1 : 0}, ${m.strategy === "parallelOnY" ? 1 : 0}, ND, NI, ND2, NI2, NS);`;
+  const search = `  knnSearch(NX, NN, ${n}, ${W}, x, 0, ${metric}, ${k}, ${m.sort === "quicksort" ? 1 : 0}, ${m.strategy === "parallelOnY" ? 1 : 0}, ${numLit(m.emptyDistance)}, ND, NI, ND2, NI2, NS);`;
   if (m.labels) {
     code.push(
       typedConst("NL", "Int32Array", m.labels, runtime),

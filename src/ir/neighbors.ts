@@ -20,6 +20,7 @@ export function buildNeighbors(header: Header, m: Omit<NeighborsModel, "kind">, 
   const n = m.nSamples;
   if (!Number.isInteger(n) || n < 1) fail(`number of training samples must be a positive integer, got ${n}`);
   if (m.X.length !== n * W) fail(`expected ${n * W} training values (${n} samples × ${W} features), got ${m.X.length}`);
+  if (!(m.emptyDistance > 0)) fail(`the heap's empty distance must be positive, got ${m.emptyDistance}`);
   if (!Number.isInteger(m.k) || m.k < 1 || m.k > n) fail(`n_neighbors must be an integer in 1..${n} (the training samples), got ${m.k}`);
   for (const v of m.X) if (!Number.isFinite(v)) fail("the training set holds NaN or an infinity");
   if ((m.labels === undefined) === (m.targets === undefined)) fail("a neighbors model has either class labels or regression targets");
@@ -69,7 +70,7 @@ export function knnEvaluate(ir: ModelIR, m: NeighborsModel, x: ArrayLike<number>
   const I = new Int32Array(k);
   const merge = m.strategy === "parallelOnY" ? 1 : 0;
   const sort = m.sort === "quicksort" ? 1 : 0;
-  knnSearch(m.X, knnNorms(m, W), m.nSamples, W, x, 0, KNN_METRIC_CODE[m.metric], k, sort, merge, D, I, new Float64Array(k), new Int32Array(k), new Int32Array(3 * (k + 1)));
+  knnSearch(m.X, knnNorms(m, W), m.nSamples, W, x, 0, KNN_METRIC_CODE[m.metric], k, sort, merge, m.emptyDistance, D, I, new Float64Array(k), new Int32Array(k), new Int32Array(3 * (k + 1)));
   const out = new Float64Array(ir.nOutputs);
   const T = new Float64Array(k);
   const U = new Float64Array(k);
@@ -117,10 +118,11 @@ export function knnTieRow(ir: ModelIR, m: NeighborsModel, x: ArrayLike<number>):
   const W = modelWidth(ir);
   const { s, e } = distancesWithBounds(m, W, x);
   const order = Array.from(s.keys()).sort((a, b) => s[a]! - s[b]! || a - b);
-  const exactTiesCount = m.algorithm !== "brute";
+  // brute force breaks exact ties as here up to one chunk of 256 training rows (or one thread); beyond, by thread
+  const exactTiesCount = m.algorithm !== "brute" || m.nSamples > 256;
   const close = (a: number, b: number) => {
-    const diff = Math.abs(s[a]! - s[b]!);
-    return diff < e[a]! + e[b]! || (exactTiesCount && diff === 0);
+    if (s[a] === s[b]) return exactTiesCount;
+    return Math.abs(s[a]! - s[b]!) < e[a]! + e[b]!;
   };
   const k = m.k;
   if (k < order.length && close(order[k - 1]!, order[k]!)) return true;

@@ -189,6 +189,8 @@ export interface NeighborsModel {
    * orders exactly tied neighbours differently from "parallelOnX" (large batches; ArgKminClassMode always)
    */
   strategy: "parallelOnX" | "parallelOnY";
+  /** the heap's empty slots (1.7976931348623157e308 in ArgKmin, Infinity in kd_tree / ball_tree): larger distances never enter */
+  emptyDistance: number;
   /** classifiers: class index (into ir.classes, nOutputs classes) of each training row */
   labels?: Int32Array;
   /** regressors: targets, nSamples × nOutputs, row-major */

@@ -7,8 +7,6 @@
 import { fmaFast } from "./math/fma.ts";
 import { skPairwiseSum } from "./skSoftmax.ts";
 
-const KNN_DBL_MAX = 1.7976931348623157e308;
-
 /**
  * The fused multiply-add of the BLAS dot products (OpenBLAS's FMA kernels): exact (fmaFast) in its safe range; outside
  * it (a zero factor, or magnitudes beyond 2^±968) the product and the sum rounded separately.
@@ -41,7 +39,7 @@ export function knnHeapPush(D: Float64Array, I: Int32Array, k: number, v: number
   for (;;) {
     const l = 2 * cur + 1;
     const r = l + 1;
-    let sw: number;
+    let sw = 0;
     if (l >= k) break;
     else if (r >= k) {
       if (D[l]! > v) sw = l;
@@ -211,7 +209,8 @@ export function knnSort(D: Float64Array, I: Int32Array, n: number, sort: number,
  * The k nearest of the nS rows of X (width W) to the row at x[xo ..]: their distances into D (ascending) and indices
  * into I, as scikit-learn's ArgKmin finds them. metric 0: EuclideanArgKmin, s = max(0, (‖x‖² + -2·(x·y)) + N[j]) (NaN: 0) with
  * the dot products as fused multiply-add chains (knnRowNorms); 1: Σ (x_i - y_i)² in order; 2: Σ |x_i - y_i| in order.
- * Every row is pushed in training order (knnHeapPush); with merge 1 (the parallel_on_Y strategy, one thread or one
+ * The heap starts with k entries (empty, 0): DBL_MAX in ArgKmin, +inf in kd_tree and ball_tree's NeighborsHeap; a
+ * distance >= empty never enters. Every row is pushed in training order (knnHeapPush); with merge 1 (the parallel_on_Y strategy, one thread or one
  * chunk of training rows) that heap's k entries are then pushed, in array order, into a fresh heap (D2, I2: scratch
  * of k), as _parallel_on_Y_synchronize does. The heap is sorted (knnSort), and the squared distances of metrics 0
  * and 1 become sqrt(max(s, 0)). S: knnSort's stack.
@@ -227,6 +226,7 @@ export function knnSearch(
   k: number,
   sort: number,
   merge: number,
+  empty: number,
   D: Float64Array,
   I: Int32Array,
   D2: Float64Array,
@@ -234,7 +234,7 @@ export function knnSearch(
   S: Int32Array,
 ): void {
   for (let i = 0; i < k; i++) {
-    D[i] = KNN_DBL_MAX;
+    D[i] = empty;
     I[i] = 0;
   }
   let xn = 0;
@@ -261,7 +261,7 @@ export function knnSearch(
     for (let i = 0; i < k; i++) {
       D2[i] = D[i]!;
       I2[i] = I[i]!;
-      D[i] = KNN_DBL_MAX;
+      D[i] = empty;
       I[i] = 0;
     }
     for (let i = 0; i < k; i++) knnHeapPush(D, I, k, D2[i]!, I2[i]!);

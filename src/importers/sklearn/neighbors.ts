@@ -69,6 +69,8 @@ export function importNeighbors(est: Est, header: SkHeader): ModelIR {
   const classMode = classifier && weights === "uniform" && newSort && algorithm === "brute";
   const strategy = classMode ? "parallelOnX" : "parallelOnY";
   const model = { nSamples, X, metric, k, weights, sort: newSort ? "introsort" : "quicksort", strategy, algorithm } as const;
+  // ArgKmin's heaps start at DBL_MAX, the trees' NeighborsHeap at +inf (a row infinitely far from all stays empty)
+  const emptyDistance = algorithm === "brute" ? 1.7976931348623157e308 : Infinity;
   const parity: ModelIR["parity"] = metric === "euclideanGemm" || algorithm !== "brute" ? { ulps: 0, neighborTies: true } : "exact";
   if (classifier) {
     if (est.attr("outputs_2d_") === true) est.unsupported("multi-output classification is not supported", ["attrs", "outputs_2d_"]);
@@ -88,7 +90,7 @@ export function importNeighbors(est: Est, header: SkHeader): ModelIR {
         parity,
         notes,
       },
-      { ...model, labels },
+      { ...model, emptyDistance, labels },
       est.ctx.file,
       "$.estimator.attrs",
     );
@@ -110,7 +112,7 @@ export function importNeighbors(est: Est, header: SkHeader): ModelIR {
       parity,
       notes,
     },
-    { ...model, targets },
+    { ...model, emptyDistance, targets },
     est.ctx.file,
     "$.estimator.attrs",
   );

@@ -3,8 +3,6 @@
 // i32 for indices, labels and the sort's stack.
 // requires: fma.as, sk.as
 
-const KNN_DBL_MAX: f64 = 1.7976931348623157e308;
-
 // @ts-ignore: decorator
 @inline function knn_f(a: usize, i: i32): usize {
   return a + (<usize>i << 3);
@@ -44,7 +42,7 @@ function knnHeapPush(D: usize, I: usize, k: i32, v: f64, j: i32): void {
   for (;;) {
     const l = 2 * cur + 1;
     const r = l + 1;
-    let sw: i32;
+    let sw: i32 = 0;
     if (l >= k) break;
     else if (r >= k) {
       if (load<f64>(knn_f(D, l)) > v) sw = l;
@@ -201,9 +199,9 @@ function knnSort(D: usize, I: usize, n: i32, sort: i32, S: usize): void {
   }
 }
 
-function knnSearch(X: usize, N: usize, nS: i32, W: i32, x: usize, metric: i32, k: i32, sort: i32, merge: i32, D: usize, I: usize, D2: usize, I2: usize, S: usize): void {
+function knnSearch(X: usize, N: usize, nS: i32, W: i32, x: usize, metric: i32, k: i32, sort: i32, merge: i32, empty: f64, D: usize, I: usize, D2: usize, I2: usize, S: usize): void {
   for (let i = 0; i < k; i++) {
-    store<f64>(knn_f(D, i), KNN_DBL_MAX);
+    store<f64>(knn_f(D, i), empty);
     store<i32>(knn_i(I, i), 0);
   }
   let xn: f64 = 0.0;
@@ -235,7 +233,7 @@ function knnSearch(X: usize, N: usize, nS: i32, W: i32, x: usize, metric: i32, k
     for (let i = 0; i < k; i++) {
       store<f64>(knn_f(D2, i), load<f64>(knn_f(D, i)));
       store<i32>(knn_i(I2, i), load<i32>(knn_i(I, i)));
-      store<f64>(knn_f(D, i), KNN_DBL_MAX);
+      store<f64>(knn_f(D, i), empty);
       store<i32>(knn_i(I, i), 0);
     }
     for (let i = 0; i < k; i++) knnHeapPush(D, I, k, load<f64>(knn_f(D2, i)), load<i32>(knn_i(I2, i)));
