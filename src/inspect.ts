@@ -55,8 +55,7 @@ export function describeModel(ir: ModelIR) {
     numberType: m.kind === "kernel" || m.kind === "neighbors" ? "float64" : m.accumulate,
     transform: ir.transform,
     kernel: m.kind === "kernel" ? { kernel: m.kernel, supportVectors: m.nSV, form: m.form, rawShape: m.rawShape } : undefined,
-    neighbors:
-      m.kind === "neighbors" ? { samples: m.nSamples, k: m.k, metric: m.metric, weights: m.weights, algorithm: m.algorithm, sort: m.sort } : undefined,
+    neighbors: m.kind === "neighbors" ? { samples: m.nSamples, k: m.k, metric: m.metric, weights: m.weights, algorithm: m.algorithm, sort: m.sort } : undefined,
     preprocess: ir.preprocess
       ? { steps: ir.preprocess.steps.map((s) => (s.kind === "map" ? s.op : s.kind)), modelFeatures: ir.preprocess.output.length }
       : undefined,

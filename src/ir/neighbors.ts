@@ -70,7 +70,24 @@ export function knnEvaluate(ir: ModelIR, m: NeighborsModel, x: ArrayLike<number>
   const I = new Int32Array(k);
   const merge = m.strategy === "parallelOnY" ? 1 : 0;
   const sort = m.sort === "quicksort" ? 1 : 0;
-  knnSearch(m.X, knnNorms(m, W), m.nSamples, W, x, 0, KNN_METRIC_CODE[m.metric], k, sort, merge, m.emptyDistance, D, I, new Float64Array(k), new Int32Array(k), new Int32Array(3 * (k + 1)));
+  knnSearch(
+    m.X,
+    knnNorms(m, W),
+    m.nSamples,
+    W,
+    x,
+    0,
+    KNN_METRIC_CODE[m.metric],
+    k,
+    sort,
+    merge,
+    m.emptyDistance,
+    D,
+    I,
+    new Float64Array(k),
+    new Int32Array(k),
+    new Int32Array(3 * (k + 1)),
+  );
   const out = new Float64Array(ir.nOutputs);
   const T = new Float64Array(k);
   const U = new Float64Array(k);

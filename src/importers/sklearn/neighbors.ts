@@ -33,10 +33,10 @@ export function importNeighbors(est: Est, header: SkHeader): ModelIR {
   if (n !== nSamples) est.fail(`n_samples_fit_ is ${n}, _fit_X holds ${nSamples} samples`, ["attrs", "n_samples_fit_"], "E_SHAPE");
   const metricName = est.attr("effective_metric_");
   if (metricName !== "euclidean" && metricName !== "manhattan")
-    est.unsupported(
-      `the metric ${JSON.stringify(metricName)} is not supported (minkowski with p=1 or p=2, "euclidean" and "manhattan" are)`,
-      ["attrs", "effective_metric_"],
-    );
+    est.unsupported(`the metric ${JSON.stringify(metricName)} is not supported (minkowski with p=1 or p=2, "euclidean" and "manhattan" are)`, [
+      "attrs",
+      "effective_metric_",
+    ]);
   // a Python dict is exported as {"dict": {...}}; minkowski leaves p in it on some versions
   const raw = est.attrs["effective_metric_params_"];
   const extra = raw && typeof raw === "object" && "dict" in raw ? (raw as { dict: unknown }).dict : raw;
@@ -63,7 +63,9 @@ export function importNeighbors(est: Est, header: SkHeader): ModelIR {
       "squared euclidean distances as ‖x‖² - 2·x·y + ‖y‖² from BLAS dot products (fused multiply-add chains here): neighbours whose distances lie within the rounding bound of each other may be chosen or ordered differently (modelc diff reports such rows)",
     );
   if (algorithm !== "brute")
-    notes.push(`fitted with ${algorithm}: its traversal breaks exact distance ties, which brute force here breaks by training order (modelc diff reports such rows)`);
+    notes.push(
+      `fitted with ${algorithm}: its traversal breaks exact distance ties, which brute force here breaks by training order (modelc diff reports such rows)`,
+    );
   // ArgKminClassMode (the uniform classifier, >= 1.3) always runs parallel_on_X; kneighbors chooses parallel_on_Y when
   // predicting fewer rows than there are training samples, the usual case in serving
   const classMode = classifier && weights === "uniform" && newSort && algorithm === "brute";

@@ -1,0 +1,166 @@
+// Neighbors models (scikit-learn KNeighborsClassifier / KNeighborsRegressor): the emitted module, in both styles,
+// agrees bit for bit with the IR evaluator on random small models and rows full of ties (integer grids, training
+// points, midpoints); the evaluator's neighbours are the k smallest distances; the CompileError of the size limit.
+
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { STYLES } from "../emitters/registry.ts";
+import { compileToModule } from "../src/compiledModule.ts";
+import { evaluatePredict, evaluatePredictRaw, evaluateProba } from "../src/ir/evaluate.ts";
+import { buildNeighbors, knnEvaluate } from "../src/ir/neighbors.ts";
+import type { ModelIR, NeighborsModel } from "../src/ir/types.ts";
+import { loadModelFromDocument } from "../src/loadModel.ts";
+
+const coord = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: -3, max: 3 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0.5, -0.5, 1e-3, 0.1, 1e8, -0) },
+  { weight: 1, arbitrary: fc.double({ min: -10, max: 10, noNaN: true }) },
+);
+
+const knnArb: fc.Arbitrary<ModelIR> = fc
+  .record({
+    W: fc.integer({ min: 1, max: 4 }),
+    n: fc.integer({ min: 1, max: 30 }),
+    kFrac: fc.double({ min: 0, max: 1, noNaN: true }),
+    values: fc.array(coord, { minLength: 120, maxLength: 120 }),
+    metric: fc.constantFrom<NeighborsModel["metric"]>("euclideanGemm", "euclidean", "manhattan"),
+    weights: fc.constantFrom<NeighborsModel["weights"]>("uniform", "distance"),
+    sort: fc.constantFrom<NeighborsModel["sort"]>("introsort", "quicksort"),
+    strategy: fc.constantFrom<NeighborsModel["strategy"]>("parallelOnX", "parallelOnY"),
+    empty: fc.constantFrom(1.7976931348623157e308, Infinity),
+    nClasses: fc.integer({ min: 0, max: 4 }),
+    nTargets: fc.integer({ min: 1, max: 2 }),
+    labels: fc.array(fc.nat(3), { minLength: 30, maxLength: 30 }),
+    targets: fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -100, max: 100, noNaN: true })), { minLength: 60, maxLength: 60 }),
+  })
+  .map((s) => {
+    const X = Float64Array.from({ length: s.n * s.W }, (_, i) => s.values[i % s.values.length]!);
+    const k = 1 + Math.floor(s.kFrac * (s.n - 1));
+    const m = { nSamples: s.n, X, metric: s.metric, k, weights: s.weights, sort: s.sort, strategy: s.strategy, emptyDistance: s.empty, algorithm: "brute" };
+    const header = {
+      irVersion: 1 as const,
+      name: "knn",
+      nFeatures: s.W,
+      source: { library: "test", version: "0", format: "random" },
+      inputCast: "float64" as const,
+      transform: "identity" as const,
+    };
+    if (s.nClasses >= 2) {
+      const labels = Int32Array.from({ length: s.n }, (_, i) => s.labels[i]! % s.nClasses);
+      const classes = Array.from({ length: s.nClasses }, (_, i) => i * 10 + 1);
+      return buildNeighbors(
+        { ...header, task: s.nClasses === 2 ? "binary" : "multiclass", nOutputs: s.nClasses, classes, decision: { kind: "vote" }, proba: { kind: "vector" } },
+        { ...m, labels },
+      );
+    }
+    const targets = Float64Array.from({ length: s.n * s.nTargets }, (_, i) => s.targets[i % s.targets.length]!);
+    return buildNeighbors({ ...header, task: "regression", nOutputs: s.nTargets, decision: { kind: "value" }, proba: { kind: "none" } }, { ...m, targets });
+  });
+
+/** Rows: training points (distance 0), midpoints of two (ties), grid points and random ones. */
+function rowsArb(ir: ModelIR): fc.Arbitrary<number[][]> {
+  const m = ir.model as NeighborsModel;
+  const W = ir.nFeatures;
+  const train = (i: number) => Array.from(m.X.subarray((i % m.nSamples) * W, ((i % m.nSamples) + 1) * W));
+  const row = fc.oneof(
+    fc.nat().map(train),
+    fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => train(a).map((v, j) => (v + train(b)[j]!) / 2)),
+    fc.array(coord, { minLength: W, maxLength: W }),
+  );
+  return fc.array(row, { minLength: 1, maxLength: 8 });
+}
+
+const same = (a: unknown, b: unknown): boolean =>
+  a instanceof Float64Array && b instanceof Float64Array ? a.length === b.length && a.every((v, i) => Object.is(v, b[i])) : Object.is(a, b);
+
+describe("neighbors models: emitted modules agree with the evaluator", () => {
+  for (const style of STYLES) {
+    it(`${style}: random models, rows with ties`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          knnArb.chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))),
+          async ([ir, rows]) => {
+            const mod = await compileToModule(ir, style);
+            const flat = Float64Array.from(rows.flat());
+            const bPred = mod.predictBatch(flat, rows.length);
+            const bRaw = mod.predictRawBatch(flat, rows.length);
+            const bProba = mod.predictProbaBatch?.(flat, rows.length);
+            rows.forEach((row, r) => {
+              const raw = evaluatePredictRaw(ir, row);
+              expect(same(mod.predictRaw(row), ir.nOutputs === 1 ? raw[0]! : raw)).toBe(true);
+              for (let k = 0; k < ir.nOutputs; k++) expect(Object.is(bRaw[r * ir.nOutputs + k], raw[k])).toBe(true);
+              const pred = evaluatePredict(ir, row);
+              expect(same(mod.predict(row), pred)).toBe(true);
+              if (pred instanceof Float64Array) pred.forEach((v, k) => expect(Object.is(bPred[r * pred.length + k], v)).toBe(true));
+              else expect(Object.is(bPred[r], pred)).toBe(true);
+              const proba = evaluateProba(ir, row);
+              expect(proba === undefined).toBe(mod.predictProba === undefined);
+              if (proba) {
+                expect(same(mod.predictProba!(row), proba)).toBe(true);
+                proba.forEach((v, k) => expect(Object.is(bProba![r * proba.length + k], v)).toBe(true));
+              }
+            });
+          },
+        ),
+        { numRuns: 40, seed: 20261206 },
+      );
+    });
+  }
+
+  it("the evaluator's neighbours are the k smallest distances, ascending", () => {
+    fc.assert(
+      fc.property(
+        knnArb.filter((ir) => (ir.model as NeighborsModel).metric !== "euclideanGemm").chain((ir) => fc.tuple(fc.constant(ir), rowsArb(ir))),
+        ([ir, rows]) => {
+          const m = ir.model as NeighborsModel;
+          const W = ir.nFeatures;
+          for (const row of rows) {
+            const all = Array.from({ length: m.nSamples }, (_, j) => {
+              let d = 0;
+              for (let i = 0; i < W; i++) d += m.metric === "manhattan" ? Math.abs(row[i]! - m.X[j * W + i]!) : (row[i]! - m.X[j * W + i]!) ** 2;
+              return m.metric === "manhattan" ? d : Math.sqrt(d);
+            }).sort((a, b) => a - b);
+            const { D } = knnEvaluate(ir, m, row);
+            if (all[m.k - 1]! < 1e300) expect(Array.from(D)).toEqual(all.slice(0, m.k));
+          }
+        },
+      ),
+      { numRuns: 200, seed: 5 },
+    );
+  });
+});
+
+describe("neighbors importer", () => {
+  const doc = (nSamples: number, nFeatures: number) => ({
+    format: "modelc-sklearn",
+    format_version: 1,
+    exporter_version: "0.1.0",
+    versions: { sklearn: "1.9.1", scipy: "1.16.0", numpy: "2.3.0", python: "3.12" },
+    estimator: {
+      class: "KNeighborsRegressor",
+      module: "sklearn.neighbors._regression",
+      params: { n_neighbors: 1, weights: "uniform", p: 2, metric: "minkowski", algorithm: "brute" },
+      attrs: {
+        n_features_in_: nFeatures,
+        _fit_X: { ndarray: { dtype: "float64", shape: [nSamples, nFeatures], data: new Array(nSamples * nFeatures).fill(0) } },
+        _y: { ndarray: { dtype: "float64", shape: [nSamples], data: new Array(nSamples).fill(1) } },
+        effective_metric_: "euclidean",
+        effective_metric_params_: { dict: {} },
+        n_samples_fit_: nSamples,
+        _fit_method: "brute",
+      },
+    },
+  });
+
+  it("refuses a training set over the limit in one line naming the option", () => {
+    let err: unknown;
+    try {
+      loadModelFromDocument(doc(30, 4), "knn.json", { maxNeighborsTable: 100 });
+    } catch (e) {
+      err = e;
+    }
+    expect(String((err as Error).message)).toMatch(/120 values \(30 samples × 4 features\), over the limit of 100/);
+    expect(String((err as { hint?: string }).hint)).toMatch(/--max-neighbors-table/);
+    expect(loadModelFromDocument(doc(30, 4), "knn.json", { maxNeighborsTable: 120 }).model.kind).toBe("neighbors");
+  });
+});
