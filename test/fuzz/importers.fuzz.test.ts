@@ -15,7 +15,13 @@ const lgbSeeds = existsSync(join(ROOT, "fixtures"))
       .filter((f) => existsSync(join(ROOT, f)))
   : [];
 // scikit-learn format version 2 (binary arrays: zlib-base64, base64, every record dtype)
-const skSeeds = ["sk19-rf-clf-binary-arrays", "sk19-extra-trees-reg-raw-arrays", "sk19-hgb-clf-categorical-binary-arrays"]
+const skSeeds = [
+  "sk19-rf-clf-binary-arrays",
+  "sk19-extra-trees-reg-raw-arrays",
+  "sk19-hgb-clf-categorical-binary-arrays",
+  "sk19-knn-clf-strings-distance-p2",
+  "sk12-knn-reg-distance-2out-p1",
+]
   .map((d) => `fixtures/${d}/model.json`)
   .filter((f) => existsSync(join(ROOT, f)));
 const CASES = Number(process.env.MODELC_FUZZ_CASES ?? 300);
