@@ -12,10 +12,7 @@ const coord = fc.oneof(
 );
 
 /** Row values: the training coordinates, and the values scikit-learn refuses or that overflow the squares. */
-const rowCoord = fc.oneof(
-  { weight: 12, arbitrary: coord },
-  { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Infinity, -Infinity, 1e300, -1e200, 5e-324) },
-);
+const rowCoord = fc.oneof({ weight: 12, arbitrary: coord }, { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Infinity, -Infinity, 1e300, -1e200, 5e-324) });
 
 export const knnArb: fc.Arbitrary<ModelIR> = fc
   .record({
