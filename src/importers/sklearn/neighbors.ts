@@ -20,6 +20,8 @@ export function importNeighbors(est: Est, header: SkHeader): ModelIR {
   const fitX = est.array("_fit_X", 2);
   const [nSamples, width] = fitX.shape as [number, number];
   const limit = est.ctx.maxNeighborsTable ?? DEFAULT_MAX_NEIGHBORS_TABLE;
+  if (!(Number.isSafeInteger(limit) && limit > 0))
+    throw new CompileError("E_USAGE", `--max-neighbors-table expects a positive whole number of values, got ${est.ctx.maxNeighborsTable}`);
   if (nSamples * width > limit)
     throw new CompileError(
       "E_LIMIT",
