@@ -163,7 +163,7 @@ export interface KernelModel {
  * k nearest neighbours over the stored training set (scikit-learn KNeighborsClassifier / KNeighborsRegressor),
  * src/runtime/knn.ts: every training row's distance to the row, pushed in training order into scikit-learn's
  * fixed-size max-heap (utils/_heap.pyx heap_push: a value >= the heap's maximum is dropped), the k kept sorted by
- * simultaneous_sort ("introsort" >= 1.3, "quicksort" before), then weighted and combined.
+ * simultaneous_sort ("introsort" >= 1.9, "quicksort" before), then weighted and combined.
  * - metric "euclideanGemm" (EuclideanArgKmin, brute force): s = max(0, (‖x‖² + -2·(x·y)) + ‖y‖²) with every dot
  *   product a chain of fused multiply-adds from 0 (the BLAS kernels), d = sqrt(s); "euclidean": s = Σ (xᵢ - yᵢ)² in
  *   order, d = sqrt(s) (ArgKminClassMode, kd_tree, ball_tree); "manhattan": d = Σ |xᵢ - yᵢ| in order.

@@ -83,7 +83,7 @@ function knn_siftDown(D: Float64Array, I: Int32Array, o: number, start: number, 
 }
 
 /**
- * simultaneous_sort of D[0 .. n) with I. sort 0: the introsort of scikit-learn >= 1.3 (2-way partitions, insertion
+ * simultaneous_sort of D[0 .. n) with I. sort 0: the introsort of scikit-learn >= 1.9 (pull request 33252: 2-way partitions, insertion
  * sort at 15 values or fewer, heapsort past 2·floor(log2 n) levels); sort 1: the recursive quicksort before it
  * (median of three, Lomuto partition, sizes 2 and 3 by hand). Both visit disjoint parts, so the parts left to sort
  * wait on a stack (S: 3 ints per part, 3·(n + 1) in all) instead of recursion.

@@ -52,12 +52,14 @@ export function importNeighbors(est: Est, header: SkHeader): ModelIR {
   if (!["brute", "kd_tree", "ball_tree"].includes(algorithm))
     est.unsupported(`the fitted search method ${JSON.stringify(algorithm)} is not known`, ["attrs", "_fit_method"]);
   const v = est.ctx.sklearn;
-  const newSort = atLeast(v, 1, 3);
+  // ArgKminClassMode (uniform classifiers' predict/predict_proba) since 1.3; simultaneous_sort's introsort since 1.9
+  const classModeVersion = atLeast(v, 1, 3);
+  const introsort = atLeast(v, 1, 9);
   let metric: NeighborsModel["metric"] = "manhattan";
   if (metricName === "euclidean") {
     // brute force: EuclideanArgKmin's dot products, except the uniform classifier's ArgKminClassMode (>= 1.3), which
     // sums the squared differences as kd_tree and ball_tree do
-    metric = algorithm === "brute" && !(classifier && weights === "uniform" && newSort) ? "euclideanGemm" : "euclidean";
+    metric = algorithm === "brute" && !(classifier && weights === "uniform" && classModeVersion) ? "euclideanGemm" : "euclidean";
   }
   const notes: string[] = [];
   if (metric === "euclideanGemm")
@@ -70,9 +72,9 @@ export function importNeighbors(est: Est, header: SkHeader): ModelIR {
     );
   // ArgKminClassMode (the uniform classifier, >= 1.3) always runs parallel_on_X; kneighbors chooses parallel_on_Y when
   // predicting fewer rows than there are training samples, the usual case in serving
-  const classMode = classifier && weights === "uniform" && newSort && algorithm === "brute";
+  const classMode = classifier && weights === "uniform" && classModeVersion && algorithm === "brute";
   const strategy = classMode ? "parallelOnX" : "parallelOnY";
-  const model = { nSamples, X, metric, k, weights, sort: newSort ? "introsort" : "quicksort", strategy, algorithm } as const;
+  const model = { nSamples, X, metric, k, weights, sort: introsort ? "introsort" : "quicksort", strategy, algorithm } as const;
   // ArgKmin's heaps start at DBL_MAX, the trees' NeighborsHeap at +inf (a row infinitely far from all stays empty)
   const emptyDistance = algorithm === "brute" ? 1.7976931348623157e308 : Infinity;
   const parity: ModelIR["parity"] = metric === "euclideanGemm" || algorithm !== "brute" ? { ulps: 0, neighborTies: true } : "exact";
