@@ -45,7 +45,19 @@ export function dumpLowered(ir: ModelIR, style: "ifelse" | "table", opts: DumpOp
     head.batchBlock = m.aggregate ? "none (weighted median: row by row)" : batchBlock(width, ir.inputCast === "float32" ? 4 : 8);
   } else if (m.kind === "linear") body = linearDump(m);
   else if (m.kind === "kernel") body = kernelDump(m);
-  else body = { neighbors: { samples: m.nSamples, k: m.k, metric: m.metric, weights: m.weights, sort: m.sort, runtime: "src/runtime/knn.ts" } };
+  else
+    body = {
+      neighbors: {
+        samples: m.nSamples,
+        k: m.k,
+        metric: m.metric,
+        weights: m.weights,
+        sort: m.sort,
+        strategy: m.strategy,
+        emptyDistance: m.emptyDistance,
+        runtime: "src/runtime/knn.ts",
+      },
+    };
   return show({ ...head, ...body }, "") + "\n";
 }
 
