@@ -125,32 +125,30 @@ function distancesWithBounds(m: NeighborsModel, W: number, x: ArrayLike<number>)
 }
 
 /**
- * Whether the library's answer for this (cast) row may rest on a tie: a training row outside the k nearest whose
- * (squared) distance is within the rounding bound of the k-th one's (ties included: the library's heap or tree
- * decides), or, when the neighbours' order matters (distance weights, regressors), two consecutive neighbours within
- * the bound of each other; or a neighbour within the bound of 0 under distance weights (an exact match dominates).
- * Exact ties only count where the library's tie-breaking is not reproduced (kd_tree, ball_tree).
+ * Whether the library's answer for this (cast) row may rest on a tie. Which rows are the k nearest: a training row
+ * outside them whose (squared) distance is within the rounding bound of the k-th one's, or exactly equal to it where
+ * the library's tie-breaking is not reproduced (kd_tree and ball_tree traversal; brute force over more than one chunk
+ * of 256 training rows, split between threads). Their order, where it changes the outputs (regressors; the
+ * pairwise sums of weighted_mode from 8 distance-weighted neighbours): two consecutive neighbours with different
+ * targets or labels within the bound, or exactly tied (scikit-learn's strategy, hence the batch size, orders exact
+ * ties). An exact match under distance weights: a neighbour within the bound of 0.
  */
 export function knnTieRow(ir: ModelIR, m: NeighborsModel, x: ArrayLike<number>): boolean {
   const W = modelWidth(ir);
   const { s, e } = distancesWithBounds(m, W, x);
   const order = Array.from(s.keys()).sort((a, b) => s[a]! - s[b]! || a - b);
-  // brute force breaks exact ties as here up to one chunk of 256 training rows (or one thread); beyond, by thread
-  const exactTiesCount = m.algorithm !== "brute" || m.nSamples > 256;
-  const close = (a: number, b: number) => {
-    if (s[a] === s[b]) return exactTiesCount;
-    return Math.abs(s[a]! - s[b]!) < e[a]! + e[b]!;
-  };
+  const exactSetTies = m.algorithm !== "brute" || m.nSamples > 256;
+  const close = (a: number, b: number, exact: boolean) => (s[a] === s[b] ? exact : Math.abs(s[a]! - s[b]!) < e[a]! + e[b]!);
   const k = m.k;
-  if (k < order.length && close(order[k - 1]!, order[k]!)) return true;
-  const orderMatters = m.weights === "distance" || m.targets !== undefined;
-  if (orderMatters) for (let i = 0; i + 1 < k; i++) if (close(order[i]!, order[i + 1]!) && differ(m, ir.nOutputs, order[i]!, order[i + 1]!)) return true;
+  if (k < order.length && close(order[k - 1]!, order[k]!, exactSetTies)) return true;
+  const orderMatters = m.targets !== undefined || (m.weights === "distance" && k >= 8);
+  if (orderMatters) for (let i = 0; i + 1 < k; i++) if (close(order[i]!, order[i + 1]!, true) && differ(m, ir.nOutputs, order[i]!, order[i + 1]!)) return true;
   if (m.weights === "distance") for (let i = 0; i < k; i++) if (s[order[i]!]! <= e[order[i]!]! && s[order[i]!]! !== 0) return true;
   return false;
 }
 
 function differ(m: NeighborsModel, G: number, a: number, b: number): boolean {
-  if (m.labels) return m.labels[a] !== m.labels[b] || m.weights === "distance";
+  if (m.labels) return m.labels[a] !== m.labels[b];
   for (let g = 0; g < G; g++) if (m.targets![a * G + g] !== m.targets![b * G + g]) return true;
   return false;
 }

@@ -77,7 +77,13 @@ export function importNeighbors(est: Est, header: SkHeader): ModelIR {
   const model = { nSamples, X, metric, k, weights, sort: introsort ? "introsort" : "quicksort", strategy, algorithm } as const;
   // ArgKmin's heaps start at DBL_MAX, the trees' NeighborsHeap at +inf (a row infinitely far from all stays empty)
   const emptyDistance = algorithm === "brute" ? 1.7976931348623157e308 : Infinity;
-  const parity: ModelIR["parity"] = metric === "euclideanGemm" || algorithm !== "brute" ? { ulps: 0, neighborTies: true } : "exact";
+  // exact unless BLAS distances, a tree's traversal, threads over several chunks, or the order of exactly tied
+  // neighbours (which scikit-learn's strategy, hence the batch size, decides) can change the answer
+  const orderMatters = !classifier || (weights === "distance" && k >= 8);
+  const tieFree = metric !== "euclideanGemm" && algorithm === "brute" && nSamples <= 256 && !orderMatters;
+  const parity: ModelIR["parity"] = tieFree ? "exact" : { ulps: 0, neighborTies: true };
+  if (!tieFree && metric !== "euclideanGemm")
+    notes.push("exactly tied neighbours: scikit-learn orders them by its chunking strategy (the batch size), here as a few rows at a time; modelc diff reports such rows");
   if (classifier) {
     if (est.attr("outputs_2d_") === true) est.unsupported("multi-output classification is not supported", ["attrs", "outputs_2d_"]);
     const classes = est.classes();
