@@ -83,7 +83,9 @@ export function importNeighbors(est: Est, header: SkHeader): ModelIR {
   const tieFree = metric !== "euclideanGemm" && algorithm === "brute" && nSamples <= 256 && !orderMatters;
   const parity: ModelIR["parity"] = tieFree ? "exact" : { ulps: 0, neighborTies: true };
   if (!tieFree && metric !== "euclideanGemm")
-    notes.push("exactly tied neighbours: scikit-learn orders them by its chunking strategy (the batch size), here as a few rows at a time; modelc diff reports such rows");
+    notes.push(
+      "exactly tied neighbours: scikit-learn orders them by its chunking strategy (the batch size), here as a few rows at a time; modelc diff reports such rows",
+    );
   if (classifier) {
     if (est.attr("outputs_2d_") === true) est.unsupported("multi-output classification is not supported", ["attrs", "outputs_2d_"]);
     const classes = est.classes();
