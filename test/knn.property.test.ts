@@ -121,6 +121,8 @@ describe("neighbors fixtures, tie rows included", () => {
     it(d, () => {
       const ir = loadModel(join(ROOT, d, "model.json"));
       const m = ir.model as NeighborsModel;
+      // BLAS sums more than 15 features in its own order (README): those fixtures keep the rounding-bound rule only
+      if (m.metric === "euclideanGemm" && ir.nFeatures > 15) return;
       const rows = parseRowsCsv(readFileSync(join(ROOT, d, "rows.csv"), "utf8"), "rows.csv");
       const exp = JSON.parse(readFileSync(join(ROOT, d, "expected.json"), "utf8")) as { predict: unknown[]; predict_proba?: number[][] };
       for (let r = 0; r < rows.nRows; r++) {
