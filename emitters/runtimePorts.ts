@@ -42,6 +42,7 @@ export const RUNTIME_PORTS: readonly RuntimePort[] = [
     ts: ["kernelPowi.ts"],
     asOnly: { fdlibmTanh: "Math.tanh of V8 (fdlibm), which the JS modules call", fdlibmExpm1: "used by fdlibmTanh" },
   },
+  { as: "knn.as", ts: ["knn.ts"] },
   { as: "lgb.as", ts: ["lgbSigmoid.ts", "lgbSoftmax.ts", "lgbLog1pExp.ts"] },
   { as: "libsvm.as", ts: ["libsvmProba.ts"], asOnly: { lsAt: "f64 load of linear memory" } },
   { as: "median.as", ts: ["weightedMedian.ts"] },

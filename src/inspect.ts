@@ -54,10 +54,11 @@ export function describeModel(ir: ModelIR) {
     nodes: totalNodes(ir),
     leaves,
     depth,
-    numberType: m.kind === "kernel" || m.kind === "mlp" ? "float64" : m.accumulate,
+    mlp: m.kind === "mlp" ? { activation: m.hidden, layerSizes: [m.layers[0]!.nIn, ...m.layers.map((L) => L.nOut)] } : undefined,
+    numberType: m.kind === "kernel" || m.kind === "mlp" || m.kind === "neighbors" ? "float64" : m.accumulate,
     transform: ir.transform,
     kernel: m.kind === "kernel" ? { kernel: m.kernel, supportVectors: m.nSV, form: m.form, rawShape: m.rawShape } : undefined,
-    mlp: m.kind === "mlp" ? { activation: m.hidden, layerSizes: [m.layers[0]!.nIn, ...m.layers.map((L) => L.nOut)] } : undefined,
+    neighbors: m.kind === "neighbors" ? { samples: m.nSamples, k: m.k, metric: m.metric, weights: m.weights, algorithm: m.algorithm, sort: m.sort } : undefined,
     preprocess: ir.preprocess
       ? { steps: ir.preprocess.steps.map((s) => (s.kind === "map" ? s.op : s.kind)), modelFeatures: ir.preprocess.output.length }
       : undefined,

@@ -215,6 +215,7 @@ const OPTION_FLAGS: Record<ImporterOption, string> = {
   bestIteration: "--best-iteration",
   predictPath: "--predict-path",
   maxModelBytes: "--max-model-bytes",
+  maxNeighborsTable: "--max-neighbors-table",
 };
 
 /** The file alone already over --max-model-bytes (the default is always above the file's size). */

@@ -9,6 +9,8 @@ import { modelWidth, runPreprocess } from "./ir/preprocess.ts";
 import { kernelValues } from "./ir/kernel.ts";
 import type { KernelModel } from "./ir/types.ts";
 import { mlpBound } from "./parityMlp.ts";
+import { castRow } from "./ir/evaluate.ts";
+import { knnOutputBound, knnTieRow } from "./ir/neighbors.ts";
 
 export interface ExpectedOutputs {
   predict?: unknown[];
@@ -25,7 +27,14 @@ export type OutputName = "predict" | "predict_proba" | "raw" | "decision_functio
 export type Rule =
   | { kind: "exact" }
   /** within `ulps`, or within rowAbs(row)·max(1, |expected|) when given (BLAS dot-product error bound) */
-  | { kind: "ulps"; ulps: number; rowAbs?: (row: ArrayLike<number>) => number; rowAbsName?: string }
+  | {
+      kind: "ulps";
+      ulps: number;
+      rowAbs?: (row: ArrayLike<number>) => number;
+      rowAbsName?: string;
+      /** neighbors models: the row's neighbours are decided by a tie within the rounding bound (any answer is parity) */
+      tieRow?: (row: ArrayLike<number>) => boolean;
+    }
   | { kind: "tolerance"; abs: number };
 
 export interface Mismatch {
@@ -56,6 +65,8 @@ export interface ParityReport {
   outputs: OutputReport[];
   worst: Mismatch[];
   skipped: string[];
+  /** neighbors models: rows whose neighbours a tie within the rounding bound decided, and those of them that differ */
+  ties?: { rows: number[]; differing: number[] };
   ok: boolean;
 }
 
@@ -67,6 +78,14 @@ export function defaultRule(ir: ModelIR): Rule {
   if (p.dotProduct && model.kind === "kernel") return { kind: "ulps", ulps: p.ulps, rowAbs: kernelBound(ir, model) };
   // multi-layer perceptrons: the bound per unit, carried through the layers and activations (src/parityMlp.ts)
   if (p.dotProduct && model.kind === "mlp") return { kind: "ulps", ulps: p.ulps, rowAbs: mlpBound(ir, model) };
+  if (p.neighborTies && model.kind === "neighbors")
+    return {
+      kind: "ulps",
+      ulps: p.ulps,
+      rowAbs: (row) => knnOutputBound(ir, model, castRow(ir, row)),
+      rowAbsName: "the distance rounding bound",
+      tieRow: (row) => knnTieRow(ir, model, castRow(ir, row)),
+    };
   if (p.absolute !== undefined) {
     const abs = p.absolute;
     return { kind: "ulps", ulps: p.ulps, rowAbs: () => abs, rowAbsName: `${abs.toExponential(2)} absolute` };
@@ -164,6 +183,11 @@ export function compareWithExpected(
   const known = ["predict", "predict_proba", "raw", "decision_function", "score_samples"];
   for (const key of Object.keys(expected)) if (!known.includes(key)) skipped.push(`${key} (not an output modelc knows)`);
 
+  // neighbors models: rows decided by a tie within the rounding bound accept any answer, and are reported
+  const tieRow = rule.kind === "ulps" && rule.tieRow ? rule.tieRow : undefined;
+  const tieRows = new Set<number>();
+  const tieDiffering = new Set<number>();
+  if (tieRow) for (let r = 0; r < nRows; r++) if (tieRow(rows.subarray(r * nCols, (r + 1) * nCols))) tieRows.add(r);
   const check = (output: Mismatch["output"], fn: ((x: ArrayLike<number>) => unknown) | undefined) => {
     const exp = expected[output];
     if (exp === undefined) return;
@@ -208,7 +232,10 @@ export function compareWithExpected(
           ulps = same ? 0 : Infinity;
           absDiff = same ? 0 : Infinity;
         }
-        if (!same) {
+        if (!same && tieRows.has(r)) {
+          rep.withinRule++;
+          tieDiffering.add(r);
+        } else if (!same) {
           rep.mismatches++;
           rep.maxUlps = Math.max(rep.maxUlps, ulps);
           rep.maxAbs = Math.max(rep.maxAbs, absDiff);
@@ -231,6 +258,7 @@ export function compareWithExpected(
     outputs,
     worst: all.slice(0, keepWorst),
     skipped,
+    ...(tieRow ? { ties: { rows: [...tieRows], differing: [...tieDiffering].sort((a, b) => a - b) } } : {}),
     ok: outputs.every((o) => o.mismatches === 0),
   };
 }
@@ -251,6 +279,14 @@ export function formatReport(rep: ParityReport, title: string): string {
     );
   }
   for (const s of rep.skipped) lines.push(`  not checked: ${s}`);
+  if (rep.ties) {
+    const list = (rs: number[]) => rs.slice(0, 20).join(", ") + (rs.length > 20 ? ", …" : "");
+    lines.push(
+      `  ties: ${rep.ties.rows.length} row${rep.ties.rows.length === 1 ? "" : "s"} where neighbours within the distance rounding bound (or tied) decided` +
+        (rep.ties.rows.length ? ` (rows ${list(rep.ties.rows)})` : "") +
+        (rep.ties.differing.length ? `; ${rep.ties.differing.length} of them differ (rows ${list(rep.ties.differing)})` : ""),
+    );
+  }
   if (rep.worst.length) {
     lines.push("  worst rows:");
     for (const m of rep.worst)

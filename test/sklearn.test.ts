@@ -36,10 +36,10 @@ describe("scikit-learn importer", () => {
 
   it("refuses an unsupported estimator by name", () => {
     const d = doc("sk19-dt-clf-iris");
-    d["estimator"]["class"] = "KNeighborsClassifier";
+    d["estimator"]["class"] = "RadiusNeighborsClassifier";
     const e = errorOf(() => importSklearn(d));
     expect(e.code).toBe("E_UNSUPPORTED");
-    expect(e.message).toContain("KNeighborsClassifier");
+    expect(e.message).toContain("RadiusNeighborsClassifier");
   });
 
   it("compiles multi-output classifiers, and refuses string labels there", () => {
@@ -164,10 +164,10 @@ describe.skipIf(!existsSync(PY))("python -m modelc_export", () => {
     const script = [
       "import pickle, numpy as np",
       "from sklearn.tree import DecisionTreeRegressor",
-      "from sklearn.neighbors import KNeighborsRegressor",
+      "from sklearn.neighbors import RadiusNeighborsRegressor",
       "X = np.arange(40.0).reshape(20, 2); y = X[:, 0] * 2",
       `pickle.dump(DecisionTreeRegressor(random_state=0).fit(X, y), open(${JSON.stringify(join(dir, "ok.pkl"))}, "wb"))`,
-      `pickle.dump(KNeighborsRegressor(n_neighbors=2).fit(X, y), open(${JSON.stringify(join(dir, "knn.pkl"))}, "wb"))`,
+      `pickle.dump(RadiusNeighborsRegressor(radius=3.0).fit(X, y), open(${JSON.stringify(join(dir, "knn.pkl"))}, "wb"))`,
     ].join("\n");
     expect(spawnSync(PY, ["-c", script], { env }).status).toBe(0);
     const ok = spawnSync(PY, ["-m", "modelc_export", join(dir, "ok.pkl"), "-o", join(dir, "ok.json")], { env, encoding: "utf8" });
@@ -176,7 +176,7 @@ describe.skipIf(!existsSync(PY))("python -m modelc_export", () => {
     const bad = spawnSync(PY, ["-m", "modelc_export", join(dir, "knn.pkl"), "-o", join(dir, "knn.json")], { env, encoding: "utf8" });
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
-    expect(bad.stderr).toContain("KNeighborsRegressor");
+    expect(bad.stderr).toContain("RadiusNeighborsRegressor");
     writeFileSync(join(dir, "rows.csv"), "f0,f1\n1.5,3\n,2\n");
     const ref = spawnSync(PY, ["-m", "modelc_export.reference", join(dir, "ok.pkl"), "--input", join(dir, "rows.csv"), "-o", join(dir, "exp.json")], {
       env,

@@ -21,6 +21,7 @@ import type { Style } from "../style.ts";
 import { asType, BLOCK, unsupported, type AsBody, type AsContext } from "./body.ts";
 import { DataBlob, type Placement } from "./data.ts";
 import { emitIfElseAs } from "./ifelse.ts";
+import { emitNeighborsAs } from "./neighbors.ts";
 import { emitKernelAs } from "./kernel.ts";
 import { emitLinearAs } from "./linear.ts";
 import { emitMlpAs } from "./mlp.ts";
@@ -81,6 +82,7 @@ function body(ctx: AsContext, unit: AsUnit): AsBody {
   if (m.kind === "linear") return emitLinearAs(ctx, m);
   if (m.kind === "kernel") return emitKernelAs(ctx, m, blockOf(unit.ir, ctx.xt));
   if (m.kind === "mlp") return emitMlpAs(ctx, m);
+  if (m.kind === "neighbors") return emitNeighborsAs(ctx, m, blockOf(unit.ir, ctx.xt));
   if (m.kind !== "trees") unsupported(`${(m as { kind: string }).kind} models`);
   return unit.style === "ifelse" ? emitIfElseAs(ctx, m, unit.ifelseLimits) : emitTableAs(ctx, m);
 }
@@ -165,6 +167,9 @@ function emitUnit(unit: AsUnit, ns: string, data: DataBlob): { code: string; run
     });
     g.push("}");
     lines.push(g.join("\n"));
+  } else if (d.kind === "vote" && ir.model.kind === "neighbors") {
+    // the class the neighbors body stored for row i of the block
+    lines.push("function decide_(R: usize, i: i32): i32 {", "  return load<i32>(CB + (<usize>i << 2));", "}");
   } else if (d.kind === "vote") {
     // libsvm's one-vs-one vote on row i's pair decisions (kernel models)
     if (ir.model.kind !== "kernel") unsupported("a vote decision without a kernel model");

@@ -46,7 +46,7 @@ export function dumpLowered(ir: ModelIR, style: "ifelse" | "table", opts: DumpOp
     head.batchBlock = m.aggregate ? "none (weighted median: row by row)" : batchBlock(width, ir.inputCast === "float32" ? 4 : 8);
   } else if (m.kind === "linear") body = linearDump(m);
   else if (m.kind === "kernel") body = kernelDump(m);
-  else {
+  else if (m.kind === "mlp") {
     const t = mlpTables(m);
     body = {
       mlp: {
@@ -59,7 +59,19 @@ export function dumpLowered(ir: ModelIR, style: "ifelse" | "table", opts: DumpOp
         maxHidden: t.maxHidden,
       },
     };
-  }
+  } else
+    body = {
+      neighbors: {
+        samples: m.nSamples,
+        k: m.k,
+        metric: m.metric,
+        weights: m.weights,
+        sort: m.sort,
+        strategy: m.strategy,
+        emptyDistance: m.emptyDistance,
+        runtime: "src/runtime/knn.ts",
+      },
+    };
   return show({ ...head, ...body }, "") + "\n";
 }
 

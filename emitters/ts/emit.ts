@@ -9,6 +9,7 @@ import { emitIfElse } from "./ifelse.ts";
 import { emitKernel } from "./kernel.ts";
 import { emitLinear } from "./linear.ts";
 import { emitMlp } from "./mlp.ts";
+import { emitNeighbors } from "./neighbors.ts";
 import { writeModule } from "./module.ts";
 import { emitTable } from "./table.ts";
 
@@ -26,6 +27,7 @@ function body(ir: ModelIR, style: Style, opts: EmitOptions): Body {
   if (ir.model.kind === "linear") return emitLinear(ir, ir.model, style);
   if (ir.model.kind === "kernel") return emitKernel(ir, ir.model);
   if (ir.model.kind === "mlp") return emitMlp(ir, ir.model);
+  if (ir.model.kind === "neighbors") return emitNeighbors(ir, ir.model);
   return style === "ifelse" ? emitIfElse(ir, ir.model, opts.ifelseLimits) : emitTable(ir, ir.model);
 }
 

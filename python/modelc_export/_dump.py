@@ -37,6 +37,8 @@ _SVM = ("support_vectors_", "dual_coef_", "intercept_", "_dual_coef_", "_interce
 # mapping their transform reads (infrequent_categories_ is a property, present when enabled).
 _ENCODER = ("categories_", "_missing_indices", "_infrequent_enabled", "_infrequent_indices",
             "_default_to_infrequent_mappings", "infrequent_categories_")
+_KNN = ("_fit_X", "_y", "classes_", "outputs_2d_", "effective_metric_", "effective_metric_params_",
+        "n_samples_fit_", "_fit_method")
 
 # Per class: the fitted attributes that exist for it (beyond COMMON). A class that is not
 # here is refused with UnsupportedEstimator, naming it.
@@ -79,6 +81,7 @@ ATTRS: dict[str, tuple[str, ...]] = {
     # neural networks
     "MLPClassifier": ("coefs_", "intercepts_", "n_layers_", "out_activation_"),
     "MLPRegressor": ("coefs_", "intercepts_", "n_layers_", "out_activation_"),
+    **{name: _KNN for name in ("KNeighborsClassifier", "KNeighborsRegressor")},
     # preprocessing
     "Pipeline": ("steps",),
     "ColumnTransformer": ("transformers_", "output_indices_", "_remainder", "sparse_output_", "_n_features",

@@ -23,7 +23,7 @@ import { CHUNK_FILE, MANIFEST_FILE, WASM_FILE, manifestModel, readManifest, type
 import { threadCpuMs } from "./threadCpu.ts";
 import { indexDts, indexJs } from "./writeIndex.ts";
 
-export interface BundleOptions extends Pick<LoadOptions, "format" | "lenient" | "predictPath" | "maxModelBytes"> {
+export interface BundleOptions extends Pick<LoadOptions, "format" | "lenient" | "predictPath" | "maxModelBytes" | "maxNeighborsTable"> {
   out: string;
   style?: Style | "auto";
   /** JavaScript chunks (default), or per model a .wasm and its loader chunk */
@@ -117,7 +117,13 @@ export async function bundle(inputs: readonly string[], opts: BundleOptions): Pr
       written.push(runtime.chunk);
     }
     const style = opts.style ?? "auto";
-    const load = { format: opts.format, lenient: opts.lenient, predictPath: opts.predictPath, maxModelBytes: opts.maxModelBytes };
+    const load = {
+      format: opts.format,
+      lenient: opts.lenient,
+      predictPath: opts.predictPath,
+      maxModelBytes: opts.maxModelBytes,
+      maxNeighborsTable: opts.maxNeighborsTable,
+    };
     const url = workerUrl();
     const toolchain = target === "wasm" ? { wasm: wasmToolchainFingerprint() } : {};
     const buildKey = hashText(

@@ -28,7 +28,7 @@ export interface ChunkTask {
   /** file name of the shared runtime chunk, in the same folder (JavaScript chunks) */
   runtimeChunk: string | null;
   style: Style | "auto";
-  load: Pick<LoadOptions, "format" | "lenient" | "predictPath" | "maxModelBytes">;
+  load: Pick<LoadOptions, "format" | "lenient" | "predictPath" | "maxModelBytes" | "maxNeighborsTable">;
 }
 
 export interface ChunkResult {

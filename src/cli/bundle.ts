@@ -50,6 +50,7 @@ export function defineBundleCommand(cmd: Command, setExitCode: (code: number) =>
       new Option("--predict-path <path>", "XGBoost path to reproduce where they differ (DART < 3.0)").choices(["dmatrix", "inplace"]).default("dmatrix"),
     )
     .option("--max-model-bytes <size>", "most bytes each model may take once read (default: 32 × its file's size, within 256M..4G)", parseBytes)
+    .option("--max-neighbors-table <values>", "most training values (samples × features) a scikit-learn neighbors model may store (default 5000000)", Number)
     .option("-j, --jobs <n>", "worker threads (default: one per core)")
     .option("--force", "rebuild every chunk, even unchanged ones")
     .option("--json", "no progress; print a JSON report on stdout")

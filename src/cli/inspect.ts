@@ -41,8 +41,15 @@ export function runInspect(model: string, opts: LoadOptions & { json?: boolean }
   else if (d.kernel)
     lines.push(`kernel     ${d.kernel.kernel}, ${d.kernel.supportVectors} support vectors, ${d.kernel.form === "ovo" ? "one-vs-one" : "single"} decision`);
   else if (d.mlp) lines.push(`mlp        layers ${d.mlp.layerSizes.join(" → ")}, ${d.mlp.activation} hidden activation`);
+  else if (d.neighbors)
+    lines.push(
+      `neighbors  ${d.neighbors.k} of ${d.neighbors.samples} training samples, ${d.neighbors.metric}, ${d.neighbors.weights} weights (${d.neighbors.algorithm})`,
+    );
   else lines.push(`linear     ${d.preprocess ? d.preprocess.modelFeatures : d.features} × ${d.outputs} weights`);
-  if (d.parity !== "exact") lines.push(`parity     within ${d.parity.ulps} ulps${d.parity.dotProduct ? " or the dot-product rounding bound" : ""}`);
+  if (d.parity !== "exact")
+    lines.push(
+      `parity     within ${d.parity.ulps} ulps${d.parity.dotProduct ? " or the dot-product rounding bound" : ""}${d.parity.neighborTies ? "; neighbours within the distance rounding bound may be chosen differently" : ""}`,
+    );
   lines.push(`available  ${d.available.join(", ")}`, `returns    ${d.available.map((o) => `${o} → ${returns(d.api, o)}`).join(", ")}`);
   for (const n of d.notes ?? []) lines.push(`note       ${n}`);
   process.stdout.write(lines.join("\n").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "?") + "\n");

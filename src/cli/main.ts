@@ -17,6 +17,12 @@ function parseRange(s: string): [number, number] {
   return [Number(m[1]), Number(m[2])];
 }
 
+function parseCount(s: string): number {
+  if (!/^\d+$/.test(s.trim()) || Number(s) < 1)
+    throw new CompileError("E_USAGE", `--max-neighbors-table expects a positive whole number, got ${JSON.stringify(s)}`);
+  return Number(s);
+}
+
 function parseClasses(s: string): (number | string)[] {
   const parts = s.split(",").map((p) => p.trim());
   if (parts.some((p) => p === "")) throw new CompileError("E_USAGE", `--classes expects a comma-separated list, got ${JSON.stringify(s)}`);
@@ -41,6 +47,11 @@ function modelOptions(cmd: Command): Command {
       "--max-model-bytes <size>",
       "most bytes the model may take once read: the file plus its decoded arrays (default: 32 × the file's size, within 256M..4G)",
       parseBytes,
+    )
+    .option(
+      "--max-neighbors-table <values>",
+      "most training values (samples × features) a scikit-learn neighbors model may store (default 5000000)",
+      parseCount,
     )
     .option("--python <path>", "a Python with modelc_export, to export a pickle/joblib model first (default: python3 on PATH, if it has it)");
 }

@@ -2,7 +2,7 @@
 // importer registry (the CLI's --format choices and help come from here without loading importers).
 
 /** The importer options a format may honour; each format lists those it reads. */
-export type ImporterOption = "lenient" | "iterationRange" | "bestIteration" | "predictPath" | "maxModelBytes";
+export type ImporterOption = "lenient" | "iterationRange" | "bestIteration" | "predictPath" | "maxModelBytes" | "maxNeighborsTable";
 
 export interface Format {
   name: string;
@@ -25,7 +25,7 @@ export const FORMATS = {
   sklearn: {
     name: "sklearn",
     description: "scikit-learn through python/modelc_export (JSON): trees, forests, gradient boosting, hist gradient boosting, linear models",
-    options: ["lenient", "maxModelBytes"],
+    options: ["lenient", "maxModelBytes", "maxNeighborsTable"],
   },
 } as const satisfies Record<string, Format>;
 

@@ -21,6 +21,8 @@ export interface ImportOptions {
    * (defaultMaxModelBytes); a zip bomb fails at the array that crosses it, before it is inflated.
    */
   maxModelBytes?: number;
+  /** most training values (samples × features) a scikit-learn neighbors model may store (default 5 000 000) */
+  maxNeighborsTable?: number;
   /** the model file's size in bytes (set by loadModel; the default maxModelBytes follows it) */
   sourceBytes?: number;
 }

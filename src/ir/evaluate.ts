@@ -5,6 +5,7 @@ import { argmax } from "../runtime/argmax.ts";
 import { exp } from "../runtime/math/exp.ts";
 import { kernelDecisions, kernelRaw, kernelValues, kernelVote } from "./kernel.ts";
 import { mlpRaw } from "./mlp.ts";
+import { knnEvaluate } from "./neighbors.ts";
 import { modelWidth, runPreprocess } from "./preprocess.ts";
 import { applyTransform } from "./transforms.ts";
 import { skSoftmaxHalves } from "../runtime/skSoftmax.ts";
@@ -133,6 +134,7 @@ export function evaluateRaw(ir: ModelIR, row: ArrayLike<number>): Float64Array {
     return R;
   }
   if (ir.model.kind === "mlp") return mlpRaw(ir.model, x);
+  if (ir.model.kind === "neighbors") return knnEvaluate(ir, ir.model, x).out;
   return ir.model.kind === "trees" ? rawTrees(ir, ir.model, x) : rawLinear(ir, ir.model, x);
 }
 
@@ -206,6 +208,10 @@ export function evaluatePredict(ir: ModelIR, row: ArrayLike<number>): number | s
       o += n;
     });
     return out;
+  }
+  if (d.kind === "vote" && ir.model.kind === "neighbors") {
+    const cls = knnEvaluate(ir, ir.model, castRow(ir, row)).cls;
+    return ir.classes ? ir.classes[cls]! : cls;
   }
   if (d.kind === "vote") {
     if (ir.model.kind !== "kernel") throw new Error("vote decision needs a kernel model");

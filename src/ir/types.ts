@@ -185,6 +185,46 @@ export interface MlpModel {
 }
 
 /**
+ * k nearest neighbours over the stored training set (scikit-learn KNeighborsClassifier / KNeighborsRegressor),
+ * src/runtime/knn.ts: every training row's distance to the row, pushed in training order into scikit-learn's
+ * fixed-size max-heap (utils/_heap.pyx heap_push: a value >= the heap's maximum is dropped), the k kept sorted by
+ * simultaneous_sort ("introsort" >= 1.9, "quicksort" before), then weighted and combined.
+ * - metric "euclideanGemm" (EuclideanArgKmin, brute force): s = max(0, (‖x‖² + -2·(x·y)) + ‖y‖²) with every dot
+ *   product a chain of fused multiply-adds from 0 (the BLAS kernels), d = sqrt(s); "euclidean": s = Σ (xᵢ - yᵢ)² in
+ *   order, d = sqrt(s) (ArgKminClassMode, kd_tree, ball_tree); "manhattan": d = Σ |xᵢ - yᵢ| in order.
+ * - weights "uniform" 1, "distance" 1 / d; a row with an infinite 1 / d keeps 1 for those neighbours, 0 for the rest.
+ * - classifier (labels set): the outputs are predict_proba (weights added per class in neighbour order, divided by
+ *   their numpy pairwise sum), the decision "vote" the class predict gives (uniform: first maximum; distance:
+ *   weighted_mode, per class the pairwise sum of the k weights with 0 for other classes, first strictly greater).
+ * - regressor (targets set): uniform np.mean (pairwise sum for one target, neighbour order for several, / k);
+ *   distance Σ y·w / Σ w, both pairwise sums.
+ */
+export interface NeighborsModel {
+  kind: "neighbors";
+  nSamples: number;
+  /** training rows, nSamples × model width, row-major */
+  X: Float64Array;
+  metric: "euclideanGemm" | "euclidean" | "manhattan";
+  k: number;
+  weights: "uniform" | "distance";
+  sort: "introsort" | "quicksort";
+  /**
+   * scikit-learn's chunking strategy (_base.pyx.tp): "parallelOnY" (predicting fewer rows than the training samples,
+   * one thread or one chunk of at most 256 training rows) merges the heap into a fresh one before sorting, which
+   * orders exactly tied neighbours differently from "parallelOnX" (large batches; ArgKminClassMode always)
+   */
+  strategy: "parallelOnX" | "parallelOnY";
+  /** the heap's empty slots (1.7976931348623157e308 in ArgKmin, Infinity in kd_tree / ball_tree): larger distances never enter */
+  emptyDistance: number;
+  /** classifiers: class index (into ir.classes, nOutputs classes) of each training row */
+  labels?: Int32Array;
+  /** regressors: targets, nSamples × nOutputs, row-major */
+  targets?: Float64Array;
+  /** how scikit-learn found the neighbours (_fit_method: brute, kd_tree, ball_tree), for inspect and parity */
+  algorithm: string;
+}
+
+/**
  * Post-transforms from raw scores to the library's output, by name. Each name is implemented
  * once in src/runtime and used by both the evaluator and every emitter.
  */
@@ -297,7 +337,7 @@ export type Decision =
   | { kind: "argmax"; on: "output" | "raw" } // multiclass: first maximum
   /** several classifications: output slots split into consecutive groups, argmax (first maximum) in each → outputClasses[g] */
   | { kind: "argmaxGroups"; on: "output" | "raw"; groups: number[] }
-  | { kind: "vote" }; // kernel "ovo" models: libsvm one-vs-one votes (i when d_p > 0, else j), first maximum
+  | { kind: "vote" }; // kernel "ovo" models: libsvm one-vs-one votes (i when d_p > 0, else j), first maximum; neighbors classifiers: their predict (src/runtime/knn.ts)
 
 /**
  * Outlier detectors (scikit-learn IsolationForest, OneClassSVM; nOutputs 1): predictRaw (and the evaluator's
@@ -354,7 +394,7 @@ export interface ModelIR {
   preprocess?: Preprocess;
   /** length of the raw score vector */
   nOutputs: number;
-  model: TreeEnsemble | LinearModel | KernelModel | MlpModel;
+  model: TreeEnsemble | LinearModel | KernelModel | MlpModel | NeighborsModel;
   transform: TransformName;
   /** parameter of the transform (the sigmoid's scale for lgb.sigmoid) */
   transformArg?: number;
@@ -373,10 +413,14 @@ export interface ModelIR {
    * a difference within the summation error bound nFeatures·eps·(Σ|xᵢwᵢ| + |b|) (relative for outputs
    * above 1 in magnitude) also counts as parity; rows whose terms cancel can be many ulps apart. mlp: that bound per
    * unit, carried through the layers and activations (src/parityMlp.ts).
+   * above 1 in magnitude) also counts as parity; rows whose terms cancel can be many ulps apart.
+   * `neighborTies` (neighbors models): which training rows are the k nearest, and their order, can depend on distances
+   * that lie within the library's rounding bound of each other (BLAS dot products), or on exact ties the library breaks
+   * by its tree's traversal order (kd_tree, ball_tree); `modelc diff` reports such rows (src/ir/neighbors.ts knnTieRow).
    * `absolute`: a difference up to this (relative above 1 in magnitude) also counts, for outputs made by
    * subtracting a constant from a CPU-dependent value (the ulps of that value, before the cancellation).
    */
-  parity?: "exact" | { ulps: number; dotProduct?: boolean; absolute?: number };
+  parity?: "exact" | { ulps: number; dotProduct?: boolean; absolute?: number; neighborTies?: boolean };
   /** free-form notes for `inspect` (e.g. "trees from best_iteration") */
   notes?: string[];
 }

@@ -22,6 +22,8 @@ const skSeeds = [
   "sk19-hgb-clf-categorical-binary-arrays",
   "sk19-mlp-clf-binary",
   "sk19-mlp-pipeline-scaler",
+  "sk19-knn-clf-strings-distance-p2",
+  "sk12-knn-reg-distance-2out-p1",
 ]
   .map((d) => `fixtures/${d}/model.json`)
   .filter((f) => existsSync(join(ROOT, f)));

@@ -179,10 +179,10 @@ describe.skipIf(SKIP)("modelc-reference and modelc-export (python/modelc_export)
         "import pickle, sys, numpy as np, xgboost as xgb",
         "from sklearn.pipeline import Pipeline",
         "from sklearn.preprocessing import StandardScaler",
-        "from sklearn.neighbors import KNeighborsClassifier",
+        "from sklearn.neighbors import RadiusNeighborsClassifier",
         "X = np.random.default_rng(0).normal(size=(60, 3)); y = (X[:, 0] > 0).astype(int)",
         "out = sys.argv[1]",
-        "pickle.dump(Pipeline([('s', StandardScaler()), ('knn', KNeighborsClassifier())]).fit(X, y), open(out + '/knn.pkl', 'wb'))",
+        "pickle.dump(Pipeline([('s', StandardScaler()), ('knn', RadiusNeighborsClassifier(radius=5.0))]).fit(X, y), open(out + '/knn.pkl', 'wb'))",
         "pickle.dump(Pipeline([('s', StandardScaler()), ('xgb', xgb.XGBClassifier(n_estimators=2, missing=0.0))]).fit(X, y), open(out + '/missing.pkl', 'wb'))",
         "pickle.dump(xgb.XGBRegressor(n_estimators=2).fit(X, X[:, 1]), open(out + '/xgbreg.pkl', 'wb'))",
       ].join("\n"),
@@ -191,7 +191,7 @@ describe.skipIf(SKIP)("modelc-reference and modelc-export (python/modelc_export)
     const exp = (pkl: string, o: string) => python("xgb3", ["-m", "modelc_export", join(tmp, pkl), "-o", join(tmp, o)]);
     let r = exp("knn.pkl", "knn.json");
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/\$\.attrs\.steps\[1\]\[1\]: cannot export sklearn\.neighbors\.\w+\.KNeighborsClassifier/);
+    expect(r.err).toMatch(/\$\.attrs\.steps\[1\]\[1\]: cannot export sklearn\.neighbors\.\w+\.RadiusNeighborsClassifier/);
     r = exp("missing.pkl", "missing.json");
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/\$\.attrs\.steps\[1\]\[1\]\.params\.missing: XGBClassifier with missing=0\.0 is not supported/);

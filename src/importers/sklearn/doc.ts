@@ -49,6 +49,8 @@ export interface DocContext {
   scipy: number[];
   /** bytes the model may still decode (binary arrays reserve their declared size before decoding) */
   budget: ModelBudget;
+  /** most training values a neighbors model may store (--max-neighbors-table) */
+  maxNeighborsTable?: number;
 }
 
 export interface ModelBudget {

@@ -12,6 +12,7 @@ import { importHistGradientBoosting, stringCategoryPreprocessor } from "./histGr
 import { importAdaBoost } from "./adaBoost.ts";
 import { importIsolationForest } from "./isolationForest.ts";
 import { importSvm, SVM_CLASSES } from "./svm.ts";
+import { importNeighbors, NEIGHBORS_CLASSES } from "./neighbors.ts";
 import { importLinear, LINEAR_CLASSES } from "./linear.ts";
 import { importMlp, MLP_CLASSES } from "./mlp.ts";
 import { applyTransformer, pipelineSteps, ProgramBuilder, TRANSFORMER_CLASSES } from "./pipeline.ts";
@@ -29,6 +30,8 @@ export interface SklearnImportOptions {
   maxModelBytes?: number;
   /** the file's size in bytes */
   sourceBytes?: number;
+  /** most training values (samples × features) a neighbors model may store */
+  maxNeighborsTable?: number;
 }
 
 const TREE_CLASSES = ["DecisionTreeClassifier", "DecisionTreeRegressor", "ExtraTreeClassifier", "ExtraTreeRegressor"];
@@ -47,6 +50,7 @@ export const SKLEARN_SUPPORTED = [
   ...LINEAR_CLASSES,
   ...SVM_CLASSES,
   ...MLP_CLASSES,
+  ...NEIGHBORS_CLASSES,
   ...BOOSTER_WRAPPER_CLASSES,
 ];
 const MODEL_CLASSES = [...SKLEARN_SUPPORTED];
@@ -71,6 +75,7 @@ export function importSklearn(doc: unknown, opts: SklearnImportOptions = {}): Mo
     sklearn: parseVersion(env.versions.sklearn),
     scipy: parseVersion(env.versions.scipy),
     budget: modelBudget(opts.maxModelBytes, opts.sourceBytes ?? 0),
+    maxNeighborsTable: opts.maxNeighborsTable,
   };
   const est = new Est(env.estimator, ctx, ["estimator"]);
   const header = {
@@ -94,6 +99,7 @@ function importModel(est: Est, header: SkHeader): ModelIR {
   if (est.cls === "AdaBoostClassifier" || est.cls === "AdaBoostRegressor") return importAdaBoost(est, header);
   if (SVM_CLASSES.includes(est.cls)) return importSvm(est, header);
   if (MLP_CLASSES.includes(est.cls)) return importMlp(est, header);
+  if (NEIGHBORS_CLASSES.includes(est.cls)) return importNeighbors(est, header);
   if (BOOSTER_WRAPPER_CLASSES.includes(est.cls)) return importBoosterWrapper(est, header);
   return est.unsupported("this estimator is not supported yet", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}, Pipeline`);
 }
