@@ -2,14 +2,14 @@
 
 import { chooseStyle, STYLES, textOf, type Style } from "../emitters/registry.ts";
 import { type CompileInput, compileIr, importModel, isPathInput } from "./compile.ts";
-import { importJs } from "./compiledModule.ts";
+import { type GeneratedModule, importJs } from "./compiledModule.ts";
 import { CompileError } from "./errors.ts";
 import { readFileText } from "./io/readFile.ts";
 import { parseTolerantJson } from "./io/readJson.ts";
 import { parseRowsCsv, parseRowsJson, type Rows } from "./io/readRows.ts";
 import { parseTableRows } from "./io/readTableRows.ts";
 import { rowEncoder } from "./ir/columns.ts";
-import type { ModelIR } from "./ir/types.ts";
+import type { InputColumn, ModelIR } from "./ir/types.ts";
 import type { LoadOptions } from "./loadModel.ts";
 import { EXPECTED_KEYS } from "./diffKeys.ts";
 import { compareWithExpected, defaultRule, type ExpectedOutputs, type ParityReport, type Rule } from "./parity.ts";
@@ -39,21 +39,18 @@ export interface DiffResult {
 export async function diff(input: CompileInput, options: DiffOptions): Promise<DiffResult> {
   const modelFile = isPathInput(input) ? input.path : options.file;
   const ir = importModel(input, { ...options, file: modelFile });
-  if (ir.columns) return diffTable(ir, modelFile, options);
-  const rows = readRows(options.rows);
-  if (rows.nCols !== ir.nFeatures)
-    throw new CompileError("E_INPUT", `rows have ${rows.nCols} columns, the model expects ${ir.nFeatures} features`, { file: rowsFile(options.rows), line: 1 });
+  const data = ir.columns ? tableRows(ir.columns, options.rows) : numericRows(ir, options.rows);
   const expected = readExpected(options.expected);
   if (options.tolerance !== undefined && !(options.tolerance >= 0)) throw new CompileError("E_USAGE", "--tolerance must be a non-negative number");
-  const rule: Rule = options.tolerance !== undefined ? { kind: "tolerance", abs: options.tolerance } : defaultRule(ir);
+  const rule: Rule = data.rule(options.tolerance !== undefined ? { kind: "tolerance", abs: options.tolerance } : defaultRule(ir));
   const requested = options.style ?? "auto";
   const styles: Style[] = requested === "all" ? [...STYLES] : [chooseStyle(ir, requested)];
   const expectedFile = "path" in options.expected && typeof options.expected.path === "string" ? options.expected.path : undefined;
   const reports: DiffResult["reports"] = [];
   for (const style of styles) {
     const { files } = await compileIr(ir, { file: modelFile, target: "js", style });
-    const mod = await importJs(textOf(files[0]!));
-    const report = compareWithExpected(mod, rows.rows, rows.nRows, rows.nCols, expected, rule, options.show ?? 10, expectedFile);
+    const mod = data.view(await importJs(textOf(files[0]!)));
+    const report = compareWithExpected(mod, data.rows, data.nRows, data.nCols, expected, rule, options.show ?? 10, expectedFile);
     reports.push({ style, report });
   }
   if (reports.every((r) => r.report.outputs.length === 0))
@@ -66,13 +63,28 @@ export async function diff(input: CompileInput, options: DiffOptions): Promise<D
   return { ok: reports.every((r) => r.report.ok), reports };
 }
 
+/** The rows as compareWithExpected walks them, the module as it sees it, and the rule as it reads a row. */
+interface DiffRows {
+  rows: Float64Array;
+  nRows: number;
+  nCols: number;
+  view: (mod: GeneratedModule) => GeneratedModule;
+  rule: (rule: Rule) => Rule;
+}
+
+function numericRows(ir: ModelIR, r: RowsInput): DiffRows {
+  const rows = readRows(r);
+  if (rows.nCols !== ir.nFeatures)
+    throw new CompileError("E_INPUT", `rows have ${rows.nCols} columns, the model expects ${ir.nFeatures} features`, { file: rowsFile(r), line: 1 });
+  return { rows: rows.rows, nRows: rows.nRows, nCols: rows.nCols, view: (m) => m, rule: (x) => x };
+}
+
 /**
  * A table model (ModelIR.columns): rows with strings, read in column order (src/io/readTableRows.ts) and given to the
- * module as its users give them; the comparison walks row indices (it knows numeric rows only).
+ * module as its users give them; the comparison walks row indices (it knows numeric rows only), and the rule reads
+ * the row's encoded numbers.
  */
-async function diffTable(ir: ModelIR, modelFile: string | undefined, options: DiffOptions): Promise<DiffResult> {
-  const cols = ir.columns!;
-  const r = options.rows;
+function tableRows(cols: readonly InputColumn[], r: RowsInput): DiffRows {
   let rows: unknown[][];
   if (isPathInput(r)) rows = parseTableRows(readFileText(r.path), cols, /\.json$/i.test(r.path) ? "json" : "csv", r.path);
   else if ("csv" in r && typeof r.csv === "string") rows = parseTableRows(r.csv, cols, "csv");
@@ -87,34 +99,29 @@ async function diffTable(ir: ModelIR, modelFile: string | undefined, options: Di
       throw new CompileError("E_INPUT", `row ${i + 1}: ${(e as Error).message}`, { file: rowsFile(r) });
     }
   });
-  const expected = readExpected(options.expected);
-  if (options.tolerance !== undefined && !(options.tolerance >= 0)) throw new CompileError("E_USAGE", "--tolerance must be a non-negative number");
-  let rule: Rule = options.tolerance !== undefined ? { kind: "tolerance", abs: options.tolerance } : defaultRule(ir);
-  if (rule.kind === "ulps" && rule.rowAbs) {
-    const f = rule.rowAbs;
-    rule = { ...rule, rowAbs: (x) => f(encoded[x[0]!]!) };
-  }
-  const index = Float64Array.from(rows, (_, i) => i);
-  const requested = options.style ?? "auto";
-  const styles: Style[] = requested === "all" ? [...STYLES] : [chooseStyle(ir, requested)];
-  const expectedFile = "path" in options.expected && typeof options.expected.path === "string" ? options.expected.path : undefined;
-  const reports: DiffResult["reports"] = [];
-  for (const style of styles) {
-    const { files } = await compileIr(ir, { file: modelFile, target: "js", style });
-    const mod = await importJs(textOf(files[0]!));
-    const at = (x: ArrayLike<number>) => rows[x[0]!] as unknown as ArrayLike<number>;
-    const view = {
-      ...mod,
-      predict: (x: ArrayLike<number>) => mod.predict(at(x)),
-      predictRaw: (x: ArrayLike<number>) => mod.predictRaw(at(x)),
-      predictProba: mod.predictProba && ((x: ArrayLike<number>) => mod.predictProba!(at(x))),
-      scoreSamples: mod.scoreSamples && ((x: ArrayLike<number>) => mod.scoreSamples!(at(x))),
-    } as typeof mod;
-    reports.push({ style, report: compareWithExpected(view, index, rows.length, 1, expected, rule, options.show ?? 10, expectedFile) });
-  }
-  if (reports.every((x) => x.report.outputs.length === 0))
-    throw new CompileError("E_INPUT", "nothing to compare: the expected outputs have none of the model's outputs", { file: expectedFile });
-  return { ok: reports.every((x) => x.report.ok), reports };
+  const at = (x: ArrayLike<number>) => rows[x[0]!] as unknown as ArrayLike<number>;
+  const enc = (x: ArrayLike<number>) => encoded[x[0]!]!;
+  return {
+    rows: Float64Array.from(rows, (_, i) => i),
+    nRows: rows.length,
+    nCols: 1,
+    view: (mod) =>
+      ({
+        ...mod,
+        predict: (x: ArrayLike<number>) => mod.predict(at(x)),
+        predictRaw: (x: ArrayLike<number>) => mod.predictRaw(at(x)),
+        predictProba: mod.predictProba && ((x: ArrayLike<number>) => mod.predictProba!(at(x))),
+        scoreSamples: mod.scoreSamples && ((x: ArrayLike<number>) => mod.scoreSamples!(at(x))),
+      }) as GeneratedModule,
+    rule: (rule) =>
+      rule.kind !== "ulps"
+        ? rule
+        : {
+            ...rule,
+            ...(rule.rowAbs ? { rowAbs: (x: ArrayLike<number>) => rule.rowAbs!(enc(x)) } : {}),
+            ...(rule.tieRow ? { tieRow: (x: ArrayLike<number>) => rule.tieRow!(enc(x)) } : {}),
+          },
+  };
 }
 
 function rowsFile(r: RowsInput): string | undefined {

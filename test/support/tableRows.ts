@@ -35,7 +35,11 @@ export function byIndex(mod: GeneratedModule, rows: readonly unknown[]): Generat
 
 /** The model's rule with its per-row bound read from the encoded row of that index. */
 export function ruleByIndex(rule: Rule, encoded: readonly Float64Array[]): Rule {
-  if (rule.kind !== "ulps" || !rule.rowAbs) return rule;
-  const f = rule.rowAbs;
-  return { ...rule, rowAbs: (x) => f(encoded[x[0]!]!) };
+  if (rule.kind !== "ulps") return rule;
+  const enc = (x: ArrayLike<number>) => encoded[x[0]!]!;
+  return {
+    ...rule,
+    ...(rule.rowAbs ? { rowAbs: (x: ArrayLike<number>) => rule.rowAbs!(enc(x)) } : {}),
+    ...(rule.tieRow ? { tieRow: (x: ArrayLike<number>) => rule.tieRow!(enc(x)) } : {}),
+  };
 }
