@@ -10,10 +10,16 @@
 // without install scripts: the CPU build ships inside the npm package). Trains the models
 // (python/bench/models.py; --quick: the three small ones), then per model measures
 //   modelc ifelse, table and WebAssembly; m2cgen's JavaScript in this Node; onnxruntime-node on the
-//   model converted to ONNX; the library itself in Python (1 thread); treelite/tl2cgen compiled C
+//   model converted to ONNX; the library itself in Python (1 thread); lleaves (LLVM-compiled LightGBM models,
+//   its own venv python/requirements/bench-lleaves.txt, made only when a LightGBM model is measured: never in
+//   --quick, whose models are XGBoost and scikit-learn); treelite/tl2cgen compiled C
 // for: code generation time and peak RSS, output size raw and gzipped, esbuild bundling time,
 // module load time, single-row latency (median, p99), batch throughput at 100 and 10 000 rows, and
-// correctness (rows whose output differs from the library's, max |difference|).
+// correctness (rows whose output differs from the library's, max |difference|); on tree models also the nodes
+// visited per row (from the library's pred_leaf and the leaf depths) and so each tool's ns per visited node in
+// batch; where m2cgen's JavaScript runs, single-row time of modelc and m2cgen interleaved in one process
+// (bench/peers/pair.mjs). Then the goals of issue #18 (bench/peers/goals.mjs) as ratios within the run:
+// printed, and written to the results JSON and the report.
 // A peer that fails is recorded with its message. Results: bench/out/results.json (or results-quick.json);
 // the full run also writes docs/benchmarks.md and docs/bench/*.svg (--docs/--no-docs to choose).
 // Time: --budget (default 165 s with --quick, 1110 s otherwise) bounds the whole run from a fresh clone; the
@@ -26,6 +32,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
+import { goals, goalsText, nsPerNode } from "./peers/goals.mjs";
 import { writeReport } from "./peers/report.mjs";
 
 const args = process.argv.slice(2);
@@ -43,6 +50,8 @@ const PROBE_TIMEOUT_S = quick ? 60 : 300;
 // from a fresh clone on a 2-core machine); only the treelite builds (run last) are cut to fit it.
 const RUN_BUDGET_S = Number(opt("--budget", quick ? 165 : 1110));
 const TREELITE_LIMIT_S = quick ? 60 : 240;
+// lleaves' LLVM compile of the 500-tree LightGBM model: ~70 s and 1.6 GB on an idle 2-core machine
+const LLEAVES_TIMEOUT_S = 480;
 const ORT_VERSION = JSON.parse(readFileSync(join(root, "bench", "npm", "package.json"), "utf8")).dependencies["onnxruntime-node"];
 const started = performance.now();
 mkdirSync(work, { recursive: true });
@@ -60,6 +69,9 @@ const lastLines = (s, n = 2) =>
 // --report FILE: only rewrite the report from a results file of an earlier run
 if (args.includes("--report")) {
   const report = JSON.parse(readFileSync(resolve(opt("--report")), "utf8"));
+  for (const e of report.results) for (const t of e.tools) if (nsPerNode(e, t) !== undefined) t.nsPerNode = +nsPerNode(e, t).toFixed(3);
+  report.goals = goals(report);
+  process.stderr.write(`goals (issue #18; ratios within that run):\n${goalsText(report.goals).join("\n")}\n`);
   const md = writeReport(
     report,
     report.quick && !args.includes("--docs")
@@ -240,8 +252,8 @@ function ulps(a, b) {
 const size = (f) => statSync(f).size;
 const gz = (f) => gzipSync(readFileSync(f)).length;
 const modelcBin = join(root, "bin", "modelc.js");
-const python = (cmd, dir, out, timeoutS = GEN_TIMEOUT_S, env) => {
-  const t = timed(PY, [join(root, "python", "bench", "peers.py"), cmd, dir, ...(out ? [out] : []), "--tile", String(TILE)], timeoutS, env);
+const python = (cmd, dir, out, timeoutS = GEN_TIMEOUT_S, env, py = PY) => {
+  const t = timed(py, [join(root, "python", "bench", "peers.py"), cmd, dir, ...(out ? [out] : []), "--tile", String(TILE)], timeoutS, env);
   if (!t.ok) return t;
   try {
     return { ...t, json: JSON.parse(t.stdout.trim().split("\n").pop()) };
@@ -249,6 +261,18 @@ const python = (cmd, dir, out, timeoutS = GEN_TIMEOUT_S, env) => {
     return { ok: false, error: `bad output: ${lastLines(t.stdout)}` };
   }
 };
+
+// lleaves' venv, made on first use (a LightGBM model in the run)
+let LL;
+let llError;
+function lleavesPython() {
+  if (LL || llError) return LL;
+  log("python venv bench-lleaves (python/requirements/bench-lleaves.txt)");
+  const v = spawnSync("bash", [join(root, "python", "venv.sh"), "bench-lleaves"], { encoding: "utf8" });
+  if (v.status !== 0) llError = `venv bench-lleaves (lleaves, llvmlite 0.44.0) failed: ${lastLines(v.stderr)}`;
+  else LL = v.stdout.trim();
+  return LL;
+}
 
 // ---------------------------------------------------------------- measure
 const results = [];
@@ -287,7 +311,16 @@ for (const name of names) {
   });
   log(`  library ${lib.ok ? "ok" : lib.error}`);
 
+  // nodes visited per row on the timed rows (tree models): for ns per visited node
+  if (!entry.linear) {
+    const v = python("visits", dir, undefined, PROBE_TIMEOUT_S);
+    if (v.ok) Object.assign(entry, { visitsPerRow: v.json.visitsPerRow, trees: v.json.trees, visitsMethod: v.json.method });
+    else entry.visitsError = v.error;
+    log(`  visits per row ${v.ok ? v.json.visitsPerRow : v.error}`);
+  }
+
   // modelc
+  const modelcFiles = {};
   for (const target of ["ifelse", "table", "wasm"]) {
     const style = target === "wasm" ? "table" : target;
     const file = join(out, target === "wasm" ? "model-wasm.wasm" : `model-${target}.mjs`);
@@ -309,6 +342,7 @@ for (const name of names) {
     else {
       const { outputs, ...t } = p;
       Object.assign(res, t, compare(outputs, expected, width));
+      modelcFiles[res.tool] = loader;
     }
     entry.tools.push(res);
     log(`  ${res.tool} ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
@@ -344,6 +378,24 @@ for (const name of names) {
     log(`  m2cgen ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
   }
 
+  // single row on plain arrays, modelc's targets and m2cgen interleaved in one process (the goal's ratio)
+  {
+    const m2 = entry.tools.find((t) => t.tool === "m2cgen");
+    if (m2 && !m2.error && Object.keys(modelcFiles).length) {
+      const specs = [...Object.entries(modelcFiles).map(([id, f]) => `${id}=modelc:${f}`), `m2cgen=m2cgen:${join(out, "m2cgen-default.mjs")}`];
+      const p = spawnSync(process.execPath, [join(root, "bench", "peers", "pair.mjs"), join(dir, "rows.csv"), String(width), ...specs], {
+        encoding: "utf8",
+        timeout: PROBE_TIMEOUT_S * 1000,
+        killSignal: "SIGKILL",
+      });
+      if (p.status === 0) {
+        const { sink: _s, ...j } = JSON.parse(p.stdout);
+        entry.singleInterleaved = j;
+      } else entry.singleInterleaved = { error: p.error?.code === "ETIMEDOUT" ? "timed out" : lastLines(p.stderr) || `exit ${p.status}` };
+      log(`  single row interleaved: ${JSON.stringify(entry.singleInterleaved.nsPerRow ?? entry.singleInterleaved.error)}`);
+    }
+  }
+
   // ONNX → onnxruntime-node
   {
     const file = join(out, "model.onnx");
@@ -373,6 +425,38 @@ for (const name of names) {
     }
     entry.tools.push(res);
     log(`  onnxruntime ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
+  }
+
+  // lleaves (LightGBM models only): compiled by one process (timed: compile time, peak RSS), timed by another
+  if (meta.library === "lightgbm") {
+    const file = join(out, "lleaves.so");
+    const res = { tool: "lleaves", label: "lleaves (LLVM, Python)" };
+    const ll = lleavesPython();
+    if (!ll) res.error = llError;
+    else {
+      const g = python("lleaves-compile", dir, file, LLEAVES_TIMEOUT_S, undefined, ll);
+      if (!g.ok) res.error = `lleaves compile: ${g.error}`;
+      else {
+        Object.assign(res, {
+          genSeconds: g.json.seconds,
+          genPeakMB: g.peakMB,
+          genProcessSeconds: g.seconds,
+          version: g.json.version,
+          genMethod: "lleaves Model.compile (LLVM to an object file, cached) (process peak RSS)",
+          bytes: size(file),
+          gzipBytes: gz(file),
+          bundleError: "n/a (native code)",
+        });
+        const p = python("lleaves", dir, file, PROBE_TIMEOUT_S, undefined, ll);
+        if (!p.ok) res.error = `lleaves: ${p.error}`;
+        else {
+          const { outputs, ...t } = p.json;
+          Object.assign(res, t, compare(outputs, expected, width));
+        }
+      }
+    }
+    entry.tools.push(res);
+    log(`  lleaves ${res.error ?? `ok, compile ${res.genSeconds} s, ${res.genPeakMB} MB, ${res.rowsDiffering} rows differ`}`);
   }
 }
 
@@ -415,6 +499,9 @@ for (const { entry } of treeliteJobs) {
   log(`${name}: treelite ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
 }
 
+// ns per visited node in batch, for every tool on tree models
+for (const e of results) for (const t of e.tools) if (nsPerNode(e, t) !== undefined) t.nsPerNode = +nsPerNode(e, t).toFixed(3);
+
 // ---------------------------------------------------------------- versions, machine, report
 const pyv = spawnSync(
   PY,
@@ -445,8 +532,16 @@ const report = {
     ...(pyv.status === 0 ? JSON.parse(pyv.stdout) : {}),
   },
   tile: TILE,
+  ...(results.some((e) => e.library.startsWith("lightgbm"))
+    ? {}
+    : { notes: ["lleaves not run: it compiles LightGBM models only, and this run has none (the --quick set is XGBoost and scikit-learn)"] }),
   results,
 };
+if (LL) {
+  const lv = spawnSync(LL, ["-c", "import importlib.metadata as m; print(m.version('lleaves'), m.version('llvmlite'))"], { encoding: "utf8" });
+  if (lv.status === 0) [report.versions.lleaves, report.versions.llvmlite] = lv.stdout.trim().split(" ");
+}
+report.goals = goals(report);
 const resultsFile = join(root, "bench", "out", quick ? "results-quick.json" : "results.json");
 mkdirSync(join(root, "bench", "out"), { recursive: true });
 writeFileSync(resultsFile, JSON.stringify(report, null, 1) + "\n");
@@ -466,7 +561,7 @@ for (const e of results) {
     if (t.error) console.log(`  ${t.label.padEnd(28)} FAILED: ${t.error}`);
     else
       console.log(
-        `  ${t.label.padEnd(28)} 1-row ${String(t.singleMedianUs ?? "-").padStart(8)} µs  batch@${TILE} ${String(t.batchRowsPerSec?.[TILE] ?? "-").padStart(9)} rows/s  gz ${String(t.gzipBytes ?? "-").padStart(9)} B  gen ${String(t.genSeconds ?? "-").padStart(6)} s  differ ${t.rowsDiffering}/${t.rowsCompared} (max ${t.maxAbsDiff})`,
+        `  ${t.label.padEnd(28)} 1-row ${String(t.singleMedianUs ?? "-").padStart(8)} µs  batch@${TILE} ${String(t.batchRowsPerSec?.[TILE] ?? "-").padStart(9)} rows/s${t.nsPerNode !== undefined ? ` (${t.nsPerNode.toFixed(2)} ns/node)` : ""}  gz ${String(t.gzipBytes ?? "-").padStart(9)} B  gen ${String(t.genSeconds ?? "-").padStart(6)} s  differ ${t.rowsDiffering}/${t.rowsCompared} (max ${t.maxAbsDiff})`,
       );
     // modelc's parity rule (README): trees bit for bit; linear models through BLAS within 4 ulps or the dot
     // product's rounding-error bound (near-zero probabilities are many ulps apart): here |diff| <= 1e-12
@@ -474,6 +569,9 @@ for (const e of results) {
     if (t.tool.startsWith("modelc") && (t.error || t.correctnessError || !within)) bad++;
   }
 }
+console.log("\ngoals (issue #18; ratios within this run):");
+for (const l of goalsText(report.goals)) console.log(l);
+for (const n of report.notes ?? []) console.log(`note: ${n}`);
 console.log(
   `\nbench: ${results.length} models, modelc targets failing or outside the parity rule (trees bit for bit, linear |diff| <= 1e-12): ${bad}; ${report.seconds} s`,
 );
