@@ -52,6 +52,10 @@ const RUN_BUDGET_S = Number(opt("--budget", quick ? 165 : 1110));
 const TREELITE_LIMIT_S = quick ? 60 : 240;
 // lleaves' LLVM compile of the 500-tree LightGBM model: ~70 s and 1.6 GB on an idle 2-core machine
 const LLEAVES_TIMEOUT_S = 480;
+// the probes' warm-up to steady speed (bench/peers/probe.mjs): windows of WARMUP_MS until two agree within 5%
+const WARMUP_ENV = quick
+  ? { BENCH_WARMUP_MS: "250", BENCH_WARMUP_MAX_S: "4", BENCH_SINGLE_WARMUP_MAX_S: "2" }
+  : { BENCH_WARMUP_MS: "500", BENCH_WARMUP_MAX_S: "20", BENCH_SINGLE_WARMUP_MAX_S: "4" };
 const ORT_VERSION = JSON.parse(readFileSync(join(root, "bench", "npm", "package.json"), "utf8")).dependencies["onnxruntime-node"];
 const started = performance.now();
 mkdirSync(work, { recursive: true });
@@ -176,6 +180,7 @@ function probe(kind, file, dir, width, extra = []) {
       maxBuffer: 512 << 20,
       timeout: PROBE_TIMEOUT_S * 1000,
       killSignal: "SIGKILL",
+      env: { ...process.env, ...WARMUP_ENV },
     },
   );
   if (p.error?.code === "ETIMEDOUT" || p.signal === "SIGKILL") return { error: `probe timed out after ${PROBE_TIMEOUT_S} s` };

@@ -167,7 +167,7 @@ export function writeReport(report, { md, svgDir, svgRel }) {
     "- **treelite/tl2cgen**: the model compiled to C with gcc -O3 (one translation unit per 20 trees, 2 compile threads), called through `tl2cgen.Predictor(nthread=1)` from Python (per-call wrapper cost included). These builds are the slowest step, so they run last, smallest model first, each limited to 240 s (60 s with `--quick`) and to what is left of the run's time budget; a build that does not fit is recorded as timed out or skipped.",
   );
   L.push(
-    "- Code generation: the whole process from command to written file (modelc: `node bin/modelc.js compile`, Node start-up included; m2cgen and the ONNX converters: a Python process that imports the library, unpickles the estimator and converts; treelite: import and gcc compile, in-script), and for the peers also the conversion call alone; peak RSS of the process. Bundling: esbuild (minify, ESM) of an entry importing the output, median of 3. Load: `import()` (or session creation) in a fresh process. Latency: every row once after warm-up (at most 10 000 rows or 3 s), median and p99 of per-call times; batch: median of 5 runs of ≥ 40 ms (one run when a single batch takes over 1 s).",
+    "- Code generation: the whole process from command to written file (modelc: `node bin/modelc.js compile`, Node start-up included; m2cgen and the ONNX converters: a Python process that imports the library, unpickles the estimator and converts; treelite: import and gcc compile, in-script), and for the peers also the conversion call alone; peak RSS of the process. Bundling: esbuild (minify, ESM) of an entry importing the output, median of 3. Load: `import()` (or session creation) in a fresh process. Latency: every row once after warm-up (at most 10 000 rows or 3 s), median and p99 of per-call times; batch: median of 5 runs of ≥ 40 ms (one run when a single batch takes over 1 s). Before each, the JavaScript tools run the same calls in 0.5 s windows (0.25 s with `--quick`) until two windows agree within 5% (at most 4 s for single rows, 20 s for batches; 2 and 4 s with `--quick`): a large generated module is optimized by V8 function by function in the background and reaches its speed only after that: 'batch steady after' is the time from `import()` to the end of that warm-up.",
   );
   L.push(
     "- **lleaves** (LightGBM models only): `lleaves.Model(model.txt).compile(cache=…)` in one Python process (compile time, peak RSS), then `predict(rows, n_jobs=1)` from another, loading the compiled object file; its own venv (`python/requirements/bench-lleaves.txt`, llvmlite 0.44.0).",
@@ -214,16 +214,16 @@ export function writeReport(report, { md, svgDir, svgRel }) {
     );
     L.push("");
     L.push(
-      "| tool | codegen s (process) | codegen s (call) | codegen peak MB | size | gzip | esbuild ms | load ms | 1-row median µs | 1-row p99 µs | rows/s @100 | rows/s @10 000 | ns / visited node | rows ≠ library | max \\|diff\\| (ulps) |",
+      "| tool | codegen s (process) | codegen s (call) | codegen peak MB | size | gzip | esbuild ms | load ms | 1-row median µs | 1-row p99 µs | rows/s @100 | rows/s @10 000 | batch steady after s | ns / visited node | rows ≠ library | max \\|diff\\| (ulps) |",
     );
-    L.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    L.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const t of e.tools) {
       if (t.error && t.genSeconds === undefined) {
-        L.push(`| ${t.label} | **failed:** ${esc(t.error)} ||||||||||||||`);
+        L.push(`| ${t.label} | **failed:** ${esc(t.error)} |||||||||||||||`);
         continue;
       }
       L.push(
-        `| ${t.label} | ${fx(t.genProcessSeconds ?? (t.tool.startsWith("modelc") ? t.genSeconds : undefined))} | ${fx(t.tool.startsWith("modelc") ? undefined : t.genSeconds)} | ${num(t.genPeakMB)} | ${kb(t.bytes)} | ${kb(t.gzipBytes)} | ${t.bundleMs !== undefined ? fx(t.bundleMs) : t.bundleError ? "n/a" : "–"} | ${t.loadMs !== undefined ? fx(t.loadMs) : "–"} | ${fx(t.singleMedianUs)} | ${fx(t.singleP99Us)} | ${num(t.batchRowsPerSec?.["100"])} | ${num(t.batchRowsPerSec?.["10000"])} | ${nsPerNode(e, t) === undefined ? "–" : nsPerNode(e, t).toFixed(2)} | ${t.error ? `**failed:** ${esc(t.error)}` : t.correctnessError ? esc(t.correctnessError) : `${num(t.rowsDiffering)} / ${num(t.rowsCompared)}`} | ${t.error ? "–" : t.maxAbsDiff === 0 ? "0" : `${t.maxAbsDiff?.toExponential(2)} (${t.maxUlps === Infinity ? "∞" : num(t.maxUlps)})`} |`,
+        `| ${t.label} | ${fx(t.genProcessSeconds ?? (t.tool.startsWith("modelc") ? t.genSeconds : undefined))} | ${fx(t.tool.startsWith("modelc") ? undefined : t.genSeconds)} | ${num(t.genPeakMB)} | ${kb(t.bytes)} | ${kb(t.gzipBytes)} | ${t.bundleMs !== undefined ? fx(t.bundleMs) : t.bundleError ? "n/a" : "–"} | ${t.loadMs !== undefined ? fx(t.loadMs) : "–"} | ${fx(t.singleMedianUs)} | ${fx(t.singleP99Us)} | ${num(t.batchRowsPerSec?.["100"])} | ${num(t.batchRowsPerSec?.["10000"])} | ${t.batchWarmup ? `${fx(t.batchWarmup.doneAfterS)}${t.batchWarmup.steady ? "" : " (not steady)"}` : "–"} | ${nsPerNode(e, t) === undefined ? "–" : nsPerNode(e, t).toFixed(2)} | ${t.error ? `**failed:** ${esc(t.error)}` : t.correctnessError ? esc(t.correctnessError) : `${num(t.rowsDiffering)} / ${num(t.rowsCompared)}`} | ${t.error ? "–" : t.maxAbsDiff === 0 ? "0" : `${t.maxAbsDiff?.toExponential(2)} (${t.maxUlps === Infinity ? "∞" : num(t.maxUlps)})`} |`,
       );
     }
     L.push("");
