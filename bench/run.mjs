@@ -26,13 +26,14 @@
 // treelite/tl2cgen gcc builds run last and get what is left (at most 60 / 240 s each), the rest is recorded.
 // Timings are wall-clock on whatever else the machine runs: compare ratios within one run.
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import { gzipSync } from "node:zlib";
-import { goals, goalsText, nsPerNode } from "./peers/goals.mjs";
+import { GOAL_MODELS, goals, goalsText, nsPerNode } from "./peers/goals.mjs";
 import { writeReport } from "./peers/report.mjs";
 
 const args = process.argv.slice(2);
@@ -54,7 +55,7 @@ const TREELITE_LIMIT_S = quick ? 60 : 240;
 const LLEAVES_TIMEOUT_S = 480;
 // the probes' warm-up to steady speed (bench/peers/probe.mjs): windows of WARMUP_MS until two agree within 5%
 const WARMUP_ENV = quick
-  ? { BENCH_WARMUP_MS: "250", BENCH_WARMUP_MAX_S: "4", BENCH_SINGLE_WARMUP_MAX_S: "2" }
+  ? { BENCH_WARMUP_MS: "250", BENCH_WARMUP_MAX_S: "1.5", BENCH_SINGLE_WARMUP_MAX_S: "0" }
   : { BENCH_WARMUP_MS: "500", BENCH_WARMUP_MAX_S: "20", BENCH_SINGLE_WARMUP_MAX_S: "4" };
 const ORT_VERSION = JSON.parse(readFileSync(join(root, "bench", "npm", "package.json"), "utf8")).dependencies["onnxruntime-node"];
 const started = performance.now();
@@ -415,6 +416,7 @@ for (const name of names) {
           genPeakMB: g.peakMB,
           genProcessSeconds: g.seconds,
           converter: g.json.converter,
+          onnxOutput: g.json.output,
           genMethod: `${g.json.converter} convert call (process peak RSS)`,
         });
         res.bytes = size(file);
@@ -463,6 +465,142 @@ for (const name of names) {
     entry.tools.push(res);
     log(`  lleaves ${res.error ?? `ok, compile ${res.genSeconds} s, ${res.genPeakMB} MB, ${res.rowsDiffering} rows differ`}`);
   }
+}
+
+// ---------------------------------------------------------------- interleaved batch timing for the goals
+// The goals compare batch throughput between tools; measured one after another (above), a change in the shared
+// machine's load between two probes moves the ratio. So for the goal models, the tools compared are started side by
+// side (each warmed up to steady speed, bench/peers/window.mjs and peers.py window), then timed in turns: ROUNDS
+// rounds, each giving every tool one window of WINDOW_MS (order rotated per round); the median per tool.
+const ROUNDS = quick ? 3 : 5;
+const WINDOW_MS = quick ? 300 : 1000;
+
+/** A child speaking window.mjs's line protocol: { ready (warm-up), rate(ms), close() }. */
+async function startWindow(id, cmd, argv, env) {
+  const p = spawn(cmd, argv, { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
+  const lines = [];
+  const waiters = [];
+  let stderr = "";
+  let exited = false;
+  p.stderr.on("data", (d) => {
+    stderr = (stderr + d).slice(-4000);
+  });
+  createInterface({ input: p.stdout }).on("line", (l) => {
+    const w = waiters.shift();
+    if (w) w(l);
+    else lines.push(l);
+  });
+  p.on("exit", () => {
+    exited = true;
+    for (const w of waiters.splice(0)) w(null);
+  });
+  const next = (timeoutMs) =>
+    new Promise((res) => {
+      if (lines.length) return res(lines.shift());
+      if (exited) return res(null);
+      const w = (l) => {
+        clearTimeout(t);
+        res(l);
+      };
+      const t = setTimeout(() => {
+        waiters.splice(waiters.indexOf(w), 1);
+        res(null);
+      }, timeoutMs);
+      waiters.push(w);
+    });
+  const close = () => {
+    if (!exited) {
+      p.stdin.end("q\n");
+      setTimeout(() => exited || p.kill("SIGKILL"), 5000).unref();
+    }
+  };
+  const first = await next(PROBE_TIMEOUT_S * 1000);
+  if (!first?.startsWith("ready ")) {
+    close();
+    p.kill("SIGKILL");
+    return { id, error: first === null ? lastLines(stderr) || "no answer" : `unexpected: ${first.slice(0, 200)}` };
+  }
+  return {
+    id,
+    ready: JSON.parse(first.slice(6)),
+    rate: async (ms) => {
+      p.stdin.write(`w ${ms}\n`);
+      const l = await next(ms + 120000);
+      return l === null ? undefined : Number(l);
+    },
+    close,
+  };
+}
+
+for (const entry of results.filter((e) => GOAL_MODELS.includes(e.model) || e.linear)) {
+  const name = entry.model;
+  const dir = join(cache, name);
+  const out = join(work, name);
+  const tool = (id) => entry.tools.find((t) => t.tool === id && !t.error && t.batchRowsPerSec?.[TILE] > 0);
+  // modelc's best target by this run's probe
+  const mc = ["modelc-ifelse", "modelc-table", "modelc-wasm"]
+    .map(tool)
+    .filter(Boolean)
+    .sort((a, b) => b.batchRowsPerSec[TILE] - a.batchRowsPerSec[TILE])[0];
+  if (!mc) continue;
+  const mcFile = join(out, mc.tool === "modelc-wasm" ? "model-wasm.js" : `model-${mc.tool.slice(7)}.mjs`);
+  const pyWin = (py, extra) => [py, [join(root, "python", "bench", "peers.py"), "window", dir, ...extra, "--tile", String(TILE)]];
+  const specs = [
+    ["library", ...pyWin(PY, [])],
+    [
+      mc.tool,
+      process.execPath,
+      [
+        "--max-old-space-size=4096",
+        "--stack-size=8000",
+        join(root, "bench", "peers", "window.mjs"),
+        "modelc",
+        mcFile,
+        join(dir, "rows.csv"),
+        String(entry.width),
+        String(TILE),
+      ],
+    ],
+  ];
+  const ortTool = tool("onnxruntime");
+  if (ortTool)
+    specs.push([
+      "onnxruntime",
+      process.execPath,
+      [
+        join(root, "bench", "peers", "window.mjs"),
+        "ort",
+        join(out, "model.onnx"),
+        join(dir, "rows.csv"),
+        String(entry.width),
+        String(TILE),
+        ortTool.onnxOutput,
+        join(ortDir, "node_modules"),
+      ],
+    ]);
+  if (tool("lleaves") && LL) specs.push(["lleaves", ...pyWin(LL, [join(out, "lleaves.so")])]);
+  log(`${name}: interleaved batch timing (${specs.map((s) => s[0]).join(", ")}), ${ROUNDS} rounds of ${WINDOW_MS} ms windows`);
+  const kids = [];
+  const res = { rounds: ROUNDS, windowMs: WINDOW_MS, rowsPerSec: {}, windows: {}, warmup: {}, errors: {} };
+  for (const [id, cmd, argv] of specs) {
+    const k = await startWindow(id, cmd, argv, { ...WARMUP_ENV, BENCH_WARMUP_MAX_S: quick ? "1.5" : "30", BENCH_WARMUP_MS: quick ? "250" : "1000" });
+    if (k.error) res.errors[id] = k.error;
+    else {
+      kids.push(k);
+      res.warmup[id] = k.ready;
+      res.windows[id] = [];
+    }
+  }
+  for (let r = 0; r < ROUNDS; r++)
+    for (let j = 0; j < kids.length; j++) {
+      const k = kids[(j + r) % kids.length];
+      const v = await k.rate(WINDOW_MS);
+      if (v > 0) res.windows[k.id].push(v);
+    }
+  for (const k of kids) k.close();
+  for (const [id, w] of Object.entries(res.windows)) if (w.length) res.rowsPerSec[id] = [...w].sort((a, b) => a - b)[w.length >> 1];
+  entry.batchInterleaved = res;
+  log(`  ${JSON.stringify(res.rowsPerSec)}${Object.keys(res.errors).length ? ` errors ${JSON.stringify(res.errors)}` : ""}`);
 }
 
 // treelite / tl2cgen → C shared library, timed from Python. gcc -O3 on large ensembles is the slowest step of the

@@ -167,7 +167,7 @@ export function writeReport(report, { md, svgDir, svgRel }) {
     "- **treelite/tl2cgen**: the model compiled to C with gcc -O3 (one translation unit per 20 trees, 2 compile threads), called through `tl2cgen.Predictor(nthread=1)` from Python (per-call wrapper cost included). These builds are the slowest step, so they run last, smallest model first, each limited to 240 s (60 s with `--quick`) and to what is left of the run's time budget; a build that does not fit is recorded as timed out or skipped.",
   );
   L.push(
-    "- Code generation: the whole process from command to written file (modelc: `node bin/modelc.js compile`, Node start-up included; m2cgen and the ONNX converters: a Python process that imports the library, unpickles the estimator and converts; treelite: import and gcc compile, in-script), and for the peers also the conversion call alone; peak RSS of the process. Bundling: esbuild (minify, ESM) of an entry importing the output, median of 3. Load: `import()` (or session creation) in a fresh process. Latency: every row once after warm-up (at most 10 000 rows or 3 s), median and p99 of per-call times; batch: median of 5 runs of ≥ 40 ms (one run when a single batch takes over 1 s). Before each, the JavaScript tools run the same calls in 0.5 s windows (0.25 s with `--quick`) until two windows agree within 5% (at most 4 s for single rows, 20 s for batches; 2 and 4 s with `--quick`): a large generated module is optimized by V8 function by function in the background and reaches its speed only after that: 'batch steady after' is the time from `import()` to the end of that warm-up.",
+    "- Code generation: the whole process from command to written file (modelc: `node bin/modelc.js compile`, Node start-up included; m2cgen and the ONNX converters: a Python process that imports the library, unpickles the estimator and converts; treelite: import and gcc compile, in-script), and for the peers also the conversion call alone; peak RSS of the process. Bundling: esbuild (minify, ESM) of an entry importing the output, median of 3. Load: `import()` (or session creation) in a fresh process. Latency: every row once after warm-up (at most 10 000 rows or 3 s), median and p99 of per-call times; batch: median of 5 runs of ≥ 40 ms (one run when a single batch takes over 1 s). Before each, the JavaScript tools run the same calls in 0.5 s windows (0.25 s with `--quick`) until two windows agree within 5% (at most 4 s for single rows, 20 s for batches; with `--quick` one window for single rows and at most 1.5 s for batches): a large generated module is optimized by V8 function by function in the background and reaches its speed only after that: 'batch steady after' is the time from `import()` to the end of that warm-up.",
   );
   L.push(
     "- **lleaves** (LightGBM models only): `lleaves.Model(model.txt).compile(cache=…)` in one Python process (compile time, peak RSS), then `predict(rows, n_jobs=1)` from another, loading the compiled object file; its own venv (`python/requirements/bench-lleaves.txt`, llvmlite 0.44.0).",
@@ -227,6 +227,20 @@ export function writeReport(report, { md, svgDir, svgRel }) {
       );
     }
     L.push("");
+    const il = e.batchInterleaved;
+    if (il && Object.keys(il.rowsPerSec ?? {}).length) {
+      L.push(
+        `Interleaved batch timing (the tools kept alive side by side, ${il.rounds} rounds of ${il.windowMs} ms windows each, median): ${Object.entries(
+          il.rowsPerSec,
+        )
+          .map(
+            ([id, v]) =>
+              `${e.tools.find((t) => t.tool === id)?.label ?? id} ${num(v)} rows/s${e.visitsPerRow ? ` (${(1e9 / v / e.visitsPerRow).toFixed(2)} ns/node)` : ""}`,
+          )
+          .join("; ")}${Object.keys(il.errors ?? {}).length ? `; failed: ${esc(JSON.stringify(il.errors))}` : ""}.`,
+        "",
+      );
+    }
     L.push("modelc's best target against each tool (× = how many times modelc is better; < 1: worse):");
     L.push("");
     L.push("| tool | 1-row median | 1-row p99 | rows/s @100 | rows/s @10 000 | gzip size | codegen time |");

@@ -8,6 +8,9 @@
     $PY python/bench/peers.py visits   DIR [--tile N]        -> JSON node visits per row (tree models)
     $LL python/bench/peers.py lleaves-compile DIR OUT.so      -> JSON {"seconds"} (LightGBM model.txt)
     $LL python/bench/peers.py lleaves  DIR OUT.so [--tile N] -> JSON {timings, outputs}
+    $PY python/bench/peers.py window   DIR [--tile N]        -> the library kept alive for interleaved batch timing
+    $LL python/bench/peers.py window   DIR OUT.so [--tile N] -> the same for lleaves (OUT.so from lleaves-compile)
+        protocol of bench/peers/window.mjs: prints "ready {...}", then on stdin "w MS" -> rows/s over >= MS ms; "q"
 
 $LL is the python of the separate venv bench-lleaves (python/requirements/bench-lleaves.txt: lleaves pins
 llvmlite 0.44.0); the lleaves commands read only model.txt, rows.csv and meta.json (no pickle, no lightgbm).
@@ -290,21 +293,61 @@ def cmd_lleaves(a):
     return r
 
 
+def cmd_window(a):
+    """Keep one tool loaded and time batches of --tile rows on request (bench/peers/window.mjs's protocol)."""
+    if a.out:  # lleaves, from the object file lleaves-compile wrote
+        import lleaves
+        meta, X = load_rows(a.dir)
+        m = lleaves.Model(model_file=os.path.join(a.dir, meta["model_file"]))
+        m.compile(cache=os.path.abspath(a.out))
+
+        def f(block):
+            return m.predict(block, n_jobs=1)
+    else:
+        est, meta, X = load(a.dir)
+        if hasattr(est, "set_params"):
+            for k in ("n_jobs", "nthread"):
+                if k in est.get_params():
+                    est.set_params(**{k: 1})
+        f = est.predict_proba if meta["classifier"] else est.predict
+    T = tile(X, a.tile)
+
+    def rate(ms):
+        n, s = 0, time.perf_counter()
+        while True:
+            f(T)
+            n += len(T)
+            if (time.perf_counter() - s) * 1000 >= ms:
+                return n / (time.perf_counter() - s)
+
+    w = [round(rate(500)) for _ in range(2)]  # native code: no JIT, a short warm-up of caches and allocator
+    print("ready " + json.dumps({"rowsPerSec": w, "steady": True, "seconds": None}), flush=True)
+    for line in sys.stdin:
+        parts = line.split()
+        if not parts or parts[0] == "q":
+            break
+        if parts[0] == "w":
+            print(round(rate(float(parts[1]))), flush=True)
+    return None
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
-    ap.add_argument("cmd", choices=["library", "m2cgen", "onnx", "treelite", "visits", "lleaves-compile", "lleaves"])
+    ap.add_argument("cmd", choices=["library", "m2cgen", "onnx", "treelite", "visits", "lleaves-compile", "lleaves", "window"])
     ap.add_argument("dir")
     ap.add_argument("out", nargs="?")
     ap.add_argument("--tile", type=int, default=10000)
     a = ap.parse_args(argv)
     try:
         r = {"library": cmd_library, "m2cgen": cmd_m2cgen, "onnx": cmd_onnx, "treelite": cmd_treelite,
-             "visits": cmd_visits, "lleaves-compile": cmd_lleaves_compile, "lleaves": cmd_lleaves}[a.cmd](a)
+             "visits": cmd_visits, "lleaves-compile": cmd_lleaves_compile, "lleaves": cmd_lleaves,
+             "window": cmd_window}[a.cmd](a)
     except Exception as e:  # recorded by bench/run.mjs as the peer's result
         msg = f"{type(e).__name__}: {e}".strip().splitlines()
         print((msg[0] if msg else type(e).__name__)[:400], file=sys.stderr)
         return 3
-    print(json.dumps(r))
+    if r is not None:
+        print(json.dumps(r))
     return 0
 
 
