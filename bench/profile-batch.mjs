@@ -2,11 +2,13 @@
 // predictBatch / predictProbaBatch calls on a benchmark model's rows, top functions by self time.
 //
 //   node bench/profile-batch.mjs <module.mjs | loader.js> <rows.csv> [--width K] [--rows 10000] [--seconds 4]
-//        [--out file.cpuprofile]
+//        [--warmup 1.5] [--visits V] [--out file.cpuprofile]
 //
 // The rows are the CSV's (empty = NaN) tiled to --rows, passed as one row-major Float64Array, as bench/run.mjs does.
 // Prints the share of self time per function (with its line in the module) and the batch throughput while profiled
-// (sampling costs a few per cent). --out also writes the profile for Chrome DevTools.
+// (sampling costs a few per cent), by wall clock and by the process's CPU time (what a loaded machine inflates less;
+// with --visits, the split nodes visited per row from bench/run.mjs's results, also ns per visited node).
+// --out also writes the profile for Chrome DevTools.
 import { readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { basename, resolve } from "node:path";
@@ -36,7 +38,7 @@ const run = () => {
   sink += y[0];
 };
 const w = performance.now();
-while (performance.now() - w < 1500) run(); // warm-up: optimized code before profiling
+while (performance.now() - w < Number(opt("--warmup", 1.5)) * 1000) run(); // warm-up: optimized code before profiling
 
 const session = new Session();
 session.connect();
@@ -44,12 +46,15 @@ await session.post("Profiler.enable");
 await session.post("Profiler.setSamplingInterval", { interval: 100 });
 await session.post("Profiler.start");
 let reps = 0;
+const cpu0 = process.cpuUsage();
 const s = performance.now();
 while (performance.now() - s < seconds * 1000) {
   run();
   reps++;
 }
 const elapsed = performance.now() - s;
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 const { profile } = await session.post("Profiler.stop");
 session.disconnect();
 if (opt("--out")) writeFileSync(opt("--out"), JSON.stringify(profile));
@@ -68,7 +73,9 @@ for (const [id, k] of hits) {
   total += k;
 }
 const top = [...fns].sort((a, b) => b[1] - a[1]).slice(0, Number(opt("--top", 15)));
+const visits = Number(opt("--visits", 0));
+const perCpuS = (reps * N) / (cpuMs / 1000);
 console.log(
-  `${basename(file)}: ${reps} batches of ${N} rows in ${(elapsed / 1000).toFixed(1)} s = ${Math.round((reps * N) / (elapsed / 1000)).toLocaleString("en-US")} rows/s while profiled; ${total} samples (sink ${Number.isNaN(sink) ? "NaN" : "ok"})`,
+  `${basename(file)}: ${reps} batches of ${N} rows in ${(elapsed / 1000).toFixed(1)} s = ${Math.round((reps * N) / (elapsed / 1000)).toLocaleString("en-US")} rows/s wall, ${Math.round(perCpuS).toLocaleString("en-US")} rows per CPU-second${visits ? ` (${(1e9 / perCpuS / visits).toFixed(2)} ns per visited node)` : ""} while profiled; ${total} samples (sink ${Number.isNaN(sink) ? "NaN" : "ok"})`,
 );
 for (const [k, v] of top) console.log(`  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
