@@ -5,7 +5,8 @@
 //
 // Holds when:
 //   - every expected model is there (--models; default: the --quick set) with its library, the three modelc
-//     targets (ifelse, table, wasm), m2cgen, onnxruntime and treelite;
+//     targets (ifelse, table, wasm), m2cgen, onnxruntime and treelite, and lleaves for LightGBM models (the
+//     --quick set has none: the run records a note instead);
 //   - the library (the reference) produced timings;
 //   - every modelc target produced timings and matches the library: bit for bit on every row for tree models
 //     (rows differing = 0), within the parity rule for linear models (|diff| <= 1e-12, BLAS-backed);
@@ -70,7 +71,7 @@ export function checkResults(report, models = QUICK_MODELS) {
         problems.push(`${name}: ${id} differs from the library on ${t.rowsDiffering} rows (max |diff| ${t.maxAbsDiff}); tree models must be bit for bit`);
       }
     }
-    for (const id of PEERS) {
+    for (const id of [...PEERS, ...(String(e.library ?? "").startsWith("lightgbm") ? ["lleaves"] : [])]) {
       const t = tool(id);
       if (!t) {
         problems.push(`${name}: ${id} missing (neither numbers nor a failure recorded)`);

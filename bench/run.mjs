@@ -10,22 +10,30 @@
 // without install scripts: the CPU build ships inside the npm package). Trains the models
 // (python/bench/models.py; --quick: the three small ones), then per model measures
 //   modelc ifelse, table and WebAssembly; m2cgen's JavaScript in this Node; onnxruntime-node on the
-//   model converted to ONNX; the library itself in Python (1 thread); treelite/tl2cgen compiled C
+//   model converted to ONNX; the library itself in Python (1 thread); lleaves (LLVM-compiled LightGBM models,
+//   its own venv python/requirements/bench-lleaves.txt, made only when a LightGBM model is measured: never in
+//   --quick, whose models are XGBoost and scikit-learn); treelite/tl2cgen compiled C
 // for: code generation time and peak RSS, output size raw and gzipped, esbuild bundling time,
 // module load time, single-row latency (median, p99), batch throughput at 100 and 10 000 rows, and
-// correctness (rows whose output differs from the library's, max |difference|).
+// correctness (rows whose output differs from the library's, max |difference|); on tree models also the nodes
+// visited per row (from the library's pred_leaf and the leaf depths) and so each tool's ns per visited node in
+// batch; where m2cgen's JavaScript runs, single-row time of modelc and m2cgen interleaved in one process
+// (bench/peers/pair.mjs). Then the goals of issue #18 (bench/peers/goals.mjs) as ratios within the run:
+// printed, and written to the results JSON and the report.
 // A peer that fails is recorded with its message. Results: bench/out/results.json (or results-quick.json);
 // the full run also writes docs/benchmarks.md and docs/bench/*.svg (--docs/--no-docs to choose).
 // Time: --budget (default 165 s with --quick, 1110 s otherwise) bounds the whole run from a fresh clone; the
 // treelite/tl2cgen gcc builds run last and get what is left (at most 60 / 240 s each), the rest is recorded.
 // Timings are wall-clock on whatever else the machine runs: compare ratios within one run.
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import { gzipSync } from "node:zlib";
+import { GOAL_MODELS, goals, goalsText, nsPerNode } from "./peers/goals.mjs";
 import { writeReport } from "./peers/report.mjs";
 
 const args = process.argv.slice(2);
@@ -43,6 +51,12 @@ const PROBE_TIMEOUT_S = quick ? 60 : 300;
 // from a fresh clone on a 2-core machine); only the treelite builds (run last) are cut to fit it.
 const RUN_BUDGET_S = Number(opt("--budget", quick ? 165 : 1110));
 const TREELITE_LIMIT_S = quick ? 60 : 240;
+// lleaves' LLVM compile of the 500-tree LightGBM model: ~70 s and 1.6 GB on an idle 2-core machine
+const LLEAVES_TIMEOUT_S = 480;
+// the probes' warm-up to steady speed (bench/peers/probe.mjs): windows of WARMUP_MS until two agree within 5%
+const WARMUP_ENV = quick
+  ? { BENCH_WARMUP_MS: "250", BENCH_WARMUP_MAX_S: "1.5", BENCH_SINGLE_WARMUP_MAX_S: "0" }
+  : { BENCH_WARMUP_MS: "500", BENCH_WARMUP_MAX_S: "20", BENCH_SINGLE_WARMUP_MAX_S: "4" };
 const ORT_VERSION = JSON.parse(readFileSync(join(root, "bench", "npm", "package.json"), "utf8")).dependencies["onnxruntime-node"];
 const started = performance.now();
 mkdirSync(work, { recursive: true });
@@ -60,6 +74,9 @@ const lastLines = (s, n = 2) =>
 // --report FILE: only rewrite the report from a results file of an earlier run
 if (args.includes("--report")) {
   const report = JSON.parse(readFileSync(resolve(opt("--report")), "utf8"));
+  for (const e of report.results) for (const t of e.tools) if (nsPerNode(e, t) !== undefined) t.nsPerNode = +nsPerNode(e, t).toFixed(3);
+  report.goals = goals(report);
+  process.stderr.write(`goals (issue #18; ratios within that run):\n${goalsText(report.goals).join("\n")}\n`);
   const md = writeReport(
     report,
     report.quick && !args.includes("--docs")
@@ -164,6 +181,7 @@ function probe(kind, file, dir, width, extra = []) {
       maxBuffer: 512 << 20,
       timeout: PROBE_TIMEOUT_S * 1000,
       killSignal: "SIGKILL",
+      env: { ...process.env, ...WARMUP_ENV },
     },
   );
   if (p.error?.code === "ETIMEDOUT" || p.signal === "SIGKILL") return { error: `probe timed out after ${PROBE_TIMEOUT_S} s` };
@@ -240,8 +258,8 @@ function ulps(a, b) {
 const size = (f) => statSync(f).size;
 const gz = (f) => gzipSync(readFileSync(f)).length;
 const modelcBin = join(root, "bin", "modelc.js");
-const python = (cmd, dir, out, timeoutS = GEN_TIMEOUT_S, env) => {
-  const t = timed(PY, [join(root, "python", "bench", "peers.py"), cmd, dir, ...(out ? [out] : []), "--tile", String(TILE)], timeoutS, env);
+const python = (cmd, dir, out, timeoutS = GEN_TIMEOUT_S, env, py = PY) => {
+  const t = timed(py, [join(root, "python", "bench", "peers.py"), cmd, dir, ...(out ? [out] : []), "--tile", String(TILE)], timeoutS, env);
   if (!t.ok) return t;
   try {
     return { ...t, json: JSON.parse(t.stdout.trim().split("\n").pop()) };
@@ -249,6 +267,18 @@ const python = (cmd, dir, out, timeoutS = GEN_TIMEOUT_S, env) => {
     return { ok: false, error: `bad output: ${lastLines(t.stdout)}` };
   }
 };
+
+// lleaves' venv, made on first use (a LightGBM model in the run)
+let LL;
+let llError;
+function lleavesPython() {
+  if (LL || llError) return LL;
+  log("python venv bench-lleaves (python/requirements/bench-lleaves.txt)");
+  const v = spawnSync("bash", [join(root, "python", "venv.sh"), "bench-lleaves"], { encoding: "utf8" });
+  if (v.status !== 0) llError = `venv bench-lleaves (lleaves, llvmlite 0.44.0) failed: ${lastLines(v.stderr)}`;
+  else LL = v.stdout.trim();
+  return LL;
+}
 
 // ---------------------------------------------------------------- measure
 const results = [];
@@ -287,7 +317,16 @@ for (const name of names) {
   });
   log(`  library ${lib.ok ? "ok" : lib.error}`);
 
+  // nodes visited per row on the timed rows (tree models): for ns per visited node
+  if (!entry.linear) {
+    const v = python("visits", dir, undefined, PROBE_TIMEOUT_S);
+    if (v.ok) Object.assign(entry, { visitsPerRow: v.json.visitsPerRow, trees: v.json.trees, visitsMethod: v.json.method });
+    else entry.visitsError = v.error;
+    log(`  visits per row ${v.ok ? v.json.visitsPerRow : v.error}`);
+  }
+
   // modelc
+  const modelcFiles = {};
   for (const target of ["ifelse", "table", "wasm"]) {
     const style = target === "wasm" ? "table" : target;
     const file = join(out, target === "wasm" ? "model-wasm.wasm" : `model-${target}.mjs`);
@@ -309,6 +348,7 @@ for (const name of names) {
     else {
       const { outputs, ...t } = p;
       Object.assign(res, t, compare(outputs, expected, width));
+      modelcFiles[res.tool] = loader;
     }
     entry.tools.push(res);
     log(`  ${res.tool} ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
@@ -344,6 +384,24 @@ for (const name of names) {
     log(`  m2cgen ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
   }
 
+  // single row on plain arrays, modelc's targets and m2cgen interleaved in one process (the goal's ratio)
+  {
+    const m2 = entry.tools.find((t) => t.tool === "m2cgen");
+    if (m2 && !m2.error && Object.keys(modelcFiles).length) {
+      const specs = [...Object.entries(modelcFiles).map(([id, f]) => `${id}=modelc:${f}`), `m2cgen=m2cgen:${join(out, "m2cgen-default.mjs")}`];
+      const p = spawnSync(process.execPath, [join(root, "bench", "peers", "pair.mjs"), join(dir, "rows.csv"), String(width), ...specs], {
+        encoding: "utf8",
+        timeout: PROBE_TIMEOUT_S * 1000,
+        killSignal: "SIGKILL",
+      });
+      if (p.status === 0) {
+        const { sink: _s, ...j } = JSON.parse(p.stdout);
+        entry.singleInterleaved = j;
+      } else entry.singleInterleaved = { error: p.error?.code === "ETIMEDOUT" ? "timed out" : lastLines(p.stderr) || `exit ${p.status}` };
+      log(`  single row interleaved: ${JSON.stringify(entry.singleInterleaved.nsPerRow ?? entry.singleInterleaved.error)}`);
+    }
+  }
+
   // ONNX → onnxruntime-node
   {
     const file = join(out, "model.onnx");
@@ -358,6 +416,7 @@ for (const name of names) {
           genPeakMB: g.peakMB,
           genProcessSeconds: g.seconds,
           converter: g.json.converter,
+          onnxOutput: g.json.output,
           genMethod: `${g.json.converter} convert call (process peak RSS)`,
         });
         res.bytes = size(file);
@@ -374,6 +433,174 @@ for (const name of names) {
     entry.tools.push(res);
     log(`  onnxruntime ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
   }
+
+  // lleaves (LightGBM models only): compiled by one process (timed: compile time, peak RSS), timed by another
+  if (meta.library === "lightgbm") {
+    const file = join(out, "lleaves.so");
+    const res = { tool: "lleaves", label: "lleaves (LLVM, Python)" };
+    const ll = lleavesPython();
+    if (!ll) res.error = llError;
+    else {
+      const g = python("lleaves-compile", dir, file, LLEAVES_TIMEOUT_S, undefined, ll);
+      if (!g.ok) res.error = `lleaves compile: ${g.error}`;
+      else {
+        Object.assign(res, {
+          genSeconds: g.json.seconds,
+          genPeakMB: g.peakMB,
+          genProcessSeconds: g.seconds,
+          version: g.json.version,
+          genMethod: "lleaves Model.compile (LLVM to an object file, cached) (process peak RSS)",
+          bytes: size(file),
+          gzipBytes: gz(file),
+          bundleError: "n/a (native code)",
+        });
+        const p = python("lleaves", dir, file, PROBE_TIMEOUT_S, undefined, ll);
+        if (!p.ok) res.error = `lleaves: ${p.error}`;
+        else {
+          const { outputs, ...t } = p.json;
+          Object.assign(res, t, compare(outputs, expected, width));
+        }
+      }
+    }
+    entry.tools.push(res);
+    log(`  lleaves ${res.error ?? `ok, compile ${res.genSeconds} s, ${res.genPeakMB} MB, ${res.rowsDiffering} rows differ`}`);
+  }
+}
+
+// ---------------------------------------------------------------- interleaved batch timing for the goals
+// The goals compare batch throughput between tools; measured one after another (above), a change in the shared
+// machine's load between two probes moves the ratio. So for the goal models, the tools compared are started side by
+// side (each warmed up to steady speed, bench/peers/window.mjs and peers.py window), then timed in turns: ROUNDS
+// rounds, each giving every tool one window of WINDOW_MS (order rotated per round); the median per tool.
+const ROUNDS = quick ? 3 : 5;
+const WINDOW_MS = quick ? 300 : 1000;
+
+/** A child speaking window.mjs's line protocol: { ready (warm-up), rate(ms), close() }. */
+async function startWindow(id, cmd, argv, env) {
+  const p = spawn(cmd, argv, { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
+  const lines = [];
+  const waiters = [];
+  let stderr = "";
+  let exited = false;
+  p.stderr.on("data", (d) => {
+    stderr = (stderr + d).slice(-4000);
+  });
+  createInterface({ input: p.stdout }).on("line", (l) => {
+    const w = waiters.shift();
+    if (w) w(l);
+    else lines.push(l);
+  });
+  p.on("exit", () => {
+    exited = true;
+    for (const w of waiters.splice(0)) w(null);
+  });
+  const next = (timeoutMs) =>
+    new Promise((res) => {
+      if (lines.length) return res(lines.shift());
+      if (exited) return res(null);
+      const w = (l) => {
+        clearTimeout(t);
+        res(l);
+      };
+      const t = setTimeout(() => {
+        waiters.splice(waiters.indexOf(w), 1);
+        res(null);
+      }, timeoutMs);
+      waiters.push(w);
+    });
+  const close = () => {
+    if (!exited) {
+      p.stdin.end("q\n");
+      setTimeout(() => exited || p.kill("SIGKILL"), 5000).unref();
+    }
+  };
+  const first = await next(PROBE_TIMEOUT_S * 1000);
+  if (!first?.startsWith("ready ")) {
+    close();
+    p.kill("SIGKILL");
+    return { id, error: first === null ? lastLines(stderr) || "no answer" : `unexpected: ${first.slice(0, 200)}` };
+  }
+  return {
+    id,
+    ready: JSON.parse(first.slice(6)),
+    rate: async (ms) => {
+      p.stdin.write(`w ${ms}\n`);
+      const l = await next(ms + 120000);
+      return l === null ? undefined : Number(l);
+    },
+    close,
+  };
+}
+
+for (const entry of results.filter((e) => GOAL_MODELS.includes(e.model) || e.linear)) {
+  const name = entry.model;
+  const dir = join(cache, name);
+  const out = join(work, name);
+  const tool = (id) => entry.tools.find((t) => t.tool === id && !t.error && t.batchRowsPerSec?.[TILE] > 0);
+  // modelc's best target by this run's probe
+  const mc = ["modelc-ifelse", "modelc-table", "modelc-wasm"]
+    .map(tool)
+    .filter(Boolean)
+    .sort((a, b) => b.batchRowsPerSec[TILE] - a.batchRowsPerSec[TILE])[0];
+  if (!mc) continue;
+  const mcFile = join(out, mc.tool === "modelc-wasm" ? "model-wasm.js" : `model-${mc.tool.slice(7)}.mjs`);
+  const pyWin = (py, extra) => [py, [join(root, "python", "bench", "peers.py"), "window", dir, ...extra, "--tile", String(TILE)]];
+  const specs = [
+    ["library", ...pyWin(PY, [])],
+    [
+      mc.tool,
+      process.execPath,
+      [
+        "--max-old-space-size=4096",
+        "--stack-size=8000",
+        join(root, "bench", "peers", "window.mjs"),
+        "modelc",
+        mcFile,
+        join(dir, "rows.csv"),
+        String(entry.width),
+        String(TILE),
+      ],
+    ],
+  ];
+  const ortTool = tool("onnxruntime");
+  if (ortTool)
+    specs.push([
+      "onnxruntime",
+      process.execPath,
+      [
+        join(root, "bench", "peers", "window.mjs"),
+        "ort",
+        join(out, "model.onnx"),
+        join(dir, "rows.csv"),
+        String(entry.width),
+        String(TILE),
+        ortTool.onnxOutput,
+        join(ortDir, "node_modules"),
+      ],
+    ]);
+  if (tool("lleaves") && LL) specs.push(["lleaves", ...pyWin(LL, [join(out, "lleaves.so")])]);
+  log(`${name}: interleaved batch timing (${specs.map((s) => s[0]).join(", ")}), ${ROUNDS} rounds of ${WINDOW_MS} ms windows`);
+  const kids = [];
+  const res = { rounds: ROUNDS, windowMs: WINDOW_MS, rowsPerSec: {}, windows: {}, warmup: {}, errors: {} };
+  for (const [id, cmd, argv] of specs) {
+    const k = await startWindow(id, cmd, argv, { ...WARMUP_ENV, BENCH_WARMUP_MAX_S: quick ? "1.5" : "30", BENCH_WARMUP_MS: quick ? "250" : "1000" });
+    if (k.error) res.errors[id] = k.error;
+    else {
+      kids.push(k);
+      res.warmup[id] = k.ready;
+      res.windows[id] = [];
+    }
+  }
+  for (let r = 0; r < ROUNDS; r++)
+    for (let j = 0; j < kids.length; j++) {
+      const k = kids[(j + r) % kids.length];
+      const v = await k.rate(WINDOW_MS);
+      if (v > 0) res.windows[k.id].push(v);
+    }
+  for (const k of kids) k.close();
+  for (const [id, w] of Object.entries(res.windows)) if (w.length) res.rowsPerSec[id] = [...w].sort((a, b) => a - b)[w.length >> 1];
+  entry.batchInterleaved = res;
+  log(`  ${JSON.stringify(res.rowsPerSec)}${Object.keys(res.errors).length ? ` errors ${JSON.stringify(res.errors)}` : ""}`);
 }
 
 // treelite / tl2cgen → C shared library, timed from Python. gcc -O3 on large ensembles is the slowest step of the
@@ -415,6 +642,9 @@ for (const { entry } of treeliteJobs) {
   log(`${name}: treelite ${res.error ?? `ok, ${res.rowsDiffering} rows differ`}`);
 }
 
+// ns per visited node in batch, for every tool on tree models
+for (const e of results) for (const t of e.tools) if (nsPerNode(e, t) !== undefined) t.nsPerNode = +nsPerNode(e, t).toFixed(3);
+
 // ---------------------------------------------------------------- versions, machine, report
 const pyv = spawnSync(
   PY,
@@ -445,8 +675,16 @@ const report = {
     ...(pyv.status === 0 ? JSON.parse(pyv.stdout) : {}),
   },
   tile: TILE,
+  ...(results.some((e) => e.library.startsWith("lightgbm"))
+    ? {}
+    : { notes: ["lleaves not run: it compiles LightGBM models only, and this run has none (the --quick set is XGBoost and scikit-learn)"] }),
   results,
 };
+if (LL) {
+  const lv = spawnSync(LL, ["-c", "import importlib.metadata as m; print(m.version('lleaves'), m.version('llvmlite'))"], { encoding: "utf8" });
+  if (lv.status === 0) [report.versions.lleaves, report.versions.llvmlite] = lv.stdout.trim().split(" ");
+}
+report.goals = goals(report);
 const resultsFile = join(root, "bench", "out", quick ? "results-quick.json" : "results.json");
 mkdirSync(join(root, "bench", "out"), { recursive: true });
 writeFileSync(resultsFile, JSON.stringify(report, null, 1) + "\n");
@@ -466,7 +704,7 @@ for (const e of results) {
     if (t.error) console.log(`  ${t.label.padEnd(28)} FAILED: ${t.error}`);
     else
       console.log(
-        `  ${t.label.padEnd(28)} 1-row ${String(t.singleMedianUs ?? "-").padStart(8)} µs  batch@${TILE} ${String(t.batchRowsPerSec?.[TILE] ?? "-").padStart(9)} rows/s  gz ${String(t.gzipBytes ?? "-").padStart(9)} B  gen ${String(t.genSeconds ?? "-").padStart(6)} s  differ ${t.rowsDiffering}/${t.rowsCompared} (max ${t.maxAbsDiff})`,
+        `  ${t.label.padEnd(28)} 1-row ${String(t.singleMedianUs ?? "-").padStart(8)} µs  batch@${TILE} ${String(t.batchRowsPerSec?.[TILE] ?? "-").padStart(9)} rows/s${t.nsPerNode !== undefined ? ` (${t.nsPerNode.toFixed(2)} ns/node)` : ""}  gz ${String(t.gzipBytes ?? "-").padStart(9)} B  gen ${String(t.genSeconds ?? "-").padStart(6)} s  differ ${t.rowsDiffering}/${t.rowsCompared} (max ${t.maxAbsDiff})`,
       );
     // modelc's parity rule (README): trees bit for bit; linear models through BLAS within 4 ulps or the dot
     // product's rounding-error bound (near-zero probabilities are many ulps apart): here |diff| <= 1e-12
@@ -474,6 +712,9 @@ for (const e of results) {
     if (t.tool.startsWith("modelc") && (t.error || t.correctnessError || !within)) bad++;
   }
 }
+console.log("\ngoals (issue #18; ratios within this run):");
+for (const l of goalsText(report.goals)) console.log(l);
+for (const n of report.notes ?? []) console.log(`note: ${n}`);
 console.log(
   `\nbench: ${results.length} models, modelc targets failing or outside the parity rule (trees bit for bit, linear |diff| <= 1e-12): ${bad}; ${report.seconds} s`,
 );

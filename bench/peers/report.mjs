@@ -1,6 +1,7 @@
 // Writes the benchmark report (Markdown tables + SVG charts) from bench/run.mjs's results.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { goals, goalsMarkdown, nsPerNode } from "./goals.mjs";
 
 const TOOLS = [
   ["modelc-ifelse", "#1f6feb"],
@@ -11,6 +12,7 @@ const TOOLS = [
   ["onnxruntime", "#8250df"],
   ["library", "#2da44e"],
   ["treelite", "#cf222e"],
+  ["lleaves", "#bf3989"],
 ];
 const COLOR = Object.fromEntries(TOOLS);
 const MODELC = ["modelc-ifelse", "modelc-table", "modelc-wasm"];
@@ -141,7 +143,7 @@ export function writeReport(report, { md, svgDir, svgRel }) {
   L.push("");
   const v = report.versions;
   L.push(
-    `**Versions:** Node ${v.node}, modelc ${v.modelc}, esbuild ${v.esbuild}, onnxruntime-node ${v.onnxruntimeNode}; Python ${v.python}: xgboost ${v["xgboost-cpu"]}, lightgbm ${v.lightgbm}, scikit-learn ${v["scikit-learn"]}, numpy ${v.numpy}, m2cgen ${v.m2cgen}, onnxmltools ${v.onnxmltools}, skl2onnx ${v.skl2onnx}, onnx ${v.onnx}, treelite ${v.treelite}, tl2cgen ${v.tl2cgen}.`,
+    `**Versions:** Node ${v.node}, modelc ${v.modelc}, esbuild ${v.esbuild}, onnxruntime-node ${v.onnxruntimeNode}; Python ${v.python}: xgboost ${v["xgboost-cpu"]}, lightgbm ${v.lightgbm}, scikit-learn ${v["scikit-learn"]}, numpy ${v.numpy}, m2cgen ${v.m2cgen}, onnxmltools ${v.onnxmltools}, skl2onnx ${v.skl2onnx}, onnx ${v.onnx}, treelite ${v.treelite}, tl2cgen ${v.tl2cgen}${v.lleaves ? `; lleaves ${v.lleaves}, llvmlite ${v.llvmlite} (own venv)` : ""}.`,
   );
   L.push("");
   L.push("## How it is measured");
@@ -165,7 +167,13 @@ export function writeReport(report, { md, svgDir, svgRel }) {
     "- **treelite/tl2cgen**: the model compiled to C with gcc -O3 (one translation unit per 20 trees, 2 compile threads), called through `tl2cgen.Predictor(nthread=1)` from Python (per-call wrapper cost included). These builds are the slowest step, so they run last, smallest model first, each limited to 240 s (60 s with `--quick`) and to what is left of the run's time budget; a build that does not fit is recorded as timed out or skipped.",
   );
   L.push(
-    "- Code generation: the whole process from command to written file (modelc: `node bin/modelc.js compile`, Node start-up included; m2cgen and the ONNX converters: a Python process that imports the library, unpickles the estimator and converts; treelite: import and gcc compile, in-script), and for the peers also the conversion call alone; peak RSS of the process. Bundling: esbuild (minify, ESM) of an entry importing the output, median of 3. Load: `import()` (or session creation) in a fresh process. Latency: every row once after warm-up (at most 10 000 rows or 3 s), median and p99 of per-call times; batch: median of 5 runs of ≥ 40 ms (one run when a single batch takes over 1 s).",
+    "- Code generation: the whole process from command to written file (modelc: `node bin/modelc.js compile`, Node start-up included; m2cgen and the ONNX converters: a Python process that imports the library, unpickles the estimator and converts; treelite: import and gcc compile, in-script), and for the peers also the conversion call alone; peak RSS of the process. Bundling: esbuild (minify, ESM) of an entry importing the output, median of 3. Load: `import()` (or session creation) in a fresh process. Latency: every row once after warm-up (at most 10 000 rows or 3 s), median and p99 of per-call times; batch: median of 5 runs of ≥ 40 ms (one run when a single batch takes over 1 s). Before each, the JavaScript tools run the same calls in 0.5 s windows (0.25 s with `--quick`) until two windows agree within 5% (at most 4 s for single rows, 20 s for batches; with `--quick` one window for single rows and at most 1.5 s for batches): a large generated module is optimized by V8 function by function in the background and reaches its speed only after that: 'batch steady after' is the time from `import()` to the end of that warm-up.",
+  );
+  L.push(
+    "- **lleaves** (LightGBM models only): `lleaves.Model(model.txt).compile(cache=…)` in one Python process (compile time, peak RSS), then `predict(rows, n_jobs=1)` from another, loading the compiled object file; its own venv (`python/requirements/bench-lleaves.txt`, llvmlite 0.44.0).",
+  );
+  L.push(
+    "- **ns per visited node** (tree models): batch time per row on 10 000 rows divided by the split nodes a row passes through, summed over the trees (leaf reached per tree from the library's `pred_leaf=True` / `apply`, its depth from the model dump; root = depth 0), counted on the same rows.",
   );
   L.push(
     "- **Correctness**: rows whose output is not bit-for-bit the library's (`Object.is` on every class), and the largest absolute difference; the outputs come from the batch API, and the single-row API must give the same value on every row it timed.",
@@ -181,6 +189,15 @@ export function writeReport(report, { md, svgDir, svgRel }) {
   L.push("");
   L.push(headline(report).join("\n"));
   L.push("");
+  L.push("## Goals (issue #18)");
+  L.push("");
+  L.push(
+    "Ratios within this run. modelc = its best target for the figure; batch = 10 000 rows, 1 thread; single row = `predictProba` on plain arrays, interleaved with m2cgen in one process.",
+  );
+  L.push("");
+  L.push(goalsMarkdown(report.goals ?? goals(report)).join("\n"));
+  L.push("");
+  for (const n of report.notes ?? []) L.push(`Note: ${n}`, "");
   // hand-written analysis of a reference run (goals, where the time goes), kept beside this file
   const notes = join(import.meta.dirname, "notes.md");
   if (!report.quick && existsSync(notes)) L.push(readFileSync(notes, "utf8").trim(), "");
@@ -193,23 +210,37 @@ export function writeReport(report, { md, svgDir, svgRel }) {
     L.push(`## ${e.model}`);
     L.push("");
     L.push(
-      `${e.desc}; ${e.library}; ${e.features} features; ${e.rows} held-out rows (outputs per row: ${e.width}, \`${e.outputKind}\`); model file ${kb(e.modelBytes)}.`,
+      `${e.desc}; ${e.library}; ${e.features} features; ${e.rows} held-out rows (outputs per row: ${e.width}, \`${e.outputKind}\`); model file ${kb(e.modelBytes)}.${e.visitsPerRow ? ` ${num(e.visitsPerRow, 1)} split nodes visited per row on average${e.trees ? ` (${num(e.trees)} trees)` : ""}.` : ""}`,
     );
     L.push("");
     L.push(
-      "| tool | codegen s (process) | codegen s (call) | codegen peak MB | size | gzip | esbuild ms | load ms | 1-row median µs | 1-row p99 µs | rows/s @100 | rows/s @10 000 | rows ≠ library | max \\|diff\\| (ulps) |",
+      "| tool | codegen s (process) | codegen s (call) | codegen peak MB | size | gzip | esbuild ms | load ms | 1-row median µs | 1-row p99 µs | rows/s @100 | rows/s @10 000 | batch steady after s | ns / visited node | rows ≠ library | max \\|diff\\| (ulps) |",
     );
-    L.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    L.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const t of e.tools) {
       if (t.error && t.genSeconds === undefined) {
-        L.push(`| ${t.label} | **failed:** ${esc(t.error)} |||||||||||||`);
+        L.push(`| ${t.label} | **failed:** ${esc(t.error)} |||||||||||||||`);
         continue;
       }
       L.push(
-        `| ${t.label} | ${fx(t.genProcessSeconds ?? (t.tool.startsWith("modelc") ? t.genSeconds : undefined))} | ${fx(t.tool.startsWith("modelc") ? undefined : t.genSeconds)} | ${num(t.genPeakMB)} | ${kb(t.bytes)} | ${kb(t.gzipBytes)} | ${t.bundleMs !== undefined ? fx(t.bundleMs) : t.bundleError ? "n/a" : "–"} | ${t.loadMs !== undefined ? fx(t.loadMs) : "–"} | ${fx(t.singleMedianUs)} | ${fx(t.singleP99Us)} | ${num(t.batchRowsPerSec?.["100"])} | ${num(t.batchRowsPerSec?.["10000"])} | ${t.error ? `**failed:** ${esc(t.error)}` : t.correctnessError ? esc(t.correctnessError) : `${num(t.rowsDiffering)} / ${num(t.rowsCompared)}`} | ${t.error ? "–" : t.maxAbsDiff === 0 ? "0" : `${t.maxAbsDiff?.toExponential(2)} (${t.maxUlps === Infinity ? "∞" : num(t.maxUlps)})`} |`,
+        `| ${t.label} | ${fx(t.genProcessSeconds ?? (t.tool.startsWith("modelc") ? t.genSeconds : undefined))} | ${fx(t.tool.startsWith("modelc") ? undefined : t.genSeconds)} | ${num(t.genPeakMB)} | ${kb(t.bytes)} | ${kb(t.gzipBytes)} | ${t.bundleMs !== undefined ? fx(t.bundleMs) : t.bundleError ? "n/a" : "–"} | ${t.loadMs !== undefined ? fx(t.loadMs) : "–"} | ${fx(t.singleMedianUs)} | ${fx(t.singleP99Us)} | ${num(t.batchRowsPerSec?.["100"])} | ${num(t.batchRowsPerSec?.["10000"])} | ${t.batchWarmup ? `${fx(t.batchWarmup.doneAfterS)}${t.batchWarmup.steady ? "" : " (not steady)"}` : "–"} | ${nsPerNode(e, t) === undefined ? "–" : nsPerNode(e, t).toFixed(2)} | ${t.error ? `**failed:** ${esc(t.error)}` : t.correctnessError ? esc(t.correctnessError) : `${num(t.rowsDiffering)} / ${num(t.rowsCompared)}`} | ${t.error ? "–" : t.maxAbsDiff === 0 ? "0" : `${t.maxAbsDiff?.toExponential(2)} (${t.maxUlps === Infinity ? "∞" : num(t.maxUlps)})`} |`,
       );
     }
     L.push("");
+    const il = e.batchInterleaved;
+    if (il && Object.keys(il.rowsPerSec ?? {}).length) {
+      L.push(
+        `Interleaved batch timing (the tools kept alive side by side, ${il.rounds} rounds of ${il.windowMs} ms windows each, median): ${Object.entries(
+          il.rowsPerSec,
+        )
+          .map(
+            ([id, v]) =>
+              `${e.tools.find((t) => t.tool === id)?.label ?? id} ${num(v)} rows/s${e.visitsPerRow ? ` (${(1e9 / v / e.visitsPerRow).toFixed(2)} ns/node)` : ""}`,
+          )
+          .join("; ")}${Object.keys(il.errors ?? {}).length ? `; failed: ${esc(JSON.stringify(il.errors))}` : ""}.`,
+        "",
+      );
+    }
     L.push("modelc's best target against each tool (× = how many times modelc is better; < 1: worse):");
     L.push("");
     L.push("| tool | 1-row median | 1-row p99 | rows/s @100 | rows/s @10 000 | gzip size | codegen time |");
