@@ -52,8 +52,9 @@ export function describeModel(ir: ModelIR) {
     nodes: totalNodes(ir),
     leaves,
     depth,
-    numberType: m.kind === "kernel" ? "float64" : m.accumulate,
+    numberType: m.kind === "kernel" || m.kind === "composite" ? "float64" : m.accumulate,
     transform: ir.transform,
+    members: m.kind === "composite" ? m.members.map((c) => ({ kind: c.ir.model.kind, objective: c.ir.source.objective, use: c.use })) : undefined,
     kernel: m.kind === "kernel" ? { kernel: m.kernel, supportVectors: m.nSV, form: m.form, rawShape: m.rawShape } : undefined,
     preprocess: ir.preprocess
       ? { steps: ir.preprocess.steps.map((s) => (s.kind === "map" ? s.op : s.kind)), modelFeatures: ir.preprocess.output.length }

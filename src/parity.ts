@@ -7,7 +7,9 @@ import type { ModelIR } from "./ir/types.ts";
 import { ulpDistance } from "./numeric/ulp.ts";
 import { modelWidth, runPreprocess } from "./ir/preprocess.ts";
 import { kernelValues } from "./ir/kernel.ts";
-import type { KernelModel } from "./ir/types.ts";
+import type { CompositeModel, KernelModel } from "./ir/types.ts";
+import { castRow, evaluateRaw } from "./ir/evaluate.ts";
+import { memberRow } from "./ir/composite.ts";
 
 export interface ExpectedOutputs {
   predict?: unknown[];
@@ -64,6 +66,7 @@ export function defaultRule(ir: ModelIR): Rule {
   if (p === "exact") return { kind: "exact" };
   const model = ir.model;
   if (p.dotProduct && model.kind === "kernel") return { kind: "ulps", ulps: p.ulps, rowAbs: kernelBound(ir, model) };
+  if (p.dotProduct && model.kind === "composite") return { kind: "ulps", ulps: p.ulps, rowAbs: compositeBound(ir, model) };
   if (p.absolute !== undefined) {
     const abs = p.absolute;
     return { kind: "ulps", ulps: p.ulps, rowAbs: () => abs, rowAbsName: `${abs.toExponential(2)} absolute` };
@@ -130,6 +133,26 @@ function kernelBound(ir: ModelIR, m: KernelModel): (row: ArrayLike<number>) => n
       worst = Math.max(worst, err + (m.nSV + 1) * EPS * mag);
     }
     return 2 * worst * (m.rawShape === "ovr" ? m.counts.length : 1);
+  };
+}
+
+/**
+ * A composite's error from its members' CPU-dependent outputs: each member's own bound (its rowAbs and ulps, at the
+ * magnitude of its raw scores) scaled by its weight over the divisor, summed. Probabilities move by at most as much as
+ * the raw scores under expit/softmax, so the raw scores' bound covers predict_proba members too.
+ */
+function compositeBound(ir: ModelIR, c: CompositeModel): (row: ArrayLike<number>) => number {
+  const parts = c.members.map((m) => ({ m, rule: defaultRule(m.ir), scale: Math.abs(m.weight ?? 1) / Math.abs(c.divisor ?? 1) }));
+  return (input) => {
+    const x = castRow(ir, input);
+    let s = 0;
+    for (const { m, rule, scale } of parts) {
+      if (rule.kind !== "ulps") continue;
+      const row = memberRow(m, x);
+      const mag = Math.max(1, ...Array.from(evaluateRaw(m.ir, row), (v) => (Number.isFinite(v) ? Math.abs(v) : 0)));
+      s += scale * (rule.rowAbs ? rule.rowAbs(row) : 0) * mag + scale * rule.ulps * EPS * mag;
+    }
+    return s;
   };
 }
 

@@ -62,6 +62,11 @@ ATTRS: dict[str, tuple[str, ...]] = {
     "AdaBoostRegressor": ("estimators_", "estimator_weights_", "estimator_errors_"),
     "DummyClassifier": ("class_prior_", "_strategy", "n_outputs_", "_n_classes", "sparse_output_", "constant"),
     "DummyRegressor": ("constant_",),
+    # meta-estimators (members are dumped whole; Voting's classes_ are le_.classes_)
+    "VotingClassifier": ("estimators_",),
+    "VotingRegressor": ("estimators_",),
+    "BaggingClassifier": ("estimators_", "estimators_features_"),
+    "BaggingRegressor": ("estimators_", "estimators_features_"),
     # linear
     **{name: _LINEAR for name in (
         "LinearRegression", "Ridge", "RidgeCV", "RidgeClassifier", "RidgeClassifierCV", "Lasso", "LassoCV",

@@ -160,6 +160,33 @@ export interface KernelModel {
 }
 
 /**
+ * A meta-estimator (scikit-learn Voting*, Bagging*): complete member models over the parent's model input (the row
+ * after the parent's preprocess and cast), combined slot by slot into the parent's raw scores; src/ir/composite.ts
+ * is its meaning. Each member contributes, in member order:
+ * - use "predict": its predict value (a single-output regressor) to slot 0;
+ * - use "proba": its predictProba vector, column j to slot slots[j] (default j; BaggingClassifier's class alignment);
+ * - use "vote": 1 to the slot its predict returns (a class index: the member's labels are 0..nOutputs-1).
+ * A contribution is multiplied by the member's `weight` when it has one (one double product). Per slot: with
+ * sum "zero" acc = 0 then acc += c in member order (Python's sum, np.bincount, `proba +=`); with "first" acc = c of
+ * the first member, then acc += c (numpy's add.reduce over a non-contiguous axis); then acc / divisor when set.
+ */
+export interface CompositeModel {
+  kind: "composite";
+  members: CompositeMember[];
+  sum: "zero" | "first";
+  divisor?: number;
+}
+
+export interface CompositeMember {
+  ir: ModelIR;
+  /** the member's row is these columns of the parent's model input, in this order (Bagging estimators_features_) */
+  features?: Int32Array;
+  use: "predict" | "proba" | "vote";
+  slots?: Int32Array;
+  weight?: number;
+}
+
+/**
  * Post-transforms from raw scores to the library's output, by name. Each name is implemented
  * once in src/runtime and used by both the evaluator and every emitter.
  */
@@ -270,7 +297,7 @@ export interface ModelIR {
   preprocess?: Preprocess;
   /** length of the raw score vector */
   nOutputs: number;
-  model: TreeEnsemble | LinearModel | KernelModel;
+  model: TreeEnsemble | LinearModel | KernelModel | CompositeModel;
   transform: TransformName;
   /** parameter of the transform (the sigmoid's scale for lgb.sigmoid) */
   transformArg?: number;

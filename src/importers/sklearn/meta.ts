@@ -1,0 +1,108 @@
+// scikit-learn meta-estimators to composite models (types.ts CompositeModel): VotingClassifier, VotingRegressor
+// (sklearn/ensemble/_voting.py), BaggingClassifier, BaggingRegressor (sklearn/ensemble/_bagging.py). Each member is
+// imported as a complete model by the dispatcher importSklearn.ts passes in; the operation order follows scikit-learn:
+// - Voting soft: np.average(stack of predict_proba, axis=0, weights): over the members, the first value then each
+//   next one added (numpy's add.reduce over the outer axis), each multiplied by its weight when there are weights,
+//   divided by the number of members or by np.sum(weights) (numpy's pairwise sum, computed here).
+// - Voting hard: np.bincount(member predictions, weights) from zeros in member order, argmax (first maximum).
+// - VotingRegressor: np.average(predictions, axis=1, weights), the same sums as soft voting.
+// - BaggingClassifier: zeros, then each member's predict_proba added at its classes_ (or, without predict_proba, 1 at
+//   its predicted class), divided by n_estimators; predict = argmax of that. BaggingRegressor: Python's sum of the
+//   members' predictions (from 0) divided by n_estimators. Members read the columns estimators_features_.
+
+import { checkComposite } from "../../ir/composite.ts";
+import { probaWidth, type CompositeMember, type CompositeModel, type ModelIR } from "../../ir/types.ts";
+import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
+import { describe } from "../zodHelpers.ts";
+import { numericData, readArray, type Est } from "./doc.ts";
+import type { SkHeader } from "./skHeader.ts";
+
+export const META_CLASSES = ["VotingClassifier", "VotingRegressor", "BaggingClassifier", "BaggingRegressor"];
+
+/** How deeply meta-estimators may nest (a Voting of Baggings of … ): the evaluator and printers recurse over it. */
+const MAX_NESTING = 8;
+
+export type ImportMember = (est: Est, header: SkHeader) => ModelIR;
+
+export function importMeta(est: Est, header: SkHeader, importMember: ImportMember): ModelIR {
+  if (est.path.filter((s) => s === "estimators_").length > MAX_NESTING)
+    est.unsupported(`meta-estimators nested more than ${MAX_NESTING} deep are not supported`, []);
+  const memberHeader = (i: number): SkHeader => ({ ...header, name: `${header.name}_${i}`, featureNames: undefined });
+  const ests = est.estimators("estimators_");
+  if (ests.length === 0) est.fail("expected at least one estimator, got 0", ["attrs", "estimators_"], "E_SHAPE");
+  const irs = ests.map((e, i) => importMember(e, memberHeader(i)));
+  const nFeatures = est.nFeatures();
+  const classifier = est.cls.endsWith("Classifier");
+  const classes = classifier ? est.classes() : undefined;
+  const K = classes ? classes.length : 1;
+  let members: CompositeMember[];
+  let composite: Omit<CompositeModel, "members" | "kind">;
+  let soft = true;
+  if (est.cls.startsWith("Voting")) {
+    const weights = votingWeights(est, irs.length);
+    soft = !classifier || est.paramString("voting", "hard") === "soft";
+    const use = !classifier ? "predict" : soft ? "proba" : "vote";
+    members = irs.map((ir, i) => ({ ir, use, ...(weights ? { weight: weights[i]! } : {}) }));
+    if (use === "vote") composite = { sum: "zero" };
+    else composite = { sum: "first", divisor: weights ? 0 + skPairwiseSum(weights, 0, weights.length) : irs.length };
+  } else {
+    const feats = est.attr("estimators_features_");
+    if (!Array.isArray(feats) || feats.length !== irs.length)
+      est.fail(`expected ${irs.length} feature index arrays, got ${describe(feats)}`, ["attrs", "estimators_features_"], "E_SHAPE");
+    const n = est.paramNumber("n_estimators");
+    members = irs.map((ir, i) => {
+      const at = ["attrs", "estimators_features_", i];
+      const f = Int32Array.from(numericData(readArray(feats[i], est, at, 1), est, at));
+      const identity = f.length === nFeatures && f.every((v, j) => v === j);
+      const m: CompositeMember = { ir, use: "predict", ...(identity ? {} : { features: f }) };
+      if (!classifier) return m;
+      if (ir.proba.kind === "none") return { ...m, use: "vote" };
+      const cl = ir.classes ?? [];
+      return { ...m, use: "proba", ...(cl.length === K ? {} : { slots: Int32Array.from(cl as number[]) }) };
+    });
+    composite = { sum: "zero", divisor: n };
+  }
+  const model: CompositeModel = { kind: "composite", members, ...composite };
+  const msg = checkComposite(model, nFeatures, K, probaWidth);
+  if (msg) est.fail(msg, ["attrs", "estimators_"], "E_SHAPE");
+  const inexact = irs.flatMap((ir) => (ir.parity && ir.parity !== "exact" ? [ir.parity] : []));
+  const notes = irs.flatMap((ir, i) => (ir.notes ?? []).map((n) => `member ${i}: ${n}`));
+  if (members.length >= 8 && composite.sum === "first")
+    notes.push(
+      "scikit-learn sums 8 or more members in a different order (numpy's pairwise sum) when it predicts a single row; " +
+        "modelc follows its order for batches of 2 or more rows",
+    );
+  const vote = members.some((m) => m.use === "vote");
+  return {
+    ...header,
+    task: classifier ? (K === 2 ? "binary" : "multiclass") : "regression",
+    nFeatures,
+    ...(classes ? { classes } : {}),
+    inputCast: "float64",
+    nOutputs: K,
+    model,
+    transform: "identity",
+    decision: !classifier ? { kind: "value" } : { kind: "argmax", on: "output" },
+    proba: classifier && (soft || est.cls.startsWith("Bagging")) && !(est.cls.startsWith("Voting") && vote) ? { kind: "vector" } : { kind: "none" },
+    // a member's CPU-dependent outputs (BLAS, numpy's SIMD exp) flow into the combination: the widest member rule
+    ...(inexact.length
+      ? { parity: { ulps: Math.max(4, ...inexact.map((p) => p.ulps)), ...(inexact.some((p) => p.dotProduct || p.absolute !== undefined) ? { dotProduct: true } : {}) } }
+      : {}),
+    ...(notes.length ? { notes } : {}),
+    source: { ...header.source, objective: `${est.cls}(${irs.map((ir) => ir.source.objective ?? ir.model.kind).join(", ")})` },
+  };
+}
+
+/** VotingClassifier/VotingRegressor _weights_not_none: the weights of the estimators that are not "drop". */
+function votingWeights(est: Est, n: number): number[] | undefined {
+  const w = est.param("weights");
+  if (w === undefined || w === null) return undefined;
+  const at = ["params", "weights"];
+  const values = Array.isArray(w) ? w : numericData(readArray(w, est, at, 1), est, at);
+  const spec = est.param("estimators");
+  const kept = Array.isArray(spec) ? spec.map((e) => !(Array.isArray(e) && e[1] === "drop")) : values.map(() => true);
+  if (kept.length !== values.length) est.fail(`expected ${kept.length} weights, got ${values.length}`, at, "E_SHAPE");
+  const out = values.filter((_, i) => kept[i]);
+  if (out.length !== n || !out.every((v) => typeof v === "number")) est.fail(`expected ${n} numeric weights, got ${describe(w)}`, at, "E_SHAPE");
+  return out as number[];
+}
