@@ -1,0 +1,139 @@
+// Composite models (meta-estimators): random composites of small random members (tree ensembles, linear and kernel
+// models; proba, predict and vote contributions; feature gathers, weights, both sums, a divisor), the emitted module
+// of each style against the IR evaluator, bit for bit, single rows and batches.
+
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { STYLES } from "../emitters/registry.ts";
+import { compileToModule, type GeneratedModule } from "../src/compiledModule.ts";
+import { evaluatePredict, evaluatePredictRaw, evaluateProba } from "../src/ir/evaluate.ts";
+import { probaWidth, type CompositeMember, type ModelIR } from "../src/ir/types.ts";
+import { interestingValues, kernelArb, linearArb, modelArb } from "./support/randomModel.ts";
+
+/** Classes a member's predict can return as a vote (class indices), or 0 when it cannot vote. */
+function voteClasses(ir: ModelIR): number {
+  const d = ir.decision;
+  if (d.kind === "threshold") return 2;
+  if (d.kind === "argmax") return ir.nOutputs;
+  if (d.kind === "vote" && ir.model.kind === "kernel") return ir.model.counts.length;
+  return 0;
+}
+
+const memberArb = fc.oneof(modelArb, linearArb, kernelArb);
+
+const compositeArb: fc.Arbitrary<ModelIR> = fc
+  .record({
+    width: fc.integer({ min: 1, max: 6 }),
+    members: fc.array(
+      fc.record({
+        ir: memberArb,
+        gather: fc.array(fc.nat(5), { minLength: 12, maxLength: 12 }),
+        whole: fc.boolean(),
+        weight: fc.option(fc.constantFrom(1, 2, 0.5, 0.7, 1 / 3, 1e-3, 3), { nil: undefined }),
+        preferVote: fc.boolean(),
+        slotSeed: fc.array(fc.nat(7), { minLength: 8, maxLength: 8 }),
+      }),
+      { minLength: 1, maxLength: 5 },
+    ),
+    first: fc.boolean(),
+    divisor: fc.option(fc.constantFrom(3, 2.5, 7, 0.1), { nil: undefined }),
+  })
+  .map(({ width, members: specs, first, divisor }) => {
+    const members: CompositeMember[] = [];
+    for (const s of specs) {
+      const nf = s.ir.nFeatures;
+      const features = s.whole && nf === width ? undefined : Int32Array.from({ length: nf }, (_, j) => s.gather[j % 12]! % width);
+      const pw = probaWidth(s.ir);
+      const vc = voteClasses(s.ir);
+      let m: CompositeMember;
+      if (vc > 0 && (s.preferVote || pw === 0)) m = { ir: { ...s.ir, classes: undefined }, use: "vote" };
+      else if (pw > 0) m = { ir: s.ir, use: "proba", slots: Int32Array.from({ length: pw }, (_, j) => (j + s.slotSeed[j % 8]!) % Math.max(pw, 3)) };
+      else if (s.ir.decision.kind === "value" && s.ir.nOutputs === 1) m = { ir: s.ir, use: "predict" };
+      else continue;
+      members.push({ ...m, ...(features ? { features } : {}), ...(s.weight !== undefined ? { weight: s.weight } : {}) });
+    }
+    const K = Math.max(1, ...members.map((m) => (m.use === "proba" ? Math.max(...Array.from(m.slots!)) + 1 : m.use === "vote" ? voteClasses(m.ir) : 1)));
+    const vote = members.some((m) => m.use === "vote");
+    const parent: ModelIR = {
+      irVersion: 1,
+      name: "composite",
+      task: "multiclass",
+      nFeatures: width,
+      source: { library: "test", version: "0", format: "random" },
+      inputCast: "float64",
+      nOutputs: K,
+      model: { kind: "composite", members, sum: first && !vote ? "first" : "zero", ...(divisor ? { divisor } : {}) },
+      transform: "identity",
+      decision: { kind: "argmax", on: "raw" },
+      proba: { kind: "vector" },
+    };
+    return parent;
+  })
+  .filter((ir) => ir.model.kind === "composite" && ir.model.members.length > 0);
+
+/** Sometimes a composite inside a composite (a Voting of Baggings), with a gather of the outer row. */
+const nestedArb: fc.Arbitrary<ModelIR> = fc.oneof(
+  { weight: 3, arbitrary: compositeArb },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(compositeArb, fc.nat(5), fc.boolean()).map(([inner, shift, first]): ModelIR => {
+      const width = inner.nFeatures + shift;
+      const features = Int32Array.from({ length: inner.nFeatures }, (_, j) => (j + shift) % width);
+      const members: CompositeMember[] = [
+        { ir: inner, use: "proba", features },
+        { ir: inner, use: "proba", features: features.slice().reverse(), weight: 0.7 },
+      ];
+      return { ...inner, nFeatures: width, model: { kind: "composite", members, sum: first ? "first" : "zero", divisor: 1.7 } };
+    }),
+  },
+);
+
+function rowsOf(ir: ModelIR): fc.Arbitrary<number[][]> {
+  const pool = new Set<number>(interestingValues(ir));
+  const stack = [ir];
+  for (let m = stack.pop(); m; m = stack.pop()) {
+    for (const v of interestingValues(m)) pool.add(v);
+    if (m.model.kind === "composite") for (const c of m.model.members) stack.push(c.ir);
+  }
+  const value = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...pool) }, { weight: 1, arbitrary: fc.double() });
+  return fc.array(fc.array(value, { minLength: ir.nFeatures, maxLength: ir.nFeatures }), { minLength: 1, maxLength: 12 });
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a instanceof Float64Array && b instanceof Float64Array) return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+  return Object.is(a, b);
+}
+
+function check(ir: ModelIR, mod: GeneratedModule, rows: number[][]): void {
+  const flat = Float64Array.from(rows.flat());
+  const K = ir.nOutputs;
+  const bRaw = mod.predictRawBatch(flat, rows.length);
+  const bPred = mod.predictBatch(flat, rows.length);
+  const bProba = mod.predictProbaBatch!(flat, rows.length);
+  rows.forEach((row, r) => {
+    const raw = evaluatePredictRaw(ir, row);
+    const got = mod.predictRaw(row);
+    if (!same(got, K === 1 ? raw[0]! : raw)) throw new Error(`raw differs on row ${JSON.stringify(row.map(String))}: ${got} vs ${raw}`);
+    for (let k = 0; k < K; k++) expect(Object.is(bRaw[r * K + k], raw[k]), `batch raw ${r}[${k}]`).toBe(true);
+    const pred = evaluatePredict(ir, row);
+    expect(Object.is(mod.predict(row), pred), "predict").toBe(true);
+    expect(Object.is(bPred[r], pred), "predictBatch").toBe(true);
+    const proba = evaluateProba(ir, row)!;
+    expect(same(mod.predictProba!(row), proba), "predictProba").toBe(true);
+    for (let k = 0; k < K; k++) expect(Object.is(bProba[r * K + k], proba[k]), `batch proba ${r}[${k}]`).toBe(true);
+  });
+}
+
+describe("composite models: emitted modules agree with the evaluator", () => {
+  for (const style of STYLES) {
+    it(`${style}: random composites`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          nestedArb.chain((ir) => fc.tuple(fc.constant(ir), rowsOf(ir))),
+          async ([ir, rows]) => check(ir, await compileToModule(ir, style), rows),
+        ),
+        { numRuns: 40, seed: 20261206 },
+      );
+    }, 300_000);
+  }
+});
