@@ -8,8 +8,8 @@ import { ulpDistance } from "./numeric/ulp.ts";
 import { modelWidth, runPreprocess } from "./ir/preprocess.ts";
 import { kernelValues } from "./ir/kernel.ts";
 import type { CompositeModel, KernelModel } from "./ir/types.ts";
-import { castRow, evaluateRaw } from "./ir/evaluate.ts";
-import { memberRow } from "./ir/composite.ts";
+import { castRow, evaluatePredict, evaluatePredictRaw, evaluateProba, evaluateRaw } from "./ir/evaluate.ts";
+import { compositeCombine, memberRow } from "./ir/composite.ts";
 
 export interface ExpectedOutputs {
   predict?: unknown[];
@@ -143,16 +143,34 @@ function kernelBound(ir: ModelIR, m: KernelModel): (row: ArrayLike<number>) => n
  */
 function compositeBound(ir: ModelIR, c: CompositeModel): (row: ArrayLike<number>) => number {
   const parts = c.members.map((m) => ({ m, rule: defaultRule(m.ir), scale: Math.abs(m.weight ?? 1) / Math.abs(c.divisor ?? 1) }));
+  const mag = (v: Float64Array) => Math.max(1, ...Array.from(v, (a) => (Number.isFinite(a) ? Math.abs(a) : 0)));
+  // Stacking: a linear final model carries its inputs' errors through its weights (the largest per input, summed)
+  const final = c.final;
+  const finalRule = final ? defaultRule(final.ir) : undefined;
+  let gain = 1;
+  if (final && final.ir.model.kind === "linear") {
+    const lin = final.ir.model;
+    const G = final.ir.nOutputs;
+    gain = 0;
+    for (let j = 0; j < final.width; j++) {
+      let w = 0;
+      for (let g = 0; g < G; g++) w = Math.max(w, Math.abs(lin.weights[j * G + g]!));
+      gain += w;
+    }
+  }
   return (input) => {
     const x = castRow(ir, input);
     let s = 0;
     for (const { m, rule, scale } of parts) {
       if (rule.kind !== "ulps") continue;
       const row = memberRow(m, x);
-      const mag = Math.max(1, ...Array.from(evaluateRaw(m.ir, row), (v) => (Number.isFinite(v) ? Math.abs(v) : 0)));
-      s += scale * (rule.rowAbs ? rule.rowAbs(row) : 0) * mag + scale * rule.ulps * EPS * mag;
+      const size = mag(evaluateRaw(m.ir, row));
+      s += scale * (rule.rowAbs ? rule.rowAbs(row) : 0) * size + scale * rule.ulps * EPS * size;
     }
-    return s;
+    if (!final || finalRule?.kind !== "ulps") return s * gain;
+    const z = compositeCombine(c, ir.nOutputs, x, { predict: evaluatePredict, proba: evaluateProba, raw: evaluatePredictRaw });
+    const size = mag(evaluateRaw(final.ir, z));
+    return s * gain + (finalRule.rowAbs ? finalRule.rowAbs(z) : 0) * size + finalRule.ulps * EPS * size;
   };
 }
 

@@ -71,9 +71,48 @@ const compositeArb: fc.Arbitrary<ModelIR> = fc
   })
   .filter((ir) => ir.model.kind === "composite" && ir.model.members.length > 0);
 
+/**
+ * Stacking: a random final model (trees or linear) reading the members' slots (proba columns, some dropped; raw scores;
+ * predictions), then the row itself when passthrough; its rules are the composite's.
+ */
+const stackArb: fc.Arbitrary<ModelIR> = fc
+  .record({
+    final: fc.oneof(modelArb, linearArb).filter((f) => !f.outlier && f.decision.kind !== "vote" && f.proba.kind !== "libsvm"),
+    base: compositeArb,
+    passthrough: fc.boolean(),
+    seed: fc.array(fc.nat(50), { minLength: 16, maxLength: 16 }),
+  })
+  .map(({ final, base, passthrough, seed }): ModelIR => {
+    if (base.model.kind !== "composite") return base;
+    const W = base.nFeatures;
+    const pt = passthrough && final.nFeatures > W;
+    const width = final.nFeatures - (pt ? W : 0);
+    const members = base.model.members
+      .filter((m) => m.use !== "vote")
+      .map((m, i): CompositeMember => {
+        const use = i % 3 === 2 ? "raw" : m.use;
+        const n = use === "proba" ? probaWidth(m.ir) : use === "raw" ? m.ir.nOutputs : 1;
+        const slots = Int32Array.from({ length: n }, (_, j) => (seed[(i * 3 + j) % 16]! % (width + (use === "predict" ? 0 : 1))) - (use === "predict" ? 0 : 1));
+        return { ...m, use, slots };
+      });
+    if (members.length === 0) return base;
+    return {
+      ...final,
+      name: "stack",
+      nFeatures: W,
+      featureNames: undefined,
+      featureTypes: undefined,
+      preprocess: undefined,
+      inputZeroSnap: undefined,
+      inputCast: "float64",
+      model: { kind: "composite", members, sum: "first", final: { ir: final, width, passthrough: pt } },
+    };
+  });
+
 /** Sometimes a composite inside a composite (a Voting of Baggings), with a gather of the outer row. */
 const nestedArb: fc.Arbitrary<ModelIR> = fc.oneof(
   { weight: 3, arbitrary: compositeArb },
+  { weight: 2, arbitrary: stackArb },
   {
     weight: 1,
     arbitrary: fc.tuple(compositeArb, fc.nat(5), fc.boolean()).map(([inner, shift, first]): ModelIR => {
@@ -109,18 +148,22 @@ function check(ir: ModelIR, mod: GeneratedModule, rows: number[][]): void {
   const K = ir.nOutputs;
   const bRaw = mod.predictRawBatch(flat, rows.length);
   const bPred = mod.predictBatch(flat, rows.length);
-  const bProba = mod.predictProbaBatch!(flat, rows.length);
+  const bProba = mod.predictProbaBatch?.(flat, rows.length);
   rows.forEach((row, r) => {
     const raw = evaluatePredictRaw(ir, row);
     const got = mod.predictRaw(row);
     if (!same(got, K === 1 ? raw[0]! : raw)) throw new Error(`raw differs on row ${JSON.stringify(row.map(String))}: ${got} vs ${raw}`);
     for (let k = 0; k < K; k++) expect(Object.is(bRaw[r * K + k], raw[k]), `batch raw ${r}[${k}]`).toBe(true);
     const pred = evaluatePredict(ir, row);
-    expect(Object.is(mod.predict(row), pred), "predict").toBe(true);
-    expect(Object.is(bPred[r], pred), "predictBatch").toBe(true);
-    const proba = evaluateProba(ir, row)!;
+    const gp = mod.predict(row);
+    if (!same(gp, pred)) throw new Error(`predict differs on row ${JSON.stringify(row.map(String))}: ${gp} vs ${pred}`);
+    if (pred instanceof Float64Array) pred.forEach((v, k) => expect(Object.is(bPred[r * pred.length + k], v), "predictBatch").toBe(true));
+    else if (typeof pred === "number") expect(Object.is(bPred[r], pred), "predictBatch").toBe(true);
+    const proba = evaluateProba(ir, row);
+    expect(proba === undefined).toBe(mod.predictProba === undefined);
+    if (!proba) return;
     expect(same(mod.predictProba!(row), proba), "predictProba").toBe(true);
-    for (let k = 0; k < K; k++) expect(Object.is(bProba[r * K + k], proba[k]), `batch proba ${r}[${k}]`).toBe(true);
+    proba.forEach((v, k) => expect(Object.is(bProba![r * proba.length + k], v), `batch proba ${r}[${k}]`).toBe(true));
   });
 }
 
@@ -132,7 +175,16 @@ describe("composite models: emitted modules agree with the evaluator", () => {
           nestedArb.chain((ir) => fc.tuple(fc.constant(ir), rowsOf(ir))),
           async ([ir, rows]) => check(ir, await compileToModule(ir, style), rows),
         ),
-        { numRuns: 40, seed: 20261206 },
+        { numRuns: 60, seed: 20261206 },
+      );
+    }, 300_000);
+    it(`${style}: random stacks (final models, passthrough)`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          stackArb.chain((ir) => fc.tuple(fc.constant(ir), rowsOf(ir))),
+          async ([ir, rows]) => check(ir, await compileToModule(ir, style), rows),
+        ),
+        { numRuns: 40, seed: 61206 },
       );
     }, 300_000);
   }

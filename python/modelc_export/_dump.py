@@ -67,6 +67,8 @@ ATTRS: dict[str, tuple[str, ...]] = {
     "VotingRegressor": ("estimators_",),
     "BaggingClassifier": ("estimators_", "estimators_features_"),
     "BaggingRegressor": ("estimators_", "estimators_features_"),
+    "StackingClassifier": ("estimators_", "final_estimator_", "stack_method_"),
+    "StackingRegressor": ("estimators_", "final_estimator_", "stack_method_"),
     # linear
     **{name: _LINEAR for name in (
         "LinearRegression", "Ridge", "RidgeCV", "RidgeClassifier", "RidgeClassifierCV", "Lasso", "LassoCV",

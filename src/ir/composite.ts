@@ -6,6 +6,7 @@ import type { CompositeMember, CompositeModel, ModelIR } from "./types.ts";
 
 export interface MemberEvaluators {
   predict(ir: ModelIR, row: ArrayLike<number>): number | string | Float64Array;
+  raw(ir: ModelIR, row: ArrayLike<number>): Float64Array;
   proba(ir: ModelIR, row: ArrayLike<number>): Float64Array | undefined;
 }
 
@@ -21,20 +22,32 @@ export function memberRow(m: CompositeMember, x: ArrayLike<number>): ArrayLike<n
 /** Each member's contribution as (slot, value) pairs, in the order they are added. */
 export function memberContributions(m: CompositeMember, x: ArrayLike<number>, ev: MemberEvaluators): [number, number][] {
   const row = memberRow(m, x);
-  if (m.use === "proba") {
-    const p = ev.proba(m.ir, row);
+  if (m.use === "proba" || m.use === "raw") {
+    const p = m.use === "raw" ? ev.raw(m.ir, row) : ev.proba(m.ir, row);
     if (!p) throw new Error("internal: a proba member without predictProba");
-    return Array.from(p, (v, j) => [m.slots ? m.slots[j]! : j, v]);
+    return Array.from(p, (v, j): [number, number] => [m.slots ? m.slots[j]! : j, v]).filter(([slot]) => slot >= 0);
   }
   const v = ev.predict(m.ir, row);
   if (typeof v !== "number") throw new Error("internal: a composite member's predict must be a number");
-  return m.use === "vote" ? [[v, 1]] : [[0, v]];
+  return m.use === "vote" ? [[v, 1]] : [[m.slots ? m.slots[0]! : 0, v]];
+}
+
+/** Number of slots the members write: the raw scores, or the final model's leading columns. */
+export function compositeSlots(c: CompositeModel, nOutputs: number): number {
+  return c.final ? c.final.width : nOutputs;
 }
 
 /** The composite's raw scores (nOutputs slots) from the cast row x. */
 export function compositeRaw(c: CompositeModel, nOutputs: number, x: ArrayLike<number>, ev: MemberEvaluators): Float64Array {
-  const acc = new Float64Array(nOutputs);
-  const seen = new Uint8Array(nOutputs);
+  const z = compositeCombine(c, nOutputs, x, ev);
+  return c.final ? ev.raw(c.final.ir, z) : z;
+}
+
+/** The combined slots: the raw scores, or (with a final model) the final model's row. */
+export function compositeCombine(c: CompositeModel, nOutputs: number, x: ArrayLike<number>, ev: MemberEvaluators): Float64Array {
+  const n = compositeSlots(c, nOutputs);
+  const acc = new Float64Array(n);
+  const seen = new Uint8Array(n);
   for (const m of c.members) {
     for (const [slot, v0] of memberContributions(m, x, ev)) {
       const v = m.weight !== undefined ? v0 * m.weight : v0;
@@ -43,27 +56,40 @@ export function compositeRaw(c: CompositeModel, nOutputs: number, x: ArrayLike<n
       seen[slot] = 1;
     }
   }
-  if (c.divisor !== undefined) for (let k = 0; k < nOutputs; k++) acc[k] = acc[k]! / c.divisor;
-  return acc;
+  if (c.divisor !== undefined) for (let k = 0; k < n; k++) acc[k] = acc[k]! / c.divisor;
+  if (!c.final) return acc;
+  const z = new Float64Array(c.final.ir.nFeatures);
+  z.set(acc);
+  if (c.final.passthrough) for (let i = 0; i < z.length - n; i++) z[n + i] = x[i]!;
+  return z;
 }
 
 /** Structural checks of a composite; returns a message or undefined. */
 export function checkComposite(c: CompositeModel, width: number, nOutputs: number, probaOf: (ir: ModelIR) => number): string | undefined {
   if (c.members.length === 0) return "a composite needs at least one member";
+  const n = compositeSlots(c, nOutputs);
+  const inRange = (s: Int32Array, len: number, drop: boolean) => s.length === len && s.every((v) => (drop && v < 0) || (v >= 0 && v < n));
   for (const [i, m] of c.members.entries()) {
-    const n = m.features ? m.features.length : width;
+    const nf = m.features ? m.features.length : width;
     if (m.features && m.features.some((f) => !Number.isInteger(f) || f < 0 || f >= width)) return `member ${i}: feature index out of range`;
-    if (m.ir.nFeatures !== n) return `member ${i}: expects ${m.ir.nFeatures} features, gets ${n}`;
-    if (m.use === "proba") {
-      const w = probaOf(m.ir);
+    if (m.ir.nFeatures !== nf) return `member ${i}: expects ${m.ir.nFeatures} features, gets ${nf}`;
+    if (m.use === "proba" || m.use === "raw") {
+      const w = m.use === "raw" ? m.ir.nOutputs : probaOf(m.ir);
       if (w === 0) return `member ${i} has no predict_proba`;
-      const slots = m.slots ?? Int32Array.from({ length: w }, (_, j) => j);
-      if (slots.length !== w || slots.some((s) => s < 0 || s >= nOutputs)) return `member ${i}: probability slots out of range`;
+      if (m.slots ? !inRange(m.slots, w, true) : w > n) return `member ${i}: slots out of range`;
     } else if (m.use === "vote") {
       const cl = m.ir.classes;
-      if (!cl || !cl.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v < nOutputs))
-        return `member ${i}: votes need class labels 0..${nOutputs - 1}`;
-    } else if (m.ir.decision.kind !== "value" || m.ir.nOutputs !== 1 || nOutputs !== 1) return `member ${i}: expected a single-output regressor`;
+      if (!cl || !cl.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v < n)) return `member ${i}: votes need class labels 0..${n - 1}`;
+    } else {
+      if (m.slots ? !inRange(m.slots, 1, false) : n < 1) return `member ${i}: slot out of range`;
+      if (m.ir.decision.kind === "argmaxGroups" || (m.ir.decision.kind === "value" && m.ir.nOutputs !== 1)) return `member ${i}: expected one predicted value`;
+      if (m.ir.classes && !m.ir.classes.every((v) => typeof v === "number")) return `member ${i}: expected numeric class labels`;
+    }
+  }
+  if (c.final) {
+    const f = c.final;
+    if (f.ir.nFeatures !== f.width + (f.passthrough ? width : 0)) return `the final estimator expects ${f.ir.nFeatures} features, gets ${f.width}${f.passthrough ? ` + ${width}` : ""}`;
+    if (f.ir.nOutputs !== nOutputs) return `the final estimator has ${f.ir.nOutputs} outputs, expected ${nOutputs}`;
   }
   return undefined;
 }

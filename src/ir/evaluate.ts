@@ -127,7 +127,7 @@ function rawLinear(ir: ModelIR, lin: LinearModel, x: Float64Array): Float64Array
 /** Raw scores (margins) for one row. */
 export function evaluateRaw(ir: ModelIR, row: ArrayLike<number>): Float64Array {
   const x = castRow(ir, row);
-  if (ir.model.kind === "composite") return compositeRaw(ir.model, ir.nOutputs, x, { predict: evaluatePredict, proba: evaluateProba });
+  if (ir.model.kind === "composite") return compositeRaw(ir.model, ir.nOutputs, x, { predict: evaluatePredict, proba: evaluateProba, raw: evaluatePredictRaw });
   if (ir.model.kind === "kernel") {
     const R = new Float64Array(ir.nOutputs);
     kernelRaw(ir.model, kernelDecisions(ir.model, kernelValues(ir.model, x.length, x, exp)), R);

@@ -160,28 +160,36 @@ export interface KernelModel {
 }
 
 /**
- * A meta-estimator (scikit-learn Voting*, Bagging*): complete member models over the parent's model input (the row
- * after the parent's preprocess and cast), combined slot by slot into the parent's raw scores; src/ir/composite.ts
- * is its meaning. Each member contributes, in member order:
- * - use "predict": its predict value (a single-output regressor) to slot 0;
- * - use "proba": its predictProba vector, column j to slot slots[j] (default j; BaggingClassifier's class alignment);
+ * A meta-estimator (scikit-learn Voting*, Bagging*, Stacking*): complete member models over the parent's model input
+ * (the row after the parent's preprocess and cast), combined slot by slot; src/ir/composite.ts is its meaning. Each
+ * member contributes, in member order:
+ * - use "predict": its predict value (a single-output regressor, or a class label that is a number) to slot slots[0]
+ *   (default 0);
+ * - use "proba": its predictProba vector, column j to slot slots[j] (default j; a negative slot drops the column:
+ *   BaggingClassifier's class alignment, Stacking's dropped first column of binary probabilities);
+ * - use "raw": its predictRaw values (decision_function), value j to slot slots[j] (default j);
  * - use "vote": 1 to the slot its predict returns (a class index: the member's labels are 0..nOutputs-1).
  * A contribution is multiplied by the member's `weight` when it has one (one double product). Per slot: with
  * sum "zero" acc = 0 then acc += c in member order (Python's sum, np.bincount, `proba +=`); with "first" acc = c of
  * the first member, then acc += c (numpy's add.reduce over a non-contiguous axis); then acc / divisor when set.
+ * Without `final` the slots (nOutputs of them) are the composite's raw scores. With `final` (Stacking) they are the
+ * first `final.width` values of the final model's row, followed by the parent's model input when `passthrough`; the
+ * composite's raw scores are the final model's predictRaw of that row (its transform, decision and proba rules are
+ * the parent's).
  */
 export interface CompositeModel {
   kind: "composite";
   members: CompositeMember[];
   sum: "zero" | "first";
   divisor?: number;
+  final?: { ir: ModelIR; width: number; passthrough: boolean };
 }
 
 export interface CompositeMember {
   ir: ModelIR;
   /** the member's row is these columns of the parent's model input, in this order (Bagging estimators_features_) */
   features?: Int32Array;
-  use: "predict" | "proba" | "vote";
+  use: "predict" | "proba" | "raw" | "vote";
   slots?: Int32Array;
   weight?: number;
 }

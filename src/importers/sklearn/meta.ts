@@ -17,7 +17,7 @@ import { describe } from "../zodHelpers.ts";
 import { numericData, readArray, type Est } from "./doc.ts";
 import type { SkHeader } from "./skHeader.ts";
 
-export const META_CLASSES = ["VotingClassifier", "VotingRegressor", "BaggingClassifier", "BaggingRegressor"];
+export const META_CLASSES = ["VotingClassifier", "VotingRegressor", "BaggingClassifier", "BaggingRegressor", "StackingClassifier", "StackingRegressor"];
 
 /** How deeply meta-estimators may nest (a Voting of Baggings of … ): the evaluator and printers recurse over it. */
 const MAX_NESTING = 8;
@@ -31,6 +31,7 @@ export function importMeta(est: Est, header: SkHeader, importMember: ImportMembe
   const ests = est.estimators("estimators_");
   if (ests.length === 0) est.fail("expected at least one estimator, got 0", ["attrs", "estimators_"], "E_SHAPE");
   const irs = ests.map((e, i) => importMember(e, memberHeader(i)));
+  if (est.cls.startsWith("Stacking")) return importStacking(est, header, irs, importMember(est.estimator("final_estimator_"), memberHeader(irs.length)));
   const nFeatures = est.nFeatures();
   const classifier = est.cls.endsWith("Classifier");
   const classes = classifier ? est.classes() : undefined;
@@ -90,6 +91,80 @@ export function importMeta(est: Est, header: SkHeader, importMember: ImportMembe
       : {}),
     ...(notes.length ? { notes } : {}),
     source: { ...header.source, objective: `${est.cls}(${irs.map((ir) => ir.source.objective ?? ir.model.kind).join(", ")})` },
+  };
+}
+
+/**
+ * StackingClassifier/StackingRegressor (sklearn/ensemble/_stacking.py _transform, _concatenate_predictions): each
+ * member's stack_method_ output side by side (predict_proba without its first column when there are 2 classes,
+ * decision_function, or predict as one column), then the row itself when passthrough; the final estimator predicts
+ * from that row. Its raw scores, transform, decision and probabilities are the composite's; class indices map to
+ * the Stacking's classes_ (its LabelEncoder's).
+ */
+function importStacking(est: Est, header: SkHeader, irs: ModelIR[], final: ModelIR): ModelIR {
+  const nFeatures = est.nFeatures();
+  const classifier = est.cls === "StackingClassifier";
+  const classes = classifier ? est.classes() : undefined;
+  const methods = est.attr("stack_method_");
+  if (!Array.isArray(methods) || methods.length !== irs.length)
+    est.fail(`expected ${irs.length} stack methods, got ${describe(methods)}`, ["attrs", "stack_method_"], "E_SHAPE");
+  let width = 0;
+  const members = irs.map((ir, i): CompositeMember => {
+    const method = methods[i];
+    const at = ["attrs", "stack_method_", i];
+    const next = (n: number, drop = 0): Int32Array => {
+      const slots = Int32Array.from({ length: n }, (_, j) => (j < drop ? -1 : width + j - drop));
+      width += n - drop;
+      return slots;
+    };
+    if (method === "predict_proba") {
+      const n = probaWidth(ir);
+      if (n === 0) est.unsupported(`member ${i} (${ir.source.objective}) has no predict_proba in modelc`, at);
+      return { ir, use: "proba", slots: next(n, classes && classes.length === 2 ? 1 : 0) };
+    }
+    if (method === "decision_function") {
+      if (ir.outlier || ir.decision.kind === "value") est.unsupported(`member ${i}: decision_function of ${ir.source.objective} is not supported`, at);
+      return { ir, use: "raw", slots: next(ir.nOutputs) };
+    }
+    if (method === "predict") {
+      if (ir.decision.kind === "argmaxGroups" || (ir.decision.kind === "value" && ir.nOutputs !== 1))
+        est.unsupported(`member ${i}: multi-output predictions are not supported`, at);
+      return { ir, use: "predict", slots: next(1) };
+    }
+    return est.unsupported(`stack method ${describe(method)} is not supported`, at);
+  });
+  const passthrough = est.param("passthrough") === true;
+  if (final.outlier || final.decision.kind === "vote" || final.proba.kind === "libsvm")
+    est.unsupported(`the final estimator ${final.source.objective} is not supported (its decision needs its own model)`, ["attrs", "final_estimator_"]);
+  if (classes) {
+    const fc = final.classes ?? [];
+    if (fc.length !== classes.length || !fc.every((c, k) => c === k))
+      est.fail(`the final estimator's classes are not 0..${classes.length - 1}`, ["attrs", "final_estimator_"], "E_SHAPE");
+  }
+  const model: CompositeModel = { kind: "composite", members, sum: "first", final: { ir: final, width, passthrough } };
+  const msg = checkComposite(model, nFeatures, final.nOutputs, probaWidth);
+  if (msg) est.fail(msg, ["attrs", "estimators_"], "E_SHAPE");
+  const all = [...irs, final];
+  const inexact = all.flatMap((ir) => (ir.parity && ir.parity !== "exact" ? [ir.parity] : []));
+  const notes = all.flatMap((ir, i) => (ir.notes ?? []).map((n) => `${i < irs.length ? `member ${i}` : "final estimator"}: ${n}`));
+  return {
+    ...header,
+    task: final.task,
+    nFeatures,
+    ...(classes ? { classes } : {}),
+    inputCast: "float64",
+    nOutputs: final.nOutputs,
+    model,
+    transform: final.transform,
+    ...(final.transformArg !== undefined ? { transformArg: final.transformArg } : {}),
+    ...(final.outputDivisor !== undefined ? { outputDivisor: final.outputDivisor } : {}),
+    decision: final.decision,
+    proba: final.proba,
+    ...(inexact.length
+      ? { parity: { ulps: Math.max(4, ...inexact.map((p) => p.ulps)), ...(inexact.some((p) => p.dotProduct || p.absolute !== undefined) ? { dotProduct: true } : {}) } }
+      : {}),
+    ...(notes.length ? { notes } : {}),
+    source: { ...header.source, objective: `${est.cls}(${irs.map((ir) => ir.source.objective ?? ir.model.kind).join(", ")} → ${final.source.objective})` },
   };
 }
 
