@@ -89,6 +89,13 @@ export function emitCompositeAs(ctx: AsContext, c: CompositeModel, block: number
       `    store<f64>(p, load<f64>(p) / ${f64Lit(c.divisor)});`,
       "  }",
     );
+  if (c.offset)
+    raw.push(
+      "  for (let r = 0; r < n; r++) {",
+      `    const R = ${S} + <usize>r * ${8 * NZ};`,
+      ...c.offset.map((o, k) => `    store<f64>(R, load<f64>(R, ${8 * k}) + ${f64Lit(o)}, ${8 * k});`),
+      "  }",
+    );
   if (final) {
     // the final model's rows: the slots, then the row itself (passthrough), in its input type; its raw scores into ACC
     embed(final.ir, "cf", "the final estimator");

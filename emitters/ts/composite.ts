@@ -72,6 +72,7 @@ export function emitComposite(ir: ModelIR, c: CompositeModel, style: Style, memb
   });
   if (set.includes(0) || c.sum === "zero") raw.splice(1, 0, `  for (let k = 0; k < ${NS}; k++) ${S}[k] = 0;`);
   if (c.divisor !== undefined) raw.push(`  for (let k = 0; k < ${NS}; k++) ${S}[k] = ${S}[k]! / ${numLit(c.divisor)};`);
+  if (c.offset) c.offset.forEach((o, k) => raw.push(`  ${S}[${k}] = ${S}[${k}]! + ${numLit(o)};`));
   if (final) {
     embed(final.ir, "CMF", ["predictRaw"], "the final estimator");
     if (final.passthrough) raw.push(`  for (let i = 0; i < ${final.ir.nFeatures - NS}; i++) CZ[${NS} + i] = x[i]!;`);

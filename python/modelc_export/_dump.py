@@ -69,6 +69,9 @@ ATTRS: dict[str, tuple[str, ...]] = {
     "BaggingRegressor": ("estimators_", "estimators_features_"),
     "StackingClassifier": ("estimators_", "final_estimator_", "stack_method_"),
     "StackingRegressor": ("estimators_", "final_estimator_", "stack_method_"),
+    "MultiOutputClassifier": ("estimators_",),
+    "MultiOutputRegressor": ("estimators_",),
+    "TransformedTargetRegressor": ("regressor_", "transformer_", "_training_dim"),
     # linear
     **{name: _LINEAR for name in (
         "LinearRegression", "Ridge", "RidgeCV", "RidgeClassifier", "RidgeClassifierCV", "Lasso", "LassoCV",
@@ -244,6 +247,8 @@ def dump_value(v: Any, where: str = "$", param: bool = False) -> Any:
         return {"slice": [v.start, v.stop, v.step]}
     if isinstance(v, type):
         return {"object": f"{v.__module__}.{v.__qualname__}"}
+    if isinstance(v, np.ufunc):  # which ufunc (TransformedTargetRegressor's inverse_func), not just "numpy.ufunc"
+        return {"object": f"numpy.{v.__name__}"}
     if is_estimator(v):
         if param:
             # an unfitted estimator given as a parameter: its class only (the fitted copy is an attribute)

@@ -57,6 +57,7 @@ export function compositeCombine(c: CompositeModel, nOutputs: number, x: ArrayLi
     }
   }
   if (c.divisor !== undefined) for (let k = 0; k < n; k++) acc[k] = acc[k]! / c.divisor;
+  if (c.offset) for (let k = 0; k < n; k++) acc[k] = acc[k]! + c.offset[k]!;
   if (!c.final) return acc;
   const z = new Float64Array(c.final.ir.nFeatures);
   z.set(acc);
@@ -86,6 +87,7 @@ export function checkComposite(c: CompositeModel, width: number, nOutputs: numbe
       if (m.ir.classes && !m.ir.classes.every((v) => typeof v === "number")) return `member ${i}: expected numeric class labels`;
     }
   }
+  if (c.offset && c.offset.length !== n) return `expected ${n} offsets, got ${c.offset.length}`;
   if (c.final) {
     const f = c.final;
     if (f.ir.nFeatures !== f.width + (f.passthrough ? width : 0)) return `the final estimator expects ${f.ir.nFeatures} features, gets ${f.width}${f.passthrough ? ` + ${width}` : ""}`;

@@ -171,7 +171,8 @@ export interface KernelModel {
  * - use "vote": 1 to the slot its predict returns (a class index: the member's labels are 0..nOutputs-1).
  * A contribution is multiplied by the member's `weight` when it has one (one double product). Per slot: with
  * sum "zero" acc = 0 then acc += c in member order (Python's sum, np.bincount, `proba +=`); with "first" acc = c of
- * the first member, then acc += c (numpy's add.reduce over a non-contiguous axis); then acc / divisor when set.
+ * the first member, then acc += c (numpy's add.reduce over a non-contiguous axis); then acc / divisor when set, then
+ * acc + offset[k] when set (TransformedTargetRegressor's StandardScaler: y · scale_ as the weight, then + mean_).
  * Without `final` the slots (nOutputs of them) are the composite's raw scores. With `final` (Stacking) they are the
  * first `final.width` values of the final model's row, followed by the parent's model input when `passthrough`; the
  * composite's raw scores are the final model's predictRaw of that row (its transform, decision and proba rules are
@@ -182,6 +183,7 @@ export interface CompositeModel {
   members: CompositeMember[];
   sum: "zero" | "first";
   divisor?: number;
+  offset?: number[];
   final?: { ir: ModelIR; width: number; passthrough: boolean };
 }
 

@@ -17,7 +17,17 @@ import { describe } from "../zodHelpers.ts";
 import { numericData, readArray, type Est } from "./doc.ts";
 import type { SkHeader } from "./skHeader.ts";
 
-export const META_CLASSES = ["VotingClassifier", "VotingRegressor", "BaggingClassifier", "BaggingRegressor", "StackingClassifier", "StackingRegressor"];
+export const META_CLASSES = [
+  "VotingClassifier",
+  "VotingRegressor",
+  "BaggingClassifier",
+  "BaggingRegressor",
+  "StackingClassifier",
+  "StackingRegressor",
+  "MultiOutputClassifier",
+  "MultiOutputRegressor",
+  "TransformedTargetRegressor",
+];
 
 /** How deeply meta-estimators may nest (a Voting of Baggings of … ): the evaluator and printers recurse over it. */
 const MAX_NESTING = 8;
@@ -28,9 +38,11 @@ export function importMeta(est: Est, header: SkHeader, importMember: ImportMembe
   if (est.path.filter((s) => s === "estimators_").length > MAX_NESTING)
     est.unsupported(`meta-estimators nested more than ${MAX_NESTING} deep are not supported`, []);
   const memberHeader = (i: number): SkHeader => ({ ...header, name: `${header.name}_${i}`, featureNames: undefined });
+  if (est.cls === "TransformedTargetRegressor") return importTargetTransform(est, header, importMember(est.estimator("regressor_"), memberHeader(0)));
   const ests = est.estimators("estimators_");
   if (ests.length === 0) est.fail("expected at least one estimator, got 0", ["attrs", "estimators_"], "E_SHAPE");
   const irs = ests.map((e, i) => importMember(e, memberHeader(i)));
+  if (est.cls.startsWith("MultiOutput")) return importMultiOutput(est, header, irs);
   if (est.cls.startsWith("Stacking")) return importStacking(est, header, irs, importMember(est.estimator("final_estimator_"), memberHeader(irs.length)));
   const nFeatures = est.nFeatures();
   const classifier = est.cls.endsWith("Classifier");
@@ -166,6 +178,116 @@ function importStacking(est: Est, header: SkHeader, irs: ModelIR[], final: Model
     ...(notes.length ? { notes } : {}),
     source: { ...header.source, objective: `${est.cls}(${irs.map((ir) => ir.source.objective ?? ir.model.kind).join(", ")} → ${final.source.objective})` },
   };
+}
+
+/**
+ * MultiOutputRegressor / MultiOutputClassifier (sklearn/multioutput.py): member i predicts output i. Regressors: its
+ * prediction in slot i. Classifiers: their predict_proba side by side (one group per output, predict_proba's list
+ * per row), and predict the argmax of each group, which is each member's predict when the member's predict is the
+ * argmax of its probabilities (trees, forests); other members are refused.
+ */
+function importMultiOutput(est: Est, header: SkHeader, irs: ModelIR[]): ModelIR {
+  const nFeatures = est.nFeatures();
+  const at = ["attrs", "estimators_"];
+  let model: CompositeModel;
+  let rest: Pick<ModelIR, "task" | "nOutputs" | "decision" | "proba" | "outputClasses">;
+  if (est.cls === "MultiOutputRegressor") {
+    const members = irs.map((ir, i): CompositeMember => ({ ir, use: "predict", slots: Int32Array.of(i) }));
+    model = { kind: "composite", members, sum: "first" };
+    rest = { task: irs.length > 1 ? "multitarget" : "regression", nOutputs: irs.length, decision: { kind: "value" }, proba: { kind: "none" } };
+  } else {
+    let width = 0;
+    const outputClasses: number[][] = [];
+    const members = irs.map((ir, i): CompositeMember => {
+      const d = ir.decision;
+      if (d.kind !== "argmax" || d.on !== "output" || ir.proba.kind !== "vector" || ir.transform !== "identity")
+        est.unsupported(`member ${i} (${ir.source.objective}): only members whose predict is the argmax of predict_proba are supported`, [...at, i]);
+      const cl = ir.classes ?? [];
+      if (!cl.every((c) => typeof c === "number")) est.unsupported(`member ${i}: string class labels are not supported in multi-output classification`, [...at, i]);
+      outputClasses.push(cl as number[]);
+      const n = probaWidth(ir);
+      const slots = Int32Array.from({ length: n }, (_, j) => width + j);
+      width += n;
+      return { ir, use: "proba", slots };
+    });
+    model = { kind: "composite", members, sum: "first" };
+    const groups = outputClasses.map((c) => c.length);
+    rest = { task: "multioutput", nOutputs: width, decision: { kind: "argmaxGroups", on: "output", groups }, proba: { kind: "vector" }, outputClasses };
+  }
+  const msg = checkComposite(model, nFeatures, rest.nOutputs, probaWidth);
+  if (msg) est.fail(msg, at, "E_SHAPE");
+  return {
+    ...header,
+    nFeatures,
+    inputCast: "float64",
+    model,
+    transform: "identity",
+    ...rest,
+    ...memberParity(irs),
+    source: { ...header.source, objective: `${est.cls}(${irs.map((ir) => ir.source.objective ?? ir.model.kind).join(", ")})` },
+  };
+}
+
+/**
+ * TransformedTargetRegressor (sklearn/compose/_target.py predict): transformer_.inverse_transform of the regressor's
+ * prediction. StandardScaler: y · scale_ then + mean_ (each when fitted with it); FunctionTransformer: inverse_func
+ * None (identity) or np.exp (glibc exp here, numpy's SIMD exp there: within 4 ulps).
+ */
+function importTargetTransform(est: Est, header: SkHeader, reg: ModelIR): ModelIR {
+  const nFeatures = est.nFeatures();
+  if (reg.decision.kind !== "value" || reg.nOutputs !== 1) est.unsupported("only single-output regressors are supported", ["attrs", "regressor_"]);
+  const t = est.estimator("transformer_");
+  const member: CompositeMember = { ir: reg, use: "predict" };
+  const model: CompositeModel = { kind: "composite", members: [member], sum: "first" };
+  let transform: ModelIR["transform"] = "identity";
+  const notes: string[] = [];
+  let inexact = false;
+  if (t.cls === "StandardScaler") {
+    const one = (name: string): number | undefined => {
+      if (!t.has(name)) return undefined;
+      const v = t.numbers(name);
+      if (v.length !== 1) t.fail(`expected 1 value, got ${v.length}`, ["attrs", name], "E_SHAPE");
+      return v[0]!;
+    };
+    const scale = t.param("with_std") === false ? undefined : one("scale_");
+    const mean = t.param("with_mean") === false ? undefined : one("mean_");
+    if (scale !== undefined) member.weight = scale;
+    if (mean !== undefined) model.offset = [mean];
+  } else if (t.cls === "FunctionTransformer") {
+    const inv = t.param("inverse_func");
+    const name = inv && typeof inv === "object" && "object" in inv ? (inv as { object: unknown }).object : inv;
+    if (name === "numpy.exp") {
+      transform = "lgb.exp";
+      inexact = true;
+      notes.push("inverse_func np.exp: numpy's SIMD exp differs from glibc's by up to an ulp on some inputs");
+    } else if (name !== null && name !== undefined)
+      t.unsupported(`inverse_func ${describe(name)} is not supported`, ["params", "inverse_func"], "supported: None, numpy.exp; or a StandardScaler transformer");
+  } else t.unsupported("is not a supported target transformer", ["class"], "supported: StandardScaler, FunctionTransformer");
+  const msg = checkComposite(model, nFeatures, 1, probaWidth);
+  if (msg) est.fail(msg, ["attrs", "regressor_"], "E_SHAPE");
+  const mp = memberParity([reg]);
+  const parity = inexact ? { parity: { ulps: Math.max(4, mp.parity?.ulps ?? 0), ...(mp.parity?.dotProduct ? { dotProduct: true } : {}) } } : mp;
+  return {
+    ...header,
+    task: "regression",
+    nFeatures,
+    inputCast: "float64",
+    nOutputs: 1,
+    model,
+    transform,
+    decision: { kind: "value" },
+    proba: { kind: "none" },
+    ...parity,
+    ...(notes.length || reg.notes ? { notes: [...notes, ...(reg.notes ?? []).map((n) => `regressor: ${n}`)] } : {}),
+    source: { ...header.source, objective: `${est.cls}(${reg.source.objective} → ${t.cls})` },
+  };
+}
+
+/** The widest rule of CPU-dependent members (BLAS, numpy's SIMD exp), which flow into the combination. */
+function memberParity(irs: ModelIR[]): { parity?: { ulps: number; dotProduct?: true } } {
+  const inexact = irs.flatMap((ir) => (ir.parity && ir.parity !== "exact" ? [ir.parity] : []));
+  if (!inexact.length) return {};
+  return { parity: { ulps: Math.max(4, ...inexact.map((p) => p.ulps)), ...(inexact.some((p) => p.dotProduct || p.absolute !== undefined) ? { dotProduct: true as const } : {}) } };
 }
 
 /** VotingClassifier/VotingRegressor _weights_not_none: the weights of the estimators that are not "drop". */
