@@ -45,7 +45,9 @@ export function dumpLowered(ir: ModelIR, style: "ifelse" | "table", opts: DumpOp
     head.batchBlock = m.aggregate ? "none (weighted median: row by row)" : batchBlock(width, ir.inputCast === "float32" ? 4 : 8);
   } else if (m.kind === "linear") body = linearDump(m);
   else if (m.kind === "composite")
-    body = { composite: list(m.members.map((c) => `${c.use} ${c.ir.source.objective ?? c.ir.model.kind}${c.features ? ` on ${c.features.length} features` : ""}`)) };
+    body = {
+      composite: list(m.members.map((c) => `${c.use} ${c.ir.source.objective ?? c.ir.model.kind}${c.features ? ` on ${c.features.length} features` : ""}`)),
+    };
   else body = kernelDump(m);
   return show({ ...head, ...body }, "") + "\n";
 }

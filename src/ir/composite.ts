@@ -72,7 +72,7 @@ export function checkComposite(c: CompositeModel, width: number, nOutputs: numbe
   const inRange = (s: Int32Array, len: number, drop: boolean) => s.length === len && s.every((v) => (drop && v < 0) || (v >= 0 && v < n));
   for (const [i, m] of c.members.entries()) {
     const nf = m.features ? m.features.length : width;
-    if (m.features && m.features.some((f) => !Number.isInteger(f) || f < 0 || f >= width)) return `member ${i}: feature index out of range`;
+    if (m.features?.some((f) => !Number.isInteger(f) || f < 0 || f >= width)) return `member ${i}: feature index out of range`;
     if (m.ir.nFeatures !== nf) return `member ${i}: expects ${m.ir.nFeatures} features, gets ${nf}`;
     if (m.use === "proba" || m.use === "raw") {
       const w = m.use === "raw" ? m.ir.nOutputs : probaOf(m.ir);
@@ -80,17 +80,18 @@ export function checkComposite(c: CompositeModel, width: number, nOutputs: numbe
       if (m.slots ? !inRange(m.slots, w, true) : w > n) return `member ${i}: slots out of range`;
     } else if (m.use === "vote") {
       const cl = m.ir.classes;
-      if (!cl || !cl.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v < n)) return `member ${i}: votes need class labels 0..${n - 1}`;
+      if (!cl?.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v < n)) return `member ${i}: votes need class labels 0..${n - 1}`;
     } else {
       if (m.slots ? !inRange(m.slots, 1, false) : n < 1) return `member ${i}: slot out of range`;
       if (m.ir.decision.kind === "argmaxGroups" || (m.ir.decision.kind === "value" && m.ir.nOutputs !== 1)) return `member ${i}: expected one predicted value`;
-      if (m.ir.classes && !m.ir.classes.every((v) => typeof v === "number")) return `member ${i}: expected numeric class labels`;
+      if (m.ir.classes?.some((v) => typeof v !== "number")) return `member ${i}: expected numeric class labels`;
     }
   }
   if (c.offset && c.offset.length !== n) return `expected ${n} offsets, got ${c.offset.length}`;
   if (c.final) {
     const f = c.final;
-    if (f.ir.nFeatures !== f.width + (f.passthrough ? width : 0)) return `the final estimator expects ${f.ir.nFeatures} features, gets ${f.width}${f.passthrough ? ` + ${width}` : ""}`;
+    if (f.ir.nFeatures !== f.width + (f.passthrough ? width : 0))
+      return `the final estimator expects ${f.ir.nFeatures} features, gets ${f.width}${f.passthrough ? ` + ${width}` : ""}`;
     if (f.ir.nOutputs !== nOutputs) return `the final estimator has ${f.ir.nOutputs} outputs, expected ${nOutputs}`;
   }
   return undefined;

@@ -33,8 +33,9 @@ export const compositeArb: fc.Arbitrary<ModelIR> = fc
     ),
     first: fc.boolean(),
     divisor: fc.option(fc.constantFrom(3, 2.5, 7, 0.1), { nil: undefined }),
+    offset: fc.option(fc.constantFrom(-0, 0.5, 152.13348416289594, -1e-300), { nil: undefined }),
   })
-  .map(({ width, members: specs, first, divisor }) => {
+  .map(({ width, members: specs, first, divisor, offset }) => {
     const members: CompositeMember[] = [];
     for (const s of specs) {
       const nf = s.ir.nFeatures;
@@ -58,7 +59,13 @@ export const compositeArb: fc.Arbitrary<ModelIR> = fc
       source: { library: "test", version: "0", format: "random" },
       inputCast: "float64",
       nOutputs: K,
-      model: { kind: "composite", members, sum: first && !vote ? "first" : "zero", ...(divisor ? { divisor } : {}) },
+      model: {
+        kind: "composite",
+        members,
+        sum: first && !vote ? "first" : "zero",
+        ...(divisor ? { divisor } : {}),
+        ...(offset !== undefined ? { offset: new Array(K).fill(offset) } : {}),
+      },
       transform: "identity",
       decision: { kind: "argmax", on: "raw" },
       proba: { kind: "vector" },

@@ -99,7 +99,12 @@ export function importMeta(est: Est, header: SkHeader, importMember: ImportMembe
     proba: classifier && (soft || est.cls.startsWith("Bagging")) && !(est.cls.startsWith("Voting") && vote) ? { kind: "vector" } : { kind: "none" },
     // a member's CPU-dependent outputs (BLAS, numpy's SIMD exp) flow into the combination: the widest member rule
     ...(inexact.length
-      ? { parity: { ulps: Math.max(4, ...inexact.map((p) => p.ulps)), ...(inexact.some((p) => p.dotProduct || p.absolute !== undefined) ? { dotProduct: true } : {}) } }
+      ? {
+          parity: {
+            ulps: Math.max(4, ...inexact.map((p) => p.ulps)),
+            ...(inexact.some((p) => p.dotProduct || p.absolute !== undefined) ? { dotProduct: true } : {}),
+          },
+        }
       : {}),
     ...(notes.length ? { notes } : {}),
     source: { ...header.source, objective: `${est.cls}(${irs.map((ir) => ir.source.objective ?? ir.model.kind).join(", ")})` },
@@ -173,7 +178,12 @@ function importStacking(est: Est, header: SkHeader, irs: ModelIR[], final: Model
     decision: final.decision,
     proba: final.proba,
     ...(inexact.length
-      ? { parity: { ulps: Math.max(4, ...inexact.map((p) => p.ulps)), ...(inexact.some((p) => p.dotProduct || p.absolute !== undefined) ? { dotProduct: true } : {}) } }
+      ? {
+          parity: {
+            ulps: Math.max(4, ...inexact.map((p) => p.ulps)),
+            ...(inexact.some((p) => p.dotProduct || p.absolute !== undefined) ? { dotProduct: true } : {}),
+          },
+        }
       : {}),
     ...(notes.length ? { notes } : {}),
     source: { ...header.source, objective: `${est.cls}(${irs.map((ir) => ir.source.objective ?? ir.model.kind).join(", ")} → ${final.source.objective})` },
@@ -203,7 +213,8 @@ function importMultiOutput(est: Est, header: SkHeader, irs: ModelIR[]): ModelIR 
       if (d.kind !== "argmax" || d.on !== "output" || ir.proba.kind !== "vector" || ir.transform !== "identity")
         est.unsupported(`member ${i} (${ir.source.objective}): only members whose predict is the argmax of predict_proba are supported`, [...at, i]);
       const cl = ir.classes ?? [];
-      if (!cl.every((c) => typeof c === "number")) est.unsupported(`member ${i}: string class labels are not supported in multi-output classification`, [...at, i]);
+      if (!cl.every((c) => typeof c === "number"))
+        est.unsupported(`member ${i}: string class labels are not supported in multi-output classification`, [...at, i]);
       outputClasses.push(cl as number[]);
       const n = probaWidth(ir);
       const slots = Int32Array.from({ length: n }, (_, j) => width + j);
@@ -261,7 +272,11 @@ function importTargetTransform(est: Est, header: SkHeader, reg: ModelIR): ModelI
       inexact = true;
       notes.push("inverse_func np.exp: numpy's SIMD exp differs from glibc's by up to an ulp on some inputs");
     } else if (name !== null && name !== undefined)
-      t.unsupported(`inverse_func ${describe(name)} is not supported`, ["params", "inverse_func"], "supported: None, numpy.exp; or a StandardScaler transformer");
+      t.unsupported(
+        `inverse_func ${describe(name)} is not supported`,
+        ["params", "inverse_func"],
+        "supported: None, numpy.exp; or a StandardScaler transformer",
+      );
   } else t.unsupported("is not a supported target transformer", ["class"], "supported: StandardScaler, FunctionTransformer");
   const msg = checkComposite(model, nFeatures, 1, probaWidth);
   if (msg) est.fail(msg, ["attrs", "regressor_"], "E_SHAPE");
@@ -287,7 +302,12 @@ function importTargetTransform(est: Est, header: SkHeader, reg: ModelIR): ModelI
 function memberParity(irs: ModelIR[]): { parity?: { ulps: number; dotProduct?: true } } {
   const inexact = irs.flatMap((ir) => (ir.parity && ir.parity !== "exact" ? [ir.parity] : []));
   if (!inexact.length) return {};
-  return { parity: { ulps: Math.max(4, ...inexact.map((p) => p.ulps)), ...(inexact.some((p) => p.dotProduct || p.absolute !== undefined) ? { dotProduct: true as const } : {}) } };
+  return {
+    parity: {
+      ulps: Math.max(4, ...inexact.map((p) => p.ulps)),
+      ...(inexact.some((p) => p.dotProduct || p.absolute !== undefined) ? { dotProduct: true as const } : {}),
+    },
+  };
 }
 
 /** VotingClassifier/VotingRegressor _weights_not_none: the weights of the estimators that are not "drop". */
