@@ -27,7 +27,7 @@ export const AUTO_IFELSE_MAX_NODES = 100_000;
 
 export function totalNodes(ir: ModelIR): number {
   const m = ir.model;
-  if (m.kind === "composite") return m.members.reduce((s, c) => s + totalNodes(c.ir), 0);
+  if (m.kind === "composite") return m.members.reduce((s, c) => s + totalNodes(c.ir), m.final ? totalNodes(m.final.ir) : 0);
   return m.kind === "trees" ? m.trees.reduce((s, t) => s + t.nNodes, 0) : 0;
 }
 

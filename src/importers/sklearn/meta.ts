@@ -35,7 +35,7 @@ const MAX_NESTING = 8;
 export type ImportMember = (est: Est, header: SkHeader) => ModelIR;
 
 export function importMeta(est: Est, header: SkHeader, importMember: ImportMember): ModelIR {
-  if (est.path.filter((s) => s === "estimators_").length > MAX_NESTING)
+  if (est.path.filter((s) => s === "estimators_" || s === "final_estimator_" || s === "regressor_").length > MAX_NESTING)
     est.unsupported(`meta-estimators nested more than ${MAX_NESTING} deep are not supported`, []);
   const memberHeader = (i: number): SkHeader => ({ ...header, name: `${header.name}_${i}`, featureNames: undefined });
   if (est.cls === "TransformedTargetRegressor") return importTargetTransform(est, header, importMember(est.estimator("regressor_"), memberHeader(0)));
