@@ -8,7 +8,7 @@ import { STYLES } from "../emitters/registry.ts";
 import { compileToModule, type GeneratedModule } from "../src/compiledModule.ts";
 import { evaluatePredict, evaluatePredictRaw, evaluateProba } from "../src/ir/evaluate.ts";
 import type { ModelIR } from "../src/ir/types.ts";
-import { nestedArb, rowsOf, stackArb } from "./support/randomComposite.ts";
+import { calibratedArb, nestedArb, rowsOf, stackArb } from "./support/randomComposite.ts";
 
 function same(a: unknown, b: unknown): boolean {
   if (a instanceof Float64Array && b instanceof Float64Array) return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
@@ -48,6 +48,15 @@ describe("composite models: emitted modules agree with the evaluator", () => {
           async ([ir, rows]) => check(ir, await compileToModule(ir, style), rows),
         ),
         { numRuns: 60, seed: 20261206 },
+      );
+    }, 300_000);
+    it(`${style}: random calibrations (sigmoid, isotonic; binary and sum normalization)`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          calibratedArb.chain((ir) => fc.tuple(fc.constant(ir), rowsOf(ir))),
+          async ([ir, rows]) => check(ir, await compileToModule(ir, style), rows),
+        ),
+        { numRuns: 40, seed: 71206 },
       );
     }, 300_000);
     it(`${style}: random stacks (final models, passthrough)`, async () => {

@@ -7,6 +7,7 @@
 import { compositeSlots } from "../../src/ir/composite.ts";
 import { probaWidth, type CompositeModel, type ModelIR } from "../../src/ir/types.ts";
 import type { AsBody, AsContext } from "./body.ts";
+import type { CompositeModel as CM } from "../../src/ir/types.ts";
 import { unsupported } from "./body.ts";
 import { f64Lit } from "./literals.ts";
 
@@ -19,9 +20,11 @@ export function emitCompositeAs(ctx: AsContext, c: CompositeModel, block: number
   const NS = compositeSlots(c, NO);
   const final = c.final;
   // the slots of row r: ACC itself, or the final model's rows (f64, NZ values each) in CZ
-  const NZ = final ? final.ir.nFeatures : NO;
-  const S = final ? "CZ" : "ACC";
+  const cal = c.calibrate;
+  const NZ = final ? final.ir.nFeatures : cal ? NS : NO;
+  const S = final ? "CZ" : cal ? "CSB" : "ACC";
   if (final) code.push(`const CZ = memory.data(${block * NZ * 8}, 8);`);
+  if (cal) code.push(`const CSB = memory.data(${block * NZ * 8}, 8);`);
   const raw: string[] = ["function rawBlock_(x: usize, n: i32, stride: usize): void {"];
   const set = new Uint8Array(NS);
   if (c.sum === "zero") set.fill(1);
@@ -96,6 +99,7 @@ export function emitCompositeAs(ctx: AsContext, c: CompositeModel, block: number
       ...c.offset.map((o, k) => `    store<f64>(R, load<f64>(R, ${8 * k}) + ${f64Lit(o)}, ${8 * k});`),
       "  }",
     );
+  if (cal) raw.push(...calibrateAs(ctx, cal, NO, NS, code, runtime));
   if (final) {
     // the final model's rows: the slots, then the row itself (passthrough), in its input type; its raw scores into ACC
     embed(final.ir, "cf", "the final estimator");
@@ -116,4 +120,59 @@ export function emitCompositeAs(ctx: AsContext, c: CompositeModel, block: number
   }
   raw.push("}");
   return { code: [...code, raw.join("\n")], runtime };
+}
+
+/** CalibratedClassifierCV: each row's calibrators from CSB into ACC, then the normalization (calibrateSlots). */
+function calibrateAs(ctx: AsContext, cal: NonNullable<CM["calibrate"]>, K: number, NS: number, code: string[], runtime: Set<string>): string[] {
+  if (cal.maps.some((m) => m.kind === "sigmoid")) runtime.add("lgb.as");
+  if (cal.normalize === "sum") runtime.add("sk.as");
+  if (cal.maps.some((m) => m.kind === "isotonic"))
+    code.push(
+      "function ciso_(X: usize, Y: usize, n: i32, t: f64, lo: f64, hi: f64): f64 {",
+      "  if (t != t) return t;",
+      "  const v = min<f64>(max<f64>(t, lo), hi);",
+      "  if (v < load<f64>(X)) return load<f64>(Y);",
+      "  const last = <usize>(n - 1) << 3;",
+      "  if (v >= load<f64>(X + last)) return load<f64>(Y + last);",
+      "  let j = 0;",
+      "  while (j + 1 < n && load<f64>(X + (<usize>(j + 1) << 3)) <= v) j++;",
+      "  const x0 = load<f64>(X + (<usize>j << 3));",
+      "  const y0 = load<f64>(Y + (<usize>j << 3));",
+      "  if (x0 == v) return y0;",
+      "  const x1 = load<f64>(X + (<usize>(j + 1) << 3));",
+      "  const y1 = load<f64>(Y + (<usize>(j + 1) << 3));",
+      "  const slope = (y1 - y0) / (x1 - x0);",
+      "  let r = slope * (v - x0) + y0;",
+      "  if (r != r) {",
+      "    r = slope * (v - x1) + y1;",
+      "    if (r != r && y0 == y1) r = y0;",
+      "  }",
+      "  return r;",
+      "}",
+    );
+  const out = [
+    "  for (let r = 0; r < n; r++) {",
+    `    const R = ACC + <usize>r * ${8 * K};`,
+    `    const s = CSB + <usize>r * ${8 * NS};`,
+    `    for (let k = 0; k < ${K}; k++) store<f64>(R + (<usize>k << 3), 0.0);`,
+  ];
+  cal.maps.forEach((m, j) => {
+    const k = cal.classOf[j]!;
+    if (m.kind === "sigmoid") out.push(`    store<f64>(R, lgbSigmoid(-(${f64Lit(m.a)} * load<f64>(s, ${8 * j}) + ${f64Lit(m.b)}), 1.0), ${8 * k});`);
+    else {
+      code.push(ctx.data.f64(`CIX${j}`, m.x), ctx.data.f64(`CIY${j}`, m.y));
+      out.push(`    store<f64>(R, ciso_(CIX${j}, CIY${j}, ${m.x.length}, load<f64>(s, ${8 * j}), ${f64Lit(m.lo)}, ${f64Lit(m.hi)}), ${8 * k});`);
+    }
+  });
+  if (cal.normalize === "binary") out.push("    store<f64>(R, 1.0 - load<f64>(R, 8));");
+  else
+    out.push(
+      `    const d = 0.0 + skPairwiseSum(R, ${K});`,
+      `    for (let k = 0; k < ${K}; k++) { const p = R + (<usize>k << 3); store<f64>(p, d != 0.0 ? load<f64>(p) / d : ${f64Lit(1 / K)}); }`,
+    );
+  out.push(
+    `    for (let k = 0; k < ${K}; k++) { const p = R + (<usize>k << 3); const v = load<f64>(p); if (v > 1.0 && v <= ${f64Lit(1 + 1e-5)}) store<f64>(p, 1.0); }`,
+    "  }",
+  );
+  return out;
 }

@@ -18,8 +18,10 @@ export function emitComposite(ir: ModelIR, c: CompositeModel, style: Style, memb
   const NS = compositeSlots(c, ir.nOutputs);
   const final = c.final;
   // the slots: R itself, or the final model's row
-  const S = final ? "CZ" : "R";
+  const cal = c.calibrate;
+  const S = final ? "CZ" : cal ? "CS" : "R";
   if (final) code.push(`const CZ = new Float64Array(${final.ir.nFeatures});`);
+  if (cal) code.push(`const CS = new Float64Array(${NS});`);
   const raw: string[] = ["function raw_(x: Float64Array, R: Float64Array): void {"];
   // slots already holding a value: with sum "first" a slot's first contribution is stored, later ones added
   const set = new Uint8Array(NS);
@@ -73,6 +75,7 @@ export function emitComposite(ir: ModelIR, c: CompositeModel, style: Style, memb
   if (set.includes(0) || c.sum === "zero") raw.splice(1, 0, `  for (let k = 0; k < ${NS}; k++) ${S}[k] = 0;`);
   if (c.divisor !== undefined) raw.push(`  for (let k = 0; k < ${NS}; k++) ${S}[k] = ${S}[k]! / ${numLit(c.divisor)};`);
   if (c.offset) c.offset.forEach((o, k) => raw.push(`  ${S}[${k}] = ${S}[${k}]! + ${numLit(o)};`));
+  if (cal) raw.push(...calibrateLines(cal, ir.nOutputs, code, runtime));
   if (final) {
     embed(final.ir, "CMF", ["predictRaw"], "the final estimator");
     if (final.passthrough) raw.push(`  for (let i = 0; i < ${final.ir.nFeatures - NS}; i++) CZ[${NS} + i] = x[i]!;`);
@@ -80,4 +83,46 @@ export function emitComposite(ir: ModelIR, c: CompositeModel, style: Style, memb
   }
   raw.push("}");
   return { code: [...code, raw.join("\n")], runtime, rawFn: "raw_" };
+}
+
+/** CalibratedClassifierCV: the calibrators on CS into R, then the normalization (compositeRaw's calibrateSlots). */
+function calibrateLines(cal: NonNullable<CompositeModel["calibrate"]>, K: number, code: string[], runtime: Set<string>): string[] {
+  const out: string[] = [`  for (let k = 0; k < ${K}; k++) R[k] = 0;`];
+  if (cal.maps.some((m) => m.kind === "sigmoid")) runtime.add("lgbSigmoid.ts");
+  if (cal.maps.some((m) => m.kind === "isotonic"))
+    code.push(
+      "/** np.clip, then np.interp (scipy's interp1d for float64), as src/ir/composite.ts calibrateValue. */",
+      "function ciso_(X: Float64Array, Y: Float64Array, t: number, lo: number, hi: number): number {",
+      "  if (t !== t) return t;",
+      "  const v = Math.min(Math.max(t, lo), hi);",
+      "  const n = X.length;",
+      "  if (v < X[0]!) return Y[0]!;",
+      "  if (v >= X[n - 1]!) return Y[n - 1]!;",
+      "  let j = 0;",
+      "  while (j + 1 < n && X[j + 1]! <= v) j++;",
+      "  if (X[j] === v) return Y[j]!;",
+      "  const slope = (Y[j + 1]! - Y[j]!) / (X[j + 1]! - X[j]!);",
+      "  let r = slope * (v - X[j]!) + Y[j]!;",
+      "  if (r !== r) {",
+      "    r = slope * (v - X[j + 1]!) + Y[j + 1]!;",
+      "    if (r !== r && Y[j] === Y[j + 1]) r = Y[j]!;",
+      "  }",
+      "  return r;",
+      "}",
+    );
+  cal.maps.forEach((m, j) => {
+    const k = cal.classOf[j]!;
+    if (m.kind === "sigmoid") out.push(`  R[${k}] = lgbSigmoid(-(${numLit(m.a)} * CS[${j}]! + ${numLit(m.b)}), 1);`);
+    else {
+      code.push(typedConst(`CIX${j}`, "Float64Array", m.x, runtime), typedConst(`CIY${j}`, "Float64Array", m.y, runtime));
+      out.push(`  R[${k}] = ciso_(CIX${j}, CIY${j}, CS[${j}]!, ${numLit(m.lo)}, ${numLit(m.hi)});`);
+    }
+  });
+  if (cal.normalize === "binary") out.push("  R[0] = 1 - R[1]!;");
+  else {
+    runtime.add("skSoftmax.ts");
+    out.push(`  { const d = 0 + skPairwiseSum(R, 0, ${K}); for (let k = 0; k < ${K}; k++) R[k] = d !== 0 ? R[k]! / d : ${numLit(1 / K)}; }`);
+  }
+  out.push(`  for (let k = 0; k < ${K}; k++) if (R[k]! > 1 && R[k]! <= ${numLit(1 + 1e-5)}) R[k] = 1;`);
+  return out;
 }

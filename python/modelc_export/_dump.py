@@ -72,6 +72,9 @@ ATTRS: dict[str, tuple[str, ...]] = {
     "MultiOutputClassifier": ("estimators_",),
     "MultiOutputRegressor": ("estimators_",),
     "TransformedTargetRegressor": ("regressor_", "transformer_", "_training_dim"),
+    "CalibratedClassifierCV": ("calibrated_classifiers_",),
+    "_SigmoidCalibration": ("a_", "b_"),
+    "IsotonicRegression": ("X_thresholds_", "y_thresholds_", "X_min_", "X_max_", "increasing_"),
     # linear
     **{name: _LINEAR for name in (
         "LinearRegression", "Ridge", "RidgeCV", "RidgeClassifier", "RidgeClassifierCV", "Lasso", "LassoCV",
@@ -247,6 +250,13 @@ def dump_value(v: Any, where: str = "$", param: bool = False) -> Any:
         return {"slice": [v.start, v.stop, v.step]}
     if isinstance(v, type):
         return {"object": f"{v.__module__}.{v.__qualname__}"}
+    if type(v).__name__ == "_CalibratedClassifier" and type(v).__module__.startswith("sklearn."):
+        # CalibratedClassifierCV's members (not estimators): the fitted classifier, its calibrators, the classes
+        return {"estimator": {"class": "_CalibratedClassifier", "module": type(v).__module__, "params": {},
+                              "attrs": {"estimator": dump_value(v.estimator, f"{where}.estimator"),
+                                        "calibrators": dump_value(list(v.calibrators), f"{where}.calibrators"),
+                                        "classes": dump_value(np.asarray(v.classes), f"{where}.classes"),
+                                        "method": str(v.method)}}}
     if isinstance(v, np.ufunc):  # which ufunc (TransformedTargetRegressor's inverse_func), not just "numpy.ufunc"
         return {"object": f"numpy.{v.__name__}"}
     if is_estimator(v):

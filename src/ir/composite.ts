@@ -2,7 +2,9 @@
 // complete models. Written once: the evaluator uses compositeRaw, the emitters print the same loop. The member
 // evaluators are passed in (evaluate.ts imports this file).
 
-import type { CompositeMember, CompositeModel, ModelIR } from "./types.ts";
+import { lgbSigmoid } from "../runtime/lgbSigmoid.ts";
+import { skPairwiseSum } from "../runtime/skSoftmax.ts";
+import type { CalibrationMap, CompositeMember, CompositeModel, ModelIR } from "./types.ts";
 
 export interface MemberEvaluators {
   predict(ir: ModelIR, row: ArrayLike<number>): number | string | Float64Array;
@@ -34,12 +36,53 @@ export function memberContributions(m: CompositeMember, x: ArrayLike<number>, ev
 
 /** Number of slots the members write: the raw scores, or the final model's leading columns. */
 export function compositeSlots(c: CompositeModel, nOutputs: number): number {
-  return c.final ? c.final.width : nOutputs;
+  return c.final ? c.final.width : c.calibrate ? c.calibrate.maps.length : nOutputs;
+}
+
+/** One calibrator applied to a value (types.ts CalibrationMap). */
+export function calibrateValue(m: CalibrationMap, t: number): number {
+  if (m.kind === "sigmoid") return lgbSigmoid(-(m.a * t + m.b), 1);
+  const v = t !== t ? t : Math.min(Math.max(t, m.lo), m.hi);
+  return npInterp(m.x, m.y, v);
+}
+
+/** numpy's interp (compiled_base.c arr_interp) with its default left/right values. */
+export function npInterp(x: ArrayLike<number>, y: ArrayLike<number>, v: number): number {
+  const n = x.length;
+  if (v !== v) return v;
+  if (v < x[0]!) return y[0]!;
+  if (v >= x[n - 1]!) return y[n - 1]!;
+  let j = 0;
+  while (j + 1 < n && x[j + 1]! <= v) j++;
+  if (x[j] === v) return y[j]!;
+  const slope = (y[j + 1]! - y[j]!) / (x[j + 1]! - x[j]!);
+  let r = slope * (v - x[j]!) + y[j]!;
+  if (r !== r) {
+    r = slope * (v - x[j + 1]!) + y[j + 1]!;
+    if (r !== r && y[j] === y[j + 1]) r = y[j]!;
+  }
+  return r;
+}
+
+/** CalibratedClassifierCV's probabilities from the calibrators' inputs (types.ts CompositeModel.calibrate). */
+export function calibrateSlots(cal: NonNullable<CompositeModel["calibrate"]>, s: Float64Array, K: number): Float64Array {
+  const p = new Float64Array(K);
+  cal.maps.forEach((m, j) => {
+    p[cal.classOf[j]!] = calibrateValue(m, s[j]!);
+  });
+  if (cal.normalize === "binary") p[0] = 1 - p[1]!;
+  else {
+    const d = 0 + skPairwiseSum(p, 0, K);
+    for (let k = 0; k < K; k++) p[k] = d !== 0 ? p[k]! / d : 1 / K;
+  }
+  for (let k = 0; k < K; k++) if (p[k]! > 1 && p[k]! <= 1 + 1e-5) p[k] = 1;
+  return p;
 }
 
 /** The composite's raw scores (nOutputs slots) from the cast row x. */
 export function compositeRaw(c: CompositeModel, nOutputs: number, x: ArrayLike<number>, ev: MemberEvaluators): Float64Array {
   const z = compositeCombine(c, nOutputs, x, ev);
+  if (c.calibrate) return calibrateSlots(c.calibrate, z, nOutputs);
   return c.final ? ev.raw(c.final.ir, z) : z;
 }
 
@@ -88,6 +131,15 @@ export function checkComposite(c: CompositeModel, width: number, nOutputs: numbe
     }
   }
   if (c.offset && c.offset.length !== n) return `expected ${n} offsets, got ${c.offset.length}`;
+  if (c.calibrate) {
+    const cal = c.calibrate;
+    if (c.final) return "a composite cannot both calibrate and stack";
+    if (cal.classOf.length !== cal.maps.length || cal.classOf.some((k) => k < 0 || k >= nOutputs)) return "calibrated classes out of range";
+    if (cal.normalize === "binary" && nOutputs !== 2) return "binary calibration needs 2 classes";
+    for (const m of cal.maps)
+      if (m.kind === "isotonic" && (m.x.length < 1 || m.x.length !== m.y.length || m.x.some((v, i) => !Number.isFinite(v) || (i > 0 && !(v > m.x[i - 1]!)))))
+        return "isotonic thresholds must be finite and increasing, one value each";
+  }
   if (c.final) {
     const f = c.final;
     if (f.ir.nFeatures !== f.width + (f.passthrough ? width : 0))

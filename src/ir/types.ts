@@ -185,7 +185,23 @@ export interface CompositeModel {
   divisor?: number;
   offset?: number[];
   final?: { ir: ModelIR; width: number; passthrough: boolean };
+  /**
+   * CalibratedClassifierCV's _CalibratedClassifier.predict_proba: the slots (one per calibrator: the base estimator's
+   * decision_function or predict_proba columns) each through its calibrator into class `classOf[j]` of nOutputs
+   * zeros; then "binary": p[0] = 1 - p[1]; "sum": d = numpy's pairwise sum of p, p / d (all 1/nOutputs when d = 0);
+   * then any p with 1 < p <= 1 + 1e-5 becomes 1. The result is the composite's raw scores.
+   */
+  calibrate?: { maps: CalibrationMap[]; classOf: Int32Array; normalize: "binary" | "sum" };
 }
+
+/**
+ * One calibrator: "sigmoid" expit(-(a·t + b)) (scipy expit: 1 / (1 + exp(-x)), glibc exp); "isotonic" (scipy's
+ * interp1d, which calls np.interp for float64, after np.clip(t, lo, hi)): NaN stays NaN; j = the last index with
+ * x[j] <= t; t below x[0] gives y[0], above the last x or at it y[n-1]; t == x[j] gives y[j]; otherwise slope =
+ * (y[j+1] - y[j]) / (x[j+1] - x[j]) and slope · (t - x[j]) + y[j] (NaN: slope · (t - x[j+1]) + y[j+1], and y[j]
+ * when that is NaN too and y[j] == y[j+1]).
+ */
+export type CalibrationMap = { kind: "sigmoid"; a: number; b: number } | { kind: "isotonic"; x: Float64Array; y: Float64Array; lo: number; hi: number };
 
 export interface CompositeMember {
   ir: ModelIR;

@@ -3,7 +3,7 @@
 // composites inside composites, and stacks (a final model over the members' slots, passthrough).
 
 import fc from "fast-check";
-import { probaWidth, type CompositeMember, type ModelIR } from "../../src/ir/types.ts";
+import { probaWidth, type CalibrationMap, type CompositeMember, type ModelIR } from "../../src/ir/types.ts";
 import { interestingValues, kernelArb, linearArb, modelArb } from "./randomModel.ts";
 
 /** Classes a member's predict can return as a vote (class indices), or 0 when it cannot vote. */
@@ -140,3 +140,51 @@ export function rowsOf(ir: ModelIR): fc.Arbitrary<number[][]> {
   const value = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...pool) }, { weight: 1, arbitrary: fc.double() });
   return fc.array(fc.array(value, { minLength: ir.nFeatures, maxLength: ir.nFeatures }), { minLength: 1, maxLength: 12 });
 }
+
+const isoArb = fc
+  .array(fc.oneof(fc.double({ min: -3, max: 3, noNaN: true }), fc.constantFrom(0, 0.5, 1)), { minLength: 1, maxLength: 6 })
+  .chain((xs) => {
+    const x = [...new Set(xs.map((v) => (Object.is(v, -0) ? 0 : v)))].sort((a, b) => a - b);
+    return fc.record({
+      x: fc.constant(Float64Array.from(x)),
+      y: fc
+        .array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: x.length, maxLength: x.length })
+        .map((y) => Float64Array.from(y.sort((a, b) => a - b))),
+      pad: fc.constantFrom(0, 0.25),
+    });
+  })
+  .map(({ x, y, pad }): CalibrationMap => ({ kind: "isotonic", x, y, lo: x[0]! - pad, hi: x[x.length - 1]! + pad }));
+
+const mapArb: fc.Arbitrary<CalibrationMap> = fc.oneof(
+  fc
+    .record({ a: fc.constantFrom(-1.5, -3.25, 0.5, -0, 40), b: fc.constantFrom(0, 0.125, -2, 1e-3) })
+    .map(({ a, b }): CalibrationMap => ({ kind: "sigmoid", a, b })),
+  isoArb,
+);
+
+/** CalibratedClassifierCV's calibrated classifiers: a composite's slots through random calibrators, normalized. */
+export const calibratedArb: fc.Arbitrary<ModelIR> = fc
+  .record({
+    base: compositeArb,
+    maps: fc.array(mapArb, { minLength: 8, maxLength: 8 }),
+    extra: fc.nat(2),
+    seed: fc.array(fc.nat(9), { minLength: 8, maxLength: 8 }),
+  })
+  .map(({ base, maps, extra, seed }): ModelIR => {
+    if (base.model.kind !== "composite") return base;
+    const NS = base.nOutputs;
+    const K = Math.max(2, NS + extra);
+    const binary = K === 2 && seed[0]! % 2 === 0;
+    const cal = {
+      maps: maps.slice(0, NS).concat(Array.from({ length: Math.max(0, NS - 8) }, () => maps[0]!)),
+      classOf: Int32Array.from({ length: NS }, (_, j) => (binary ? 1 : seed[j % 8]! % K)),
+      normalize: binary ? ("binary" as const) : ("sum" as const),
+    };
+    return {
+      ...base,
+      nOutputs: K,
+      model: { ...base.model, offset: undefined, calibrate: cal },
+      decision: { kind: "argmax", on: "raw" },
+      proba: { kind: "vector" },
+    };
+  });

@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import type { ModelIR } from "../../src/ir/types.ts";
-import { nestedArb, rowsOf, stackArb } from "../support/randomComposite.ts";
+import { calibratedArb, nestedArb, rowsOf, stackArb } from "../support/randomComposite.ts";
 import { buildWasmModels, checkAgainstEvaluator, type Unit } from "./support.ts";
 
 interface Case {
@@ -26,6 +26,8 @@ const ALL: Case[] = [
   ...cases("composite ifelse", nestedArb, 25, 1207, "ifelse"),
   ...cases("stack table", stackArb, 20, 1208, "table"),
   ...cases("stack ifelse", stackArb, 20, 1209, "ifelse"),
+  ...cases("calibrated table", calibratedArb, 20, 1210, "table"),
+  ...cases("calibrated ifelse", calibratedArb, 15, 1211, "ifelse"),
 ];
 
 describe("composite models through WebAssembly agree with the evaluator", () => {

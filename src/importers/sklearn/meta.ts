@@ -11,7 +11,7 @@
 //   members' predictions (from 0) divided by n_estimators. Members read the columns estimators_features_.
 
 import { checkComposite } from "../../ir/composite.ts";
-import { probaWidth, type CompositeMember, type CompositeModel, type ModelIR } from "../../ir/types.ts";
+import { probaWidth, type CalibrationMap, type CompositeMember, type CompositeModel, type ModelIR } from "../../ir/types.ts";
 import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
 import { describe } from "../zodHelpers.ts";
 import { numericData, readArray, type Est } from "./doc.ts";
@@ -27,7 +27,26 @@ export const META_CLASSES = [
   "MultiOutputClassifier",
   "MultiOutputRegressor",
   "TransformedTargetRegressor",
+  "CalibratedClassifierCV",
 ];
+
+/** Classifiers whose decision_function is modelc's predictRaw (CalibratedClassifierCV calibrates it when present). */
+const DECISION_CLASSES = [
+  "LogisticRegression",
+  "LogisticRegressionCV",
+  "RidgeClassifier",
+  "RidgeClassifierCV",
+  "SGDClassifier",
+  "Perceptron",
+  "PassiveAggressiveClassifier",
+  "LinearSVC",
+  "SVC",
+  "NuSVC",
+  "GradientBoostingClassifier",
+  "HistGradientBoostingClassifier",
+];
+/** Classifiers that have a decision_function modelc does not map (refused under CalibratedClassifierCV). */
+const OTHER_DECISION_CLASSES = ["AdaBoostClassifier", "BaggingClassifier", "StackingClassifier", "OneVsRestClassifier"];
 
 /** How deeply meta-estimators may nest (a Voting of Baggings of … ): the evaluator and printers recurse over it. */
 const MAX_NESTING = 8;
@@ -38,6 +57,7 @@ export function importMeta(est: Est, header: SkHeader, importMember: ImportMembe
   if (est.path.filter((s) => s === "estimators_" || s === "final_estimator_" || s === "regressor_").length > MAX_NESTING)
     est.unsupported(`meta-estimators nested more than ${MAX_NESTING} deep are not supported`, []);
   const memberHeader = (i: number): SkHeader => ({ ...header, name: `${header.name}_${i}`, featureNames: undefined });
+  if (est.cls === "CalibratedClassifierCV") return importCalibrated(est, header, importMember);
   if (est.cls === "TransformedTargetRegressor") return importTargetTransform(est, header, importMember(est.estimator("regressor_"), memberHeader(0)));
   const ests = est.estimators("estimators_");
   if (ests.length === 0) est.fail("expected at least one estimator, got 0", ["attrs", "estimators_"], "E_SHAPE");
@@ -295,6 +315,109 @@ function importTargetTransform(est: Est, header: SkHeader, reg: ModelIR): ModelI
     ...parity,
     ...(notes.length || reg.notes ? { notes: [...notes, ...(reg.notes ?? []).map((n) => `regressor: ${n}`)] } : {}),
     source: { ...header.source, objective: `${est.cls}(${reg.source.objective} → ${t.cls})` },
+  };
+}
+
+/**
+ * CalibratedClassifierCV (sklearn/calibration.py): the mean, from zeros, of its calibrated_classifiers_' predict_proba
+ * (one with ensemble=False); predict is the argmax. Each _CalibratedClassifier: the base estimator's decision_function
+ * when it has one, else predict_proba (binary: the positive column only), each column through its calibrator into its
+ * class (types.ts CompositeModel.calibrate), then normalized.
+ */
+function importCalibrated(est: Est, header: SkHeader, importMember: ImportMember): ModelIR {
+  const nFeatures = est.nFeatures();
+  const classes = est.classes();
+  const K = classes.length;
+  const ccs = est.estimators("calibrated_classifiers_");
+  if (ccs.length === 0) est.fail("expected at least one calibrated classifier, got 0", ["attrs", "calibrated_classifiers_"], "E_SHAPE");
+  const irs = ccs.map((cc, i) =>
+    calibratedClassifier(cc, classes, importMember(cc.estimator("estimator"), { ...header, name: `${header.name}_${i}`, featureNames: undefined })),
+  );
+  const model: CompositeModel = { kind: "composite", members: irs.map((ir) => ({ ir, use: "proba" })), sum: "zero", divisor: irs.length };
+  const msg = checkComposite(model, nFeatures, K, probaWidth);
+  if (msg) est.fail(msg, ["attrs", "calibrated_classifiers_"], "E_SHAPE");
+  return {
+    ...header,
+    task: K === 2 ? "binary" : "multiclass",
+    nFeatures,
+    classes,
+    inputCast: "float64",
+    nOutputs: K,
+    model,
+    transform: "identity",
+    decision: { kind: "argmax", on: "output" },
+    proba: { kind: "vector" },
+    ...memberParity(irs),
+    source: { ...header.source, objective: `${est.cls}(${irs.map((ir) => ir.source.objective).join(", ")})` },
+  };
+}
+
+function calibratedClassifier(cc: Est, classes: (number | string)[], base: ModelIR): ModelIR {
+  const K = classes.length;
+  const method = cc.attr("method");
+  if (method !== "sigmoid" && method !== "isotonic")
+    cc.unsupported(`calibration method ${describe(method)} is not supported`, ["attrs", "method"], "supported: sigmoid, isotonic");
+  // the class whose methods the base estimator has (a Pipeline's: its last step's)
+  const inner = cc.estimator("estimator");
+  let cls = inner.cls;
+  if (cls === "Pipeline") {
+    const steps = inner.attr("steps");
+    const last: unknown = Array.isArray(steps) ? steps[steps.length - 1] : undefined;
+    const step: unknown = Array.isArray(last) ? last[1] : undefined;
+    const c = step && typeof step === "object" && "estimator" in step ? (step as { estimator: { class?: unknown } }).estimator.class : undefined;
+    if (typeof c === "string") cls = c;
+  }
+  const decision = DECISION_CLASSES.includes(cls);
+  if (!decision && OTHER_DECISION_CLASSES.includes(cls)) cc.unsupported(`calibrating the decision_function of ${cls} is not supported`, ["attrs", "estimator"]);
+  const baseClasses = base.classes ?? [];
+  const classOfLabel = (c: number | string): number => {
+    const k = classes.indexOf(c);
+    if (k < 0) cc.fail(`the base estimator's class ${JSON.stringify(c)} is not one of the calibrated classes`, ["attrs", "estimator"], "E_SHAPE");
+    return k;
+  };
+  let member: CompositeMember;
+  let columns: number;
+  if (decision) {
+    columns = base.nOutputs;
+    member = { ir: base, use: "raw" };
+  } else {
+    const n = probaWidth(base);
+    if (n === 0) cc.unsupported(`${base.source.objective} has neither a decision_function nor predict_proba in modelc`, ["attrs", "estimator"]);
+    columns = K === 2 ? 1 : n;
+    member = { ir: base, use: "proba", ...(K === 2 ? { slots: Int32Array.from({ length: n }, (_, j) => (j === n - 1 ? 0 : -1)) } : {}) };
+  }
+  const cals = cc.estimators("calibrators");
+  if (cals.length !== columns) cc.fail(`expected ${columns} calibrators, got ${cals.length}`, ["attrs", "calibrators"], "E_SHAPE");
+  const maps = cals.map((c): CalibrationMap => {
+    if (c.cls === "_SigmoidCalibration") return { kind: "sigmoid", a: c.number("a_"), b: c.number("b_") };
+    if (c.cls !== "IsotonicRegression") return c.unsupported("is not a supported calibrator", ["class"]);
+    if (c.param("out_of_bounds") !== "clip") c.unsupported("only out_of_bounds='clip' is supported", ["params", "out_of_bounds"]);
+    return {
+      kind: "isotonic",
+      x: Float64Array.from(c.numbers("X_thresholds_", 1)),
+      y: Float64Array.from(c.numbers("y_thresholds_", 1)),
+      lo: c.number("X_min_"),
+      hi: c.number("X_max_"),
+    };
+  });
+  const classOf = K === 2 ? Int32Array.of(1) : Int32Array.from(baseClasses.slice(0, columns), classOfLabel);
+  if (classOf.length !== columns) cc.fail(`expected ${columns} base classes, got ${baseClasses.length}`, ["attrs", "estimator"], "E_SHAPE");
+  const model: CompositeModel = { kind: "composite", members: [member], sum: "first", calibrate: { maps, classOf, normalize: K === 2 ? "binary" : "sum" } };
+  const msg = checkComposite(model, base.nFeatures, K, probaWidth);
+  if (msg) cc.fail(msg, [], "E_SHAPE");
+  return {
+    irVersion: 1,
+    name: base.name,
+    task: K === 2 ? "binary" : "multiclass",
+    nFeatures: base.nFeatures,
+    source: { ...base.source, objective: `${method}(${base.source.objective})` },
+    inputCast: "float64",
+    nOutputs: K,
+    model,
+    transform: "identity",
+    decision: { kind: "argmax", on: "output" },
+    proba: { kind: "vector" },
+    ...memberParity([base]),
   };
 }
 
