@@ -53,17 +53,27 @@ const MAX_NESTING = 8;
 
 export type ImportMember = (est: Est, header: SkHeader) => ModelIR;
 
+/** A member's header: its own name and class (the source's objective), no feature names (it reads the parent's row). */
+function memberHeader(header: SkHeader, i: number, e: Est): SkHeader {
+  return { ...header, name: `${header.name}_${i}`, featureNames: undefined, source: { ...header.source, objective: e.cls } };
+}
+
 export function importMeta(est: Est, header: SkHeader, importMember: ImportMember): ModelIR {
-  if (est.path.filter((s) => s === "estimators_" || s === "final_estimator_" || s === "regressor_").length > MAX_NESTING)
+  if (est.path.filter((s) => s === "estimators_" || s === "final_estimator_" || s === "regressor_" || s === "calibrated_classifiers_").length > MAX_NESTING)
     est.unsupported(`meta-estimators nested more than ${MAX_NESTING} deep are not supported`, []);
-  const memberHeader = (i: number): SkHeader => ({ ...header, name: `${header.name}_${i}`, featureNames: undefined });
   if (est.cls === "CalibratedClassifierCV") return importCalibrated(est, header, importMember);
-  if (est.cls === "TransformedTargetRegressor") return importTargetTransform(est, header, importMember(est.estimator("regressor_"), memberHeader(0)));
+  if (est.cls === "TransformedTargetRegressor") {
+    const reg = est.estimator("regressor_");
+    return importTargetTransform(est, header, importMember(reg, memberHeader(header, 0, reg)));
+  }
   const ests = est.estimators("estimators_");
   if (ests.length === 0) est.fail("expected at least one estimator, got 0", ["attrs", "estimators_"], "E_SHAPE");
-  const irs = ests.map((e, i) => importMember(e, memberHeader(i)));
+  const irs = ests.map((e, i) => importMember(e, memberHeader(header, i, e)));
   if (est.cls.startsWith("MultiOutput")) return importMultiOutput(est, header, irs);
-  if (est.cls.startsWith("Stacking")) return importStacking(est, header, irs, importMember(est.estimator("final_estimator_"), memberHeader(irs.length)));
+  if (est.cls.startsWith("Stacking")) {
+    const fin = est.estimator("final_estimator_");
+    return importStacking(est, header, irs, importMember(fin, memberHeader(header, irs.length, fin)));
+  }
   const nFeatures = est.nFeatures();
   const classifier = est.cls.endsWith("Classifier");
   const classes = classifier ? est.classes() : undefined;
@@ -331,7 +341,7 @@ function importCalibrated(est: Est, header: SkHeader, importMember: ImportMember
   const ccs = est.estimators("calibrated_classifiers_");
   if (ccs.length === 0) est.fail("expected at least one calibrated classifier, got 0", ["attrs", "calibrated_classifiers_"], "E_SHAPE");
   const irs = ccs.map((cc, i) =>
-    calibratedClassifier(cc, classes, importMember(cc.estimator("estimator"), { ...header, name: `${header.name}_${i}`, featureNames: undefined })),
+    calibratedClassifier(cc, classes, importMember(cc.estimator("estimator"), memberHeader(header, i, cc.estimator("estimator")))),
   );
   const model: CompositeModel = { kind: "composite", members: irs.map((ir) => ({ ir, use: "proba" })), sum: "zero", divisor: irs.length };
   const msg = checkComposite(model, nFeatures, K, probaWidth);
