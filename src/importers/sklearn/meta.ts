@@ -110,6 +110,8 @@ export function importMeta(est: Est, header: SkHeader, importMember: ImportMembe
   if (msg) est.fail(msg, ["attrs", "estimators_"], "E_SHAPE");
   const inexact = irs.flatMap((ir) => (ir.parity && ir.parity !== "exact" ? [ir.parity] : []));
   const notes = irs.flatMap((ir, i) => (ir.notes ?? []).map((n) => `member ${i}: ${n}`));
+  if (est.cls === "BaggingClassifier" && ests.some((e) => DECISION_CLASSES.includes(e.cls) || OTHER_DECISION_CLASSES.includes(e.cls)))
+    notes.push("predictRaw is the combined probabilities (or votes), not BaggingClassifier.decision_function, which modelc does not compile yet");
   if (members.length >= 8 && composite.sum === "first")
     notes.push(
       "scikit-learn sums 8 or more members in a different order (numpy's pairwise sum) when it predicts a single row; " +
