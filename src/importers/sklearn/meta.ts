@@ -285,17 +285,26 @@ function importTargetTransform(est: Est, header: SkHeader, reg: ModelIR): ModelI
   let transform: ModelIR["transform"] = "identity";
   const notes: string[] = [];
   let inexact = false;
-  if (t.cls === "StandardScaler") {
-    const one = (name: string): number | undefined => {
-      if (!t.has(name)) return undefined;
-      const v = t.numbers(name);
-      if (v.length !== 1) t.fail(`expected 1 value, got ${v.length}`, ["attrs", name], "E_SHAPE");
-      return v[0]!;
-    };
-    const scale = t.param("with_std") === false ? undefined : one("scale_");
-    const mean = t.param("with_mean") === false ? undefined : one("mean_");
+  const one = (name: string): number | undefined => {
+    if (!t.has(name)) return undefined;
+    const v = t.numbers(name);
+    if (v.length !== 1) t.fail(`expected 1 value, got ${v.length}`, ["attrs", name], "E_SHAPE");
+    return v[0]!;
+  };
+  // the scalers' inverse_transform: X *= scale; X += center (each when the scaler was fitted with it)
+  const scaler = new Map<string, [string | undefined, string | undefined]>([
+    ["StandardScaler", ["with_std", "with_mean"]],
+    ["RobustScaler", ["with_scaling", "with_centering"]],
+    ["MaxAbsScaler", [undefined, undefined]],
+  ]);
+  const sc = scaler.get(t.cls);
+  if (sc) {
+    const [withScale, withCenter] = sc;
+    const scale = withScale !== undefined && t.param(withScale) === false ? undefined : one("scale_");
+    const centerName = t.cls === "StandardScaler" ? "mean_" : "center_";
+    const center = withCenter === undefined || t.param(withCenter) === false ? undefined : one(centerName);
     if (scale !== undefined) member.weight = scale;
-    if (mean !== undefined) model.offset = [mean];
+    if (center !== undefined) model.offset = [center];
   } else if (t.cls === "FunctionTransformer") {
     const inv = t.param("inverse_func");
     const name = inv && typeof inv === "object" && "object" in inv ? (inv as { object: unknown }).object : inv;
@@ -307,9 +316,9 @@ function importTargetTransform(est: Est, header: SkHeader, reg: ModelIR): ModelI
       t.unsupported(
         `inverse_func ${describe(name)} is not supported`,
         ["params", "inverse_func"],
-        "supported: None, numpy.exp; or a StandardScaler transformer",
+        "supported: None, numpy.exp; or a StandardScaler, RobustScaler or MaxAbsScaler transformer",
       );
-  } else t.unsupported("is not a supported target transformer", ["class"], "supported: StandardScaler, FunctionTransformer");
+  } else t.unsupported("is not a supported target transformer", ["class"], "supported: StandardScaler, RobustScaler, MaxAbsScaler, FunctionTransformer");
   const msg = checkComposite(model, nFeatures, 1, probaWidth);
   if (msg) est.fail(msg, ["attrs", "regressor_"], "E_SHAPE");
   const mp = memberParity([reg]);
