@@ -70,6 +70,7 @@ ATTRS: dict[str, tuple[str, ...]] = {
     "StackingClassifier": ("estimators_", "final_estimator_", "stack_method_"),
     "StackingRegressor": ("estimators_", "final_estimator_", "stack_method_"),
     "MultiOutputClassifier": ("estimators_",),
+    "OneVsRestClassifier": ("estimators_", "multilabel_"),
     "MultiOutputRegressor": ("estimators_",),
     "TransformedTargetRegressor": ("regressor_", "transformer_", "_training_dim"),
     "CalibratedClassifierCV": ("calibrated_classifiers_",),

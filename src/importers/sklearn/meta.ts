@@ -14,7 +14,7 @@ import { checkComposite } from "../../ir/composite.ts";
 import { probaWidth, type CalibrationMap, type CompositeMember, type CompositeModel, type ModelIR } from "../../ir/types.ts";
 import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
 import { describe } from "../zodHelpers.ts";
-import { numericData, readArray, type Est } from "./doc.ts";
+import { atLeast, numericData, readArray, type Est } from "./doc.ts";
 import type { SkHeader } from "./skHeader.ts";
 
 export const META_CLASSES = [
@@ -28,6 +28,7 @@ export const META_CLASSES = [
   "MultiOutputRegressor",
   "TransformedTargetRegressor",
   "CalibratedClassifierCV",
+  "OneVsRestClassifier",
 ];
 
 /** Classifiers whose decision_function is modelc's predictRaw (CalibratedClassifierCV calibrates it when present). */
@@ -70,6 +71,7 @@ export function importMeta(est: Est, header: SkHeader, importMember: ImportMembe
   if (ests.length === 0) est.fail("expected at least one estimator, got 0", ["attrs", "estimators_"], "E_SHAPE");
   const irs = ests.map((e, i) => importMember(e, memberHeader(header, i, e)));
   if (est.cls.startsWith("MultiOutput")) return importMultiOutput(est, header, irs);
+  if (est.cls === "OneVsRestClassifier") return importOneVsRest(est, header, ests, irs);
   if (est.cls.startsWith("Stacking")) {
     const fin = est.estimator("final_estimator_");
     return importStacking(est, header, irs, importMember(fin, memberHeader(header, irs.length, fin)));
@@ -439,6 +441,56 @@ function calibratedClassifier(cc: Est, classes: (number | string)[], base: Model
     decision: { kind: "argmax", on: "output" },
     proba: { kind: "vector" },
     ...memberParity([base]),
+  };
+}
+
+/**
+ * OneVsRestClassifier (sklearn/multiclass.py), 3 or more classes, not multilabel, over binary estimators whose
+ * predict_proba is expit of their decision_function (logistic regression, gradient boosting): decision_function is the
+ * members' decision_function side by side (the raw scores); predict its argmax (first maximum: scikit-learn >= 1.8
+ * iterates in reverse for that; before, ties went to the last class); predict_proba expit of each, divided by the row
+ * sum (the "sk.ovr" transform; an all-zero row, every expit underflowing, gives NaN, as before 1.8, where 1.8+ keeps
+ * the zeros).
+ */
+function importOneVsRest(est: Est, header: SkHeader, ests: Est[], irs: ModelIR[]): ModelIR {
+  const nFeatures = est.nFeatures();
+  const classes = est.classes();
+  const K = classes.length;
+  const at = ["attrs", "estimators_"];
+  if (est.has("multilabel_") && est.attr("multilabel_") === true) est.unsupported("multilabel one-vs-rest is not supported", ["attrs", "multilabel_"]);
+  if (K < 3 || irs.length !== K)
+    est.unsupported(`only 3 or more classes with one estimator each are supported (got ${K} classes, ${irs.length} estimators)`, at);
+  const members = irs.map((ir, k): CompositeMember => {
+    const cls = ests[k]!.cls;
+    const expit =
+      ir.transform === "lgb.sigmoid" && (ir.transformArg ?? 1) === 1 && ir.proba.kind === "binary" && ir.nOutputs === 1 && ir.outputDivisor === undefined;
+    if (!DECISION_CLASSES.includes(cls) || !expit)
+      est.unsupported(`member ${k} (${cls}): only binary estimators whose predict_proba is expit(decision_function) are supported`, [...at, k]);
+    return { ir, use: "raw", slots: Int32Array.of(k) };
+  });
+  const model: CompositeModel = { kind: "composite", members, sum: "first" };
+  const msg = checkComposite(model, nFeatures, K, probaWidth);
+  if (msg) est.fail(msg, at, "E_SHAPE");
+  const mp = memberParity(irs);
+  const notes = ["an all-zero probability row (every expit underflowing) gives NaN where scikit-learn >= 1.8 keeps zeros"];
+  if (!atLeast(est.ctx.sklearn, 1, 8)) notes.push("scikit-learn < 1.8 breaks ties in predict towards the last class; modelc takes the first");
+  const wide = K >= 8;
+  if (wide) notes.push("8 or more classes: the probabilities' row sum is numpy's pairwise sum here, sequential in scikit-learn for a batch");
+  return {
+    ...header,
+    task: "multiclass",
+    nFeatures,
+    classes,
+    inputCast: "float64",
+    nOutputs: K,
+    model,
+    transform: "sk.ovr",
+    transformArg: 0,
+    decision: { kind: "argmax", on: "raw" },
+    proba: { kind: "vector" },
+    ...(wide ? { parity: { ulps: Math.max(4, mp.parity?.ulps ?? 0), ...(mp.parity?.dotProduct ? { dotProduct: true as const } : {}) } } : mp),
+    notes,
+    source: { ...header.source, objective: `${est.cls}(${irs.map((ir) => ir.source.objective).join(", ")})` },
   };
 }
 
