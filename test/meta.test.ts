@@ -41,6 +41,23 @@ describe("meta-estimators: bad input is one CompileError", () => {
     expect(e.location.path).toContain("inverse_func");
   });
 
+  it("a multilabel OneVsRestClassifier", () => {
+    const doc = load("meta-ovr-gb");
+    doc.estimator.attrs.multilabel_ = true;
+    const e = compileErrorOf(() => importSklearn(doc, { file: "m.json" }));
+    expect(e.code).toBe("E_UNSUPPORTED");
+    expect(e.location.path).toBe("$.estimator.attrs.multilabel_");
+  });
+
+  it("a calibrator that is not one", () => {
+    const doc = load("meta-calibrated-sigmoid-binary");
+    const ccs = doc.estimator.attrs.calibrated_classifiers_ as { estimator: { attrs: { calibrators: { estimator: { class: string } }[] } } }[];
+    ccs[1]!.estimator.attrs.calibrators[0]!.estimator.class = "LinearRegression";
+    const e = compileErrorOf(() => importSklearn(doc, { file: "m.json" }));
+    expect(e.code).toBe("E_UNSUPPORTED");
+    expect(e.location.path).toContain("calibrated_classifiers_");
+  });
+
   it("meta-estimators nested too deep", () => {
     const doc = load("meta-voting-soft-iris");
     let est = doc.estimator;
