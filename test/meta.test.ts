@@ -29,7 +29,8 @@ describe("meta-estimators: bad input is one CompileError", () => {
     feats[0]!.ndarray.data[0] = 99;
     const e = compileErrorOf(() => importSklearn(doc, { file: "m.json" }));
     expect(e.code).toBe("E_SHAPE");
-    expect(e.message).toContain("member 0: feature index out of range");
+    expect(e.message).toContain("is not an integer in 0..9");
+    expect(e.location.path).toBe("$.estimator.attrs.estimators_features_[0]");
   });
 
   it("an unsupported inverse_func", () => {

@@ -97,13 +97,13 @@ export function importMeta(est: Est, header: SkHeader, importMember: ImportMembe
     const n = est.paramNumber("n_estimators");
     members = irs.map((ir, i) => {
       const at = ["attrs", "estimators_features_", i];
-      const f = Int32Array.from(numericData(readArray(feats[i], est, at, 1), est, at));
+      const f = indices(numericData(readArray(feats[i], est, at, 1), est, at), nFeatures, est, at, "feature index");
       const identity = f.length === nFeatures && f.every((v, j) => v === j);
       const m: CompositeMember = { ir, use: "predict", ...(identity ? {} : { features: f }) };
       if (!classifier) return m;
       if (ir.proba.kind === "none") return { ...m, use: "vote" };
       const cl = ir.classes ?? [];
-      return { ...m, use: "proba", ...(cl.length === K ? {} : { slots: Int32Array.from(cl as number[]) }) };
+      return { ...m, use: "proba", ...(cl.length === K ? {} : { slots: indices(cl, K, est, ["attrs", "estimators_", i], "class index") }) };
     });
     composite = { sum: "zero", divisor: n };
   }
@@ -492,6 +492,13 @@ function importOneVsRest(est: Est, header: SkHeader, ests: Est[], irs: ModelIR[]
     notes,
     source: { ...header.source, objective: `${est.cls}(${irs.map((ir) => ir.source.objective).join(", ")})` },
   };
+}
+
+/** Integers in 0..limit-1 from the file (feature or class indices), checked before they become an Int32Array. */
+function indices(values: readonly unknown[], limit: number, est: Est, at: (string | number)[], what: string): Int32Array {
+  const bad = values.findIndex((v) => typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= limit);
+  if (bad >= 0) est.fail(`${what} ${describe(values[bad])} is not an integer in 0..${limit - 1}`, at, "E_SHAPE");
+  return Int32Array.from(values as number[]);
 }
 
 /** The widest rule of CPU-dependent members (BLAS, numpy's SIMD exp), which flow into the combination. */
