@@ -26,7 +26,9 @@ export const BUNDLE_TARGETS = TARGETS.filter((t) => t.bundles).map((t) => t.name
 export const AUTO_IFELSE_MAX_NODES = 100_000;
 
 export function totalNodes(ir: ModelIR): number {
-  return ir.model.kind === "trees" ? ir.model.trees.reduce((s, t) => s + t.nNodes, 0) : 0;
+  const m = ir.model;
+  if (m.kind === "composite") return m.members.reduce((s, c) => s + totalNodes(c.ir), m.final ? totalNodes(m.final.ir) : 0);
+  return m.kind === "trees" ? m.trees.reduce((s, t) => s + t.nNodes, 0) : 0;
 }
 
 export function chooseStyle(ir: ModelIR, requested: Style | "auto"): Style {

@@ -55,8 +55,9 @@ export function describeModel(ir: ModelIR) {
     leaves,
     depth,
     mlp: m.kind === "mlp" ? { activation: m.hidden, layerSizes: [m.layers[0]!.nIn, ...m.layers.map((L) => L.nOut)] } : undefined,
-    numberType: m.kind === "kernel" || m.kind === "mlp" || m.kind === "neighbors" ? "float64" : m.accumulate,
+    numberType: m.kind === "kernel" || m.kind === "mlp" || m.kind === "neighbors" || m.kind === "composite" ? "float64" : m.accumulate,
     transform: ir.transform,
+    members: m.kind === "composite" ? m.members.map((c) => ({ kind: c.ir.model.kind, objective: c.ir.source.objective, use: c.use })) : undefined,
     kernel: m.kind === "kernel" ? { kernel: m.kernel, supportVectors: m.nSV, form: m.form, rawShape: m.rawShape } : undefined,
     neighbors: m.kind === "neighbors" ? { samples: m.nSamples, k: m.k, metric: m.metric, weights: m.weights, algorithm: m.algorithm, sort: m.sort } : undefined,
     preprocess: ir.preprocess

@@ -7,10 +7,11 @@ import type { ModelIR } from "./ir/types.ts";
 import { ulpDistance } from "./numeric/ulp.ts";
 import { modelWidth, runPreprocess } from "./ir/preprocess.ts";
 import { kernelValues } from "./ir/kernel.ts";
-import type { KernelModel } from "./ir/types.ts";
+import type { CompositeModel, KernelModel } from "./ir/types.ts";
 import { mlpBound } from "./parityMlp.ts";
-import { castRow } from "./ir/evaluate.ts";
 import { knnOutputBound, knnTieRow } from "./ir/neighbors.ts";
+import { castRow, evaluatePredict, evaluatePredictRaw, evaluateProba, evaluateRaw } from "./ir/evaluate.ts";
+import { compositeCombine, memberRow } from "./ir/composite.ts";
 
 export interface ExpectedOutputs {
   predict?: unknown[];
@@ -86,6 +87,7 @@ export function defaultRule(ir: ModelIR): Rule {
       rowAbsName: "the distance rounding bound",
       tieRow: (row) => knnTieRow(ir, model, castRow(ir, row)),
     };
+  if (p.dotProduct && model.kind === "composite") return { kind: "ulps", ulps: p.ulps, rowAbs: compositeBound(ir, model) };
   if (p.absolute !== undefined) {
     const abs = p.absolute;
     return { kind: "ulps", ulps: p.ulps, rowAbs: () => abs, rowAbsName: `${abs.toExponential(2)} absolute` };
@@ -152,6 +154,44 @@ function kernelBound(ir: ModelIR, m: KernelModel): (row: ArrayLike<number>) => n
       worst = Math.max(worst, err + (m.nSV + 1) * EPS * mag);
     }
     return 2 * worst * (m.rawShape === "ovr" ? m.counts.length : 1);
+  };
+}
+
+/**
+ * A composite's error from its members' CPU-dependent outputs: each member's own bound (its rowAbs and ulps, at the
+ * magnitude of its raw scores) scaled by its weight over the divisor, summed. Probabilities move by at most as much as
+ * the raw scores under expit/softmax, so the raw scores' bound covers predict_proba members too.
+ */
+function compositeBound(ir: ModelIR, c: CompositeModel): (row: ArrayLike<number>) => number {
+  const parts = c.members.map((m) => ({ m, rule: defaultRule(m.ir), scale: Math.abs(m.weight ?? 1) / Math.abs(c.divisor ?? 1) }));
+  const mag = (v: Float64Array) => Math.max(1, ...Array.from(v, (a) => (Number.isFinite(a) ? Math.abs(a) : 0)));
+  // Stacking: a linear final model carries its inputs' errors through its weights (the largest per input, summed)
+  const final = c.final;
+  const finalRule = final ? defaultRule(final.ir) : undefined;
+  let gain = 1;
+  if (final && final.ir.model.kind === "linear") {
+    const lin = final.ir.model;
+    const G = final.ir.nOutputs;
+    gain = 0;
+    for (let j = 0; j < final.width; j++) {
+      let w = 0;
+      for (let g = 0; g < G; g++) w = Math.max(w, Math.abs(lin.weights[j * G + g]!));
+      gain += w;
+    }
+  }
+  return (input) => {
+    const x = castRow(ir, input);
+    let s = 0;
+    for (const { m, rule, scale } of parts) {
+      if (rule.kind !== "ulps") continue;
+      const row = memberRow(m, x);
+      const size = mag(evaluateRaw(m.ir, row));
+      s += scale * (rule.rowAbs ? rule.rowAbs(row) : 0) * size + scale * rule.ulps * EPS * size;
+    }
+    if (!final || finalRule?.kind !== "ulps") return s * gain;
+    const z = compositeCombine(c, ir.nOutputs, x, { predict: evaluatePredict, proba: evaluateProba, raw: evaluatePredictRaw });
+    const size = mag(evaluateRaw(final.ir, z));
+    return s * gain + (finalRule.rowAbs ? finalRule.rowAbs(z) : 0) * size + finalRule.ulps * EPS * size;
   };
 }
 

@@ -20,6 +20,7 @@ import { kernelDecisionCount } from "../lower/ovoPairs.ts";
 import type { Style } from "../style.ts";
 import { asType, BLOCK, unsupported, type AsBody, type AsContext } from "./body.ts";
 import { DataBlob, type Placement } from "./data.ts";
+import { emitCompositeAs } from "./composite.ts";
 import { emitIfElseAs } from "./ifelse.ts";
 import { emitNeighborsAs } from "./neighbors.ts";
 import { emitKernelAs } from "./kernel.ts";
@@ -83,6 +84,8 @@ function body(ctx: AsContext, unit: AsUnit): AsBody {
   if (m.kind === "kernel") return emitKernelAs(ctx, m, blockOf(unit.ir, ctx.xt));
   if (m.kind === "mlp") return emitMlpAs(ctx, m);
   if (m.kind === "neighbors") return emitNeighborsAs(ctx, m, blockOf(unit.ir, ctx.xt));
+  // a meta-estimator: each member a whole model namespace nested in this one (composite.ts)
+  if (m.kind === "composite") return emitCompositeAs(ctx, m, blockOf(unit.ir, ctx.xt), (ir, ns) => emitUnit({ ...unit, ir, prefix: "" }, ns, ctx.data));
   if (m.kind !== "trees") unsupported(`${(m as { kind: string }).kind} models`);
   return unit.style === "ifelse" ? emitIfElseAs(ctx, m, unit.ifelseLimits) : emitTableAs(ctx, m);
 }

@@ -30,6 +30,7 @@ export const AS_TRANSFORMS: Partial<Record<TransformName, AsTransform>> & Record
   "lgb.softmax": { runtime: ["lgb.as"], code: (n, _, src) => `lgbSoftmax(${src}, O, ${n});` },
   "lgb.exp": each((v) => `exp(${v})`, ["exp.as"]),
   "lgb.log1pexp": each((v) => `lgbLog1pExp(${v})`, ["lgb.as"]),
+  "sk.expm1": each((v) => `fdlibmExpm1(${v})`, ["kernel.as"]),
   "sk.softmax": { runtime: ["sk.as"], code: (n, arg, src) => `skSoftmax(${src}, O, ${n}, ${arg});` },
   "sk.modhuber": { runtime: ["sk.as"], code: (n, _, src) => `skModifiedHuber(${src}, O, ${n});` },
   "sk.ovr": { runtime: ["sk.as"], code: (n, arg, src) => `skOvr(${src}, O, ${n}, ${arg});` },

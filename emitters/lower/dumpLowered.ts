@@ -59,7 +59,7 @@ export function dumpLowered(ir: ModelIR, style: "ifelse" | "table", opts: DumpOp
         maxHidden: t.maxHidden,
       },
     };
-  } else
+  } else if (m.kind === "neighbors")
     body = {
       neighbors: {
         samples: m.nSamples,
@@ -71,6 +71,10 @@ export function dumpLowered(ir: ModelIR, style: "ifelse" | "table", opts: DumpOp
         emptyDistance: m.emptyDistance,
         runtime: "src/runtime/knn.ts",
       },
+    };
+  else
+    body = {
+      composite: list(m.members.map((c) => `${c.use} ${c.ir.source.objective ?? c.ir.model.kind}${c.features ? ` on ${c.features.length} features` : ""}`)),
     };
   return show({ ...head, ...body }, "") + "\n";
 }

@@ -5,6 +5,7 @@ import type { Style } from "../style.ts";
 import { transformJs } from "../transformJs.ts";
 import type { Body } from "./body.ts";
 import type { IfElseLimits } from "../lower/limits.ts";
+import { emitComposite } from "./composite.ts";
 import { emitIfElse } from "./ifelse.ts";
 import { emitKernel } from "./kernel.ts";
 import { emitLinear } from "./linear.ts";
@@ -28,6 +29,7 @@ function body(ir: ModelIR, style: Style, opts: EmitOptions): Body {
   if (ir.model.kind === "kernel") return emitKernel(ir, ir.model);
   if (ir.model.kind === "mlp") return emitMlp(ir, ir.model);
   if (ir.model.kind === "neighbors") return emitNeighbors(ir, ir.model);
+  if (ir.model.kind === "composite") return emitComposite(ir, ir.model, style, (m) => body(m, style, opts));
   return style === "ifelse" ? emitIfElse(ir, ir.model, opts.ifelseLimits) : emitTable(ir, ir.model);
 }
 

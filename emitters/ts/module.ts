@@ -22,6 +22,11 @@ export interface ModuleInfo {
    * runtime chunk). The default inlines them and the module imports nothing.
    */
   runtimeImport?: string;
+  /**
+   * A composite model's member (emitters/ts/composite.ts): the module without its banner and `export`s, to be wrapped
+   * in a closure; its runtime helpers are added to this set instead of being inlined or imported.
+   */
+  embedded?: Set<string>;
 }
 
 export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
@@ -50,10 +55,13 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   if (groups) runtime.add("argmax.ts");
   const multi = api.predict === "Float64Array";
   /** `export function fn(params): type {`, the signature of docs/SPEC.md's `fn` for this model */
+  const ex = info.embedded ? "" : "export ";
   const pre = preprocessCode(ir, runtime);
-  const define = (fn: ApiFunction): string => `export function ${fn}(${paramsOf(fn, "definition", api, true)}): ${returnTypeOf(api, fn, labelType)} {`;
-  // table models (ModelIR.columns): rows as arrays or objects by column name, strings in category columns
-  const table = api.columns !== undefined && pre !== undefined;
+  // table models (ModelIR.columns): rows as arrays or objects by column name, strings in category columns; a member
+  // of a composite (embedded) reads the numbers its parent encoded
+  const table = api.columns !== undefined && pre !== undefined && !info.embedded;
+  const shape = table ? api : { ...api, columns: undefined };
+  const define = (fn: ApiFunction): string => `${ex}function ${fn}(${paramsOf(fn, "definition", shape, true)}): ${returnTypeOf(api, fn, labelType)} {`;
 
   const transformLines = (arg: string): string[] =>
     ir.outputDivisor !== undefined
@@ -68,9 +76,9 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
 
   const out: string[] = [];
   out.push(
-    generatedBanner({ style: info.style }),
-    "/* eslint-disable */",
-    `export const meta = ${dataLit(metaOf(ir, api))} as const;`,
+    info.embedded ? "" : generatedBanner({ style: info.style }),
+    info.embedded ? "" : "/* eslint-disable */",
+    `${ex}const meta = ${dataLit(metaOf(ir, api))} as const;`,
     "",
     `const NF = ${NF};`,
     `const NO = ${NO};`,
@@ -89,12 +97,13 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
       ...tableRowsCode(ir, true),
     );
   }
-  if (info.runtimeImport !== undefined) {
+  if (info.embedded) for (const r of runtime) info.embedded.add(r);
+  else if (info.runtimeImport !== undefined) {
     const names = runtimeExports(runtime);
     if (names.length) out.splice(2, 0, `import { ${names.join(", ")} } from ${strLit(info.runtimeImport)};`);
   }
   // inlined runtime: written last (below), once the code that uses it is known
-  const runtimeAt = info.runtimeImport !== undefined ? -1 : out.push("") - 1;
+  const runtimeAt = info.runtimeImport !== undefined || info.embedded ? -1 : out.push("") - 1;
   if (pre) out.push(...pre);
   out.push(...body.code);
 

@@ -29,6 +29,7 @@ export const TRANSFORM_CODE: Record<TransformName, TransformCode> = {
   "lgb.softmax": { runtime: ["lgbSoftmax.ts"], code: (n) => `lgbSoftmax(R, O, ${n});` },
   "lgb.exp": each("exp", ["math/exp.ts"]),
   "lgb.log1pexp": each("lgbLog1pExp", ["lgbLog1pExp.ts"]),
+  "sk.expm1": each("Math.expm1", []),
   "sk.softmax": { runtime: ["skSoftmax.ts"], code: (n, arg) => `skSoftmax(R, O, ${n}, ${arg});` },
   "sk.modhuber": { runtime: ["skSoftmax.ts"], code: (n) => `skModifiedHuber(R, O, ${n});` },
   "sk.iforest": {

@@ -69,6 +69,20 @@ ATTRS: dict[str, tuple[str, ...]] = {
     "AdaBoostRegressor": ("estimators_", "estimator_weights_", "estimator_errors_"),
     "DummyClassifier": ("class_prior_", "_strategy", "n_outputs_", "_n_classes", "sparse_output_", "constant"),
     "DummyRegressor": ("constant_",),
+    # meta-estimators (members are dumped whole; Voting's classes_ are le_.classes_)
+    "VotingClassifier": ("estimators_",),
+    "VotingRegressor": ("estimators_",),
+    "BaggingClassifier": ("estimators_", "estimators_features_"),
+    "BaggingRegressor": ("estimators_", "estimators_features_"),
+    "StackingClassifier": ("estimators_", "final_estimator_", "stack_method_"),
+    "StackingRegressor": ("estimators_", "final_estimator_", "stack_method_"),
+    "MultiOutputClassifier": ("estimators_",),
+    "OneVsRestClassifier": ("estimators_", "multilabel_"),
+    "MultiOutputRegressor": ("estimators_",),
+    "TransformedTargetRegressor": ("regressor_", "transformer_", "_training_dim"),
+    "CalibratedClassifierCV": ("calibrated_classifiers_",),
+    "_SigmoidCalibration": ("a_", "b_"),
+    "IsotonicRegression": ("X_thresholds_", "y_thresholds_", "X_min_", "X_max_", "increasing_"),
     # linear
     **{name: _LINEAR for name in (
         "LinearRegression", "Ridge", "RidgeCV", "RidgeClassifier", "RidgeClassifierCV", "Lasso", "LassoCV",
@@ -255,6 +269,13 @@ def dump_value(v: Any, where: str = "$", param: bool = False) -> Any:
         return {"object": f"{v.__module__}.{v.__qualname__}"}
     if isinstance(v, np.ufunc) or (callable(v) and not is_estimator(v) and hasattr(v, "__qualname__")):
         return {"function": function_name(v)}
+    if type(v).__name__ == "_CalibratedClassifier" and type(v).__module__.startswith("sklearn."):
+        # CalibratedClassifierCV's members (not estimators): the fitted classifier, its calibrators, the classes
+        return {"estimator": {"class": "_CalibratedClassifier", "module": type(v).__module__, "params": {},
+                              "attrs": {"estimator": dump_value(v.estimator, f"{where}.estimator"),
+                                        "calibrators": dump_value(list(v.calibrators), f"{where}.calibrators"),
+                                        "classes": dump_value(np.asarray(v.classes), f"{where}.classes"),
+                                        "method": str(v.method)}}}
     if is_estimator(v):
         if param:
             # an unfitted estimator given as a parameter: its class only (the fitted copy is an attribute)

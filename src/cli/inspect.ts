@@ -38,6 +38,7 @@ export function runInspect(model: string, opts: LoadOptions & { json?: boolean }
   if (d.outputClasses) lines.push(`classes    ${d.outputClasses.map((c) => `[${c.join(", ")}]`).join(" ")} (one label per output)`);
   if (d.preprocess) lines.push(`preprocess ${d.preprocess.steps.join(", ")} → ${d.preprocess.modelFeatures} model features`);
   if (d.kind === "trees") lines.push(`trees      ${d.trees}, ${d.nodes} nodes, ${d.leaves} leaves, max depth ${d.depth}`);
+  else if (d.members) lines.push(`members    ${d.members.map((m) => `${m.use} ${m.objective ?? m.kind}`).join(", ")}`);
   else if (d.kernel)
     lines.push(`kernel     ${d.kernel.kernel}, ${d.kernel.supportVectors} support vectors, ${d.kernel.form === "ovo" ? "one-vs-one" : "single"} decision`);
   else if (d.mlp) lines.push(`mlp        layers ${d.mlp.layerSizes.join(" → ")}, ${d.mlp.activation} hidden activation`);

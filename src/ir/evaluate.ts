@@ -3,6 +3,7 @@
 
 import { argmax } from "../runtime/argmax.ts";
 import { exp } from "../runtime/math/exp.ts";
+import { compositeRaw } from "./composite.ts";
 import { kernelDecisions, kernelRaw, kernelValues, kernelVote } from "./kernel.ts";
 import { mlpRaw } from "./mlp.ts";
 import { knnEvaluate } from "./neighbors.ts";
@@ -128,6 +129,7 @@ function rawLinear(ir: ModelIR, lin: LinearModel, x: Float64Array): Float64Array
 /** Raw scores (margins) for one row. */
 export function evaluateRaw(ir: ModelIR, row: ArrayLike<number>): Float64Array {
   const x = castRow(ir, row);
+  if (ir.model.kind === "composite") return compositeRaw(ir.model, ir.nOutputs, x, { predict: evaluatePredict, proba: evaluateProba, raw: evaluatePredictRaw });
   if (ir.model.kind === "kernel") {
     const R = new Float64Array(ir.nOutputs);
     kernelRaw(ir.model, kernelDecisions(ir.model, kernelValues(ir.model, x.length, x, exp)), R);

@@ -47,6 +47,9 @@ export function applyTransform(name: TransformName, raw: Float64Array, out: Floa
     case "lgb.exp":
       for (let i = 0; i < n; i++) out[i] = exp(raw[i]!);
       return;
+    case "sk.expm1":
+      for (let i = 0; i < n; i++) out[i] = Math.expm1(raw[i]!);
+      return;
     case "lgb.log1pexp":
       for (let i = 0; i < n; i++) out[i] = lgbLog1pExp(raw[i]!);
       return;

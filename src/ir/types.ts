@@ -225,6 +225,59 @@ export interface NeighborsModel {
 }
 
 /**
+ * A meta-estimator (scikit-learn Voting*, Bagging*, Stacking*): complete member models over the parent's model input
+ * (the row after the parent's preprocess and cast), combined slot by slot; src/ir/composite.ts is its meaning. Each
+ * member contributes, in member order:
+ * - use "predict": its predict value (a single-output regressor, or a class label that is a number) to slot slots[0]
+ *   (default 0);
+ * - use "proba": its predictProba vector, column j to slot slots[j] (default j; a negative slot drops the column:
+ *   BaggingClassifier's class alignment, Stacking's dropped first column of binary probabilities);
+ * - use "raw": its predictRaw values (decision_function), value j to slot slots[j] (default j);
+ * - use "vote": 1 to the slot its predict returns (a class index: the member's labels are 0..nOutputs-1).
+ * A contribution is multiplied by the member's `weight` when it has one (one double product). Per slot: with
+ * sum "zero" acc = 0 then acc += c in member order (Python's sum, np.bincount, `proba +=`); with "first" acc = c of
+ * the first member, then acc += c (numpy's add.reduce over a non-contiguous axis); then acc / divisor when set, then
+ * acc + offset[k] when set (TransformedTargetRegressor's StandardScaler: y · scale_ as the weight, then + mean_).
+ * Without `final` the slots (nOutputs of them) are the composite's raw scores. With `final` (Stacking) they are the
+ * first `final.width` values of the final model's row, followed by the parent's model input when `passthrough`; the
+ * composite's raw scores are the final model's predictRaw of that row (its transform, decision and proba rules are
+ * the parent's).
+ */
+export interface CompositeModel {
+  kind: "composite";
+  members: CompositeMember[];
+  sum: "zero" | "first";
+  divisor?: number;
+  offset?: number[];
+  final?: { ir: ModelIR; width: number; passthrough: boolean };
+  /**
+   * CalibratedClassifierCV's _CalibratedClassifier.predict_proba: the slots (one per calibrator: the base estimator's
+   * decision_function or predict_proba columns) each through its calibrator into class `classOf[j]` of nOutputs
+   * zeros; then "binary": p[0] = 1 - p[1]; "sum": d = numpy's pairwise sum of p, p / d (all 1/nOutputs when d = 0);
+   * then any p with 1 < p <= 1 + 1e-5 becomes 1. The result is the composite's raw scores.
+   */
+  calibrate?: { maps: CalibrationMap[]; classOf: Int32Array; normalize: "binary" | "sum" };
+}
+
+/**
+ * One calibrator: "sigmoid" expit(-(a·t + b)) (scipy expit: 1 / (1 + exp(-x)), glibc exp); "isotonic" (scipy's
+ * interp1d, which calls np.interp for float64, after np.clip(t, lo, hi)): NaN stays NaN; j = the last index with
+ * x[j] <= t; t below x[0] gives y[0], above the last x or at it y[n-1]; t == x[j] gives y[j]; otherwise slope =
+ * (y[j+1] - y[j]) / (x[j+1] - x[j]) and slope · (t - x[j]) + y[j] (NaN: slope · (t - x[j+1]) + y[j+1], and y[j]
+ * when that is NaN too and y[j] == y[j+1]).
+ */
+export type CalibrationMap = { kind: "sigmoid"; a: number; b: number } | { kind: "isotonic"; x: Float64Array; y: Float64Array; lo: number; hi: number };
+
+export interface CompositeMember {
+  ir: ModelIR;
+  /** the member's row is these columns of the parent's model input, in this order (Bagging estimators_features_) */
+  features?: Int32Array;
+  use: "predict" | "proba" | "raw" | "vote";
+  slots?: Int32Array;
+  weight?: number;
+}
+
+/**
  * Post-transforms from raw scores to the library's output, by name. Each name is implemented
  * once in src/runtime and used by both the evaluator and every emitter.
  */
@@ -239,6 +292,7 @@ export type TransformName =
   | "lgb.sigmoid" // 1 / (1 + exp(-s·x)) per output, double, glibc exp; s = transformArg (default 1)
   | "lgb.softmax" // max-subtract, exp, sequential sum, divide (LightGBM common.h Softmax)
   | "lgb.exp" // exp, double (poisson, gamma, tweedie)
+  | "sk.expm1" // expm1 per output, double (TransformedTargetRegressor inverse_func np.expm1; fdlibm's, as V8's Math.expm1)
   | "lgb.square" // sign(x)·x² (regression with reg_sqrt)
   | "lgb.log1pexp" // log1p(exp(x)), double, glibc exp and log1p (cross_entropy_lambda)
   | "sk.softmax" // numpy softmax: NaN-propagating max, exp(x - max), numpy pairwise sum, divide; transformArg 2: exp(x - logsumexp(x))
@@ -394,7 +448,7 @@ export interface ModelIR {
   preprocess?: Preprocess;
   /** length of the raw score vector */
   nOutputs: number;
-  model: TreeEnsemble | LinearModel | KernelModel | MlpModel | NeighborsModel;
+  model: TreeEnsemble | LinearModel | KernelModel | MlpModel | NeighborsModel | CompositeModel;
   transform: TransformName;
   /** parameter of the transform (the sigmoid's scale for lgb.sigmoid) */
   transformArg?: number;

@@ -27,11 +27,15 @@ const skSeeds = [
 ]
   .map((d) => `fixtures/${d}/model.json`)
   .filter((f) => existsSync(join(ROOT, f)));
+// meta-estimators: nested members, feature gathers, stacking, calibrators
+const metaSeeds = ["sk19-meta-bagging-clf", "sk19-meta-stacking-clf-binary-passthrough", "sk19-meta-calibrated-isotonic-multiclass"]
+  .map((d) => `fixtures/${d}/model.json`)
+  .filter((f) => existsSync(join(ROOT, f)));
 const CASES = Number(process.env.MODELC_FUZZ_CASES ?? 300);
 const CHECK_EVERY = Number(process.env.MODELC_FUZZ_CHECK_EVERY ?? 25);
 
 describe("importer fuzzing", () => {
-  for (const rel of [...SEED_FILES, ...lgbSeeds, ...skSeeds]) {
+  for (const rel of [...SEED_FILES, ...lgbSeeds, ...skSeeds, ...metaSeeds]) {
     it(`${rel}: ${CASES} mutants`, async () => {
       const seed = loadSeed(join(ROOT, rel));
       const counts = { model: 0, rejected: 0 };

@@ -21,6 +21,7 @@ import { nodeValues, readTree, treeInput, treeInputValues, sklearnTreeOptions } 
 import { skPairwiseSum } from "../../runtime/skSoftmax.ts";
 import type { SkHeader } from "./skHeader.ts";
 import { BOOSTER_WRAPPER_CLASSES, importBoosterWrapper } from "./boosterWrapper.ts";
+import { importMeta, META_CLASSES } from "./meta.ts";
 
 export interface SklearnImportOptions {
   file?: string;
@@ -52,6 +53,7 @@ export const SKLEARN_SUPPORTED = [
   ...MLP_CLASSES,
   ...NEIGHBORS_CLASSES,
   ...BOOSTER_WRAPPER_CLASSES,
+  ...META_CLASSES,
 ];
 const MODEL_CLASSES = [...SKLEARN_SUPPORTED];
 
@@ -84,6 +86,11 @@ export function importSklearn(doc: unknown, opts: SklearnImportOptions = {}): Mo
     featureNames: est.featureNames(),
     source: { library: "scikit-learn", version: env.versions.sklearn, format: "modelc-sklearn", objective: est.cls },
   };
+  return importEstimator(est, header);
+}
+
+/** A Pipeline or a model (also each member of a meta-estimator). */
+function importEstimator(est: Est, header: SkHeader): ModelIR {
   if (est.cls === "Pipeline") return importPipeline(est, header);
   // a HistGradientBoosting model on pandas categories of strings: its own preprocessor runs as a pipeline step
   if (HGB_CLASSES.includes(est.cls) && stringCategoryPreprocessor(est)) return importSteps(est, [], est, header);
@@ -101,6 +108,7 @@ function importModel(est: Est, header: SkHeader): ModelIR {
   if (MLP_CLASSES.includes(est.cls)) return importMlp(est, header);
   if (NEIGHBORS_CLASSES.includes(est.cls)) return importNeighbors(est, header);
   if (BOOSTER_WRAPPER_CLASSES.includes(est.cls)) return importBoosterWrapper(est, header);
+  if (META_CLASSES.includes(est.cls)) return importMeta(est, header, importEstimator);
   return est.unsupported("this estimator is not supported yet", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}, Pipeline`);
 }
 
