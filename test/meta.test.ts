@@ -36,7 +36,7 @@ describe("meta-estimators: bad input is one CompileError", () => {
   it("an unsupported inverse_func", () => {
     const doc = load("meta-ttr-log");
     const t = (doc.estimator.attrs.transformer_ as { estimator: Doc["estimator"] }).estimator;
-    t.params.inverse_func = { object: "numpy.expm1" };
+    t.params.inverse_func = { function: "numpy.sqrt" };
     const e = compileErrorOf(() => importSklearn(doc, { file: "m.json" }));
     expect(e.code).toBe("E_UNSUPPORTED");
     expect(e.location.path).toContain("inverse_func");

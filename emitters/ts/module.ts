@@ -59,7 +59,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   const pre = preprocessCode(ir, runtime);
   // table models (ModelIR.columns): rows as arrays or objects by column name, strings in category columns; a member
   // of a composite (embedded) reads the numbers its parent encoded
-  const table = api.columns !== undefined && pre !== undefined && !info.embedded;
+  const table = api.columns !== undefined && !info.embedded;
   const shape = table ? api : { ...api, columns: undefined };
   const define = (fn: ApiFunction): string => `${ex}function ${fn}(${paramsOf(fn, "definition", shape, true)}): ${returnTypeOf(api, fn, labelType)} {`;
 
@@ -111,8 +111,11 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   if (table)
     out.push(
       "function loadRow(x: Row): void {",
-      "  tableRow_(x, S, 0);",
-      "  pre_();",
+      ...(pre
+        ? ["  tableRow_(x, S, 0);", "  pre_();"]
+        : xt === "Float64Array"
+          ? ["  tableRow_(x, X, 0);"]
+          : [`  const T = new Float64Array(NF);`, "  tableRow_(x, T, 0);", "  X.set(T);"]),
       "}",
       `function row_(x: Row): ${xt} {`,
       "  loadRow(x);",

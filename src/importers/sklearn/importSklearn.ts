@@ -108,8 +108,29 @@ function importModel(est: Est, header: SkHeader): ModelIR {
   if (MLP_CLASSES.includes(est.cls)) return importMlp(est, header);
   if (NEIGHBORS_CLASSES.includes(est.cls)) return importNeighbors(est, header);
   if (BOOSTER_WRAPPER_CLASSES.includes(est.cls)) return importBoosterWrapper(est, header);
-  if (META_CLASSES.includes(est.cls)) return importMeta(est, header, importEstimator);
+  if (META_CLASSES.includes(est.cls)) return liftColumns(importMeta(est, header, importEstimator), est);
   return est.unsupported("this estimator is not supported yet", ["class"], `supported: ${SKLEARN_SUPPORTED.join(", ")}, Pipeline`);
+}
+
+/**
+ * A meta-estimator whose members were fitted on a table (pipelines with string columns, ModelIR.columns) takes the
+ * table's rows itself: the members read the numbers its row encoding gives. Every member reading the whole row must
+ * then have the same columns (the same strings, the same codes); a member of a column subset cannot have any.
+ */
+function liftColumns(ir: ModelIR, est: Est): ModelIR {
+  if (ir.model.kind !== "composite" || ir.columns) return ir;
+  const all = ir.model.members;
+  let columns: ModelIR["columns"];
+  for (const m of all) {
+    if (!m.ir.columns) continue;
+    if (m.features) est.unsupported("a member of a column subset reads a table's columns by name", ["attrs"]);
+    if (columns && JSON.stringify(columns) !== JSON.stringify(m.ir.columns))
+      est.unsupported("its members read the table's string columns with different categories; fit them in one Pipeline after a shared ColumnTransformer", [
+        "attrs",
+      ]);
+    columns = m.ir.columns;
+  }
+  return columns ? { ...ir, columns, featureNames: ir.featureNames ?? columns.map((c) => c.name) } : ir;
 }
 
 /**
@@ -129,7 +150,8 @@ function importSteps(pl: Est, transformers: (Est | "passthrough")[], last: Est, 
   const native = HGB_CLASSES.includes(last.cls) ? stringCategoryPreprocessor(last) : undefined;
   const steps: (Est | "passthrough")[] = native ? [...transformers, native, last] : [...transformers, last];
   const nIn = pl.nFeatures();
-  const prog = new ProgramBuilder(nIn, header.featureNames);
+  // a member of a meta-estimator gets no header names: its own feature_names_in_ name the table's columns
+  const prog = new ProgramBuilder(nIn, header.featureNames ?? pl.featureNames());
   let cols = Array.from({ length: nIn }, (_, i) => i);
   for (const s of steps.slice(0, -1)) {
     if (s === "passthrough") continue;
