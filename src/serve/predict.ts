@@ -72,7 +72,7 @@ export interface PredictInput {
 
 /** A table model with string columns (its batches are arrays of rows, not matrices). */
 export function takesStrings(m: LoadedVersion): boolean {
-  return m.entry.api.columns?.some((c) => c.kind === "category") ?? false;
+  return m.entry.api?.columns?.some((c) => c.kind === "category") ?? false;
 }
 
 /**

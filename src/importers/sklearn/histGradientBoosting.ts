@@ -188,9 +188,10 @@ function categoricalInfo(est: Est, nFeatures: number, encoded: boolean) {
     const encIdx = (tr as unknown[][]).indexOf(enc!);
     const encEst = nestedEstimator(enc![1], pre, ["attrs", "transformers_", encIdx, 1]);
     if (encEst.cls !== "OrdinalEncoder") encEst.unsupported("expected an OrdinalEncoder", ["class"]);
-    const cats = encEst.attr("categories_") as unknown[];
+    const cats = encEst.attr("categories_");
+    if (!Array.isArray(cats)) encEst.fail(`expected a list of category arrays, got ${describe(cats)}`, ["attrs", "categories_"]);
     // `encoded`: the preprocessor ran as a pipeline step, the model reads category indices (NaN for missing and unknown)
-    const categories: number[][] = cats.map((c, i) =>
+    const categories: number[][] = (cats as unknown[]).map((c, i) =>
       encoded
         ? readArray(c, encEst, ["attrs", "categories_", i], 1).data.flatMap((x, k) => (typeof x === "number" && Number.isNaN(x) ? [] : [k]))
         : numericData(readArray(c, encEst, ["attrs", "categories_", i], 1), encEst, ["attrs", "categories_", i]).filter((x) => !Number.isNaN(x)),
