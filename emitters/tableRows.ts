@@ -37,7 +37,7 @@ export function tableRowsCode(ir: ModelIR, ts: boolean): string[] {
       .join(", ")}];`,
     `const NONE_ = ${dataLit(cols.map((c) => (c.none ? 1 : 0)))};`,
     `function tableCell_(v${T(": unknown")}, i${T(": number")})${T(": number")} {`,
-    "  const m = CATS[i];",
+    `  const m = CATS[i]${T("!")};`,
     "  if (m === 0) {",
     '    if (typeof v === "number") return v;',
     '    if (typeof v === "boolean") return v ? 1 : 0;',
