@@ -8,6 +8,7 @@ import { readFileText } from "./io/readFile.ts";
 import { parseTolerantJson } from "./io/readJson.ts";
 import { parseRowsCsv, parseRowsJson, type Rows } from "./io/readRows.ts";
 import { parseTableRows } from "./io/readTableRows.ts";
+import { byRowIndex, ruleByRowIndex } from "./parityTable.ts";
 import { rowEncoder } from "./ir/columns.ts";
 import type { InputColumn, ModelIR } from "./ir/types.ts";
 import type { LoadOptions } from "./loadModel.ts";
@@ -99,28 +100,12 @@ function tableRows(cols: readonly InputColumn[], r: RowsInput): DiffRows {
       throw new CompileError("E_INPUT", `row ${i + 1}: ${(e as Error).message}`, { file: rowsFile(r) });
     }
   });
-  const at = (x: ArrayLike<number>) => rows[x[0]!] as unknown as ArrayLike<number>;
-  const enc = (x: ArrayLike<number>) => encoded[x[0]!]!;
   return {
     rows: Float64Array.from(rows, (_, i) => i),
     nRows: rows.length,
     nCols: 1,
-    view: (mod) =>
-      ({
-        ...mod,
-        predict: (x: ArrayLike<number>) => mod.predict(at(x)),
-        predictRaw: (x: ArrayLike<number>) => mod.predictRaw(at(x)),
-        predictProba: mod.predictProba && ((x: ArrayLike<number>) => mod.predictProba!(at(x))),
-        scoreSamples: mod.scoreSamples && ((x: ArrayLike<number>) => mod.scoreSamples!(at(x))),
-      }) as GeneratedModule,
-    rule: (rule) =>
-      rule.kind !== "ulps"
-        ? rule
-        : {
-            ...rule,
-            ...(rule.rowAbs ? { rowAbs: (x: ArrayLike<number>) => rule.rowAbs!(enc(x)) } : {}),
-            ...(rule.tieRow ? { tieRow: (x: ArrayLike<number>) => rule.tieRow!(enc(x)) } : {}),
-          },
+    view: (mod) => byRowIndex(mod, rows),
+    rule: (rule) => ruleByRowIndex(rule, encoded),
   };
 }
 

@@ -89,7 +89,7 @@ describe("table models (string columns) against the real scikit-learn", () => {
           }
         }
       }
-      // evaluateOutput agrees with predictRaw's path (no throw on any fixture row)
+      // the evaluator transforms every fixture row without an error other than a refusal scikit-learn also makes
       for (const e of encoded) {
         try {
           evaluateOutput(ir, e);

@@ -50,11 +50,7 @@ export function loaderCore(ir: ModelIR): string {
     ...(table ? tableRowsCode(ir, false) : []),
     ...(fails
       ? [
-          `const FAIL_STEPS = ${failSteps
-            .map((x) => (x ? `[${strLit(x[0] as string)}, ${dataLit(x[1])}]` : "null"))
-            .join(", ")
-            .replace(/^/, "[")
-            .replace(/$/, "]")};`,
+          `const FAIL_STEPS = [${failSteps.map((x) => (x ? dataLit(x) : "null")).join(", ")}];`,
           "/** Throws where scikit-learn raises, from the wasm's preFail() code (step << 20 | code). */",
           "function failed(f) {",
           "  const st = FAIL_STEPS[f >> 20];",

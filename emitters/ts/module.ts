@@ -156,10 +156,15 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
         ? `  for (let j = 0; j < NF; j++) { X[j] = rows[o + j]!; const c = X[j]!; if (c <= ${numLit(ir.inputZeroSnap)} && c >= -${numLit(ir.inputZeroSnap)}) X[j] = 0; }`
         : "  for (let j = 0; j < NF; j++) X[j] = rows[o + j]!;",
     "}",
-    "function checkBatch(rows: Float64Array | Float32Array, nRows: number): void {",
-    `  if (!(rows instanceof Float64Array || rows instanceof Float32Array)) throw new TypeError(${strLit(`modelc model ${ir.name}: rows must be a Float64Array or Float32Array`)});`,
-    `  if (!Number.isInteger(nRows) || nRows < 0 || nRows * NF !== rows.length) throw new RangeError(${strLit(`modelc model ${ir.name}: expected nRows × ${NF} values, got nRows = `)} + nRows + " and " + rows.length + " values");`,
-    "}",
+    // a table model's batches are checked by tableRows_ (emitters/tableRows.ts)
+    ...(table
+      ? []
+      : [
+          "function checkBatch(rows: Float64Array | Float32Array, nRows: number): void {",
+          `  if (!(rows instanceof Float64Array || rows instanceof Float32Array)) throw new TypeError(${strLit(`modelc model ${ir.name}: rows must be a Float64Array or Float32Array`)});`,
+          `  if (!Number.isInteger(nRows) || nRows < 0 || nRows * NF !== rows.length) throw new RangeError(${strLit(`modelc model ${ir.name}: expected nRows × ${NF} values, got nRows = `)} + nRows + " and " + rows.length + " values");`,
+          "}",
+        ]),
     `function transform_(): void {`,
     ...transformLines(numLit(ir.transformArg ?? 1)),
     "}",

@@ -13,8 +13,7 @@ export const ROWS_TYPE = "Float64Array | Float32Array";
 export function tableRowType(columns: readonly ApiColumn[]): string {
   const cell = (c: ApiColumn) =>
     c.kind === "category" ? "string | null | undefined" : c.kind === "ignored" ? "unknown" : "number | boolean | null | undefined";
-  const cells = [...new Set(columns.map(cell))].join(" | ").split(" | ");
-  const arrayCell = [...new Set(cells)].join(" | ");
+  const arrayCell = [...new Set(columns.flatMap((c) => cell(c).split(" | ")))].join(" | ");
   return `ReadonlyArray<${arrayCell}> | { readonly ${columns.map((c) => `${strLit(c.name)}: ${cell(c)}`).join("; readonly ")} }`;
 }
 

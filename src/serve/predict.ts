@@ -5,6 +5,7 @@
 // ±Infinity: such outputs become null.
 
 import { z } from "zod";
+import { hasCategoryColumns } from "../api/apiShape.ts";
 import type { LoadedVersion } from "./registry.ts";
 
 export class HttpError extends Error {
@@ -72,7 +73,7 @@ export interface PredictInput {
 
 /** A table model with string columns (its batches are arrays of rows, not matrices). */
 export function takesStrings(m: LoadedVersion): boolean {
-  return m.entry.api?.columns?.some((c) => c.kind === "category") ?? false;
+  return m.entry.api !== undefined && hasCategoryColumns(m.entry.api);
 }
 
 /**

@@ -16,6 +16,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
+import { hasCategoryColumns } from "../api/apiShape.ts";
 import type { GeneratedModule } from "../compiledModule.ts";
 import { CHUNK_FILE, type ManifestModel } from "../bundle/manifest.ts";
 
@@ -208,7 +209,7 @@ export class ModelRegistry {
       // a chunk may import yet be unable to predict (a WebAssembly loader whose .wasm did not load
       // answers every call with why): a failed load, not a version that fails every request
       // (a table model with string columns takes its batches as arrays of rows)
-      if (slot.entry.api.columns?.some((c) => c.kind === "category")) module.predictRawBatch([] as unknown as Float64Array, 0);
+      if (hasCategoryColumns(slot.entry.api)) module.predictRawBatch([] as unknown as Float64Array, 0);
       else module.predictRawBatch(new Float64Array(0), 0);
       const loadSeconds = (performance.now() - t0) / 1000;
       const replaced = slot.loaded;

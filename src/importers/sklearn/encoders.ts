@@ -138,8 +138,8 @@ export function ordinal(t: Est, cols: number[], p: ProgramBuilder): number[] {
     const mi = missingIdx.get(i);
     // newer releases leave the missing category out of the infrequent grouping (ignore_category_indices)
     const g = grouped(t, i, nCats, handleUnknown, infrequent, mappings, mi);
-    const value = (c: number, x: number): number => (mi !== undefined && (c === mi || x === mi) ? missingValue : x);
-    const rows = g.known.map((x, c) => [mi !== undefined && c === mi ? missingValue : value(c, x)]);
+    // the missing category, and any category grouped onto its index, encode as encoded_missing_value
+    const rows = g.known.map((x, c) => [mi !== undefined && (c === mi || x === mi) ? missingValue : x]);
     let unknown = g.unknown;
     if (mi !== undefined && unknown === mi) unknown = missingValue;
     return {
