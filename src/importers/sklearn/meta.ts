@@ -110,7 +110,6 @@ export function importMeta(est: Est, header: SkHeader, importMember: ImportMembe
   const model: CompositeModel = { kind: "composite", members, ...composite };
   const msg = checkComposite(model, nFeatures, K, probaWidth);
   if (msg) est.fail(msg, ["attrs", "estimators_"], "E_SHAPE");
-  const inexact = irs.flatMap((ir) => (ir.parity && ir.parity !== "exact" ? [ir.parity] : []));
   const notes = irs.flatMap((ir, i) => (ir.notes ?? []).map((n) => `member ${i}: ${n}`));
   if (est.cls === "BaggingClassifier" && ests.some((e) => DECISION_CLASSES.includes(e.cls) || OTHER_DECISION_CLASSES.includes(e.cls)))
     notes.push("predictRaw is the combined probabilities (or votes), not BaggingClassifier.decision_function, which modelc does not compile yet");
@@ -132,14 +131,7 @@ export function importMeta(est: Est, header: SkHeader, importMember: ImportMembe
     decision: !classifier ? { kind: "value" } : { kind: "argmax", on: "output" },
     proba: classifier && (soft || est.cls.startsWith("Bagging")) && !(est.cls.startsWith("Voting") && vote) ? { kind: "vector" } : { kind: "none" },
     // a member's CPU-dependent outputs (BLAS, numpy's SIMD exp) flow into the combination: the widest member rule
-    ...(inexact.length
-      ? {
-          parity: {
-            ulps: Math.max(4, ...inexact.map((p) => p.ulps)),
-            ...(inexact.some((p) => p.dotProduct || p.absolute !== undefined) ? { dotProduct: true } : {}),
-          },
-        }
-      : {}),
+    ...memberParity(irs),
     ...(notes.length ? { notes } : {}),
     source: { ...header.source, objective: `${est.cls}(${irs.map((ir) => ir.source.objective ?? ir.model.kind).join(", ")})` },
   };
@@ -196,7 +188,6 @@ function importStacking(est: Est, header: SkHeader, irs: ModelIR[], final: Model
   const msg = checkComposite(model, nFeatures, final.nOutputs, probaWidth);
   if (msg) est.fail(msg, ["attrs", "estimators_"], "E_SHAPE");
   const all = [...irs, final];
-  const inexact = all.flatMap((ir) => (ir.parity && ir.parity !== "exact" ? [ir.parity] : []));
   const notes = all.flatMap((ir, i) => (ir.notes ?? []).map((n) => `${i < irs.length ? `member ${i}` : "final estimator"}: ${n}`));
   return {
     ...header,
@@ -211,14 +202,7 @@ function importStacking(est: Est, header: SkHeader, irs: ModelIR[], final: Model
     ...(final.outputDivisor !== undefined ? { outputDivisor: final.outputDivisor } : {}),
     decision: final.decision,
     proba: final.proba,
-    ...(inexact.length
-      ? {
-          parity: {
-            ulps: Math.max(4, ...inexact.map((p) => p.ulps)),
-            ...(inexact.some((p) => p.dotProduct || p.absolute !== undefined) ? { dotProduct: true } : {}),
-          },
-        }
-      : {}),
+    ...memberParity(all),
     ...(notes.length ? { notes } : {}),
     source: { ...header.source, objective: `${est.cls}(${irs.map((ir) => ir.source.objective ?? ir.model.kind).join(", ")} → ${final.source.objective})` },
   };
