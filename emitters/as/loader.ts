@@ -23,7 +23,7 @@ export function loaderCore(ir: ModelIR): string {
   const NF = ir.nFeatures;
   const NO = ir.nOutputs;
   const api = apiShape(ir);
-  const multi = api.predict === "Float64Array";
+  const multi = api.predict === "number[]";
   const perRow = api.predictWidth;
   const nProba = api.proba;
   const scores = hasFunction(api, "scoreSamples");
@@ -34,7 +34,7 @@ export function loaderCore(ir: ModelIR): string {
   const msg = (s: string) => strLit(`modelc model ${name}: ${s}`);
   const single = Math.ceil((NF * xs) / 8) * 8;
   const maxOut = Math.max(NO, perRow, nProba);
-  const predictReturn = multi ? `O.slice(0, ${perRow})` : stringLabels ? "CLASSES[O[0]]" : "O[0]";
+  const predictReturn = multi ? `list(${perRow})` : stringLabels ? "CLASSES[O[0]]" : "O[0]";
   // table models (ModelIR.columns): rows by column name with strings, encoded here before the wasm call
   const table = ir.columns !== undefined;
   if (table && xs !== 8) throw new Error("internal: a table model's wasm rows are float64");
@@ -103,6 +103,16 @@ export function loaderCore(ir: ModelIR): string {
     `      else throw new TypeError(${msg("feature ")} + i + " is not a number");`,
     "    }",
     "  }",
+    ...(multi || api.raw === "number[]" || nProba
+      ? [
+          "  // a single-row vector result: the first n outputs as a plain array (batch results stay Float64Arrays)",
+          "  function list(n) {",
+          "    const a = [];",
+          "    for (let k = 0; k < n; k++) a.push(O[k]);",
+          "    return a;",
+          "  }",
+        ]
+      : []),
     "  function batch(fn, rows, nRows, per) {",
     ...(table ? ["    rows = tableRows_(rows, nRows);", "    nRows = rows.length / NF;"] : []),
     `    if (!(rows instanceof Float64Array || rows instanceof Float32Array)) throw new TypeError(${msg("rows must be a Float64Array or Float32Array")});`,
@@ -121,7 +131,7 @@ export function loaderCore(ir: ModelIR): string {
     "      loadRow(x);",
     `      rawBatch(base, 1, base + ${single});`,
     ...(fails ? ["      check();"] : []),
-    api.raw === "Float64Array" ? "      return O.slice(0, NO);" : "      return O[0];",
+    api.raw === "number[]" ? "      return list(NO);" : "      return O[0];",
     "    },",
     ...(scores
       ? [
@@ -145,7 +155,7 @@ export function loaderCore(ir: ModelIR): string {
           "      loadRow(x);",
           `      probaBatch(base, 1, base + ${single});`,
           ...(fails ? ["      check();"] : []),
-          `      return O.slice(0, ${nProba});`,
+          `      return list(${nProba});`,
           "    },",
           "    predictProbaInto(x, out, offset = 0) {",
           `      if (!(out instanceof Float64Array)) throw new TypeError(${msg("out must be a Float64Array")});`,

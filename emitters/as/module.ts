@@ -58,7 +58,7 @@ export function rowType(ir: ModelIR): "f32" | "f64" {
 export function outputShape(ir: ModelIR) {
   const api = apiShape(ir);
   return {
-    multi: api.predict === "Float64Array",
+    multi: api.predict === "number[]",
     /** an outlier detector (ir.outlier): predictRaw is decision_function, and scoreSamplesBatch exists */
     outlier: api.scoreSamples === true,
     /** predict's values per row: the outputs (multi-output regression), one label per group, or one */

@@ -26,6 +26,14 @@ export interface Body {
   voteFn?: string;
   /** kernel models: the Float64Array holding the pair decisions of the row last given to rawFn */
   decisions?: string;
+  /**
+   * Bodies whose rawFn reads the features in feature order (once per output at most, each pass over all of them
+   * from feature 0, so the first feature that is not a number is the one loadRow rejects): rawFn's statements with
+   * each read `x[i]` written `num_(x[i], i)`, for a row `x: ArrayLike<number>` of NF values that has not been checked
+   * (module.ts defines num_: a number as it is, NaN for null/undefined, loadRow's TypeError otherwise). The same
+   * operations in the same order as rawFn, so the same raw scores bit for bit.
+   */
+  checkedRaw?: string[];
 }
 
 /** TypeScript type of the cast row buffer. */

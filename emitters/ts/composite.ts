@@ -62,7 +62,7 @@ export function emitComposite(ir: ModelIR, c: CompositeModel, style: Style, memb
     } else if (m.use === "raw") {
       const n = m.ir.nOutputs;
       if (n === 1) raw.push(`  const CR${i} = CM${i}.predictRaw(${row}) as number;`);
-      else raw.push(`  const CR${i} = CM${i}.predictRaw(${row}) as Float64Array;`);
+      else raw.push(`  const CR${i} = CM${i}.predictRaw(${row}) as number[];`);
       vector(n, (j) => (n === 1 ? `CR${i}` : `CR${i}[${j}]!`));
     } else if (m.use === "predict") {
       const k = m.slots ? m.slots[0]! : 0;
@@ -79,7 +79,7 @@ export function emitComposite(ir: ModelIR, c: CompositeModel, style: Style, memb
   if (final) {
     embed(final.ir, "CMF", ["predictRaw"], "the final estimator");
     if (final.passthrough) raw.push(`  for (let i = 0; i < ${final.ir.nFeatures - NS}; i++) CZ[${NS} + i] = x[i]!;`);
-    raw.push(ir.nOutputs === 1 ? "  R[0] = CMF.predictRaw(CZ) as number;" : "  R.set(CMF.predictRaw(CZ) as Float64Array);");
+    raw.push(ir.nOutputs === 1 ? "  R[0] = CMF.predictRaw(CZ) as number;" : "  R.set(CMF.predictRaw(CZ) as number[]);");
   }
   raw.push("}");
   return { code: [...code, raw.join("\n")], runtime, rawFn: "raw_" };

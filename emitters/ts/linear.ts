@@ -22,25 +22,28 @@ export function emitLinear(ir: ModelIR, lin: LinearModel, style: "ifelse" | "tab
   const r = (e: string) => (f32 ? `Math.fround(${e})` : e);
   const bias = linearBias(lin);
   if (style === "ifelse" && W * G <= INLINE_MAX_TERMS) {
-    const lines = [`function raw_(x: ${xt}, R: Float64Array): void {`];
-    for (let g = 0; g < G; g++) {
-      const b = numLit(bias[g]!);
-      const w = (i: number) => numLit(inAccumulator(lin.accumulate, lin.weights[i * G + g]!));
-      if (!f32 && lin.missing === "propagate") {
-        // one expression, evaluated left to right: ((b + x0·w0) + x1·w1) + …, as the loop below
-        const terms = Array.from({ length: W }, (_, i) => ` + x[${i}]! * ${w(i)}`).join("");
-        lines.push(`  R[${g}] = ${b}${terms};`);
-        continue;
+    /** raw_'s statements, feature i read as read(i) (once per output, in feature order) */
+    const statements = (read: (i: number) => string): string[] => {
+      const lines: string[] = [];
+      for (let g = 0; g < G; g++) {
+        const b = numLit(bias[g]!);
+        const w = (i: number) => numLit(inAccumulator(lin.accumulate, lin.weights[i * G + g]!));
+        if (!f32 && lin.missing === "propagate") {
+          // one expression, evaluated left to right: ((b + x0·w0) + x1·w1) + …, as the loop below
+          const terms = Array.from({ length: W }, (_, i) => ` + ${read(i)} * ${w(i)}`).join("");
+          lines.push(`R[${g}] = ${b}${terms};`);
+          continue;
+        }
+        lines.push("{", `  let s = ${b};`);
+        for (let i = 0; i < W; i++) {
+          const step = `s = ${r(`s + ${r(`v * ${w(i)}`)}`)};`;
+          lines.push(`  { const v = ${read(i)}; ${lin.missing === "skip" ? `if (v === v) ${step}` : step} }`);
+        }
+        lines.push(`  R[${g}] = s;`, "}");
       }
-      lines.push("  {", `    let s = ${b};`);
-      for (let i = 0; i < W; i++) {
-        const step = `s = ${r(`s + ${r(`v * ${w(i)}`)}`)};`;
-        lines.push(`    { const v = x[${i}]!; ${lin.missing === "skip" ? `if (v === v) ${step}` : step} }`);
-      }
-      lines.push(`    R[${g}] = s;`, "  }");
-    }
-    lines.push("}");
-    code.push(lines.join("\n"));
+      return lines;
+    };
+    code.push([`function raw_(x: ${xt}, R: Float64Array): void {`, ...statements((i) => `x[${i}]!`).map((l) => `  ${l}`), "}"].join("\n"));
     code.push(
       linearBlock(
         xt,
@@ -52,28 +55,26 @@ export function emitLinear(ir: ModelIR, lin: LinearModel, style: "ifelse" | "tab
         (i, g) => numLit(inAccumulator(lin.accumulate, lin.weights[i * G + g]!)),
       ),
     );
-    return { code, runtime, rawFn: "raw_", blockFn: "rawBlock_" };
+    return { code, runtime, rawFn: "raw_", blockFn: "rawBlock_", checkedRaw: statements((i) => `num_(x[${i}], ${i})`) };
   }
   code.push(typedConst("LW", f32 ? "Float32Array" : "Float64Array", lin.weights, runtime));
   code.push(typedConst("LB", "Float64Array", bias, runtime));
   const step = `s = ${r(`s + ${r(`v * LW[i * ${G} + g]!`)}`)};`;
   const add = lin.missing === "skip" ? `if (v === v) ${step}` : step;
-  code.push(
-    [
-      `function raw_(x: ${xt}, R: Float64Array): void {`,
-      `  for (let g = 0; g < ${G}; g++) {`,
-      "    let s = LB[g]!;",
-      `    for (let i = 0; i < ${W}; i++) {`,
-      "      const v = x[i]!;",
-      `      ${add}`,
-      "    }",
-      "    R[g] = s;",
-      "  }",
-      "}",
-    ].join("\n"),
-  );
+  /** raw_'s statements, feature i read as `read` (an expression of i; once per output, in feature order) */
+  const statements = (read: string): string[] => [
+    `for (let g = 0; g < ${G}; g++) {`,
+    "  let s = LB[g]!;",
+    `  for (let i = 0; i < ${W}; i++) {`,
+    `    const v = ${read};`,
+    `    ${add}`,
+    "  }",
+    "  R[g] = s;",
+    "}",
+  ];
+  code.push([`function raw_(x: ${xt}, R: Float64Array): void {`, ...statements("x[i]!").map((l) => `  ${l}`), "}"].join("\n"));
   code.push(linearBlock(xt, G, W, f32, lin.missing === "skip", "LB[g]!", `LW[i * ${G} + g]!`));
-  return { code, runtime, rawFn: "raw_", blockFn: "rawBlock_" };
+  return { code, runtime, rawFn: "raw_", blockFn: "rawBlock_", checkedRaw: statements("num_(x[i], i)") };
 }
 
 /** Rows a batch block's kernel scores at once (each output's weights read once for them; separate sums). */

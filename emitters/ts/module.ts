@@ -29,6 +29,9 @@ export interface ModuleInfo {
   embedded?: Set<string>;
 }
 
+/** Single-row vector results up to this length are returned as an array literal of their values; longer ones built by a loop. */
+const VEC_LITERAL_MAX = 32;
+
 export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   const NF = ir.nFeatures;
   const NO = ir.nOutputs;
@@ -53,7 +56,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
   const labelType = moduleLabelType(api);
   const groups = d.kind === "argmaxGroups" ? d.groups : undefined;
   if (groups) runtime.add("argmax.ts");
-  const multi = api.predict === "Float64Array";
+  const multi = api.predict === "number[]";
   /** `export function fn(params): type {`, the signature of docs/SPEC.md's `fn` for this model */
   const ex = info.embedded ? "" : "export ";
   const pre = preprocessCode(ir, runtime);
@@ -86,6 +89,9 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     "const R = new Float64Array(NO);",
     "const O = new Float64Array(NO);",
   );
+  // scratch of predictProba and multi-output predict: filled like a batch's row, then returned as a plain array
+  const p1 = Math.max(hasProba ? nProba : 0, groups ? groups.length : 0);
+  if (p1 > 0) out.push(`const P1 = new Float64Array(${p1});`);
   if (labels) out.push(`const CLASSES: readonly ${labelType}[] = ${dataLit(labels)};`);
   if (table) {
     const row = tableRowType(api.columns!);
@@ -147,6 +153,38 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
       "  return X;",
       "}",
     );
+  // Bodies that read each feature once (Body.checkedRaw) score a row of another kind in place, each feature checked
+  // as it is read (num_: the same test, NaN for null/undefined and error as loadRow's, in the same feature order),
+  // instead of checking and copying it into X first. Only where X would hold the same doubles: a float64 row, no
+  // preprocessing, no zero snap.
+  const fused = body.checkedRaw !== undefined && !table && !pre && xt === "Float64Array" && ir.inputZeroSnap === undefined;
+  if (fused)
+    out.push(
+      "function badFeature_(v: unknown, i: number): number {",
+      "  if (v == null) return NaN;",
+      `  throw new TypeError(${strLit(`modelc model ${ir.name}: feature `)} + i + " is not a number");`,
+      "}",
+      "function num_(v: unknown, i: number): number {",
+      `  return typeof v === "number" ? v : badFeature_(v, i);`,
+      "}",
+      "/** raw_ of a row that is not a Float64Array of NF values: each feature checked as it is read; other lengths and non-arrays through loadRow's errors. */",
+      "function rawChecked_(x: ArrayLike<number>, R: Float64Array): void {",
+      `  if (x == null || x.length !== NF) {`,
+      `    ${body.rawFn}(row_(x), R);`,
+      "    return;",
+      "  }",
+      ...body.checkedRaw!.map((l) => `  ${l}`),
+      "}",
+    );
+  /** The single-row functions' first statement: the row's raw scores into R. */
+  const rawOfRow = fused
+    ? `  if (x instanceof Float64Array && x.length === NF) ${body.rawFn}(x, R);\n  else rawChecked_(x, R);`
+    : `  ${body.rawFn}(row_(x), R);`;
+  /** A single-row vector result: a plain array of the first n values of typed array A (a literal when short). */
+  const vec = (A: string, n: number): string[] =>
+    n <= VEC_LITERAL_MAX
+      ? [`  return [${Array.from({ length: n }, (_, k) => `${A}[${k}]!`).join(", ")}];`]
+      : ["  const v: number[] = [];", `  for (let k = 0; k < ${n}; k++) v.push(${A}[k]!);`, "  return v;"];
   out.push(
     "function loadBatchRow(rows: Float64Array | Float32Array, i: number): void {",
     "  const o = i * NF;",
@@ -206,15 +244,15 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
       ? "/** The library's decision_function (score_samples - offset_; 0 is the inlier threshold). */"
       : `/** Raw scores (margins) before the link function. */`,
     define("predictRaw"),
-    `  ${body.rawFn}(row_(x), R);`,
-    ...(rawIsOutput ? ["  transform_();", "  return O[0]!;"] : [api.raw === "Float64Array" ? "  return R.slice();" : "  return R[0]!;"]),
+    rawOfRow,
+    ...(rawIsOutput ? ["  transform_();", "  return O[0]!;"] : api.raw === "number[]" ? vec("R", NO) : ["  return R[0]!;"]),
     "}",
   );
   if (hasFunction(api, "scoreSamples"))
     out.push(
       "/** The library's score_samples (the lower, the more abnormal). */",
       define("scoreSamples"),
-      `  ${body.rawFn}(row_(x), R);`,
+      rawOfRow,
       "  return score_();",
       "}",
     );
@@ -222,26 +260,25 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     out.push(
       `/** The predicted class label of each output for one row. */`,
       define("predict"),
-      `  ${body.rawFn}(row_(x), R);`,
-      `  const P = new Float64Array(${groups.length});`,
-      "  decideGroups_(P, 0);",
-      "  return P;",
+      rawOfRow,
+      "  decideGroups_(P1, 0);",
+      ...vec("P1", groups.length),
       "}",
     );
   } else if (d.kind === "value") {
     out.push(
       `/** The library's prediction for one row. */`,
       define("predict"),
-      `  ${body.rawFn}(row_(x), R);`,
+      rawOfRow,
       "  transform_();",
-      multi ? "  return O.slice();" : "  return O[0]!;",
+      ...(multi ? vec("O", NO) : ["  return O[0]!;"]),
       "}",
     );
   } else {
     out.push(
       `/** The predicted class label for one row. */`,
       define("predict"),
-      `  ${body.rawFn}(row_(x), R);`,
+      rawOfRow,
       labels ? "  return CLASSES[decide_()]!;" : "  return decide_();",
       "}",
     );
@@ -261,16 +298,15 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
       "}",
       `/** Class probabilities for one row, as the library's predict_proba gives them. */`,
       define("predictProba"),
-      `  ${body.rawFn}(row_(x), R);`,
-      `  const P = new Float64Array(${nProba});`,
-      "  proba_(P, 0);",
-      "  return P;",
+      rawOfRow,
+      "  proba_(P1, 0);",
+      ...vec("P1", nProba),
       "}",
       `/** predictProba without allocating: the ${nProba} probabilities go to out[offset ..], and out is returned. */`,
       define("predictProbaInto"),
       `  if (!(out instanceof Float64Array)) throw new TypeError(${strLit(`modelc model ${ir.name}: out must be a Float64Array`)});`,
       `  if (!Number.isInteger(offset) || offset < 0 || offset + ${nProba} > out.length) throw new RangeError(${strLit(`modelc model ${ir.name}: out needs ${nProba} values from offset `)} + offset + ", has " + out.length);`,
-      `  ${body.rawFn}(row_(x), R);`,
+      rawOfRow,
       "  proba_(out, offset);",
       "  return out;",
       "}",

@@ -37,10 +37,13 @@ export type ApiOutput = "predict" | "predictProba" | "predictRaw" | "scoreSample
  * src/api/apiTypes.ts.
  */
 export interface ApiShape {
-  /** predict(x): a number (a regression's value, or a class index without class labels), a vector, or one of meta.classes */
-  predict: "number" | "Float64Array" | "label";
-  /** predictRaw(x): the raw scores (an outlier detector's decision_function) */
-  raw: "number" | "Float64Array";
+  /**
+   * predict(x): a number (a regression's value, or a class index without class labels), a vector (a plain `number[]`,
+   * as every single-row vector result; batch results are Float64Arrays), or one of meta.classes
+   */
+  predict: "number" | "number[]" | "label";
+  /** predictRaw(x): the raw scores (an outlier detector's decision_function), a number or a `number[]` */
+  raw: "number" | "number[]";
   /** number of class probabilities predictProba returns; 0 when the model has no predictProba */
   proba: number;
   /** outlier detectors: scoreSamples / scoreSamplesBatch exist (predictRaw is then decision_function); absent otherwise */
@@ -48,10 +51,10 @@ export interface ApiShape {
   /** the type of meta.classes' labels ("string" when any is not a number); null for models without class labels */
   label: "number" | "string" | null;
   nFeatures: number;
-  /** length of the raw score vector: predictRaw's Float64Array, predictRawBatch's values per row */
+  /** length of the raw score vector: predictRaw's number[], predictRawBatch's values per row */
   nOutputs: number;
   /**
-   * predictBatch's values per row, and the length of predict's Float64Array: 1, nOutputs (multi-output regression),
+   * predictBatch's values per row, and the length of predict's number[]: 1, nOutputs (multi-output regression),
    * or one label per output group (multi-output classifiers)
    */
   predictWidth: number;
@@ -84,11 +87,11 @@ export function apiShape(ir: ModelIR): ApiShape {
   const label = labels ? (labels.every((c) => typeof c === "number") ? "number" : "string") : null;
   const proba = probaWidth(ir);
   if ((ir.proba.kind !== "none") !== proba > 0) throw new Error(`internal: model ${ir.name} has probabilities of ${proba} classes (${ir.proba.kind})`);
-  const predict = vector ? "Float64Array" : d.kind === "value" || !labels ? "number" : "label";
+  const predict = vector ? "number[]" : d.kind === "value" || !labels ? "number" : "label";
   const has = (f: ApiFunction): boolean => (f.startsWith("predictProba") ? proba > 0 : f.startsWith("scoreSamples") ? ir.outlier !== undefined : true);
   return {
     predict,
-    raw: ir.nOutputs > 1 ? "Float64Array" : "number",
+    raw: ir.nOutputs > 1 ? "number[]" : "number",
     proba,
     ...(ir.outlier ? { scoreSamples: true as const } : {}),
     label,

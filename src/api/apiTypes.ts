@@ -44,10 +44,14 @@ export function paramsOf(fn: ApiFunction, form: "declaration" | "definition", ap
   return form === "definition" ? `input: ${rows}, count?: number` : `rows: ${rows}, nRows?: number`;
 }
 
-/** What `fn` returns: a number, a class label, or a Float64Array (every batch form, predictProba(Into)). */
-export function returnKindOf(api: Pick<ApiShape, "predict" | "raw">, fn: ApiFunction): "number" | "label" | "Float64Array" {
+/**
+ * What `fn` returns: a number, a class label, a plain `number[]` (predictProba, and predict / predictRaw when they give
+ * a vector: every single-row vector result), or a Float64Array (every batch form, predictProbaInto's `out`).
+ */
+export function returnKindOf(api: Pick<ApiShape, "predict" | "raw">, fn: ApiFunction): "number" | "label" | "number[]" | "Float64Array" {
   if (fn === "predict") return api.predict;
   if (fn === "predictRaw") return api.raw;
+  if (fn === "predictProba") return "number[]";
   return fn === "scoreSamples" ? "number" : "Float64Array";
 }
 

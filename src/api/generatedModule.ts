@@ -8,15 +8,16 @@ type Rows = Float64Array | Float32Array;
 
 /**
  * docs/SPEC.md "Generated module", for every model: predict returns whatever ApiShape.predict can say (a number, a
- * class label, a Float64Array), predictRaw a number or a Float64Array (ApiShape.raw); the optional functions exist
+ * class label, a number[]), predictRaw a number or a number[] (ApiShape.raw); single-row vectors are plain arrays,
+ * batch results Float64Arrays; the optional functions exist
  * when they are in ApiShape.functions (predictProba* when ApiShape.proba > 0, scoreSamples* for outlier detectors).
  */
 export interface GeneratedModule {
   /** src/api/meta.ts (metaOf): the fields every model's meta has */
   meta: { name: string; task: string; nFeatures: number; nOutputs: number; classes?: readonly (number | string)[] };
-  predict(x: Row): number | string | Float64Array;
-  predictRaw(x: Row): number | Float64Array;
-  predictProba?(x: Row): Float64Array;
+  predict(x: Row): number | string | number[];
+  predictRaw(x: Row): number | number[];
+  predictProba?(x: Row): number[];
   predictProbaInto?(x: Row, out: Float64Array, offset?: number): Float64Array;
   /** outlier detectors (meta.outputs has "scoreSamples"): the library's score_samples */
   scoreSamples?(x: Row): number;

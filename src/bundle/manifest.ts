@@ -83,8 +83,9 @@ const modelSchema = z.looseObject({
   style: z.string(),
   meta: z.record(z.string(), z.unknown()),
   api: z.object({
-    predict: z.enum(["number", "Float64Array", "label"]),
-    raw: z.enum(["number", "Float64Array"]),
+    // (an earlier modelc's "Float64Array" is stale: its chunks returned Float64Arrays where they now return number[])
+    predict: z.enum(["number", "number[]", "label"]),
+    raw: z.enum(["number", "number[]"]),
     proba: z.number(),
     scoreSamples: z.literal(true).optional(),
     // (a manifest without these, of an earlier modelc, is stale: its models are rebuilt)

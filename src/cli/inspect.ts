@@ -57,9 +57,9 @@ export function runInspect(model: string, opts: LoadOptions & { json?: boolean }
   return 0;
 }
 
-/** What a single-row output returns, in words: `number`, `label`, `Float64Array(3)`. */
+/** What a single-row output returns, in words: `number`, `label`, `number[3]`. */
 function returns(api: ApiShape, o: ApiOutput): string {
   const kind = returnKindOf(api, o);
-  if (kind !== "Float64Array") return kind === "label" ? `label (${api.label})` : kind;
-  return `Float64Array(${o === "predict" ? api.predictWidth : o === "predictProba" ? api.proba : api.nOutputs})`;
+  if (kind !== "number[]" && kind !== "Float64Array") return kind === "label" ? `label (${api.label})` : kind;
+  return `number[${o === "predict" ? api.predictWidth : o === "predictProba" ? api.proba : api.nOutputs}]`;
 }

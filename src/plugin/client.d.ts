@@ -16,9 +16,10 @@ declare namespace ModelcClient {
       readonly classes?: readonly (number | string)[];
       readonly [key: string]: unknown;
     };
-    predict(x: Row): number | string | Float64Array;
-    predictRaw(x: Row): number | Float64Array;
-    predictProba?(x: Row): Float64Array;
+    /** single-row vectors are plain arrays; batch results are Float64Arrays */
+    predict(x: Row): number | string | number[];
+    predictRaw(x: Row): number | number[];
+    predictProba?(x: Row): number[];
     predictProbaInto?(x: Row, out: Float64Array, offset?: number): Float64Array;
     scoreSamples?(x: Row): number;
     predictBatch(rows: Rows, nRows: number): Float64Array;

@@ -42,7 +42,7 @@ export function outputMetadata(m: LoadedVersion): TensorMetadata[] {
   out.push({
     name: "predict",
     datatype: stringLabels ? "BYTES" : "FP64",
-    shape: api.predict !== "Float64Array" && api.predictWidth === 1 ? [-1] : [-1, api.predictWidth],
+    shape: api.predict !== "number[]" && api.predictWidth === 1 ? [-1] : [-1, api.predictWidth],
   });
   if (api.proba > 0) out.push({ name: "predict_proba", datatype: "FP64", shape: [-1, api.proba] });
   out.push({ name: "raw", datatype: "FP64", shape: api.raw === "number" ? [-1] : [-1, api.nOutputs] });
