@@ -9,11 +9,9 @@ import { compileToModule, type GeneratedModule } from "../src/compiledModule.ts"
 import { evaluatePredict, evaluatePredictRaw, evaluateProba } from "../src/ir/evaluate.ts";
 import type { ModelIR } from "../src/ir/types.ts";
 import { calibratedArb, nestedArb, rowsOf, stackArb } from "./support/randomComposite.ts";
+import { sameOutput } from "./support/sameOutput.ts";
 
-function same(a: unknown, b: unknown): boolean {
-  if (a instanceof Float64Array && b instanceof Float64Array) return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
-  return Object.is(a, b);
-}
+const same = sameOutput;
 
 function check(ir: ModelIR, mod: GeneratedModule, rows: number[][]): void {
   const flat = Float64Array.from(rows.flat());

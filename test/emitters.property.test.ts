@@ -8,13 +8,11 @@ import { evaluatePredict, evaluatePredictRaw, evaluateProba, evaluateScoreSample
 import type { ModelIR } from "../src/ir/types.ts";
 import { batchOf, batchSizeArb, checkBatchSizes } from "./support/batchSizes.ts";
 import { kernelArb, linearArb, medianArb, modelArb, rowsArb } from "./support/randomModel.ts";
+import { sameOutput } from "./support/sameOutput.ts";
 
 const TINY = { nodesPerFunction: 2, depthPerFunction: 2, treesPerGroup: 2 };
 
-function same(a: unknown, b: unknown): boolean {
-  if (a instanceof Float64Array && b instanceof Float64Array) return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
-  return Object.is(a, b);
-}
+const same = sameOutput;
 
 function checkRows(ir: ModelIR, mod: GeneratedModule, rows: number[][]): void {
   const flat = Float64Array.from(rows.flat());
@@ -31,6 +29,8 @@ function checkRows(ir: ModelIR, mod: GeneratedModule, rows: number[][]): void {
     const gotRaw = mod.predictRaw(row);
     const expRaw = ir.nOutputs === 1 ? raw[0]! : raw;
     if (!same(gotRaw, expRaw)) throw new Error(`raw differs on row ${JSON.stringify(row.map(String))}: ${gotRaw} vs ${expRaw}`);
+    // single-row vectors are plain arrays
+    expect(typeof gotRaw === "number" || Array.isArray(gotRaw)).toBe(true);
     // a typed-array row (used without a copy when it is of the model's input type) gives what its values give
     for (const typed of [Float64Array.from(row), Float32Array.from(row)]) {
       const tr = evaluatePredictRaw(ir, Array.from(typed));
@@ -48,6 +48,7 @@ function checkRows(ir: ModelIR, mod: GeneratedModule, rows: number[][]): void {
     const pred = evaluatePredict(ir, row);
     const gotPred = mod.predict(row);
     if (!same(gotPred, pred)) throw new Error(`predict differs on row ${JSON.stringify(row.map(String))}: ${gotPred} vs ${pred}`);
+    expect(typeof gotPred === "number" || typeof gotPred === "string" || Array.isArray(gotPred)).toBe(true);
     if (pred instanceof Float64Array) pred.forEach((v, k) => expect(Object.is(batchPredict[r * pred.length + k], v)).toBe(true));
     else expect(Object.is(batchPredict[r], pred)).toBe(true);
     const proba = evaluateProba(ir, row);

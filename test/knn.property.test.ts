@@ -14,9 +14,9 @@ import { knnEvaluate, knnTieRow } from "../src/ir/neighbors.ts";
 import type { NeighborsModel } from "../src/ir/types.ts";
 import { loadModel, loadModelFromDocument } from "../src/loadModel.ts";
 import { knnArb, knnRowsArb } from "./support/knnModel.ts";
+import { sameOutput } from "./support/sameOutput.ts";
 
-const same = (a: unknown, b: unknown): boolean =>
-  a instanceof Float64Array && b instanceof Float64Array ? a.length === b.length && a.every((v, i) => Object.is(v, b[i])) : Object.is(a, b);
+const same = sameOutput;
 
 describe("neighbors models: emitted modules agree with the evaluator", () => {
   for (const style of STYLES) {

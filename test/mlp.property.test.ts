@@ -18,11 +18,9 @@ import { CompileError } from "../src/errors.ts";
 import { batchOf, batchSizeArb, checkBatchSizes } from "./support/batchSizes.ts";
 import { mlpArb } from "./support/randomMlp.ts";
 import { rowsArb } from "./support/randomModel.ts";
+import { sameOutput } from "./support/sameOutput.ts";
 
-function same(a: unknown, b: unknown): boolean {
-  if (a instanceof Float64Array && b instanceof Float64Array) return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
-  return Object.is(a, b);
-}
+const same = sameOutput;
 
 const show = (row: number[]) => JSON.stringify(row.map(String));
 

@@ -84,7 +84,7 @@ describe("table models (string columns) against the real scikit-learn", () => {
                   ? mod.predictProba!(data.rows[r] as never)
                   : undefined;
             if (single === undefined) continue;
-            const sv = typeof single === "number" ? [single] : Array.from(single as Float64Array);
+            const sv = typeof single === "number" ? [single] : Array.from(single as number[]);
             for (let j = 0; j < per; j++) expect(Object.is(a[r * per + j], sv[j]), `${name} ${style} ${fn} row ${r}`).toBe(true);
           }
         }

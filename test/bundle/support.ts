@@ -127,7 +127,7 @@ export function replayModule(out: { predict: Encoded[]; proba?: Encoded[]; raw: 
     let i = 0;
     return () => {
       const v = decode(list[i++]!);
-      return Array.isArray(v) ? Float64Array.from(v) : v;
+      return v;
     };
   };
   return {

@@ -6,7 +6,7 @@ import type churn from "../../fixtures/xgb3-binary-logistic/model.json?modelc";
 import type { predict, meta } from "../../fixtures/lgb4-binary/model.txt?modelc&target=wasm";
 import type tableModel from "./models/x.ubj?modelc&target=wasm&style=table";
 
-export const checks: [number | string | Float64Array, number, Float64Array | undefined, ReturnType<typeof predict>, (typeof meta)["nFeatures"]] = [
+export const checks: [number | string | number[], number, number[] | undefined, ReturnType<typeof predict>, (typeof meta)["nFeatures"]] = [
   (null as unknown as typeof churn).predict([1, 2]),
   (null as unknown as typeof churn).meta.nFeatures,
   (null as unknown as typeof tableModel).predictProba?.([1]),

@@ -40,6 +40,8 @@ export function checkBatchSizes(ir: ModelIR, mod: GeneratedModule, batch: number
     for (let r = 0; r < n; r++) {
       const row = Array.from(flat.subarray(r * ir.nFeatures, (r + 1) * ir.nFeatures));
       const one = mod.predictRaw(row);
+      // single-row vectors are plain arrays (batch results Float64Arrays)
+      if (typeof one !== "number" && !Array.isArray(one)) throw new Error(`${what}: predictRaw row ${r} is not a number or an array`);
       // predictRaw: the raw scores, or an outlier detector's decision_function
       const ev = evaluatePredictRaw(ir, row);
       for (let k = 0; k < NO; k++) {
@@ -49,12 +51,13 @@ export function checkBatchSizes(ir: ModelIR, mod: GeneratedModule, batch: number
       }
       const p = mod.predict(row);
       const per = pred.length / Math.max(n, 1);
-      if (p instanceof Float64Array) {
+      if (Array.isArray(p)) {
         for (let k = 0; k < p.length; k++)
           if (differs(pred[r * per + k]!, p[k]!)) throw new Error(`${what}: predictBatch row ${r}[${k}]: ${pred[r * per + k]} vs ${p[k]}`);
       } else if (typeof p === "string") {
         if (mod.meta.classes?.[pred[r]!] !== p) throw new Error(`${what}: predictBatch row ${r}: class ${pred[r]} vs ${p}`);
-      } else if (differs(pred[r]!, p)) throw new Error(`${what}: predictBatch row ${r}: ${pred[r]} vs ${p}`);
+      } else if (typeof p !== "number") throw new Error(`${what}: predict row ${r} is not a number, a label or an array`);
+      else if (differs(pred[r]!, p)) throw new Error(`${what}: predictBatch row ${r}: ${pred[r]} vs ${p}`);
       if (score) {
         const one = mod.scoreSamples!(row);
         const want = evaluateScoreSamples(ir, row)!;
@@ -63,6 +66,7 @@ export function checkBatchSizes(ir: ModelIR, mod: GeneratedModule, batch: number
       }
       if (proba) {
         const q = mod.predictProba!(row);
+        if (!Array.isArray(q)) throw new Error(`${what}: predictProba row ${r} is not an array`);
         for (let k = 0; k < q.length; k++)
           if (differs(proba[r * q.length + k]!, q[k]!)) throw new Error(`${what}: predictProbaBatch row ${r}[${k}]: ${proba[r * q.length + k]} vs ${q[k]}`);
       }

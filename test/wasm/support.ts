@@ -10,6 +10,7 @@ import { emitWasmMulti, loaderCore, type AsUnit } from "../../emitters/as/index.
 import type { GeneratedModule } from "../../src/compiledModule.ts";
 import { evaluatePredict, evaluatePredictRaw, evaluateProba, evaluateScoreSamples } from "../../src/ir/evaluate.ts";
 import type { ModelIR } from "../../src/ir/types.ts";
+import { isVector, sameOutput } from "../support/sameOutput.ts";
 
 export type Unit = Omit<AsUnit, "prefix">;
 
@@ -35,12 +36,9 @@ export async function buildWasmModels(units: Unit[]): Promise<{ models: Generate
   }
 }
 
-export function same(a: unknown, b: unknown): boolean {
-  if (a instanceof Float64Array && b instanceof Float64Array) return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
-  return Object.is(a, b);
-}
+export const same = sameOutput;
 
-const show = (v: unknown) => (v instanceof Float64Array ? `[${Array.from(v).join(", ")}]` : String(v));
+const show = (v: unknown) => (isVector(v) ? `[${Array.from(v).join(", ")}]` : String(v));
 
 /**
  * Every output of `mod` on `rows` (single-row and batch forms, Float64Array and Float32Array batches) equals the
@@ -63,6 +61,8 @@ export function checkAgainstEvaluator(ir: ModelIR, mod: GeneratedModule, rows: n
     const raw = evaluatePredictRaw(ir, row);
     const gotRaw = mod.predictRaw(row);
     if (!same(gotRaw, ir.nOutputs === 1 ? raw[0]! : raw)) fail("predictRaw", r, gotRaw, raw);
+    // single-row vectors are plain arrays
+    if (isVector(gotRaw) && !Array.isArray(gotRaw)) fail("predictRaw (not a plain array)", r, gotRaw, raw);
     for (let k = 0; k < ir.nOutputs; k++)
       if (!Object.is(batchRaw[r * ir.nOutputs + k], raw[k])) fail("predictRawBatch", r, batchRaw[r * ir.nOutputs + k], raw[k]);
     const score = evaluateScoreSamples(ir, row);
@@ -74,6 +74,7 @@ export function checkAgainstEvaluator(ir: ModelIR, mod: GeneratedModule, rows: n
     const pred = evaluatePredict(ir, row);
     const gotPred = mod.predict(row);
     if (!same(gotPred, pred)) fail("predict", r, gotPred, pred);
+    if (isVector(gotPred) && !Array.isArray(gotPred)) fail("predict (not a plain array)", r, gotPred, pred);
     if (pred instanceof Float64Array) {
       pred.forEach((v, k) => {
         if (!Object.is(batchPredict[r * pred.length + k], v)) fail("predictBatch", r, batchPredict[r * pred.length + k], v);
@@ -84,6 +85,7 @@ export function checkAgainstEvaluator(ir: ModelIR, mod: GeneratedModule, rows: n
     if (proba) {
       const got = mod.predictProba!(row);
       if (!same(got, proba)) fail("predictProba", r, got, proba);
+      if (!Array.isArray(got)) fail("predictProba (not a plain array)", r, got, proba);
       proba.forEach((v, k) => {
         if (!Object.is(batchProba![r * proba.length + k], v)) fail("predictProbaBatch", r, batchProba![r * proba.length + k], v);
       });
