@@ -130,7 +130,7 @@ describe("the packed package in a fresh ES-module project", () => {
         'import { meta, predict, predictProba } from "./iris.ts";',
         'import * as js from "./iris-js.mjs";',
         "const label: number = predict([5.1, 3.5, 1.4, 0.2]);",
-        "const p: Float64Array = predictProba([5.1, 3.5, 1.4, 0.2]);",
+        "const p: number[] = predictProba([5.1, 3.5, 1.4, 0.2]);",
         'const name: "iris" = meta.name;',
         "const same: 0 | 1 | 2 = js.predict([1, 2, 3, 4]);",
         'const r: Promise<CompileResult> = compile("{}", { target: "js" });',

@@ -35,7 +35,7 @@ function parseRows(csv: string): number[][] {
 
 /** Every digit of a float64 (the shortest text that reads back as the same number), and -0 as "-0". */
 const num = (v: number) => (Object.is(v, -0) ? "-0" : String(v));
-const show = (v: number | string | Float64Array | undefined) =>
+const show = (v: number | string | number[] | undefined) =>
   v === undefined ? "" : typeof v === "string" ? v : typeof v === "number" ? num(v) : Array.from(v, num).join(" ");
 
 function render(model: Model, rows: number[][]): void {
