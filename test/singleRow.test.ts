@@ -86,7 +86,9 @@ describe("single rows on plain arrays", () => {
         const fns: ((x: unknown) => unknown)[] = [
           (x) => mod.predict(x as number[]),
           (x) => mod.predictRaw(x as number[]),
-          ...(mod.predictProba ? [(x: unknown) => mod.predictProba!(x as number[]), (x: unknown) => mod.predictProbaInto!(x as number[], new Float64Array(64))] : []),
+          ...(mod.predictProba
+            ? [(x: unknown) => mod.predictProba!(x as number[]), (x: unknown) => mod.predictProbaInto!(x as number[], new Float64Array(64))]
+            : []),
         ];
         for (const f of fns) {
           for (const at of [0, n - 1]) {
@@ -100,8 +102,7 @@ describe("single rows on plain arrays", () => {
           expect(() => f(Array(n + 1).fill(0))).toThrow(new RangeError(`${name}: expected a row of ${n} features, got ${n + 1}`));
           expect(() => f(new Float64Array(n - 1))).toThrow(new RangeError(`${name}: expected a row of ${n} features, got ${n - 1}`));
           expect(() => f([])).toThrow(new RangeError(`${name}: expected a row of ${n} features, got 0`));
-          for (const bad of [null, undefined, 5, {}])
-            expect(() => f(bad)).toThrow(new TypeError(`${name}: a row must be an array of ${n} numbers`));
+          for (const bad of [null, undefined, 5, {}]) expect(() => f(bad)).toThrow(new TypeError(`${name}: a row must be an array of ${n} numbers`));
         }
       });
     }

@@ -153,10 +153,10 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
       "  return X;",
       "}",
     );
-  // Bodies that read each feature once (Body.checkedRaw) score a row of another kind in place, each feature checked
-  // as it is read (num_: the same test, NaN for null/undefined and error as loadRow's, in the same feature order),
-  // instead of checking and copying it into X first. Only where X would hold the same doubles: a float64 row, no
-  // preprocessing, no zero snap.
+  // Bodies that read the features in order (Body.checkedRaw: linear models) score a row that is not a Float64Array
+  // in place, each feature checked as it is read (num_: loadRow's test, NaN for null/undefined and loadRow's error, in
+  // the same feature order), instead of checking and copying it into X first. Only where X would hold the same
+  // doubles: a float64 model without preprocessing or zero snap.
   const fused = body.checkedRaw !== undefined && !table && !pre && xt === "Float64Array" && ir.inputZeroSnap === undefined;
   if (fused)
     out.push(
@@ -249,13 +249,7 @@ export function writeModule(ir: ModelIR, body: Body, info: ModuleInfo): string {
     "}",
   );
   if (hasFunction(api, "scoreSamples"))
-    out.push(
-      "/** The library's score_samples (the lower, the more abnormal). */",
-      define("scoreSamples"),
-      rawOfRow,
-      "  return score_();",
-      "}",
-    );
+    out.push("/** The library's score_samples (the lower, the more abnormal). */", define("scoreSamples"), rawOfRow, "  return score_();", "}");
   if (groups) {
     out.push(
       `/** The predicted class label of each output for one row. */`,
