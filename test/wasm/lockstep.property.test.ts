@@ -17,7 +17,9 @@ const takesLockstep = (ir: ModelIR) => emitAssemblyScript(ir, "table").includes(
 /** the other input cast: float32 rows with double thresholds, double rows with float32 ones (f64x2 comparisons) */
 const recast = (ir: ModelIR): ModelIR => ({ ...ir, inputCast: ir.inputCast === "float32" ? "float64" : "float32" });
 
-const SIZES = [0, 1, 2, LANES - 1, LANES, LANES + 1, 2 * LANES - 1, 2 * LANES, 2 * LANES + 1, 255, 256, 257, 256 + LANES - 1, 256 + LANES, 256 + LANES + 1, 513];
+/** batch sizes: none, one, the lockstep's edges, the 256-row block's, a block plus the lockstep's, two blocks + 1 */
+const L = LANES;
+const SIZES = [0, 1, 2, L - 1, L, L + 1, 2 * L - 1, 2 * L, 2 * L + 1, 255, 256, 257, 255 + L, 256 + L, 257 + L, 513];
 
 describe("WebAssembly table lockstep", () => {
   it("gives what the scalar walk and the evaluator give at every batch edge", async () => {
