@@ -197,7 +197,7 @@ export function emitTableAs(ctx: AsContext, ens: TreeEnsemble): AsBody {
   );
   if (lockstep) {
     const op = numericTest(ens, undefined, false).op;
-    code.push(laneStep(ctx.xt, vt, ct, op, stride));
+    code.push(laneFunctions(ctx.xt, vt, ct, op, stride));
     const add = (p: string, row: string) => `{ const a = ACC + <usize>(${row}) * ${8 * NO}; ${accAdd(at, "a", multi ? "o" : 0, vt, `load<${vt}>(${p}, 8)`)} }`;
     const G = LANES / 4;
     const groups = Array.from({ length: G }, (_, j) => j);
@@ -205,11 +205,23 @@ export function emitTableAs(ctx: AsContext, ens: TreeEnsemble): AsBody {
       raw.indexOf("    for (let r = 0; r < n; r++) {"),
       1,
       "    const d = load<i32>(TD + (<usize>t << 2));",
+      // the root's and its children's fields, for laneRoot and laneTwo (trees of depth 2 or more)
+      `    let f0 = 0, fL = 0, fR = 0, t0: ${vt} = 0, tL: ${vt} = 0, tR: ${vt} = 0, L: usize = 0, R0: usize = 0, RL: usize = 0, RR: usize = 0;`,
+      "    if (d >= 2) {",
+      `      f0 = load<i32>(root); t0 = load<${vt}>(root, 8); R0 = NODES + <usize>load<u32>(root, 4);`,
+      `      L = root + ${stride}; fL = load<i32>(L); tL = load<${vt}>(L, 8); RL = NODES + <usize>load<u32>(L, 4);`,
+      `      fR = load<i32>(R0); tR = load<${vt}>(R0, 8); RR = NODES + <usize>load<u32>(R0, 4);`,
+      "    }",
       "    let r = 0;",
       `    for (; r + ${LANES} <= n; r += ${LANES}) {`,
       ...groups.map((j) => `      const X${j} = i32x4.add(i32x4.splat(<i32>(x + <usize>(r + ${4 * j}) * stride)), S4);`),
       ...groups.map((j) => `      let P${j} = i32x4.splat(<i32>root);`),
-      "      for (let i = 0; i < d; i++) {",
+      "      let i = 0;",
+      "      if (d >= 2) {",
+      ...groups.map((j) => `        P${j} = laneTwo(laneRoot(X${j}, f0, t0), X${j}, fL, fR, tL, tR, <i32>L, <i32>R0, <i32>RL, <i32>RR);`),
+      "        i = 2;",
+      "      }",
+      "      for (; i < d; i++) {",
       ...groups.map((j) => `        P${j} = laneStep(P${j}, X${j});`),
       "      }",
       ...groups.flatMap((j) => [0, 1, 2, 3].map((l) => `      ${add(`<usize>i32x4.extract_lane(P${j}, ${l})`, `r + ${4 * j + l}`)}`)),
@@ -262,11 +274,15 @@ function treeDepths(table: NodeTable): number[] {
 }
 
 /**
- * laneStep(P, X): one step of four rows (row addresses X) at nodes P (byte addresses). Node fields and feature values
- * come in one lane at a time; the comparison is in the scalar walk's type ct (f64: two f64x2 halves, their masks
- * narrowed back to four i32 lanes).
+ * The lockstep's step functions, each for four rows (row addresses X), in the scalar walk's comparison type ct (f64:
+ * two f64x2 halves, their masks narrowed back to four i32 lanes):
+ * - laneStep(P, X): from nodes P (byte addresses), each lane's node fields loaded one lane at a time;
+ * - laneRoot(X, f, t): at the tree's root (its fields f, t as scalars), the lanes that go left;
+ * - laneTwo(M, X, ...): at the root's children (lanes M at the left one, a, the others at b; their fields as scalars,
+ *   picked per lane with bitselects instead of loaded).
+ * Feature values come in one lane at a time (no gather).
  */
-function laneStep(xt: AsType, vt: AsType, ct: AsType, op: "<" | "<=", stride: number): string {
+function laneFunctions(xt: AsType, vt: AsType, ct: AsType, op: "<" | "<=", stride: number): string {
   const lanes4 = (dst: string, addr: (l: number) => string, off: number) => [
     `  let ${dst} = v128.load32_zero(${addr(0)}, ${off});`,
     ...[1, 2, 3].map((l) => `  ${dst} = v128.load32_lane(${addr(l)}, ${dst}, ${l}, ${off});`),
@@ -279,29 +295,64 @@ function laneStep(xt: AsType, vt: AsType, ct: AsType, op: "<" | "<=", stride: nu
   const p = (l: number) => `p${l}`;
   const a = (l: number) => `<usize>i32x4.extract_lane(A, ${l})`;
   const cmp = op === "<" ? "lt" : "le";
-  const lines = [
+  const sh = xt === "f32" ? 2 : 3;
+  // GO (v op t) and NAN as i32x4 masks, from the feature addresses A and the thresholds (loaded, or a vector expression)
+  const compare = (t: { loaded: true } | { f32: string; f64lo: string; f64hi: string }) => {
+    if (ct === "f32")
+      return [
+        ...lanes4("V", a, 0),
+        ...("loaded" in t ? lanes4("T", p, 8) : [`  const T = ${t.f32};`]),
+        `  const GO = f32x4.${cmp}(V, T);`,
+        "  const NAN = f32x4.ne(V, V);",
+      ];
+    return [
+      ...lanes2("V0", xt, a, 0, 0),
+      ...lanes2("V1", xt, a, 2, 0),
+      ...("loaded" in t ? [...lanes2("T0", vt, p, 0, 8), ...lanes2("T1", vt, p, 2, 8)] : [`  const T0 = ${t.f64lo};`, `  const T1 = ${t.f64hi};`]),
+      `  const GO = v128.shuffle<i32>(f64x2.${cmp}(V0, T0), f64x2.${cmp}(V1, T1), 0, 2, 4, 6);`,
+      "  const NAN = v128.shuffle<i32>(f64x2.ne(V0, V0), f64x2.ne(V1, V1), 0, 2, 4, 6);",
+    ];
+  };
+  // the next nodes from FK, P and the right children R (absolute addresses): the default-left bit as a lane mask;
+  // leaves (sign bit) never go left
+  const next = [
+    `  const DL = i32x4.shr_s(i32x4.shl(FK, ${31 - DEFAULT_LEFT_BIT}), 31);`,
+    "  const LEFT = v128.andnot(v128.or(GO, v128.and(NAN, DL)), i32x4.shr_s(FK, 31));",
+    `  return v128.bitselect(i32x4.add(P, i32x4.splat(${stride})), R, LEFT);`,
+    "}",
+  ];
+  const A = `  const A = i32x4.add(X, i32x4.shl(v128.and(FK, i32x4.splat(${FEATURE_MASK})), ${sh}));`;
+  const f64t = (e: string) => (vt === "f64" ? e : `<f64>${e}`);
+  const step = [
     "@inline function laneStep(P: v128, X: v128): v128 {",
     ...[0, 1, 2, 3].map((l) => `  const p${l} = <usize>i32x4.extract_lane(P, ${l});`),
     ...lanes4("FK", p, 0),
-    `  const A = i32x4.add(X, i32x4.shl(v128.and(FK, i32x4.splat(${FEATURE_MASK})), ${xt === "f32" ? 2 : 3}));`,
-    ...lanes4("R", p, 4),
+    A,
+    ...lanes4("RO", p, 4),
+    "  const R = i32x4.add(RO, i32x4.splat(<i32>NODES));",
+    ...compare({ loaded: true }),
+    ...next,
   ];
-  if (ct === "f32") {
-    lines.push(...lanes4("V", a, 0), ...lanes4("T", p, 8));
-    lines.push(`  const GO = f32x4.${cmp}(V, T);`, "  const NAN = f32x4.ne(V, V);");
-  } else {
-    lines.push(...lanes2("V0", xt, a, 0, 0), ...lanes2("V1", xt, a, 2, 0), ...lanes2("T0", vt, p, 0, 8), ...lanes2("T1", vt, p, 2, 8));
-    lines.push(
-      `  const GO = v128.shuffle<i32>(f64x2.${cmp}(V0, T0), f64x2.${cmp}(V1, T1), 0, 2, 4, 6);`,
-      "  const NAN = v128.shuffle<i32>(f64x2.ne(V0, V0), f64x2.ne(V1, V1), 0, 2, 4, 6);",
-    );
-  }
-  lines.push(
-    // default-left bit as a lane mask; leaves (sign bit) never go left
-    `  const DL = i32x4.shr_s(i32x4.shl(FK, ${31 - DEFAULT_LEFT_BIT}), 31);`,
-    "  const LEFT = v128.andnot(v128.or(GO, v128.and(NAN, DL)), i32x4.shr_s(FK, 31));",
-    `  return v128.bitselect(i32x4.add(P, i32x4.splat(${stride})), i32x4.add(R, i32x4.splat(<i32>NODES)), LEFT);`,
+  const pick = (ty: string, x: string, y: string, m = "M") => `v128.bitselect(${ty}.splat(${x}), ${ty}.splat(${y}), ${m})`;
+  const two = [
+    `@inline function laneTwo(M: v128, X: v128, fa: i32, fb: i32, ta: ${vt}, tb: ${vt}, pa: i32, pb: i32, ra: i32, rb: i32): v128 {`,
+    `  const FK = ${pick("i32x4", "fa", "fb")};`,
+    `  const P = ${pick("i32x4", "pa", "pb")};`,
+    `  const R = ${pick("i32x4", "ra", "rb")};`,
+    A,
+    ...compare({
+      f32: pick("f32x4", "ta", "tb"),
+      f64lo: pick("f64x2", f64t("ta"), f64t("tb"), "i64x2.extend_low_i32x4_s(M)"),
+      f64hi: pick("f64x2", f64t("ta"), f64t("tb"), "i64x2.extend_high_i32x4_s(M)"),
+    }),
+    ...next,
+  ];
+  const root = [
+    `@inline function laneRoot(X: v128, f: i32, t: ${vt}): v128 {`,
+    `  const A = i32x4.add(X, i32x4.splat((f & ${FEATURE_MASK}) << ${sh}));`,
+    ...compare({ f32: "f32x4.splat(t)", f64lo: `f64x2.splat(${f64t("t")})`, f64hi: `f64x2.splat(${f64t("t")})` }),
+    `  return v128.or(GO, v128.and(NAN, i32x4.splat(-((f >>> ${DEFAULT_LEFT_BIT}) & 1))));`,
     "}",
-  );
-  return lines.join("\n");
+  ];
+  return [...step, ...two, ...root].join("\n");
 }
