@@ -12,8 +12,9 @@
 // compares, and picks each lane's next node with a bitselect. A leaf is then fk = LANE_LEAF (feature 0, sign bit set)
 // with right = itself and always goes right, so a row that reached its leaf stays there. The go-left rule is the
 // scalar walk's: (v op t) | (NaN & default-left), so every row reaches the same leaf, and the sums are added in the
-// same order (row by row, tree by tree). The rows left over (n mod LANES) take the scalar walk. Measured on XGBoost
-// 1000 trees x depth 8 (bench/RESULTS-simd.md): 16 lanes 2.5x the scalar walk, 8 scalar lanes with selects 1.9x.
+// same order (row by row, tree by tree). The root and its children are read once per tree and picked per lane
+// (laneRoot, laneTwo). The rows left over (n mod LANES) take the scalar walk. Measured on XGBoost 1000 trees x depth
+// 8 (bench/RESULTS-simd.md): 3.2x the scalar walk; 8 scalar lanes with selects gave 1.9x.
 
 import { NODE_CATEGORICAL, NODE_LEAF, type TreeEnsemble } from "../../src/ir/types.ts";
 import { baseScores } from "../lower/baseScores.ts";
