@@ -52,7 +52,8 @@ export function ascOptions(memoryBase: number, opts: WasmBuildOptions = {}) {
 /** The .wasm of a program. */
 export async function compileAsProgram(prog: AsProgram, opts: WasmBuildOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
   const asc = (await loadAsc()).default;
-  const r = await asc.compileString({ "model.ts": prog.source }, ascOptions(prog.memoryBase, opts));
+  const enable = [...new Set([...(opts.enable ?? []), ...(prog.features ?? [])])];
+  const r = await asc.compileString({ "model.ts": prog.source }, ascOptions(prog.memoryBase, { ...opts, enable }));
   if (r.error || !r.binary) {
     const msg = r.stderr.toString().trim().split("\n").slice(0, 12).join("\n");
     throw new CompileError(

@@ -21,14 +21,16 @@ const generated = (what: string, style: string) => generatedBanner({ what, style
 
 /** Self-contained AssemblyScript source of a model (tables inline), for users who build it themselves. */
 export function emitAssemblyScript(ir: ModelIR, style: Style, opts: WasmEmitOptions = {}): string {
+  const prog = emitAsProgram([{ ir, style, prefix: "", ifelseLimits: opts.ifelseLimits }], "inline", "");
+  const enable = (prog.features ?? []).map((f) => ` --enable ${f}`).join("");
   const header = [
     generated("AssemblyScript", style),
-    "// Build: npx asc model.ts -O3 --runtime stub --noAssert --use abort= -o model.wasm",
+    `// Build: npx asc model.ts -O3 --runtime stub --noAssert --use abort=${enable} -o model.wasm`,
     "// ABI: exported memory; reserve(bytes) -> address of free memory (grown as needed, 0 on failure);",
     `// predictBatch / predictRawBatch / predictProbaBatch${ir.outlier ? " / scoreSamplesBatch" : ""}(rows, nRows, out): rows of the model's input type`,
     `// (${ir.inputCast === "float32" ? "f32" : "f64"}, row-major) at \`rows\`, f64 results written at \`out\`.`,
   ].join("\n");
-  return emitAsProgram([{ ir, style, prefix: "", ifelseLimits: opts.ifelseLimits }], "inline", header).source;
+  return `${header}\n\n${prog.source}`;
 }
 
 export interface WasmOutput {

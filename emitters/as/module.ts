@@ -47,6 +47,8 @@ export interface AsProgram {
   blob: Uint8Array;
   /** asc --memoryBase: first address above the blob (0 for inline placement) */
   memoryBase: number;
+  /** WebAssembly features the source needs beyond asc's defaults ("simd" where it uses v128: the table lockstep) */
+  features?: string[];
 }
 
 /** Type of a row's values in the input batch: the model's input cast, or float64 before a preprocessing. */
@@ -265,7 +267,7 @@ export function emitAsProgram(units: AsUnit[], placement: Placement, header: str
     if (preprocessFails(u.ir)) exports.push(`export function ${u.prefix}preFail(): i32 {\n  return ${ns}.preFail();\n}`);
   });
   const source = [header, asRuntimeSource(runtime), RESERVE, ...parts, ...exports].filter((s) => s !== "").join("\n\n") + "\n";
-  return { source, blob: data.bytes(), memoryBase: data.end() };
+  return { source, blob: data.bytes(), memoryBase: data.end(), features: /\bv128\b/.test(source) ? ["simd"] : [] };
 }
 
 /**
