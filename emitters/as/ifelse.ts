@@ -120,7 +120,17 @@ function conditionFn(ctx: AsContext, ens: TreeEnsemble, tree: Tree, cats: Cats):
  * An inline tree (ifElsePlan: within the nesting limit) as nested if/else blocks whose leaves set `v`, printed
  * with an explicit stack, conditions in the same order as emitTree.
  */
-function inlineTree(ctx: AsContext, ens: TreeEnsemble, tree: Tree, cats: Cats, lt: AsType, leaf: (n: number) => string, v: string, pad: string, out: string[]): void {
+function inlineTree(
+  ctx: AsContext,
+  ens: TreeEnsemble,
+  tree: Tree,
+  cats: Cats,
+  lt: AsType,
+  leaf: (n: number) => string,
+  v: string,
+  pad: string,
+  out: string[],
+): void {
   const condition = conditionFn(ctx, ens, tree, cats);
   const stack: (number | string)[] = [0];
   let depth = 0;
