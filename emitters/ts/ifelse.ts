@@ -11,7 +11,7 @@ import { baseScores } from "../lower/baseScores.ts";
 import { ifElsePlan } from "../lower/ifElsePlan.ts";
 import { DEFAULT_IFELSE_LIMITS, INLINE_MAX_NODES, type IfElseLimits } from "../lower/limits.ts";
 import { numericTest } from "../lower/numericTest.ts";
-import { treeFunctions } from "../lower/treeFunctions.ts";
+import { treeFunctions, type TreeStep } from "../lower/treeFunctions.ts";
 import { numLit } from "../literals.ts";
 import { accumulate, baseLines, medianCode, rowType, typedConst, type Body } from "./body.ts";
 import { numericCondition } from "../conditionSyntax.ts";
@@ -40,7 +40,7 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
     const expr = plan.inline[t]! >= 0 ? inlineTree(tree, ens, cats, leafBase, free.of(tree)) : undefined;
     inlined.push(expr);
     if (expr !== undefined) chars += expr.length;
-    else emitTree(tree, `t${t}`, xt, ens, cats, limits, leafBase, code);
+    else emitTree(tree, `t${t}`, xt, ens, cats, limits, leafBase, free.of(tree), code);
     for (; counted < code.length; counted++) chars += code[counted]!.length;
     if (chars > IFELSE_MAX_CHARS)
       throw new CompileError(
@@ -152,7 +152,7 @@ function inlineTree(tree: Tree, ens: TreeEnsemble, cats: Cats, leafBase: number,
     const n = it.node;
     const bf = !it.open && tree.kind[n] !== NODE_LEAF ? free(n, (k) => conditionOf(tree, k, ens, cats)) : undefined;
     if (bf !== undefined) {
-      expr.set(n, bf);
+      expr.set(n, bf.expr);
       stack.pop();
       continue;
     }
@@ -184,7 +184,7 @@ function inlineTree(tree: Tree, ens: TreeEnsemble, cats: Cats, leafBase: number,
 export const BRANCH_FREE_MAX = 7;
 
 /** The branch-free form of the subtree at split n (given the condition printer), or undefined when it has none. */
-type BranchFree = (n: number, condition: (k: number) => string) => string | undefined;
+type BranchFree = (n: number, condition: (k: number) => string) => { expr: string; size: number } | undefined;
 
 /**
  * Branch-free subtrees: a subtree of at most BRANCH_FREE_MAX numeric conditions with scalar, non-linear leaves is
@@ -229,7 +229,7 @@ function branchFreeLeaves(): { values: number[]; of: (tree: Tree) => BranchFree 
           const pair = expr.has(k + 1) || expr.has(tree.right[k]!) ? `(${l} << 4 | ${r})` : String((Number(l) << 4) | Number(r));
           expr.set(k, `((${pair} >>> (+(${condition(k)}) << 2)) & 15)`);
         }
-        return `LS[${base + first} + ${expr.get(n)!}]!`;
+        return { expr: `LS[${base + first} + ${expr.get(n)!}]!`, size: order.length };
       };
     },
   };
@@ -254,12 +254,35 @@ function conditionOf(tree: Tree, n: number, ens: TreeEnsemble, cats: Cats): stri
 }
 
 /** A called tree: its functions (treeFunctions) as nested `if` blocks; the entry function is named `base`. */
-function emitTree(tree: Tree, base: string, xt: string, ens: TreeEnsemble, cats: Cats, limits: IfElseLimits, leafBase: number, out: string[]): void {
+function emitTree(
+  tree: Tree,
+  base: string,
+  xt: string,
+  ens: TreeEnsemble,
+  cats: Cats,
+  limits: IfElseLimits,
+  leafBase: number,
+  free: BranchFree,
+  out: string[],
+): void {
   const fname = (n: number) => (n === 0 ? base : `${base}_${n}`);
+  const condition = (k: number) => conditionOf(tree, k, ens, cats);
   for (const fn of treeFunctions(tree, limits)) {
     const lines = [`function ${fname(fn.root)}(x: ${xt}): number {`];
-    for (const s of fn.steps) {
+    for (let i = 0; i < fn.steps.length; i++) {
+      const s = fn.steps[i]!;
       const pad = " ".repeat(s.depth);
+      if (s.kind === "if") {
+        // a branch-free subtree: its steps (preorder nodes s.node .. s.node + 2·size, and the ends of its ifs) as one
+        // return, unless the function cut falls inside it (a call step)
+        const bf = free(s.node, condition);
+        const j = bf === undefined ? -1 : subtreeEnd(fn.steps, i, s.node + 2 * bf.size);
+        if (bf !== undefined && j >= 0) {
+          lines.push(`${pad}return ${bf.expr};`);
+          i = j - 1;
+          continue;
+        }
+      }
       if (s.kind === "if") lines.push(`${pad}if (${conditionOf(tree, s.node, ens, cats)}) {`);
       else if (s.kind === "end") lines.push(`${pad}}`);
       else if (s.kind === "leaf") lines.push(`${pad}return ${leafExprOf(tree, leafBase, s.node)};`);
@@ -268,6 +291,22 @@ function emitTree(tree: Tree, base: string, xt: string, ens: TreeEnsemble, cats:
     lines.push("}");
     out.push(lines.join("\n"));
   }
+}
+
+/**
+ * The index after the steps of the subtree whose "if" is steps[i] and whose preorder nodes end at `last`, or -1 when
+ * a call step (a function cut) lies inside it.
+ */
+function subtreeEnd(steps: readonly TreeStep[], i: number, last: number): number {
+  const first = steps[i]!;
+  if (first.kind !== "if") return -1;
+  let j = i + 1;
+  for (; j < steps.length; j++) {
+    const q = steps[j]!;
+    if (q.kind === "end" ? q.depth < first.depth : q.node < first.node || q.node > last) break;
+    if (q.kind === "call") return -1;
+  }
+  return j;
 }
 
 /** A linear leaf as an expression: NaN in any used feature gives the plain leaf value. */
