@@ -146,7 +146,7 @@ function inlineTree(
       out.push(`${p}${v} = ${leaf(it)};`);
       continue;
     }
-    const free = branchFree(tree, it, lt, condition);
+    const free = branchFree(tree, it, lt, condition, leaf);
     if (free !== undefined) {
       out.push(`${p}${v} = ${free.expr};`);
       continue;
@@ -166,15 +166,22 @@ export const BRANCH_FREE_MAX = 15;
 
 /**
  * The subtree at split n as one branch-free expression when it has at most BRANCH_FREE_MAX numeric conditions and
- * only scalar, non-linear leaves; undefined otherwise. Every condition of the subtree is evaluated (loads of the row
- * have no side effects) and nested integer selects pick the reached leaf's bit pattern, reinterpreted as the leaf
- * type: V8 compiles an integer select to a conditional move and a float select to a branch, and a walk through a
- * small subtree is the part of a tree whose branches the CPU predicts worst. Same leaf as the if/else walk: each
+ * no linear leaves; undefined otherwise. Every condition of the subtree is evaluated (loads of the row have no side
+ * effects) and nested integer selects pick the reached leaf's index in LV (vector leaves) or its bit pattern,
+ * reinterpreted as the leaf type: V8 compiles an integer select to a conditional move and a float select to a
+ * branch, and a walk through a small subtree is the part of a tree whose branches the CPU predicts worst. Same leaf as the if/else walk: each
  * select takes its left operand exactly when the node's go-left condition holds. `size` is its conditions.
  */
-function branchFree(tree: Tree, n: number, lt: AsType, condition: (n: number) => string): { expr: string; size: number } | undefined {
-  if (tree.linear || tree.leafSize !== 1) return undefined;
-  const it = lt === "f64" ? "i64" : "i32";
+function branchFree(
+  tree: Tree,
+  n: number,
+  lt: AsType,
+  condition: (n: number) => string,
+  leaf: (n: number) => string,
+): { expr: string; size: number } | undefined {
+  if (tree.linear) return undefined;
+  const vector = tree.leafSize !== 1;
+  const it = vector ? "i32" : lt === "f64" ? "i64" : "i32";
   const order: number[] = [];
   const todo = [n];
   while (todo.length > 0) {
@@ -185,12 +192,12 @@ function branchFree(tree: Tree, n: number, lt: AsType, condition: (n: number) =>
     todo.push(tree.right[k]!, k + 1);
   }
   const expr = new Map<number, string>();
-  const of = (k: number) => expr.get(k) ?? floatBits(tree.leafValues[tree.leafIndex[k]!]!, lt);
+  const of = (k: number) => expr.get(k) ?? (vector ? leaf(k) : floatBits(tree.leafValues[tree.leafIndex[k]!]!, lt));
   for (let i = order.length - 1; i >= 0; i--) {
     const k = order[i]!;
     expr.set(k, `select<${it}>(${of(k + 1)}, ${of(tree.right[k]!)}, ${condition(k)})`);
   }
-  return { expr: `reinterpret<${lt}>(${expr.get(n)!})`, size: order.length };
+  return { expr: vector ? expr.get(n)! : `reinterpret<${lt}>(${expr.get(n)!})`, size: order.length };
 }
 
 /** The bit pattern of v as a float of type t, as a signed integer literal of the same width. */
@@ -223,7 +230,7 @@ function emitTree(
     for (let i = 0; i < fn.steps.length; i++) {
       const s = fn.steps[i]!;
       const pad = " ".repeat(s.depth);
-      const free = s.kind === "if" ? branchFree(tree, s.node, lt, condition) : undefined;
+      const free = s.kind === "if" ? branchFree(tree, s.node, lt, condition, leaf) : undefined;
       if (s.kind === "if" && free !== undefined) {
         // the subtree's steps (preorder nodes s.node .. s.node + 2·size, and the ends of its ifs) as one return;
         // a call step inside it (a cut) keeps the if/else form

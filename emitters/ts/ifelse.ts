@@ -37,10 +37,10 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
   const free = branchFreeLeaves();
   ens.trees.forEach((tree, t) => {
     const leafBase = plan.leaves.bases[t]!;
-    const expr = plan.inline[t]! >= 0 ? inlineTree(tree, ens, cats, leafBase, free.of(tree)) : undefined;
+    const expr = plan.inline[t]! >= 0 ? inlineTree(tree, ens, cats, leafBase, free.of(tree, leafBase)) : undefined;
     inlined.push(expr);
     if (expr !== undefined) chars += expr.length;
-    else emitTree(tree, `t${t}`, xt, ens, cats, limits, leafBase, free.of(tree), code);
+    else emitTree(tree, `t${t}`, xt, ens, cats, limits, leafBase, free.of(tree, leafBase), code);
     for (; counted < code.length; counted++) chars += code[counted]!.length;
     if (chars > IFELSE_MAX_CHARS)
       throw new CompileError(
@@ -187,22 +187,23 @@ export const BRANCH_FREE_MAX = 7;
 type BranchFree = (n: number, condition: (k: number) => string) => { expr: string; size: number } | undefined;
 
 /**
- * Branch-free subtrees: a subtree of at most BRANCH_FREE_MAX numeric conditions with scalar, non-linear leaves is
+ * Branch-free subtrees: a subtree of at most BRANCH_FREE_MAX numeric conditions and no linear leaves is
  * one integer expression that evaluates every condition once (a comparison as 0/1, +(c)) and picks the reached
  * leaf's offset among the subtree's leaves (preorder, so consecutive; at most 16, 4 bits each) by shifting a packed
- * pair: ((L << 4 | R) >>> (+(c) << 2)) & 15 is L when c holds, else R. The leaf value is then read from LS, which
- * holds the leaves of every tree that has such a subtree (each tree once). V8 compiles these to compares, setcc
+ * pair: ((L << 4 | R) >>> (+(c) << 2)) & 15 is L when c holds, else R. A scalar leaf is then read from LS, which
+ * holds the leaves of every tree that has such a subtree (each tree once); a vector leaf's index in LV follows from
+ * the offset. V8 compiles these to compares, setcc
  * and shifts, with no branch for the CPU to mispredict, and a walk's last few levels are its least predictable
  * branches. `values` is LS's content, complete once every tree has been printed.
  */
-function branchFreeLeaves(): { values: number[]; of: (tree: Tree) => BranchFree } {
+function branchFreeLeaves(): { values: number[]; of: (tree: Tree, leafBase: number) => BranchFree } {
   const values: number[] = [];
   return {
     values,
-    of(tree: Tree): BranchFree {
+    of(tree: Tree, leafBase: number): BranchFree {
       let base = -1;
       return (n, condition) => {
-        if (tree.linear || tree.leafSize !== 1) return undefined;
+        if (tree.linear) return undefined;
         const order: number[] = [];
         const todo = [n];
         let first = -1;
@@ -216,7 +217,7 @@ function branchFreeLeaves(): { values: number[]; of: (tree: Tree) => BranchFree 
           order.push(k);
           todo.push(tree.right[k]!, k + 1);
         }
-        if (base < 0) {
+        if (base < 0 && tree.leafSize === 1) {
           base = values.length;
           values.push(...tree.leafValues);
         }
@@ -229,7 +230,10 @@ function branchFreeLeaves(): { values: number[]; of: (tree: Tree) => BranchFree 
           const pair = expr.has(k + 1) || expr.has(tree.right[k]!) ? `(${l} << 4 | ${r})` : String((Number(l) << 4) | Number(r));
           expr.set(k, `((${pair} >>> (+(${condition(k)}) << 2)) & 15)`);
         }
-        return { expr: `LS[${base + first} + ${expr.get(n)!}]!`, size: order.length };
+        const at = expr.get(n)!;
+        // vector leaves: the leaf's index in LV, as leafExprOf writes it
+        if (tree.leafSize !== 1) return { expr: `(${leafBase + first * tree.leafSize} + ${at} * ${tree.leafSize})`, size: order.length };
+        return { expr: `LS[${base + first} + ${at}]!`, size: order.length };
       };
     },
   };
