@@ -1,12 +1,13 @@
-// AssemblyScript printer, `ifelse` style: each tree becomes nested `if`s with literal thresholds and leaves, cut into
-// functions of bounded size and nesting depth by the lowering (emitters/lower/treeFunctions.ts, the same cut as the
-// TypeScript style; no tree is inlined, so the groups are runs of treesPerGroup trees), so neither asc, binaryen nor
-// the engine's WebAssembly compiler sees recursion or a function that grows with tree depth. Printing uses flat step
-// lists. Group functions run each tree for every row of the block.
+// AssemblyScript printer, `ifelse` style: each tree becomes nested `if`s with literal thresholds and leaves. Trees
+// within the function limits (emitters/lower/limits.ts) are written inline in their group function, the others cut
+// into functions of bounded size and nesting depth by the lowering (emitters/lower/treeFunctions.ts, the same cut as
+// the TypeScript style), so neither asc, binaryen nor the engine's WebAssembly compiler sees recursion or a function
+// that grows with tree depth. Printing uses flat step lists and explicit stacks. A group function runs its trees for
+// each row of the block in turn; small subtrees are branch-free (branchFree).
 
 import { MISSING_ZERO, NODE_CATEGORICAL, NODE_LEAF, type Tree, type TreeEnsemble } from "../../src/ir/types.ts";
 import { ifElsePlan } from "../lower/ifElsePlan.ts";
-import { DEFAULT_IFELSE_LIMITS, INLINE_MAX_NODES, type IfElseLimits } from "../lower/limits.ts";
+import { DEFAULT_IFELSE_LIMITS, type IfElseLimits } from "../lower/limits.ts";
 import { numericTest } from "../lower/numericTest.ts";
 import { treeFunctions } from "../lower/treeFunctions.ts";
 import { accAdd, addIn, asType, convert, loadFeature, medianAs, type AsBody, type AsContext } from "./body.ts";
@@ -30,8 +31,11 @@ export function emitIfElseAs(ctx: AsContext, ens: TreeEnsemble, limits: IfElseLi
   );
   const cats = categoryData(ctx, ens, runtime, code);
 
-  // weighted-median ensembles call every tree (their per-row store is not a sum)
-  const plan = ifElsePlan(ens, limits, ens.aggregate ? {} : { inlineMaxNodes: INLINE_MAX_NODES });
+  // Every tree within the function limits is inline (nodesPerFunction conditions, depthPerFunction levels), not only
+  // the TypeScript printer's INLINE_MAX_NODES: a call per tree and row costs a jump-table call and spills in wasm
+  // (XGBoost 1000 trees × depth 8, forced to ifelse: 39–41 000 rows per CPU-second with calls, 57–59 000 inline;
+  // bench/RESULTS-wasm-ifelse.md). Weighted-median ensembles call every tree (their per-row store is not a sum).
+  const plan = ifElsePlan(ens, limits, ens.aggregate ? {} : { inlineMaxNodes: limits.nodesPerFunction });
   const leafOf = (tree: Tree, t: number) => leafFn(ctx, tree, lt, plan.leaves.bases[t]!);
   ens.trees.forEach((tree, t) => {
     if (plan.inline[t]! < 0) emitTree(ctx, ens, tree, `t${t}`, lt, cats, limits, leafOf(tree, t), code);
