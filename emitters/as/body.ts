@@ -10,8 +10,8 @@
 // the runtime helpers (src/runtime/as/*.as) it needs. Every body defines
 // `rawBlock_(x: usize, n: i32, stride: usize): void`, which reads n rows (XT values, row r at x + r·stride) and writes
 // their raw scores into the namespace's ACC (row r's nOutputs f64 values at ACC + r·8·nOutputs). Tree ensembles walk
-// one tree for all rows of the block before the next tree: each row still adds the trees in order, and a tree's
-// nodes (table) or code (ifelse) stay in cache across the block.
+// one tree (table) or one group of trees (ifelse) for all rows of the block before the next: each row still adds the
+// trees in order, and the nodes (table) or code (ifelse) stay in cache across the block.
 // Numbers keep the generated TypeScript's arithmetic: float32 steps are f32 operations on float32 values (exactly
 // Math.fround of the double operation), and a float32 literal is only printed for a value that is exactly float32.
 

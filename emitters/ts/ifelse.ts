@@ -11,7 +11,7 @@ import { baseScores } from "../lower/baseScores.ts";
 import { ifElsePlan } from "../lower/ifElsePlan.ts";
 import { DEFAULT_IFELSE_LIMITS, INLINE_MAX_NODES, type IfElseLimits } from "../lower/limits.ts";
 import { numericTest } from "../lower/numericTest.ts";
-import { treeFunctions } from "../lower/treeFunctions.ts";
+import { treeFunctions, type TreeStep } from "../lower/treeFunctions.ts";
 import { numLit } from "../literals.ts";
 import { accumulate, baseLines, medianCode, rowType, typedConst, type Body } from "./body.ts";
 import { numericCondition } from "../conditionSyntax.ts";
@@ -34,12 +34,13 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
   // Each tree is written once: inline trees as an expression inside their group function, the others as functions
   // t<i> (and t<i>_<node> for split-off subtrees).
   const inlined: (string | undefined)[] = [];
+  const free = branchFreeLeaves();
   ens.trees.forEach((tree, t) => {
     const leafBase = plan.leaves.bases[t]!;
-    const expr = plan.inline[t]! >= 0 ? inlineTree(tree, ens, cats, leafBase) : undefined;
+    const expr = plan.inline[t]! >= 0 ? inlineTree(tree, ens, cats, leafBase, free.of(tree, leafBase)) : undefined;
     inlined.push(expr);
     if (expr !== undefined) chars += expr.length;
-    else emitTree(tree, `t${t}`, xt, ens, cats, limits, leafBase, code);
+    else emitTree(tree, `t${t}`, xt, ens, cats, limits, leafBase, free.of(tree, leafBase), code);
     for (; counted < code.length; counted++) chars += code[counted]!.length;
     if (chars > IFELSE_MAX_CHARS)
       throw new CompileError(
@@ -49,6 +50,7 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
         "use --style table, which --style auto picks for large models",
       );
   });
+  if (free.values.length > 0) code.push(typedConst("LS", "Float64Array", free.values, runtime));
   if (plan.leaves.values.length > 0) {
     const kind = ens.leafType === "float32" ? "Float32Array" : "Float64Array";
     code.push(typedConst("LV", kind, plan.leaves.values, runtime));
@@ -142,12 +144,18 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
  * An inline tree as one expression (nested conditionals, the same conditions in the same order as emitTree), for
  * its group function. Built bottom-up with an explicit stack.
  */
-function inlineTree(tree: Tree, ens: TreeEnsemble, cats: Cats, leafBase: number): string {
+function inlineTree(tree: Tree, ens: TreeEnsemble, cats: Cats, leafBase: number, free: BranchFree): string {
   const expr = new Map<number, string>();
   const stack: { node: number; open: boolean }[] = [{ node: 0, open: false }];
   while (stack.length > 0) {
     const it = stack[stack.length - 1]!;
     const n = it.node;
+    const bf = !it.open && tree.kind[n] !== NODE_LEAF ? free(n, (k) => conditionOf(tree, k, ens, cats)) : undefined;
+    if (bf !== undefined) {
+      expr.set(n, bf.expr);
+      stack.pop();
+      continue;
+    }
     if (tree.kind[n] === NODE_LEAF) {
       const e = leafExprOf(tree, leafBase, n);
       expr.set(n, e.includes("?") ? `(${e})` : e);
@@ -166,6 +174,69 @@ function inlineTree(tree: Tree, ens: TreeEnsemble, cats: Cats, leafBase: number)
     stack.pop();
   }
   return expr.get(0)!;
+}
+
+/**
+ * Subtrees of at most this many conditions are written branch-free (branchFreeLeaves). LightGBM 500 trees × 63
+ * leaves, batch, CPU time (bench/RESULTS-wasm-ifelse.md): none 3.2–3.3 ns per visited node, 3 → 3.0, 7 → 2.75–2.9,
+ * 15 → 3.0–3.1. (The WebAssembly printer's own limit is higher: its selects are cheaper than these shifts.)
+ */
+export const BRANCH_FREE_MAX = 7;
+
+/** The branch-free form of the subtree at split n (given the condition printer), or undefined when it has none. */
+type BranchFree = (n: number, condition: (k: number) => string) => { expr: string; size: number } | undefined;
+
+/**
+ * Branch-free subtrees: a subtree of at most BRANCH_FREE_MAX numeric conditions and no linear leaves is
+ * one integer expression that evaluates every condition once (a comparison as 0/1, +(c)) and picks the reached
+ * leaf's offset among the subtree's leaves (preorder, so consecutive; at most 16, 4 bits each) by shifting a packed
+ * pair: ((L << 4 | R) >>> (+(c) << 2)) & 15 is L when c holds, else R. A scalar leaf is then read from LS, which
+ * holds the leaves of every tree that has such a subtree (each tree once); a vector leaf's index in LV follows from
+ * the offset. V8 compiles these to compares, setcc
+ * and shifts, with no branch for the CPU to mispredict, and a walk's last few levels are its least predictable
+ * branches. `values` is LS's content, complete once every tree has been printed.
+ */
+function branchFreeLeaves(): { values: number[]; of: (tree: Tree, leafBase: number) => BranchFree } {
+  const values: number[] = [];
+  return {
+    values,
+    of(tree: Tree, leafBase: number): BranchFree {
+      let base = -1;
+      return (n, condition) => {
+        if (tree.linear) return undefined;
+        const order: number[] = [];
+        const todo = [n];
+        let first = -1;
+        while (todo.length > 0) {
+          const k = todo.pop()!;
+          if (tree.kind[k] === NODE_LEAF) {
+            if (first < 0) first = tree.leafIndex[k]!;
+            continue;
+          }
+          if (tree.kind[k] === NODE_CATEGORICAL || order.length >= BRANCH_FREE_MAX) return undefined;
+          order.push(k);
+          todo.push(tree.right[k]!, k + 1);
+        }
+        if (base < 0 && tree.leafSize === 1) {
+          base = values.length;
+          values.push(...tree.leafValues);
+        }
+        const expr = new Map<number, string>();
+        const of = (k: number) => expr.get(k) ?? String(tree.leafIndex[k]! - first);
+        for (let i = order.length - 1; i >= 0; i--) {
+          const k = order[i]!;
+          const l = of(k + 1);
+          const r = of(tree.right[k]!);
+          const pair = expr.has(k + 1) || expr.has(tree.right[k]!) ? `(${l} << 4 | ${r})` : String((Number(l) << 4) | Number(r));
+          expr.set(k, `((${pair} >>> (+(${condition(k)}) << 2)) & 15)`);
+        }
+        const at = expr.get(n)!;
+        // vector leaves: the leaf's index in LV, as leafExprOf writes it
+        if (tree.leafSize !== 1) return { expr: `(${leafBase + first * tree.leafSize} + ${at} * ${tree.leafSize})`, size: order.length };
+        return { expr: `LS[${base + first} + ${at}]!`, size: order.length };
+      };
+    },
+  };
 }
 
 function leafExprOf(tree: Tree, leafBase: number, n: number): string {
@@ -187,12 +258,35 @@ function conditionOf(tree: Tree, n: number, ens: TreeEnsemble, cats: Cats): stri
 }
 
 /** A called tree: its functions (treeFunctions) as nested `if` blocks; the entry function is named `base`. */
-function emitTree(tree: Tree, base: string, xt: string, ens: TreeEnsemble, cats: Cats, limits: IfElseLimits, leafBase: number, out: string[]): void {
+function emitTree(
+  tree: Tree,
+  base: string,
+  xt: string,
+  ens: TreeEnsemble,
+  cats: Cats,
+  limits: IfElseLimits,
+  leafBase: number,
+  free: BranchFree,
+  out: string[],
+): void {
   const fname = (n: number) => (n === 0 ? base : `${base}_${n}`);
+  const condition = (k: number) => conditionOf(tree, k, ens, cats);
   for (const fn of treeFunctions(tree, limits)) {
     const lines = [`function ${fname(fn.root)}(x: ${xt}): number {`];
-    for (const s of fn.steps) {
+    for (let i = 0; i < fn.steps.length; i++) {
+      const s = fn.steps[i]!;
       const pad = " ".repeat(s.depth);
+      if (s.kind === "if") {
+        // a branch-free subtree: its steps (preorder nodes s.node .. s.node + 2·size, and the ends of its ifs) as one
+        // return, unless the function cut falls inside it (a call step)
+        const bf = free(s.node, condition);
+        const j = bf === undefined ? -1 : subtreeEnd(fn.steps, i, s.node + 2 * bf.size);
+        if (bf !== undefined && j >= 0) {
+          lines.push(`${pad}return ${bf.expr};`);
+          i = j - 1;
+          continue;
+        }
+      }
       if (s.kind === "if") lines.push(`${pad}if (${conditionOf(tree, s.node, ens, cats)}) {`);
       else if (s.kind === "end") lines.push(`${pad}}`);
       else if (s.kind === "leaf") lines.push(`${pad}return ${leafExprOf(tree, leafBase, s.node)};`);
@@ -201,6 +295,22 @@ function emitTree(tree: Tree, base: string, xt: string, ens: TreeEnsemble, cats:
     lines.push("}");
     out.push(lines.join("\n"));
   }
+}
+
+/**
+ * The index after the steps of the subtree whose "if" is steps[i] and whose preorder nodes end at `last`, or -1 when
+ * a call step (a function cut) lies inside it.
+ */
+function subtreeEnd(steps: readonly TreeStep[], i: number, last: number): number {
+  const first = steps[i]!;
+  if (first.kind !== "if") return -1;
+  let j = i + 1;
+  for (; j < steps.length; j++) {
+    const q = steps[j]!;
+    if (q.kind === "end" ? q.depth < first.depth : q.node < first.node || q.node > last) break;
+    if (q.kind === "call") return -1;
+  }
+  return j;
 }
 
 /** A linear leaf as an expression: NaN in any used feature gives the plain leaf value. */
