@@ -247,6 +247,9 @@ function buildFromSpec(s: Spec, median?: MedianSpec): ModelIR {
 
 export const modelArb: fc.Arbitrary<ModelIR> = specArb.map((s) => buildFromSpec(s));
 
+/** Tree ensembles with numeric splits and scalar leaves only (no categories, zero band, vector or linear leaves): the ones the table style's batches walk in lockstep. */
+export const numericTreesArb: fc.Arbitrary<ModelIR> = specArb.map((s) => buildFromSpec({ ...s, withCats: false, vector: false, modes: false, linear: false }));
+
 /**
  * Weighted-median ensembles (AdaBoostRegressor): up to 40 trees (the merge sort's passes), leaves from a few values
  * (ties across trees, -0 and +0), weights from a few values (equal weights, cumulative sums exactly at half).
