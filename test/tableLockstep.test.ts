@@ -74,14 +74,7 @@ describe("table: lockstep batches on deep, unbalanced trees", () => {
         const ir = chains(compare, p);
         const mod = await compileToModule(ir, "table");
         // every depth, exactly at the thresholds, NaN, ±Infinity, -0
-        const xs = [
-          ...Array.from({ length: D + 2 }, (_, k) => k),
-          ...Array.from({ length: D }, (_, k) => k + 0.5),
-          NaN,
-          Infinity,
-          -Infinity,
-          -0,
-        ];
+        const xs = [...Array.from({ length: D + 2 }, (_, k) => k), ...Array.from({ length: D }, (_, k) => k + 0.5), NaN, Infinity, -Infinity, -0];
         let seed = 5;
         const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
         for (const n of [0, 1, 7, 8, 9, 15, 16, 17, 40, 257]) {
