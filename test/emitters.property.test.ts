@@ -7,7 +7,7 @@ import { compileToModule, type GeneratedModule } from "../src/compiledModule.ts"
 import { evaluatePredict, evaluatePredictRaw, evaluateProba, evaluateScoreSamples } from "../src/ir/evaluate.ts";
 import type { ModelIR } from "../src/ir/types.ts";
 import { batchOf, batchSizeArb, checkBatchSizes } from "./support/batchSizes.ts";
-import { kernelArb, linearArb, medianArb, modelArb, rowsArb } from "./support/randomModel.ts";
+import { kernelArb, linearArb, medianArb, modelArb, numericTreesArb, rowsArb } from "./support/randomModel.ts";
 import { sameOutput } from "./support/sameOutput.ts";
 
 const TINY = { nodesPerFunction: 2, depthPerFunction: 2, treesPerGroup: 2 };
@@ -143,6 +143,8 @@ describe("emitters agree with the evaluator", () => {
   for (const style of STYLES) {
     for (const [kind, arb] of [
       ["tree ensembles", modelArb],
+      // numeric splits and scalar leaves only: the table style's lockstep batches (8 rows per tree, the rest row by row)
+      ["numeric-split tree ensembles", numericTreesArb],
       ["linear models", linearArb],
       ["kernel models", kernelArb],
       ["weighted-median ensembles", medianArb],
@@ -153,7 +155,7 @@ describe("emitters agree with the evaluator", () => {
             const mod = await compileToModule(ir, style);
             for (const n of sizes) checkBatchSizes(ir, mod, batchOf(ir, n, seed + n), `${style} n=${n}`);
           }),
-          { numRuns: kind === "tree ensembles" ? 40 : 10, seed: 20261122 },
+          { numRuns: kind.endsWith("tree ensembles") ? 40 : 10, seed: 20261122 },
         );
       });
     }

@@ -8,10 +8,10 @@ import type { ModelIR } from "../../src/ir/types.ts";
 import { interestingValues } from "./randomModel.ts";
 
 /**
- * Batch sizes: the edges (0, 1, a block ± 1 for the blocks of 16 to 256 rows the JS module picks by row width and
- * the WASM module's 64, two blocks + 1) and any size up to a few blocks.
+ * Batch sizes: the edges (0, 1, the JS table's lockstep of 8 rows ± 1, a block ± 1 for the blocks of 16 to 256 rows
+ * the JS module picks by row width and the WASM module's 64, two blocks + 1) and any size up to a few blocks.
  */
-export const batchSizeArb = fc.oneof(fc.constantFrom(0, 1, 15, 17, 63, 64, 65, 129, 255, 256, 257, 513), fc.integer({ min: 0, max: 600 }));
+export const batchSizeArb = fc.oneof(fc.constantFrom(0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 129, 255, 256, 257, 513), fc.integer({ min: 0, max: 600 }));
 
 /** A batch of `n` rows of the model's hard values (those of rowsArb), drawn from a seed. */
 export function batchOf(ir: ModelIR, n: number, seed: number): number[][] {

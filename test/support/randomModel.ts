@@ -247,6 +247,20 @@ function buildFromSpec(s: Spec, median?: MedianSpec): ModelIR {
 
 export const modelArb: fc.Arbitrary<ModelIR> = specArb.map((s) => buildFromSpec(s));
 
+/** Tree ensembles with numeric splits and scalar leaves only (no categories, zero band, vector or linear leaves): the ones the table style's batches walk in lockstep. */
+export const numericTreesArb: fc.Arbitrary<ModelIR> = specArb.map((s) =>
+  buildFromSpec({
+    ...s,
+    withCats: false,
+    vector: false,
+    modes: false,
+    linear: false,
+    // every other tree deep and unbalanced (each split under the last or the last-but-one open leaf): depths past
+    // the lockstep's early-exit check
+    trees: s.trees.map((t, i) => (i % 2 === 0 ? { ...t, shape: t.shape.map((g, k) => Math.max(0, k - (g % 2))) } : t)),
+  }),
+);
+
 /**
  * Weighted-median ensembles (AdaBoostRegressor): up to 40 trees (the merge sort's passes), leaves from a few values
  * (ties across trees, -0 and +0), weights from a few values (equal weights, cumulative sums exactly at half).
