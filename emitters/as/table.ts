@@ -18,6 +18,7 @@
 
 import { NODE_CATEGORICAL, NODE_LEAF, type TreeEnsemble } from "../../src/ir/types.ts";
 import { baseScores } from "../lower/baseScores.ts";
+import { treeDepths } from "../lower/treeDepths.ts";
 import { categoryTables } from "../lower/categoryTables.ts";
 import { CATEGORICAL, DEFAULT_LEFT, DEFAULT_LEFT_BIT, FEATURE_MASK, LEAF, ZERO_BAND } from "../lower/nodeFlags.ts";
 import { nodeTable, type NodeTable } from "../lower/nodeTable.ts";
@@ -260,19 +261,6 @@ export function emitTableAs(ctx: AsContext, ens: TreeEnsemble): AsBody {
 export const LANES = 16;
 /** A leaf's packed word in a lockstep table: negative like LEAF, and its feature bits read feature 0. */
 const LANE_LEAF = -0x80000000;
-
-/** Each tree's depth (splits on its longest path): the lockstep's number of steps. One pass, parents before children. */
-function treeDepths(table: NodeTable): number[] {
-  const depth = new Int32Array(table.nNodes);
-  const out = Array.from(table.treeStart, () => 0);
-  let t = -1;
-  for (let g = 0; g < table.nNodes; g++) {
-    if (t + 1 < table.treeStart.length && table.treeStart[t + 1] === g) t++;
-    if (table.fk[g]! < 0) out[t] = Math.max(out[t]!, depth[g]!);
-    else depth[g + 1] = depth[table.right[g]!] = depth[g]! + 1;
-  }
-  return out;
-}
 
 /**
  * The lockstep's step functions, each for four rows (row addresses X), in the scalar walk's comparison type ct (f64:

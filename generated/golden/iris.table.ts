@@ -7,6 +7,7 @@ const NO = 3;
 const X = new Float32Array(NF);
 const R = new Float64Array(NO);
 const O = new Float64Array(NO);
+const P1 = new Float64Array(3);
 const CLASSES: readonly number[] = [0, 1, 2];
 // runtime: decodeTable.ts
 // Decodes a base64 table embedded in a generated module into little-endian bytes (any host, no imports).
@@ -177,10 +178,16 @@ function argmax(v: ArrayLike<number>, n: number): number {
   }
   return best;
 }
-const FK = /* @__PURE__ */ decodeI32("AgAAAP//////////AgAAAP////8DAAAAAgAAAP//////////AgAAAP//////////AwAAAAIAAAD///////////////8CAAAA//////////8CAAAA/////wMAAAACAAAA//////////8CAAAA//////////8CAAAAAwAAAP//////////AwAAAAIAAAD//////////wIAAAD//////////wIAAAD//////////wIAAAD/////AwAAAAIAAAD//////////wIAAAD//////////wIAAAADAAAA//////////8DAAAAAgAAAP//////////AgAAAP//////////AgAAAP//////////AgAAAP////8DAAAAAgAAAP//////////AgAAAP//////////AgAAAAMAAAD//////////wMAAAADAAAA//////////8CAAAA//////////8=");
+const FK = /* @__PURE__ */ decodeI32("AgAAAAAAAIAAAACAAgAAAAAAAIADAAAAAgAAAAAAAIAAAACAAgAAAAAAAIAAAACAAwAAAAIAAAAAAACAAAAAgAAAAIACAAAAAAAAgAAAAIACAAAAAAAAgAMAAAACAAAAAAAAgAAAAIACAAAAAAAAgAAAAIACAAAAAwAAAAAAAIAAAACAAwAAAAIAAAAAAACAAAAAgAIAAAAAAACAAAAAgAIAAAAAAACAAAAAgAIAAAAAAACAAwAAAAIAAAAAAACAAAAAgAIAAAAAAACAAAAAgAIAAAADAAAAAAAAgAAAAIADAAAAAgAAAAAAAIAAAACAAgAAAAAAAIAAAACAAgAAAAAAAIAAAACAAgAAAAAAAIADAAAAAgAAAAAAAIAAAACAAgAAAAAAAIAAAACAAgAAAAMAAAAAAACAAAAAgAMAAAADAAAAAAAAgAAAAIACAAAAAAAAgAAAAIA=");
 const TV = /* @__PURE__ */ decodeF32("AABAQH163D6BVGG+AABAQH96XL5mZuY/AACgQLs01T5LkCeyzcycQDuoA7KU8Vq+mpnZPwAAoEBGLWG+hnRePg9Uzj4AAEBAFxWXPid3Sb4AAEBA/jVEvmZm5j8AAKBAi0WSPku4lDvNzJxA8lJEPNG5Q76amZlAzczMPyO4SL6STU08ZmbmPwAAoECA1Ny9ApTsPc3MnED26Z09LleYPgAAQEAH+HE+nKU5vgAAQEDUtzO+ZmbmPzMzo0C9O2U+pHcLvc3MnEBs4iQ8duUyvpqZmUDNzMw/KKw4vsQtwzxmZuY/MzOjQGCpc73rDvI9zcycQG0RgT3k5nI+AABAQLC7UD4Aei6+AABAQNaIJ75mZuY/AACgQHmiRj5MAiG7zcycQCwRFDwlYCa+mpmZQM3MzD9CQS2+TW8KPWZm5j/NzMw/vqm5PWCMbb3NzJxADJ9UPSbZUD4=");
-const RC = /* @__PURE__ */ decodeI32("AgAAAAAAAAAAAAAABQAAAAAAAAAJAAAACAAAAAAAAAAAAAAACwAAAAAAAAAAAAAAEAAAAA8AAAAAAAAAAAAAAAAAAAATAAAAAAAAAAAAAAAWAAAAAAAAABoAAAAZAAAAAAAAAAAAAAAcAAAAAAAAAAAAAAAhAAAAIAAAAAAAAAAAAAAAJQAAACQAAAAAAAAAAAAAACcAAAAAAAAAAAAAACoAAAAAAAAAAAAAAC0AAAAAAAAAMQAAADAAAAAAAAAAAAAAADMAAAAAAAAAAAAAADgAAAA3AAAAAAAAAAAAAAA8AAAAOwAAAAAAAAAAAAAAPgAAAAAAAAAAAAAAQQAAAAAAAAAAAAAARAAAAAAAAABIAAAARwAAAAAAAAAAAAAASgAAAAAAAAAAAAAATwAAAE4AAAAAAAAAAAAAAFMAAABSAAAAAAAAAAAAAABVAAAAAAAAAAAAAAA=");
+const RC = /* @__PURE__ */ decodeI32("AgAAAAEAAAACAAAABQAAAAQAAAAJAAAACAAAAAcAAAAIAAAACwAAAAoAAAALAAAAEAAAAA8AAAAOAAAADwAAABAAAAATAAAAEgAAABMAAAAWAAAAFQAAABoAAAAZAAAAGAAAABkAAAAcAAAAGwAAABwAAAAhAAAAIAAAAB8AAAAgAAAAJQAAACQAAAAjAAAAJAAAACcAAAAmAAAAJwAAACoAAAApAAAAKgAAAC0AAAAsAAAAMQAAADAAAAAvAAAAMAAAADMAAAAyAAAAMwAAADgAAAA3AAAANgAAADcAAAA8AAAAOwAAADoAAAA7AAAAPgAAAD0AAAA+AAAAQQAAAEAAAABBAAAARAAAAEMAAABIAAAARwAAAEYAAABHAAAASgAAAEkAAABKAAAATwAAAE4AAABNAAAATgAAAFMAAABSAAAAUQAAAFIAAABVAAAAVAAAAFUAAAA=");
 const TS = /* @__PURE__ */ new Int32Array([0, 3, 12, 17, 20, 29, 40, 43, 52, 63, 66, 75]);
+const TD = /* @__PURE__ */ new Int32Array([1, 3, 2, 1, 3, 3, 1, 3, 3, 1, 3, 3]);
+const LT = /* @__PURE__ */ (() => {
+  const t = TV.slice();
+  for (let n = 0; n < t.length; n++) if (FK[n]! < 0) t[n] = NaN;
+  return t;
+})();
 const TO = /* @__PURE__ */ new Int32Array([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2]);
 function walk(x: Float32Array, n: number): number {
   for (;;) {
@@ -220,7 +227,70 @@ function rawBlock_(x: Float32Array, nb: number, A: Float64Array): void {
   for (let t = 0; t < 12; t++) {
     const s = TS[t]!;
     const o = TO[t]!;
-    for (let r = 0; r < nb; r++) {
+    const d = TD[t]!;
+    let r = 0;
+    for (; r + 8 <= nb; r += 8) {
+      const b0 = (r + 0) * 4;
+      const b1 = (r + 1) * 4;
+      const b2 = (r + 2) * 4;
+      const b3 = (r + 3) * 4;
+      const b4 = (r + 4) * 4;
+      const b5 = (r + 5) * 4;
+      const b6 = (r + 6) * 4;
+      const b7 = (r + 7) * 4;
+      let n0 = s;
+      let n1 = s;
+      let n2 = s;
+      let n3 = s;
+      let n4 = s;
+      let n5 = s;
+      let n6 = s;
+      let n7 = s;
+      for (let i = 0; i < d; i++) {
+        const f0 = FK[n0]!;
+        const v0 = x[b0 + (f0 & 16777215)]!;
+        const r0 = RC[n0]!;
+        n0 = r0 + ((n0 + 1 - r0) & -(+(v0 < LT[n0]!) | (+(v0 !== v0) & (f0 >>> 24))));
+        const f1 = FK[n1]!;
+        const v1 = x[b1 + (f1 & 16777215)]!;
+        const r1 = RC[n1]!;
+        n1 = r1 + ((n1 + 1 - r1) & -(+(v1 < LT[n1]!) | (+(v1 !== v1) & (f1 >>> 24))));
+        const f2 = FK[n2]!;
+        const v2 = x[b2 + (f2 & 16777215)]!;
+        const r2 = RC[n2]!;
+        n2 = r2 + ((n2 + 1 - r2) & -(+(v2 < LT[n2]!) | (+(v2 !== v2) & (f2 >>> 24))));
+        const f3 = FK[n3]!;
+        const v3 = x[b3 + (f3 & 16777215)]!;
+        const r3 = RC[n3]!;
+        n3 = r3 + ((n3 + 1 - r3) & -(+(v3 < LT[n3]!) | (+(v3 !== v3) & (f3 >>> 24))));
+        const f4 = FK[n4]!;
+        const v4 = x[b4 + (f4 & 16777215)]!;
+        const r4 = RC[n4]!;
+        n4 = r4 + ((n4 + 1 - r4) & -(+(v4 < LT[n4]!) | (+(v4 !== v4) & (f4 >>> 24))));
+        const f5 = FK[n5]!;
+        const v5 = x[b5 + (f5 & 16777215)]!;
+        const r5 = RC[n5]!;
+        n5 = r5 + ((n5 + 1 - r5) & -(+(v5 < LT[n5]!) | (+(v5 !== v5) & (f5 >>> 24))));
+        const f6 = FK[n6]!;
+        const v6 = x[b6 + (f6 & 16777215)]!;
+        const r6 = RC[n6]!;
+        n6 = r6 + ((n6 + 1 - r6) & -(+(v6 < LT[n6]!) | (+(v6 !== v6) & (f6 >>> 24))));
+        const f7 = FK[n7]!;
+        const v7 = x[b7 + (f7 & 16777215)]!;
+        const r7 = RC[n7]!;
+        n7 = r7 + ((n7 + 1 - r7) & -(+(v7 < LT[n7]!) | (+(v7 !== v7) & (f7 >>> 24))));
+        if (i >= 7 && (FK[n0]! & FK[n1]! & FK[n2]! & FK[n3]! & FK[n4]! & FK[n5]! & FK[n6]! & FK[n7]!) < 0) break;
+      }
+      A[(r + 0) * 3 + o] = Math.fround(A[(r + 0) * 3 + o]! + TV[n0]!);
+      A[(r + 1) * 3 + o] = Math.fround(A[(r + 1) * 3 + o]! + TV[n1]!);
+      A[(r + 2) * 3 + o] = Math.fround(A[(r + 2) * 3 + o]! + TV[n2]!);
+      A[(r + 3) * 3 + o] = Math.fround(A[(r + 3) * 3 + o]! + TV[n3]!);
+      A[(r + 4) * 3 + o] = Math.fround(A[(r + 4) * 3 + o]! + TV[n4]!);
+      A[(r + 5) * 3 + o] = Math.fround(A[(r + 5) * 3 + o]! + TV[n5]!);
+      A[(r + 6) * 3 + o] = Math.fround(A[(r + 6) * 3 + o]! + TV[n6]!);
+      A[(r + 7) * 3 + o] = Math.fround(A[(r + 7) * 3 + o]! + TV[n7]!);
+    }
+    for (; r < nb; r++) {
       const n = walkB(x, r * 4, s);
       A[r * 3 + o] = Math.fround(A[r * 3 + o]! + TV[n]!);
     }
@@ -257,9 +327,9 @@ function decide_(): number {
   return argmax(O, NO);
 }
 /** Raw scores (margins) before the link function. */
-export function predictRaw(x: ArrayLike<number>): Float64Array {
+export function predictRaw(x: ArrayLike<number>): number[] {
   raw_(row_(x), R);
-  return R.slice();
+  return [R[0]!, R[1]!, R[2]!];
 }
 /** The predicted class label for one row. */
 export function predict(x: ArrayLike<number>): number {
@@ -271,11 +341,10 @@ function proba_(P: Float64Array, o: number): void {
   for (let k = 0; k < 3; k++) P[o + k] = O[k]!;
 }
 /** Class probabilities for one row, as the library's predict_proba gives them. */
-export function predictProba(x: ArrayLike<number>): Float64Array {
+export function predictProba(x: ArrayLike<number>): number[] {
   raw_(row_(x), R);
-  const P = new Float64Array(3);
-  proba_(P, 0);
-  return P;
+  proba_(P1, 0);
+  return [P1[0]!, P1[1]!, P1[2]!];
 }
 /** predictProba without allocating: the 3 probabilities go to out[offset ..], and out is returned. */
 export function predictProbaInto(x: ArrayLike<number>, out: Float64Array, offset: number = 0): Float64Array {

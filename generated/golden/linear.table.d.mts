@@ -2,7 +2,7 @@
 export declare const meta: { readonly name: "linear"; readonly task: "binary"; readonly nFeatures: 6; readonly nOutputs: 1; readonly classes: readonly [0, 1]; readonly source: { readonly library: "xgboost"; readonly version: "3.4.1"; readonly objective: "binary:logistic" }; readonly outputs: readonly ["predict", "predictProba", "predictRaw"] };
 export declare function predict(x: ArrayLike<number>): 0 | 1;
 export declare function predictRaw(x: ArrayLike<number>): number;
-export declare function predictProba(x: ArrayLike<number>): Float64Array;
+export declare function predictProba(x: ArrayLike<number>): number[];
 export declare function predictProbaInto(x: ArrayLike<number>, out: Float64Array, offset?: number): Float64Array;
 export declare function predictBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array;
 export declare function predictRawBatch(rows: Float64Array | Float32Array, nRows: number): Float64Array;

@@ -4,6 +4,7 @@ const NO = 1;
 const X = new Float32Array(NF);
 const R = new Float64Array(NO);
 const O = new Float64Array(NO);
+const P1 = new Float64Array(2);
 const CLASSES = [0, 1];
 const FMA_SPLITTER = 134217729;
 const EXPF_INVLN2N = 46.16624130844683;
@@ -192,9 +193,8 @@ function proba_(P, o) {
 }
 function predictProba(x) {
   raw_(row_(x), R);
-  const P = new Float64Array(2);
-  proba_(P, 0);
-  return P;
+  proba_(P1, 0);
+  return [P1[0], P1[1]];
 }
 function predictProbaInto(x, out, offset = 0) {
   if (!(out instanceof Float64Array)) throw new TypeError("modelc model linear: out must be a Float64Array");

@@ -7,6 +7,7 @@ const NO = 1;
 const X = new Float32Array(NF);
 const R = new Float64Array(NO);
 const O = new Float64Array(NO);
+const P1 = new Float64Array(2);
 const CLASSES: readonly number[] = [0, 1];
 // runtime: math/fma.ts
 // Correctly rounded float64 fused multiply-add (C99 fma) in plain JS, used to reproduce glibc's FMA-compiled exp/log bit for bit.
@@ -205,11 +206,10 @@ function proba_(P: Float64Array, o: number): void {
   P[o] = Math.fround(1 - O[0]!); P[o + 1] = O[0]!;
 }
 /** Class probabilities for one row, as the library's predict_proba gives them. */
-export function predictProba(x: ArrayLike<number>): Float64Array {
+export function predictProba(x: ArrayLike<number>): number[] {
   raw_(row_(x), R);
-  const P = new Float64Array(2);
-  proba_(P, 0);
-  return P;
+  proba_(P1, 0);
+  return [P1[0]!, P1[1]!];
 }
 /** predictProba without allocating: the 2 probabilities go to out[offset ..], and out is returned. */
 export function predictProbaInto(x: ArrayLike<number>, out: Float64Array, offset: number = 0): Float64Array {
