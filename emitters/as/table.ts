@@ -21,7 +21,7 @@ import { baseScores } from "../lower/baseScores.ts";
 import { treeDepths } from "../lower/treeDepths.ts";
 import { categoryTables } from "../lower/categoryTables.ts";
 import { CATEGORICAL, DEFAULT_LEFT, DEFAULT_LEFT_BIT, FEATURE_MASK, LEAF, ZERO_BAND } from "../lower/nodeFlags.ts";
-import { nodeTable, type NodeTable } from "../lower/nodeTable.ts";
+import { nodeTable } from "../lower/nodeTable.ts";
 import { numericTest } from "../lower/numericTest.ts";
 import { numericCondition } from "../conditionSyntax.ts";
 import { accAdd, asType, convert, medianAs, unsupported, type AsBody, type AsContext } from "./body.ts";
