@@ -14,7 +14,11 @@ import * as protoLoader from "@grpc/proto-loader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundle } from "../../src/bundle/bundle.ts";
 import { parseTolerantJson } from "../../src/io/readJson.ts";
+import { Batcher } from "../../src/serve/batcher.ts";
+import type { Replies } from "../../src/serve/reply.ts";
 import { createServeApp, serverUrl, type ServeApp } from "../../src/serve/server.ts";
+import { inputMetadata, runInfer } from "../../src/serve/v2/infer.ts";
+import { columnBatch } from "../../src/serve/v2/tableInputs.ts";
 import { FIXTURES, ROOT } from "../bundle/support.ts";
 import { readTableRows, rowObjects } from "../support/tableRows.ts";
 
@@ -186,6 +190,43 @@ describe("Open Inference Protocol v2 (REST): one tensor per column", () => {
     const b = await v2("drop/infer", pyJson({ inputs: withIgnored, outputs: [{ name: "predict" }] }));
     expect(b.status, JSON.stringify(b.json)).toBe(200);
     expect(b.json.outputs[0].data).toEqual(want.predict);
+  });
+
+  it("batches column tensors of requests that arrive together; when the batch fails, each request alone", async () => {
+    // the batcher of the server, driven directly so that the requests surely share a turn
+    const batcher = new Batcher(true, 256, app.metrics, {} as Replies);
+    const churn = app.registry.get("churn");
+    const strict = app.registry.get("strict");
+    if (!churn.ok || !strict.ok) throw new Error("models not loaded");
+    const { columns } = columnsOf(FX);
+    const want = expectedOf(FX);
+    const cuts = [0, 5, 6, 30, want.predict.length];
+    const slice = (c: Record<string, unknown[]>, a: number, b: number) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.slice(a, b)]));
+    const batchOf = (m: typeof churn.model, c: Record<string, unknown[]>) => {
+      const meta = inputMetadata(m);
+      return {
+        X: new Float64Array(0),
+        ...columnBatch(
+          m,
+          meta.map((t) => ({ name: t.name, datatype: t.datatype, shape: [c[t.name]!.length], values: c[t.name]! })),
+        ),
+      };
+    };
+    const got = await Promise.all(
+      cuts.slice(1).map((b, i) => runInfer(batcher, app.metrics, churn.model, batchOf(churn.model, slice(columns, cuts[i]!, b)), ["predict_proba"])),
+    );
+    cuts.slice(1).forEach((b, i) => expectSame(Array.from(got[i]![0]!.data as Float64Array), want.predict_proba.slice(cuts[i], b).flat(), `request ${i}`));
+    // handle_unknown="error" in one request of a batch: the module throws for the batch, and each request is run alone
+    const s = columnsOf(STRICT, (r) => r.every((v) => v !== null && !(typeof v === "number" && Number.isNaN(v))));
+    const good = slice(s.columns, 0, 4);
+    const bad = { ...slice(s.columns, 4, 6), device: ["toaster", s.columns.device![5]] };
+    const [ok, failed] = await Promise.allSettled([
+      runInfer(batcher, app.metrics, strict.model, batchOf(strict.model, good), ["predict"]),
+      runInfer(batcher, app.metrics, strict.model, batchOf(strict.model, bad), ["predict"]),
+    ]);
+    const wantStrict = expectedOf(STRICT);
+    expect(ok.status === "fulfilled" && ok.value[0]!.data).toEqual(s.index.slice(0, 4).map((i) => wantStrict.predict[i]));
+    expect(failed.status === "rejected" && failed.reason).toMatchObject({ status: 400, message: expect.stringContaining("column device") });
   });
 
   it("refuses a missing, unknown, mistyped or short tensor, a non-string in BYTES and an unknown category with 400 naming it", async () => {
