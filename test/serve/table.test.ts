@@ -190,6 +190,14 @@ describe("Open Inference Protocol v2 (REST): one tensor per column", () => {
     const b = await v2("drop/infer", pyJson({ inputs: withIgnored, outputs: [{ name: "predict" }] }));
     expect(b.status, JSON.stringify(b.json)).toBe(200);
     expect(b.json.outputs[0].data).toEqual(want.predict);
+    // FP32: the values rounded to float32, as FP64 tensors of those rounded values answer
+    const fround = (vs: unknown[]) => vs.map((v) => (typeof v === "number" ? Math.fround(v) : v));
+    const as32 = restInputs(meta, columns).map((t) => (t.datatype === "FP64" ? { ...t, datatype: "FP32" } : t));
+    const rounded = restInputs(meta, columns).map((t) => (t.datatype === "FP64" ? { ...t, data: fround(t.data!) } : t));
+    const c = await v2("drop/infer", pyJson({ inputs: as32, outputs: [{ name: "predict_proba" }] }));
+    const d = await v2("drop/infer", pyJson({ inputs: rounded, outputs: [{ name: "predict_proba" }] }));
+    expect(c.status, JSON.stringify(c.json)).toBe(200);
+    expectSame(c.json.outputs[0].data, d.json.outputs[0].data, "FP32 predict_proba");
   });
 
   it("batches column tensors of requests that arrive together; when the batch fails, each request alone", async () => {
