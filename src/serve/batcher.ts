@@ -51,7 +51,9 @@ export class Batcher {
       return;
     }
     let b: Batch | undefined;
-    for (const x of this.queued) if (x.m === c.m && x.output === input.output && x.rows + input.n <= this.maxRows) b = x;
+    const columnar = input.columns !== undefined;
+    for (const x of this.queued)
+      if (x.m === c.m && x.output === input.output && x.rows + input.n <= this.maxRows && (x.inputs[0]!.columns !== undefined) === columnar) b = x;
     if (!b) this.queued.push((b = { m: c.m, output: input.output, rows: 0, calls: [], inputs: [] }));
     b.calls.push(c);
     b.inputs.push(input);
@@ -92,8 +94,9 @@ export class Batcher {
       return;
     }
     const nF = m.entry.nFeatures;
-    // table models with string columns: the requests' rows side by side, as sent
-    const table = inputs[0]!.rows !== undefined;
+    // table models with string columns: the requests' rows side by side, as sent (v1 rows, or v2 columns)
+    const columnar = inputs[0]!.columns !== undefined;
+    const table = inputs[0]!.rows !== undefined || columnar;
     const X = new Float64Array(table ? 0 : b.rows * nF);
     if (!table)
       for (let i = 0, at = 0; i < inputs.length; i++) {
@@ -102,7 +105,7 @@ export class Batcher {
       }
     let r: ReturnType<typeof runBatch>;
     try {
-      r = runBatch(m, X, b.rows, output, table ? inputs.flatMap((i) => i.rows!) : undefined);
+      r = runBatch(m, X, b.rows, output, columnar ? joinColumns(inputs) : table ? inputs.flatMap((i) => i.rows!) : undefined);
     } catch {
       // each request on its own, so that each gets its own answer
       for (let i = 0; i < calls.length; i++) this.predictOne(calls[i]!, inputs[i]!);
@@ -123,7 +126,7 @@ export class Batcher {
     let r: ReturnType<typeof runBatch>;
     let text = "";
     try {
-      r = runBatch(c.m, input.X, input.n, input.output, input.rows);
+      r = runBatch(c.m, input.X, input.n, input.output, input.columns ?? input.rows);
       if (!("done" in c)) text = predictionsJson(r.out, input.n, r.width, r.labels);
     } catch (e) {
       this.fail(c, e);
@@ -137,4 +140,11 @@ export class Batcher {
     if ("done" in c) c.failed(e);
     else if (!c.res.headersSent) this.replies.predictFailed(c, e);
   }
+}
+
+/** The column batches of several requests as one (each column's values one after the other). */
+function joinColumns(inputs: PredictInput[]): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = Object.create(null);
+  for (const k of Object.keys(inputs[0]!.columns!)) out[k] = inputs.flatMap((i) => i.columns![k]!);
+  return out;
 }

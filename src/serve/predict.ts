@@ -69,6 +69,8 @@ export interface PredictInput {
   output: Output;
   /** a table model with string columns: the rows as sent (the model encodes them); X is then empty */
   rows?: unknown[];
+  /** a table model with string columns, from the v2 and gRPC APIs: the module's column batch; X is then empty */
+  columns?: Record<string, unknown[]>;
 }
 
 /** A table model with string columns (its batches are arrays of rows, not matrices). */
@@ -150,7 +152,7 @@ export function runBatch(
   X: Float64Array,
   n: number,
   output: Output,
-  rows?: unknown[],
+  rows?: unknown[] | Record<string, unknown[]>,
 ): { out: Float64Array; width: number; labels?: readonly (number | string)[] } {
   if (rows) {
     // the model checks a table row's values: its TypeError/RangeError names the column, and is the client's error

@@ -4,7 +4,9 @@
 //   ServerLive, ServerReady       as GET /v2/health/live and /v2/health/ready (ready: every model's default version loaded)
 //   ModelReady                    ready: the version (empty: the default one) is loaded; NOT_FOUND for an unknown model or version
 //   ServerMetadata, ModelMetadata as GET /v2 and /v2/models/{name}[/versions/{v}]
-//   ModelInfer                    one input, FP64 or FP32, in raw_input_contents (little-endian) or in contents
+//   ModelInfer                    one input, FP64 or FP32, in raw_input_contents (little-endian) or in contents;
+//                                 a table model with string columns: one input per column (../v2/tableInputs.ts),
+//                                 BYTES in bytes_contents or raw (4-byte little-endian length + UTF-8 per element)
 //
 // A request that sent its input as raw_input_contents gets its outputs as raw_output_contents (as
 // Triton answers; FP64 little-endian, BYTES as a 4-byte little-endian length and the UTF-8 bytes of
@@ -19,10 +21,11 @@ import * as protoLoader from "@grpc/proto-loader";
 import { packageRoot } from "../../packageRoot.ts";
 import type { Batcher } from "../batcher.ts";
 import type { ServeMetrics } from "../metrics.ts";
-import { HttpError } from "../predict.ts";
+import { HttpError, takesStrings } from "../predict.ts";
 import type { LoadedVersion, ModelRegistry } from "../registry.ts";
 import { checkInput, modelMetadata, runInfer, selectOutputs, serverReady, type OutputTensor } from "../v2/infer.ts";
 import { serverMetadata } from "../v2/rest.ts";
+import { checkColumnDatatype, columnBatch, type DecodedTensor, rowsOfShape } from "../v2/tableInputs.ts";
 
 export const PROTO_FILE = join("src", "serve", "grpc", "inference.proto");
 
@@ -157,28 +160,40 @@ export class GrpcInference {
 
   private async infer(r: InferRequest, at: { model: string; version: string }) {
     const m = this.find(r.model_name, r.model_version, at)!;
-    const input = r.inputs[0];
-    const n = checkInput(m, r.inputs.length, input?.datatype, input?.shape ?? []);
-    const nF = m.entry.nFeatures;
-    const fp32 = input!.datatype === "FP32";
     const raw = r.raw_input_contents.length > 0;
-    let X: Float64Array;
-    if (raw) {
-      if (r.raw_input_contents.length !== r.inputs.length)
-        throw new HttpError(400, `raw_input_contents has ${r.raw_input_contents.length} entries for ${r.inputs.length} inputs`);
-      if (input!.contents && hasValues(input!.contents)) throw new HttpError(400, "input has both contents and raw_input_contents");
-      X = fromRaw(r.raw_input_contents[0]!, n * nF, fp32);
-    } else {
-      const values = (fp32 ? input!.contents?.fp32_contents : input!.contents?.fp64_contents) ?? [];
-      if (values.length !== n * nF)
-        throw new HttpError(400, `input ${fp32 ? "fp32_contents" : "fp64_contents"} has ${values.length} values; its shape [${n}, ${nF}] needs ${n * nF}`);
-      X = Float64Array.from(values);
+    if (raw && r.raw_input_contents.length !== r.inputs.length)
+      throw new HttpError(400, `raw_input_contents has ${r.raw_input_contents.length} entries for ${r.inputs.length} inputs`);
+    let rows: { X: Float64Array; n: number; columns?: Record<string, unknown[]> };
+    if (takesStrings(m))
+      rows = {
+        X: new Float64Array(0),
+        ...columnBatch(
+          m,
+          r.inputs.map((t, i) => decodeColumn(m, t, raw ? r.raw_input_contents[i]! : undefined)),
+        ),
+      };
+    else {
+      const input = r.inputs[0];
+      const n = checkInput(m, r.inputs.length, input?.datatype, input?.shape ?? []);
+      const nF = m.entry.nFeatures;
+      const fp32 = input!.datatype === "FP32";
+      let X: Float64Array;
+      if (raw) {
+        if (input!.contents && hasValues(input!.contents)) throw new HttpError(400, "input has both contents and raw_input_contents");
+        X = fromRaw(r.raw_input_contents[0]!, n * nF, fp32);
+      } else {
+        const values = (fp32 ? input!.contents?.fp32_contents : input!.contents?.fp64_contents) ?? [];
+        if (values.length !== n * nF)
+          throw new HttpError(400, `input ${fp32 ? "fp32_contents" : "fp64_contents"} has ${values.length} values; its shape [${n}, ${nF}] needs ${n * nF}`);
+        X = Float64Array.from(values);
+      }
+      rows = { X, n };
     }
     const outputs = selectOutputs(
       m,
       r.outputs.map((o) => o.name),
     );
-    const tensors = await runInfer(this.d.batcher, this.d.metrics, m, X, n, outputs);
+    const tensors = await runInfer(this.d.batcher, this.d.metrics, m, rows, outputs);
     return {
       model_name: m.name,
       model_version: m.version,
@@ -187,6 +202,48 @@ export class GrpcInference {
       raw_output_contents: raw ? tensors.map(rawBytes) : [],
     };
   }
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * A table model's input tensor (one column) as its values: BYTES from bytes_contents or raw (each element a 4-byte
+ * little-endian length and its bytes), UTF-8; FP64/FP32 from fp64_contents/fp32_contents or raw little-endian.
+ */
+function decodeColumn(m: LoadedVersion, t: InferRequest["inputs"][number], raw: Buffer | undefined): DecodedTensor {
+  const name = JSON.stringify(t.name);
+  checkColumnDatatype(m, t.name, t.datatype);
+  const n = rowsOfShape(t.name, t.shape);
+  const text = (b: Uint8Array, i: number): string => {
+    try {
+      return UTF8.decode(b);
+    } catch {
+      throw new HttpError(400, `input ${name} element ${i}: not UTF-8`);
+    }
+  };
+  let values: unknown[];
+  if (raw) {
+    if (t.contents && hasValues(t.contents)) throw new HttpError(400, `input ${name} has both contents and raw_input_contents`);
+    if (t.datatype === "BYTES") {
+      values = [];
+      let at = 0;
+      while (at < raw.length) {
+        if (at + 4 > raw.length) throw new HttpError(400, `input ${name}: raw BYTES end inside an element's 4-byte length`);
+        const len = raw.readUInt32LE(at);
+        if (at + 4 + len > raw.length) throw new HttpError(400, `input ${name}: raw BYTES element ${values.length} is ${len} bytes, past the end`);
+        values.push(text(raw.subarray(at + 4, at + 4 + len), values.length));
+        at += 4 + len;
+      }
+    } else {
+      const fp32 = t.datatype === "FP32";
+      const size = fp32 ? 4 : 8;
+      if (raw.length % size !== 0) throw new HttpError(400, `input ${name}: raw ${t.datatype} data of ${raw.length} bytes is not whole values`);
+      values = Array.from(fromRaw(raw, raw.length / size, fp32));
+    }
+  } else if (t.datatype === "BYTES") values = (t.contents?.bytes_contents ?? []).map((b, i) => text(b, i));
+  else values = (t.datatype === "FP32" ? t.contents?.fp32_contents : t.contents?.fp64_contents) ?? [];
+  if (values.length !== n) throw new HttpError(400, `input ${name} has ${values.length} values; its shape ${JSON.stringify(t.shape)} needs ${n}`);
+  return { name: t.name, datatype: t.datatype, shape: t.shape, values };
 }
 
 function hasValues(c: TensorContents): boolean {

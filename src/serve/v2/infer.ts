@@ -1,5 +1,6 @@
 // The Open Inference Protocol (KServe v2) over a bundle's models, shared by its REST and gRPC APIs:
-// each model has one input tensor, `input` (FP64 or FP32, shape [rows, features]), and up to four
+// each model has one input tensor, `input` (FP64 or FP32, shape [rows, features]) — a table model with string
+// columns one tensor per column instead (./tableInputs.ts) — and up to four
 // output tensors named after what the model computes. Outputs are predicted through the batcher
 // (one job per output), so requests of every API that arrive together share batch calls.
 //
@@ -10,8 +11,9 @@
 
 import type { Batcher } from "../batcher.ts";
 import type { ServeMetrics } from "../metrics.ts";
-import { HttpError, type Output } from "../predict.ts";
+import { HttpError, type Output, takesStrings } from "../predict.ts";
 import type { LoadedVersion, ModelRegistry } from "../registry.ts";
+import { tableInputMetadata } from "./tableInputs.ts";
 
 export type OutputName = "predict" | "predict_proba" | "raw" | "score_samples";
 
@@ -51,6 +53,7 @@ export function outputMetadata(m: LoadedVersion): TensorMetadata[] {
 }
 
 export function inputMetadata(m: LoadedVersion): TensorMetadata[] {
+  if (takesStrings(m)) return tableInputMetadata(m);
   return [{ name: INPUT_NAME, datatype: "FP64", shape: [-1, m.entry.nFeatures] }];
 }
 
@@ -98,15 +101,15 @@ export function checkInput(m: LoadedVersion, count: number, datatype: unknown, s
   return dims[0]!;
 }
 
-/** Predicts each requested output of the rows X (n rows) through the batcher; counts the rows once. */
+/** Predicts each requested output of the rows (X, or a table model's column batch) through the batcher; counts the rows once. */
 export function runInfer(
   batcher: Batcher,
   metrics: ServeMetrics,
   m: LoadedVersion,
-  X: Float64Array,
-  n: number,
+  input: { X: Float64Array; n: number; columns?: Record<string, unknown[]> },
   outputs: OutputName[],
 ): Promise<OutputTensor[]> {
+  const { X, n, columns } = input;
   const meta = outputMetadata(m);
   const jobs = outputs.map(
     (name) =>
@@ -123,7 +126,7 @@ export function runInfer(
             },
             failed: reject,
           },
-          { X, n, output: RUN[name] },
+          columns ? { X, n, output: RUN[name], columns } : { X, n, output: RUN[name] },
         );
       }),
   );

@@ -10,7 +10,8 @@
 // Errors are {"error": "..."}: 400 (bad request), 404 (unknown model, version or route), 405, 413,
 // 503 (version not loaded). Tensor data is JSON only (Triton's binary tensor extension is refused
 // with a 400 that says so); null in FP64/FP32 input data is a missing value (NaN), and the bare
-// NaN/Infinity tokens Python clients write are read as those numbers.
+// NaN/Infinity tokens Python clients write are read as those numbers. A table model with string columns
+// takes one tensor per column (./tableInputs.ts): BYTES data as strings (null: a missing value).
 
 import type { IncomingMessage } from "node:http";
 import { parseTolerantJson } from "../../io/readJson.ts";
@@ -18,9 +19,10 @@ import { packageVersion } from "../../packageRoot.ts";
 import type { Batcher } from "../batcher.ts";
 import { readBodyText } from "../body.ts";
 import type { ServeMetrics } from "../metrics.ts";
-import { HttpError } from "../predict.ts";
+import { HttpError, takesStrings } from "../predict.ts";
 import type { LoadedVersion, ModelRegistry } from "../registry.ts";
 import { checkInput, modelMetadata, runInfer, selectOutputs, serverReady, type OutputTensor } from "./infer.ts";
+import { columnBatch } from "./tableInputs.ts";
 
 export interface V2Deps {
   registry: ModelRegistry;
@@ -88,14 +90,26 @@ export class V2Rest {
     if (req.headers["inference-header-content-length"] !== undefined)
       throw new HttpError(400, "binary tensor data is not supported: send the tensors' data as JSON (tritonclient: binary_data=False)");
     const body = parseInferBody(await readBodyText(req, this.d.maxBody));
-    const input = body.inputs[0];
-    const n = checkInput(m, body.inputs.length, input?.datatype, input?.shape ?? []);
-    const X = inputData(input!.data, n, m.entry.nFeatures, input!.datatype === "FP32");
+    let rows: { X: Float64Array; n: number; columns?: Record<string, unknown[]> };
+    if (takesStrings(m)) {
+      // a table model: one tensor per column, its data flat or nested as [rows, 1]
+      rows = {
+        X: new Float64Array(0),
+        ...columnBatch(
+          m,
+          body.inputs.map((t) => ({ ...t, values: t.data.flat() })),
+        ),
+      };
+    } else {
+      const input = body.inputs[0];
+      const n = checkInput(m, body.inputs.length, input?.datatype, input?.shape ?? []);
+      rows = { X: inputData(input!.data, n, m.entry.nFeatures, input!.datatype === "FP32"), n };
+    }
     const outputs = selectOutputs(
       m,
       body.outputs?.map((o) => o.name),
     );
-    const tensors = await runInfer(this.d.batcher, this.d.metrics, m, X, n, outputs);
+    const tensors = await runInfer(this.d.batcher, this.d.metrics, m, rows, outputs);
     return { status: 200, text: inferResponseJson(m, body.id, tensors) };
   }
 }
