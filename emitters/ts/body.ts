@@ -55,8 +55,10 @@ export function typedConst(
   kind: "Float64Array" | "Float32Array" | "Int32Array" | "Uint32Array",
   values: ArrayLike<number>,
   runtime: Set<string>,
+  /** at most this many values are written as a literal array, more as base64 through the runtime's decoder */
+  literalMax = 64,
 ): string {
-  if (values.length <= 64) {
+  if (values.length <= literalMax) {
     return `const ${name} = /* @__PURE__ */ new ${kind}([${Array.from(values, numLit).join(", ")}]);`;
   }
   runtime.add("decodeTable.ts");

@@ -19,6 +19,8 @@ import { categoryConditions } from "./conditions.ts";
 
 /** Beyond this, generated source nears V8's maximum string length (about 5.4e8 characters). */
 export const IFELSE_MAX_CHARS = 300_000_000;
+/** Leaf-table values of the branch-free subtrees written as literals (more: base64, decoded by the runtime). */
+const LS_LITERAL_MAX = 4096;
 
 type Cats = ReturnType<typeof categoryConditions>;
 
@@ -50,7 +52,9 @@ export function emitIfElse(ir: ModelIR, ens: TreeEnsemble, limits: IfElseLimits 
         "use --style table, which --style auto picks for large models",
       );
   });
-  if (free.values.length > 0) code.push(typedConst("LS", "Float64Array", free.values, runtime));
+  // the leaf table of the branch-free subtrees: literal up to LS_LITERAL_MAX values, so a small ifelse module stays
+  // self-contained (no runtime import: in a bundle, not even the runtime chunk is fetched for it)
+  if (free.values.length > 0) code.push(typedConst("LS", "Float64Array", free.values, runtime, LS_LITERAL_MAX));
   if (plan.leaves.values.length > 0) {
     const kind = ens.leafType === "float32" ? "Float32Array" : "Float64Array";
     code.push(typedConst("LV", kind, plan.leaves.values, runtime));
