@@ -77,7 +77,12 @@ function simdRows(lin: LinearModel, G: number, W: number, xt: "f32" | "f64"): st
   for (let k = 0; k < K; k++) L.push(`      let a${k} = b;`);
   L.push("      let i = 0;");
   if (xt === "f64") {
-    L.push(`      for (; i + 2 <= ${W}; i += 2) {`, `        const w0 = ${w("i")};`, `        const w1 = ${w("(i + 1)")};`, "        const p = x + (<usize>i << 3);");
+    L.push(
+      `      for (; i + 2 <= ${W}; i += 2) {`,
+      `        const w0 = ${w("i")};`,
+      `        const w1 = ${w("(i + 1)")};`,
+      "        const p = x + (<usize>i << 3);",
+    );
     for (let k = 0; k < K; k++) {
       L.push(
         `        { const u = v128.load(${row(2 * k)}); const t = v128.load(${row(2 * k + 1)});`,
@@ -96,7 +101,10 @@ function simdRows(lin: LinearModel, G: number, W: number, xt: "f32" | "f64"): st
   for (let k = 0; k < K; k++) L.push(`        { const v = ${pair(k)}; ${step(`a${k}`, "v", "w")} }`);
   L.push("      }");
   for (let k = 0; k < K; k++) {
-    L.push(`      v128.store64_lane(R + (<usize>g << 3), a${k}, 0, ${8 * G * 2 * k});`, `      v128.store64_lane(R + (<usize>g << 3), a${k}, 1, ${8 * G * (2 * k + 1)});`);
+    L.push(
+      `      v128.store64_lane(R + (<usize>g << 3), a${k}, 0, ${8 * G * 2 * k});`,
+      `      v128.store64_lane(R + (<usize>g << 3), a${k}, 1, ${8 * G * (2 * k + 1)});`,
+    );
   }
   L.push("    }");
   return L;
