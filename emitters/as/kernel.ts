@@ -52,7 +52,49 @@ export function emitKernelAs(ctx: AsContext, m: KernelModel, block: number): AsB
     L.push("  }", "}");
     return L.join("\n");
   };
-  code.push(kernels(1), kernels(ROWS));
+  // the same for ROWS rows in f64x2 lanes (rows 2k and 2k + 1 in sum<k>): per lane the scalar chain (from 0.0, feature
+  // by feature the product or the squared difference, then the sum); float64 rows transposed two features at a time
+  const kernelsSimd = (): string => {
+    const K = ROWS / 2;
+    const row = (j: number) => (j === 0 ? "p" : `p + ${j} * stride`);
+    const add = (k: number, v: string, w: string) =>
+      m.kernel === "rbf"
+        ? `{ const d = f64x2.sub(${v}, ${w}); sum${k} = f64x2.add(sum${k}, f64x2.mul(d, d)); }`
+        : `sum${k} = f64x2.add(sum${k}, f64x2.mul(${v}, ${w}));`;
+    const L = [`function kernels${ROWS}_(x: usize, stride: usize): void {`, `  for (let s = 0; s < ${m.nSV}; s++) {`, `    const o = s * ${W};`];
+    for (let k = 0; k < K; k++) L.push(`    let sum${k} = f64x2.splat(0.0);`);
+    L.push("    let i = 0;");
+    if (ctx.xt === "f64") {
+      L.push(
+        `    for (; i + 2 <= ${W}; i += 2) {`,
+        `      const k0 = v128.load64_splat(KV + (<usize>(o + i) << 3));`,
+        `      const k1 = v128.load64_splat(KV + (<usize>(o + i) << 3), 8);`,
+        "      const p = x + (<usize>i << 3);",
+      );
+      for (let k = 0; k < K; k++) {
+        L.push(
+          `      { const u = v128.load(${row(2 * k)}); const t = v128.load(${row(2 * k + 1)});`,
+          `        ${add(k, "v128.shuffle<f64>(u, t, 0, 2)", "k0")}`,
+          `        ${add(k, "v128.shuffle<f64>(u, t, 1, 3)", "k1")} }`,
+        );
+      }
+      L.push("    }");
+    }
+    const pair = (k: number) =>
+      ctx.xt === "f64"
+        ? `v128.load64_lane(${row(2 * k + 1)}, v128.load64_zero(${row(2 * k)}), 1)`
+        : `f64x2.promote_low_f32x4(v128.load32_lane(${row(2 * k + 1)}, v128.load32_zero(${row(2 * k)}), 1))`;
+    L.push(`    for (; i < ${W}; i++) {`, `      const k0 = v128.load64_splat(KV + (<usize>(o + i) << 3));`, `      const p = x + (<usize>i << ${xs});`);
+    for (let k = 0; k < K; k++) L.push(`      { const v = ${pair(k)}; ${add(k, "v", "k0")} }`);
+    L.push("    }");
+    for (let j = 0; j < ROWS; j++) {
+      const lane = `f64x2.extract_lane(sum${j >> 1}, ${j & 1})`;
+      L.push(`    { const sum = ${lane}; store<f64>(${at("KK", "s")}, ${kval}, ${8 * m.nSV * j}); }`);
+    }
+    L.push("  }", "}");
+    return L.join("\n");
+  };
+  code.push(kernels(1), kernelsSimd());
   // the decisions and raw scores of row r of the block from its kernel values at K
   const L = ["function finish_(K: usize, r: i32): void {", "  {", `    const R = ACC + <usize>r * ${8 * NO};`, `    const D = DB + <usize>r * ${8 * nD};`];
   if (m.form === "single") {

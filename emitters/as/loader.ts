@@ -1,7 +1,7 @@
 // The ES-module loader written beside a .wasm: the API of a generated JS module (docs/SPEC.md "Generated module": meta,
 // predict, predictProba (and predictProbaInto), predictRaw, scoreSamples (outlier detectors) and the batch forms,
 // with the same checks and error messages), on top of the wasm ABI of module.ts. A batch is copied into linear memory
-// once (with the model's input cast, by a typed-array set) and the results are read back once. It imports nothing;
+// by chunks of up to 64 KB of rows (with the model's input cast, by a typed-array set) and the results are read back once. It imports nothing;
 // the .wasm, referenced as `new URL("./<file>.wasm", import.meta.url)` (the form bundlers recognise as an asset), is
 // read through process.getBuiltinModule("node:fs/promises") for file: URLs where the host has it (Node >= 20.16,
 // Bun, Deno) and fetched otherwise (browsers, workers, Deno and Bun without it).
@@ -14,6 +14,14 @@ import { dataLit, strLit } from "../literals.ts";
 import { preprocessFails } from "../../src/ir/preprocess.ts";
 import { tableRowsCode } from "../tableRows.ts";
 import { rowType } from "./module.ts";
+
+/**
+ * Rows a batch copies into linear memory at a time: a multiple of 256 rows (so of every wasm block size: BLOCK and
+ * batchBlock's 16..256), as many as fit in 64 KB, at least 256.
+ */
+export function batchChunk(rowBytes: number): number {
+  return 256 * Math.max(1, Math.floor(65536 / (256 * rowBytes)));
+}
 
 /**
  * `meta` and `function bind(exports, prefix)` returning the API object, for one model. Used by the loader and by
@@ -46,6 +54,7 @@ export function loaderCore(ir: ModelIR): string {
     "",
     `const NF = ${NF};`,
     `const NO = ${NO};`,
+    `const CHUNK = ${batchChunk(NF * xs)};`,
     ...(stringLabels ? [`const CLASSES = ${dataLit(ir.classes)};`] : []),
     ...(table ? tableRowsCode(ir, false) : []),
     ...(fails
@@ -117,12 +126,18 @@ export function loaderCore(ir: ModelIR): string {
     ...(table ? ["    rows = tableRows_(rows, nRows);", "    nRows = rows.length / NF;"] : []),
     `    if (!(rows instanceof Float64Array || rows instanceof Float32Array)) throw new TypeError(${msg("rows must be a Float64Array or Float32Array")});`,
     `    if (!Number.isInteger(nRows) || nRows < 0 || nRows * NF !== rows.length) throw new RangeError(${msg(`expected nRows × ${NF} values, got nRows = `)} + nRows + " and " + rows.length + " values");`,
-    `    const outAt = Math.ceil((nRows * NF * ${xs}) / 8) * 8;`,
+    // the rows go in by chunks of CHUNK rows through one cache-sized area (copying all of them first ran the
+    // logistic regression's batches 1.2-1.5x slower: bench/RESULTS-wasm-linear.md); the results stay in one piece
+    `    const outAt = Math.ceil((Math.min(nRows, CHUNK) * NF * ${xs}) / 8) * 8;`,
     `    ensure(Math.max(outAt + nRows * per * 8, ${single + 8 * maxOut}));`,
     "    if (nRows === 0) return new Float64Array(0);",
-    "    new XA(buffer, base, nRows * NF).set(rows);",
-    "    fn(base, nRows, base + outAt);",
-    ...(fails ? ["    check();"] : []),
+    "    const into = new XA(buffer, base, Math.min(nRows, CHUNK) * NF);",
+    "    for (let r = 0; r < nRows; r += CHUNK) {",
+    "      const m = Math.min(CHUNK, nRows - r);",
+    "      into.set(m === nRows ? rows : rows.subarray(r * NF, (r + m) * NF));",
+    "      fn(base, m, base + outAt + r * per * 8);",
+    ...(fails ? ["      check();"] : []),
+    "    }",
     "    return new Float64Array(buffer, base + outAt, nRows * per).slice();",
     "  }",
     "  return {",
