@@ -30,8 +30,11 @@ it("every generated function of a deep model is optimized by TurboFan", async ()
     expect(res.notOptimized, style).toEqual([]);
     if (style === "table") {
       expect(res.optimized).toContain("walk");
-      // tree-major batches: the block's raw scores and its walk
-      for (const f of ["rawBlock_", "walkB"]) expect(res.optimized, JSON.stringify(res)).toContain(f);
+      // tree-major batches: the block's raw scores with the 8-row lockstep walk inside. walkB only takes the rows
+      // left over by the lockstep (nb mod 8), and TurboFan may inline it into rawBlock_, so it is not required by
+      // name; that it is never refused is checked above (notOptimized)
+      expect(res.optimized, JSON.stringify(res)).toContain("rawBlock_");
+      expect(names).toContain("walkB");
     } else {
       const trees = names.filter((n) => /^t\d+(_\d+)?$/.test(n));
       const hot = res.optimized.filter((n) => trees.includes(n));
