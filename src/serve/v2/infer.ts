@@ -14,6 +14,7 @@ import type { ServeMetrics } from "../metrics.ts";
 import { HttpError, type Output, takesStrings } from "../predict.ts";
 import type { LoadedVersion, ModelRegistry } from "../registry.ts";
 import { tableInputMetadata } from "./tableInputs.ts";
+import type { TensorMetadata } from "./tensorMetadata.ts";
 
 export type OutputName = "predict" | "predict_proba" | "raw" | "score_samples";
 
@@ -21,12 +22,7 @@ export const INPUT_NAME = "input";
 
 const RUN: Record<OutputName, Output> = { predict: "predict", predict_proba: "proba", raw: "raw", score_samples: "score" };
 
-export interface TensorMetadata {
-  name: string;
-  datatype: string;
-  /** -1: any number of rows */
-  shape: number[];
-}
+export type { TensorMetadata } from "./tensorMetadata.ts";
 
 export interface OutputTensor {
   name: OutputName;

@@ -11,7 +11,7 @@
 import type { ApiColumn } from "../../api/apiShape.ts";
 import { HttpError } from "../predict.ts";
 import type { LoadedVersion } from "../registry.ts";
-import type { TensorMetadata } from "./infer.ts";
+import type { TensorMetadata } from "./tensorMetadata.ts";
 
 /** One input tensor as decoded by a transport: its values flat, in row order. */
 export interface DecodedTensor {
