@@ -11,12 +11,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundle } from "../../src/bundle/bundle.ts";
 import { parseTolerantJson } from "../../src/io/readJson.ts";
 import { createServeApp, serverUrl, type ServeApp } from "../../src/serve/server.ts";
 import { FIXTURES, ROOT, fixtureData } from "../bundle/support.ts";
+import { type GrpcTestClient, grpcTestClient } from "../support/grpcClient.ts";
 
 /** bundle name ← fixture file; xgb and labels have two versions (the second one serves by default) */
 const MODELS: [string, string][] = [
@@ -235,14 +235,11 @@ describe("REST details", () => {
 });
 
 describe("gRPC details", () => {
-  let client: any;
-  const call = <T>(method: string, req: unknown) =>
-    new Promise<T>((resolve, reject) => client[method](req, (e: Error | null, r: T) => (e ? reject(e) : resolve(r))));
+  let client: GrpcTestClient | undefined;
+  const call = <T>(method: string, req: unknown) => client!.call<T>(method, req);
 
   beforeAll(() => {
-    const def = protoLoader.loadSync(join(ROOT, "src", "serve", "grpc", "inference.proto"), { keepCase: true, longs: Number, defaults: true });
-    const pkg = grpc.loadPackageDefinition(def) as any;
-    client = new pkg.inference.GRPCInferenceService(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure());
+    client = grpcTestClient(grpcPort);
   });
   afterAll(() => client?.close());
 

@@ -10,7 +10,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundle } from "../../src/bundle/bundle.ts";
 import { parseTolerantJson } from "../../src/io/readJson.ts";
@@ -21,6 +20,7 @@ import { inputMetadata, runInfer } from "../../src/serve/v2/infer.ts";
 import { columnBatch } from "../../src/serve/v2/tableInputs.ts";
 import { FIXTURES, ROOT } from "../bundle/support.ts";
 import { readTableRows, rowObjects } from "../support/tableRows.ts";
+import { type GrpcTestClient, grpcTestClient } from "../support/grpcClient.ts";
 
 const FX = "sk19-tab-ohe-hgb";
 let tmp = "";
@@ -282,14 +282,11 @@ describe("Open Inference Protocol v2 (REST): one tensor per column", () => {
 });
 
 describe("Open Inference Protocol v2 (gRPC): one tensor per column", () => {
-  let client: any;
-  const call = <T>(method: string, req: unknown) =>
-    new Promise<T>((resolve, reject) => client[method](req, (e: Error | null, r: T) => (e ? reject(e) : resolve(r))));
+  let client: GrpcTestClient | undefined;
+  const call = <T>(method: string, req: unknown) => client!.call<T>(method, req);
 
   beforeAll(() => {
-    const def = protoLoader.loadSync(join(ROOT, "src", "serve", "grpc", "inference.proto"), { keepCase: true, longs: Number, defaults: true });
-    const pkg = grpc.loadPackageDefinition(def) as any;
-    client = new pkg.inference.GRPCInferenceService(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure());
+    client = grpcTestClient(grpcPort);
   });
   afterAll(() => client?.close());
 
